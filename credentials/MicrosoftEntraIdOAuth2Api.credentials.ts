@@ -1,0 +1,189 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { CLOUDS } from '../nodes/MicrosoftEntraId/transport/cloud';
+
+/** Delegated scopes asked for by default; offline_access makes the identity platform issue a refresh token. */
+export const DEFAULT_DELEGATED_SCOPES = [
+	'offline_access',
+	'User.ReadWrite.All',
+	'Group.ReadWrite.All',
+	'GroupMember.ReadWrite.All',
+	'LicenseAssignment.ReadWrite.All',
+	'Organization.Read.All',
+	'People.Read.All',
+].join(' ');
+
+/** OpenID Connect scopes are not Graph permissions and never get a resource prefix. */
+const OIDC_SCOPES = ['offline_access', 'openid', 'profile', 'email'];
+
+/** `$self.<field>` with a trailing slash removed, for the custom cloud's typed-in URLs. */
+function trimmed(field: string): string {
+	return `(String($self.${field} || '').endsWith('/') ? String($self.${field}).slice(0, -1) : String($self.${field} || ''))`;
+}
+
+/** An expression that picks a cloud's host, or the typed-in one for the custom cloud. */
+function hostExpression(kind: 'loginBaseUrl' | 'graphBaseUrl'): string {
+	const byCloud = (['usGov', 'usGovDod', 'china'] as const)
+		.map((cloud) => `$self.cloud === '${cloud}' ? '${CLOUDS[cloud][kind]}' : `)
+		.join('');
+	const custom =
+		kind === 'graphBaseUrl'
+			? `(${trimmed('graphBaseUrl')}.toLowerCase().endsWith('/v1.0') ? ${trimmed('graphBaseUrl')}.slice(0, -5) : ${trimmed('graphBaseUrl')})`
+			: `(${trimmed('loginBaseUrl')} || ${trimmed('graphBaseUrl')})`;
+	return `($self.cloud === 'custom' ? ${custom} : ${byCloud}'${CLOUDS.global[kind]}')`;
+}
+
+const LOGIN = hostExpression('loginBaseUrl');
+const GRAPH = hostExpression('graphBaseUrl');
+
+/**
+ * App-only tokens ask for `{graph}/.default` (the permissions an admin granted). Delegated scopes are
+ * short names; outside the global cloud (and a custom endpoint) each Graph permission is qualified
+ * with that cloud's Graph host, as Microsoft's national cloud docs require.
+ */
+const SCOPE_EXPRESSION =
+	`={{ $self.grantType === 'clientCredentials' ? ${GRAPH} + '/.default' : ` +
+	`(($self.cloud === 'global' || $self.cloud === 'custom') ? String($self.delegatedScopes || '').trim() : ` +
+	`String($self.delegatedScopes || '').split(' ').filter(s => s).map(s => ${JSON.stringify(OIDC_SCOPES).replace(/"/g, "'")}.includes(s) || s.includes('://') ? s : ${GRAPH} + '/' + s).join(' ')) }}`;
+
+export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
+	name = 'microsoftEntraIdOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Microsoft Entra ID OAuth2 API';
+
+	icon: Icon = 'file:microsoftEntraId.svg';
+
+	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Authorization Code (Delegated, Signed-In User)',
+					value: 'authorizationCode',
+				},
+				{
+					name: 'Client Credentials (App-Only)',
+					value: 'clientCredentials',
+				},
+			],
+			default: 'authorizationCode',
+			description:
+				'Delegated: n8n acts as the user who connects the credential, within that user\'s rights. App-only: n8n acts as the app registration with the application permissions an admin granted.',
+		},
+		{
+			displayName: 'Cloud',
+			name: 'cloud',
+			type: 'options',
+			options: [
+				{ name: CLOUDS.global.label, value: 'global' },
+				{ name: CLOUDS.usGov.label, value: 'usGov' },
+				{ name: CLOUDS.usGovDod.label, value: 'usGovDod' },
+				{ name: CLOUDS.china.label, value: 'china' },
+				{ name: 'Custom Endpoint (Proxy, Emulator)', value: 'custom' },
+			],
+			default: 'global',
+			description: 'The Microsoft cloud the tenant lives in; login and Graph hosts follow from it',
+		},
+		{
+			displayName: 'Graph Base URL',
+			name: 'graphBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8010',
+			required: true,
+			displayOptions: { show: { cloud: ['custom'] } },
+			description: 'Base URL of the Graph API, without /v1.0',
+		},
+		{
+			displayName: 'Login Base URL',
+			name: 'loginBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8010',
+			displayOptions: { show: { cloud: ['custom'] } },
+			description:
+				'Base URL of the identity platform, without the tenant; empty means the same as the Graph base URL',
+		},
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com',
+			description:
+				'Directory (tenant) ID or a verified domain of the tenant. "organizations" or "common" work for the delegated grant only.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'delegatedScopes',
+			type: 'string',
+			default: DEFAULT_DELEGATED_SCOPES,
+			displayOptions: { show: { grantType: ['authorizationCode'] } },
+			description:
+				'Space-separated delegated permissions. Keep offline_access, or n8n gets no refresh token and the credential stops working after an hour.',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ ${LOGIN} + '/' + $self.tenantId + '/oauth2/v2.0/authorize' }}`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ ${LOGIN} + '/' + $self.tenantId + '/oauth2/v2.0/token' }}`,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: SCOPE_EXPRESSION,
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'response_mode=query',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+
+	/** Reads one user: proves the token works for a directory read (User.Read.All or more). */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ ${GRAPH} + '/v1.0' }}`,
+			url: '/users',
+			qs: { $top: 1, $select: 'id' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The token works but Microsoft Graph denied reading users: grant User.Read.All (or User.ReadWrite.All) to the app registration and give admin consent',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Microsoft Graph rejected the token: check the tenant, client ID, client secret and cloud',
+				},
+			},
+		],
+	};
+}

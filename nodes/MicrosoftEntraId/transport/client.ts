@@ -1,0 +1,254 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { GRAPH_API_VERSION, resolveCloud } from './cloud';
+import type { HttpFailure, RequestSubject } from './errors';
+import { extractHttpFailure, graphApiError, networkApiError, normalizeHeaders, parseGraphError } from './errors';
+import { buildQuery, isAdvancedQuery } from './odata';
+import type { RetryOptions } from './retry';
+import { RetryBudget, isRetryable, parseRetryAfter, resolveRetryOptions } from './retry';
+
+export const CREDENTIAL_TYPE = 'microsoftEntraIdOAuth2Api';
+
+/** The n8n contexts that may talk to Graph. */
+export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface GraphRequest {
+	method?: IHttpRequestMethods;
+	/** Path below /v1.0, e.g. `/users`; build id segments with userPath/groupPath/encodePathSegment. */
+	path?: string;
+	/** An absolute link Graph returned (nextLink, deltaLink); it must point at the configured Graph host. */
+	url?: string;
+	qs?: Record<string, QueryValue>;
+	body?: IDataObject | IDataObject[];
+	headers?: Record<string, string>;
+	/** Whether sending the request twice has the same effect as once. Defaults by method. */
+	idempotent?: boolean;
+	itemIndex?: number;
+	subject?: RequestSubject;
+}
+
+export interface GraphResponse<T = IDataObject> {
+	status: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+export interface GraphPage<T = IDataObject> extends IDataObject {
+	value: T[];
+	'@odata.nextLink'?: string;
+	'@odata.deltaLink'?: string;
+}
+
+export interface GraphClientOptions {
+	retry?: Partial<RetryOptions>;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * The one place that talks HTTP to Microsoft Graph. Everything goes through n8n's
+ * `httpRequestWithAuthentication` with this package's credential, so token acquisition and refresh,
+ * proxies and SSL settings work as in the rest of n8n.
+ */
+export class GraphClient {
+	readonly apiBase: string;
+	readonly retry: RetryOptions;
+
+	private constructor(
+		private readonly context: GraphContext,
+		graphBaseUrl: string,
+		options: GraphClientOptions,
+	) {
+		this.apiBase = `${graphBaseUrl}/${GRAPH_API_VERSION}`;
+		this.retry = resolveRetryOptions(options.retry);
+	}
+
+	static async create(context: GraphContext, options: GraphClientOptions = {}): Promise<GraphClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		const { graphBaseUrl } = resolveCloud(credentials.cloud as string | undefined, credentials);
+		return new GraphClient(context, graphBaseUrl, options);
+	}
+
+	get node(): INode {
+		return this.context.getNode();
+	}
+
+	/** Sends one request (with retries) and returns status, headers and parsed body. */
+	async send<T = IDataObject>(request: GraphRequest): Promise<GraphResponse<T>> {
+		const url = this.resolveUrl(request);
+		const method = request.method ?? 'GET';
+		const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(method);
+		const headers = this.headersFor(request);
+		const budget = new RetryBudget(this.retry);
+		for (;;) {
+			const outcome = await this.sendOnce(method, url, headers, request.body);
+			if ('response' in outcome) return outcome.response as GraphResponse<T>;
+			const failure = outcome.failure;
+			if (isRetryable(failure, idempotent)) {
+				const wait = budget.nextWait(parseRetryAfter(failure.headers['retry-after']));
+				if (wait !== undefined) {
+					await sleep(wait * 1000);
+					continue;
+				}
+			}
+			throw this.toError(failure, request);
+		}
+	}
+
+	/** Sends one request and returns only the body. */
+	async request<T = IDataObject>(request: GraphRequest): Promise<T> {
+		return (await this.send<T>(request)).body;
+	}
+
+	/**
+	 * Follows `@odata.nextLink` page by page. A page may hold no items and still have a nextLink
+	 * (delta rounds do this), so only the absence of a nextLink ends the walk.
+	 */
+	async *pages<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphPage<T>> {
+		let next: GraphRequest | undefined = request;
+		while (next) {
+			const page: GraphPage<T> = await this.request<GraphPage<T>>(next);
+			if (!Array.isArray(page.value)) page.value = [];
+			yield page;
+			const link = page['@odata.nextLink'];
+			next = link
+				? { url: link, headers: request.headers, itemIndex: request.itemIndex, subject: request.subject }
+				: undefined;
+		}
+	}
+
+	/** Collects the items of every page, stopping once `limit` items are in hand. */
+	async getAll<T = IDataObject>(request: GraphRequest, limit?: number): Promise<T[]> {
+		const items: T[] = [];
+		for await (const page of this.pages<T>(request)) {
+			for (const item of page.value) {
+				if (limit !== undefined && items.length >= limit) return items;
+				items.push(item);
+			}
+			if (limit !== undefined && items.length >= limit) return items;
+		}
+		return items;
+	}
+
+	/** Refuses any absolute link that would carry the token to another host or API root. */
+	resolveUrl(request: GraphRequest): string {
+		if (request.url !== undefined) {
+			this.assertGraphLink(request.url, request.itemIndex);
+			const query = request.qs ? buildQuery(request.qs) : '';
+			return query ? `${request.url}${request.url.includes('?') ? '&' : '?'}${query}` : request.url;
+		}
+		const path = request.path ?? '';
+		if (!path.startsWith('/')) {
+			throw new NodeApiError(this.node, { code: 'InvalidPath' }, { message: `Invalid Graph path "${path}"` });
+		}
+		const query = request.qs ? buildQuery(this.withAdvancedQueryCount(request.qs)) : '';
+		return `${this.apiBase}${path}${query ? `?${query}` : ''}`;
+	}
+
+	assertGraphLink(link: string, itemIndex?: number): void {
+		let parsed: URL;
+		const base = new URL(this.apiBase);
+		try {
+			parsed = new URL(link);
+		} catch {
+			throw new NodeApiError(this.node, { code: 'InvalidLink' }, { message: 'Microsoft Graph returned a link that is not a valid URL', itemIndex });
+		}
+		const samePlace =
+			parsed.origin === base.origin &&
+			(parsed.pathname === base.pathname || parsed.pathname.startsWith(`${base.pathname}/`));
+		if (!samePlace) {
+			throw new NodeApiError(this.node, { code: 'ForeignLink' }, {
+				message: `Refusing to follow a link to ${parsed.origin}: it is not the configured Graph host ${base.origin}, and the access token is only sent there`,
+				itemIndex,
+			});
+		}
+	}
+
+	private withAdvancedQueryCount(qs: Record<string, QueryValue>): Record<string, QueryValue> {
+		return isAdvancedQuery(qs) ? { ...qs, $count: true } : qs;
+	}
+
+	private headersFor(request: GraphRequest): Record<string, string> {
+		const headers: Record<string, string> = { ...(request.headers ?? {}) };
+		if (request.qs && request.url === undefined && isAdvancedQuery(request.qs)) {
+			headers.ConsistencyLevel = 'eventual';
+		}
+		return headers;
+	}
+
+	private async sendOnce(
+		method: IHttpRequestMethods,
+		url: string,
+		headers: Record<string, string>,
+		body: GraphRequest['body'],
+	): Promise<{ response: GraphResponse<unknown> } | { failure: HttpFailure }> {
+		const options: IHttpRequestOptions = {
+			method,
+			url,
+			headers: { Accept: 'application/json', ...headers },
+			json: true,
+			returnFullResponse: true,
+			// Graph never redirects API calls; never let a redirect carry the token elsewhere.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		};
+		if (body !== undefined) {
+			options.body = body;
+			(options.headers as IDataObject)['Content-Type'] = 'application/json';
+		}
+		try {
+			const full = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				CREDENTIAL_TYPE,
+				options,
+			)) as { body: unknown; headers: unknown; statusCode: number };
+			return {
+				response: {
+					status: full.statusCode,
+					headers: normalizeHeaders(full.headers),
+					body: full.body === '' ? undefined : full.body,
+				},
+			};
+		} catch (error) {
+			const failure = extractHttpFailure(error);
+			if (failure) return { failure };
+			throw this.unknownError(error);
+		}
+	}
+
+	private toError(failure: HttpFailure, request: GraphRequest): NodeApiError {
+		if (failure.status === undefined) return networkApiError(this.node, failure, request.itemIndex);
+		const info = parseGraphError(failure.status, failure.body, failure.headers);
+		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex });
+	}
+
+	/**
+	 * Errors without an HTTP answer that are not network errors: token acquisition failures, a
+	 * credential that is not connected. Only the message is kept, never the original object (it may
+	 * hold the request with its Authorization header or the client secret).
+	 */
+	private unknownError(error: unknown): NodeApiError {
+		const message = error instanceof Error ? error.message : String(error);
+		return new NodeApiError(this.node, { code: 'RequestFailed' }, {
+			message: `Request to Microsoft Graph failed: ${redactSecrets(message)}`,
+		});
+	}
+}
+
+/** Removes anything that looks like a bearer token or a client secret from a message. */
+export function redactSecrets(message: string): string {
+	return message
+		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
+		.replace(/(client_secret|access_token|refresh_token)=([^&\s]+)/gi, '$1=[redacted]');
+}

@@ -1,0 +1,130 @@
+/**
+ * Escaping, encoding and validation of values that end up in Graph URLs.
+ * Everything a user types (ids, UPNs, search text) passes through here before it reaches a URL.
+ */
+
+/** OData string literal: a single quote is doubled (OData ABNF, and Graph's "Use query parameters" page). */
+export function escapeODataString(value: string): string {
+	return value.replace(/'/g, "''");
+}
+
+/** A quoted OData string literal, e.g. `'O''Brien'`. */
+export function odataString(value: string): string {
+	return `'${escapeODataString(value)}'`;
+}
+
+/**
+ * One `$search` clause, `"property:text"`. Graph's $search syntax puts the clause in double quotes;
+ * a double quote or backslash inside the text is escaped with a backslash.
+ */
+export function searchClause(property: string, text: string): string {
+	const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+	return `"${property}:${escaped}"`;
+}
+
+/** Several clauses joined with OR, e.g. a search over display name, mail and UPN. */
+export function searchAny(properties: string[], text: string): string {
+	return properties.map((property) => searchClause(property, text)).join(' OR ');
+}
+
+/**
+ * Encodes one path segment. encodeURIComponent leaves `'()*!~` and `.` alone, which is fine inside
+ * a segment; `#` (guest UPNs hold `#EXT#`), `/`, `?` and `%` are encoded. A segment made only of dots
+ * would be read as a relative path step, so it is refused.
+ */
+export function encodePathSegment(value: string): string {
+	if (/^\.+$/.test(value)) {
+		throw new Error(`"${value}" is not a valid identifier`);
+	}
+	return encodeURIComponent(value);
+}
+
+/**
+ * The path of a user by id or UPN. Graph's docs: a UPN that starts with `$` must be addressed as
+ * `/users('$upn')`, because `/users/$...` would be read as a system query segment.
+ */
+export function userPath(idOrUpn: string): string {
+	if (idOrUpn.startsWith('$')) {
+		const inner = encodeURIComponent(escapeODataString(idOrUpn)).replace(/%24/g, '$');
+		return `/users('${inner}')`;
+	}
+	return `/users/${encodePathSegment(idOrUpn)}`;
+}
+
+export function groupPath(id: string): string {
+	return `/groups/${encodePathSegment(id)}`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: string): boolean {
+	return GUID.test(value);
+}
+
+/**
+ * UPN: local part of A-Z a-z 0-9 ' . - _ ! # ^ ~ (Graph user resource docs), plus `$` only as the
+ * first character, then `@` and a domain. A guest's `#EXT#` UPN fits the same rule.
+ */
+const UPN = /^[$]?[A-Za-z0-9'._\-!#^~]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function isUserPrincipalName(value: string): boolean {
+	if (value.length > 113) return false;
+	const local = value.slice(0, value.lastIndexOf('@'));
+	if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
+	return UPN.test(value);
+}
+
+/** A user given by id or UPN: either a GUID or something that looks like a UPN. */
+export function isUserIdOrUpn(value: string): boolean {
+	return isGuid(value) || isUserPrincipalName(value);
+}
+
+/**
+ * mailNickname: 1..64 characters, ASCII, none of the characters Graph rejects
+ * (@ () \ [] " ; : <> , SPACE) (user and group resource docs).
+ */
+export function isMailNickname(value: string): boolean {
+	// eslint-disable-next-line no-control-regex
+	return /^[\x21-\x7e]{1,64}$/.test(value) && !/[@()\\[\]";:<>,]/.test(value);
+}
+
+/** Builds the mailNickname Graph needs from a UPN's local part (drops characters Graph refuses). */
+export function mailNicknameFromUpn(upn: string): string {
+	const local = upn.slice(0, upn.lastIndexOf('@') > 0 ? upn.lastIndexOf('@') : upn.length);
+	return local.replace(/[^A-Za-z0-9'._\-!#^~]/g, '').slice(0, 64);
+}
+
+/** Usage location: a two-letter ISO 3166 country code. */
+export function isUsageLocation(value: string): boolean {
+	return /^[A-Z]{2}$/.test(value);
+}
+
+/**
+ * Builds a query string. Values are percent-encoded (spaces as %20, which Graph reads in every
+ * parameter), while `$` in the system query option names stays literal as in Graph's docs.
+ */
+export function buildQuery(qs: Record<string, string | number | boolean | undefined>): string {
+	const parts: string[] = [];
+	for (const [key, value] of Object.entries(qs)) {
+		if (value === undefined || value === '') continue;
+		const name = encodeURIComponent(key).replace(/^%24/, '$');
+		parts.push(`${name}=${encodeURIComponent(String(value))}`);
+	}
+	return parts.join('&');
+}
+
+/**
+ * Whether a query is an "advanced query" that Graph only runs with `ConsistencyLevel: eventual` and
+ * `$count=true` (docs: "Advanced query capabilities on Microsoft Entra ID objects"): `$search`,
+ * `$count`, `endsWith`, `ne`, `not`, or `$orderby` combined with `$filter`.
+ */
+export function isAdvancedQuery(qs: Record<string, unknown>): boolean {
+	if (qs.$search !== undefined && qs.$search !== '') return true;
+	if (qs.$count === true || qs.$count === 'true') return true;
+	const filter = typeof qs.$filter === 'string' ? qs.$filter : '';
+	if (filter && qs.$orderby) return true;
+	if (!filter) return false;
+	// Look for the operators outside string literals only.
+	const code = filter.replace(/'(?:[^']|'')*'/g, "''");
+	return /\bendswith\s*\(/i.test(code) || /\sne\s/i.test(code) || /(^|[\s(])not[\s(]/i.test(code);
+}
