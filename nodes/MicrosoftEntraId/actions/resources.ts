@@ -1,0 +1,7 @@
+import type { ResourceModule } from './types';
+
+/**
+ * Every resource of the node, by the value of its "Resource" option.
+ * Each resource lives in `actions/<resource>/index.ts`.
+ */
+export const resources: Record<string, ResourceModule> = {};

@@ -1,0 +1,2 @@
+// listSearch methods for resource locators (users, groups).
+export {};

@@ -1,0 +1,2 @@
+// loadOptions methods for dropdowns (SKUs, service plans).
+export {};
