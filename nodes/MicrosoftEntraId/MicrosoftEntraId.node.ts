@@ -1,11 +1,41 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { description } from './actions/node.description';
+import { requestOptions } from './actions/common.descriptions';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { methods } from './methods';
 
 export class MicrosoftEntraId implements INodeType {
-	description: INodeTypeDescription = description;
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Entra ID',
+		name: 'microsoftEntraId',
+		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Manage users, groups, memberships and licences in Microsoft Entra ID (Azure AD)',
+		defaults: { name: 'Microsoft Entra ID' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Group', value: 'group' },
+					{ name: 'License', value: 'license' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			...Object.values(resources).flatMap((resource) => resource.description),
+			requestOptions,
+		],
+	};
 
 	methods = methods;
 

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY } from '../transport';
-
-/** Node-wide request settings, shown under every operation. */
+/**
+ * Node-wide request settings, shown under every operation. The defaults repeat DEFAULT_RETRY as
+ * literals (n8n's lint wants literal defaults); a unit test keeps them equal.
+ */
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -23,7 +24,7 @@ export const requestOptions: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 20 },
-			default: DEFAULT_RETRY.maxRetries,
+			default: 5,
 			description: 'How often a throttled (429) or unavailable (503/504) request is sent again',
 		},
 		{
@@ -31,7 +32,7 @@ export const requestOptions: INodeProperties = {
 			name: 'maxWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
-			default: DEFAULT_RETRY.maxWaitSeconds,
+			default: 120,
 			description: 'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
 		},
 	],
