@@ -7,6 +7,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/', '<rootDir>/test/runtime/'],
 	// The n8n installs under test/runtime hold their own node_modules: keep them out of the module map.
 	modulePathIgnorePatterns: ['<rootDir>/test/runtime/', '<rootDir>/dist/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 60000,
 };
