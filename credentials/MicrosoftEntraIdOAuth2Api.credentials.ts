@@ -53,7 +53,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 
 	displayName = 'Microsoft Entra ID OAuth2 API';
 
-	icon: Icon = 'file:microsoftEntraId.svg';
+	icon: Icon = { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials';
 

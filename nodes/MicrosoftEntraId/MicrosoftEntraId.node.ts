@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { requestOptions } from './actions/common.descriptions';
 import { resources } from './actions/resources';
@@ -16,8 +17,8 @@ export class MicrosoftEntraId implements INodeType {
 		description: 'Manage users, groups, memberships and licences in Microsoft Entra ID (Azure AD)',
 		defaults: { name: 'Microsoft Entra ID' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
 		properties: [
 			{
