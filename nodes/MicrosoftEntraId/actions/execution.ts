@@ -123,3 +123,75 @@ async function sendOneByOne(
 	}
 	return results;
 }
+
+/**
+ * A write whose first request can go into `$batch` but whose outcome may need more work: follow-up
+ * requests (extra members after a create) or recovery from a failure (set a missing usage location
+ * and try again). `finish` sees every result, failed ones too (`result.error`); it returns the item's
+ * output, or throws to fail the item.
+ */
+export interface PreparedStep {
+	request: BatchRequest;
+	finish: (result: BatchResult) => Promise<ItemOutput>;
+}
+
+/** Throws the error of a failed result; returns the result otherwise. */
+export function succeeded(result: BatchResult): BatchResult {
+	if (result.error) throw result.error;
+	return result;
+}
+
+/**
+ * Like runWrites, for PreparedStep: every item is validated before any request; with bulk on, the
+ * first requests go through `$batch`, then each item's `finish` runs in input order. With bulk off,
+ * each item's request and `finish` run before the next item's request.
+ */
+export async function runSteps(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number) => PreparedStep,
+	bulk: boolean,
+): Promise<INodeExecutionData[]> {
+	const prepared: Array<PreparedStep | { error: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const step = prepare(itemIndex);
+			step.request.itemIndex = itemIndex;
+			prepared.push(step);
+		} catch (error) {
+			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			prepared.push({ error });
+		}
+	}
+	const steps = prepared.filter((entry): entry is PreparedStep => 'request' in entry);
+	const batched = bulk && steps.length > 1 ? await graphBatch(graph, steps.map((step) => step.request)) : undefined;
+	const output: INodeExecutionData[] = [];
+	let next = 0;
+	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
+		const entry = prepared[itemIndex];
+		if ('error' in entry) {
+			output.push(handleItemError(ctx, entry.error, itemIndex));
+			continue;
+		}
+		try {
+			const result = batched ? batched[next++] : await sendOne(graph, entry.request);
+			output.push(...toItems(await entry.finish(result), itemIndex));
+		} catch (error) {
+			output.push(handleItemError(ctx, error, itemIndex));
+		}
+	}
+	return output;
+}
+
+/** One request, its failure kept in the result instead of thrown. */
+export async function sendOne(graph: GraphClient, request: BatchRequest): Promise<BatchResult> {
+	try {
+		const response = await graph.send<IDataObject | undefined>({ ...request });
+		return { status: response.status, headers: response.headers, body: response.body };
+	} catch (error) {
+		if (!(error instanceof NodeApiError)) throw error;
+		const status = Number(error.httpCode ?? 0);
+		return { status: Number.isFinite(status) ? status : 0, headers: {}, body: undefined, error };
+	}
+}
