@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Node-wide request settings, shown under every operation. The defaults repeat DEFAULT_RETRY as
@@ -42,3 +42,219 @@ export const requestOptions: INodeProperties = {
 export function bulkEnabled(ctx: IExecuteFunctions): boolean {
 	return ctx.getNodeParameter('requestOptions.bulk', 0, true) as boolean;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Shared field builders for every resource (user, group, license).
+ * ---------------------------------------------------------------------------------------------- */
+
+/** A GUID, as Entra object ids are written. Used by the "By ID" modes (UI check; code checks again). */
+export const GUID_PATTERN = '^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
+/** Something shaped like a UPN (local part @ domain); the full rule is isUserPrincipalName. */
+export const UPN_PATTERN = '^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$';
+
+interface LocatorOptions {
+	description?: string;
+	required?: boolean;
+}
+
+/**
+ * A user picker: from a searchable list (display name / UPN), by object id, or by UPN.
+ * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ */
+export function userLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' },
+					},
+				],
+			},
+			{
+				displayName: 'By UPN',
+				name: 'upn',
+				type: 'string',
+				placeholder: 'e.g. adele.vance@contoso.com',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: UPN_PATTERN, errorMessage: 'Not a valid user principal name (name@domain)' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
+ * A group picker: from a searchable list (display name / mail nickname) or by object id.
+ * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ */
+export function groupLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchGroups', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
+export type OutputMode = 'simplified' | 'all' | 'selected';
+
+/**
+ * "Output" and "Fields" parameters. `fields` lists the properties a user may pick for "Selected
+ * Fields". Read them with `selectFor(ctx, itemIndex, { simplified, all })` (actions/common.ts),
+ * which gives the `$select` value.
+ */
+export function outputFields(fields: INodePropertyOptions[]): INodeProperties[] {
+	return [
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'simplified',
+			options: [
+				{ name: 'Simplified', value: 'simplified', description: 'The most used properties' },
+				{ name: 'All Properties', value: 'all', description: 'Every property Graph returns for the object' },
+				{ name: 'Selected Fields', value: 'selected', description: 'Only the properties you pick (ID is always included)' },
+			],
+		},
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'multiOptions',
+			default: [],
+			options: fields,
+			description: 'The properties to return',
+			displayOptions: { show: { output: ['selected'] } },
+		},
+	];
+}
+
+/** Adds `displayOptions.show` for one resource and some operations to each property (V2 layout). */
+export function showFor(resource: string, operations: string[], properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, resource: [resource], operation: operations },
+		},
+	}));
+}
+
+/** Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource). */
+export const USER_PROPERTIES = [
+	'id',
+	'accountEnabled',
+	'ageGroup',
+	'assignedLicenses',
+	'businessPhones',
+	'city',
+	'companyName',
+	'country',
+	'createdDateTime',
+	'creationType',
+	'deletedDateTime',
+	'department',
+	'displayName',
+	'employeeHireDate',
+	'employeeId',
+	'employeeLeaveDateTime',
+	'employeeOrgData',
+	'employeeType',
+	'externalUserState',
+	'faxNumber',
+	'givenName',
+	'identities',
+	'imAddresses',
+	'jobTitle',
+	'lastPasswordChangeDateTime',
+	'mail',
+	'mailNickname',
+	'mobilePhone',
+	'officeLocation',
+	'onPremisesDistinguishedName',
+	'onPremisesDomainName',
+	'onPremisesImmutableId',
+	'onPremisesLastSyncDateTime',
+	'onPremisesSamAccountName',
+	'onPremisesSyncEnabled',
+	'onPremisesUserPrincipalName',
+	'otherMails',
+	'passwordPolicies',
+	'postalCode',
+	'preferredDataLocation',
+	'preferredLanguage',
+	'proxyAddresses',
+	'securityIdentifier',
+	'showInAddressList',
+	'state',
+	'streetAddress',
+	'surname',
+	'usageLocation',
+	'userPrincipalName',
+	'userType',
+];
+
+/** The user properties of the "Simplified" output. */
+export const USER_SIMPLIFIED_PROPERTIES = [
+	'id',
+	'displayName',
+	'userPrincipalName',
+	'mail',
+	'givenName',
+	'surname',
+	'jobTitle',
+	'department',
+	'officeLocation',
+	'accountEnabled',
+	'usageLocation',
+	'employeeId',
+	'createdDateTime',
+];
+
+/** "Selected Fields" choices for users, sorted by name. */
+export const userFieldOptions: INodePropertyOptions[] = USER_PROPERTIES.filter((property) => property !== 'id')
+	.map((property) => ({ name: property, value: property }))
+	.sort((a, b) => a.name.localeCompare(b.name));

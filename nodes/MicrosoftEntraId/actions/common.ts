@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { GraphClient } from '../transport';
+import { encodePathSegment, isGuid, isUserPrincipalName } from '../transport';
+import type { OutputMode } from './common.descriptions';
+
+/*
+ * Reading and checking parameters, before any request is sent. Every check throws a
+ * NodeOperationError that names the field and the item and says what to change.
+ */
+
+export function invalidInput(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+function typeName(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return `a ${typeof value}`;
+}
+
+/** A text parameter, trimmed. Numbers from expressions are accepted as text; objects are not. */
+export function textParam(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+	options: { required?: boolean; fallback?: string } = {},
+): string {
+	const value = ctx.getNodeParameter(name, itemIndex, options.fallback ?? '') as unknown;
+	return checkText(ctx, value, itemIndex, label, options.required ?? false);
+}
+
+/** Checks a value that should be text (a field of a collection, an expression result). */
+export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string, required: boolean): string {
+	if (value === undefined || value === null) value = '';
+	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+	if (typeof value !== 'string') {
+		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change the value of "${label}" so that it is a string`);
+	}
+	const text = value.trim();
+	if (required && !text) {
+		throw invalidInput(ctx, itemIndex, `"${label}" is empty [item ${itemIndex}]`, `Enter a value for "${label}"`);
+	}
+	return text;
+}
+
+/** A yes/no parameter; the strings "true"/"false" from expressions are accepted. */
+export function checkBoolean(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change "${label}" to a boolean`);
+}
+
+function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): { mode: string; value: string } {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const locator = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as INodeParameterResourceLocator) : undefined;
+	const mode = typeof locator?.mode === 'string' ? locator.mode : 'id';
+	const value = checkText(ctx, locator ? locator.value : raw, itemIndex, label, true);
+	return { mode, value };
+}
+
+/** A user given by a user locator (list, id or UPN) or plain text: a GUID or a UPN. */
+export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const { mode, value } = locatorValue(ctx, name, itemIndex, label);
+	return checkUserId(ctx, value, itemIndex, label, mode);
+}
+
+export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: number, label: string, mode = 'id'): string {
+	if (mode === 'upn' && isUserPrincipalName(value)) return value;
+	if (mode !== 'upn' && (isGuid(value) || isUserPrincipalName(value))) return value;
+	const expected = mode === 'upn' ? 'a user principal name such as adele@contoso.com' : 'an object ID (GUID) or a user principal name';
+	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}" [item ${itemIndex}]`, `Enter ${expected}`);
+}
+
+/** A group given by a group locator (list or id) or plain text: a GUID. */
+export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const { value } = locatorValue(ctx, name, itemIndex, label);
+	if (isGuid(value)) return value;
+	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}" [item ${itemIndex}]`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
+}
+
+/** The `$select` value for the "Output" parameter (see outputFields). */
+export function selectFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	properties: { simplified: string[]; all: string[] },
+): string {
+	const output = ctx.getNodeParameter('output', itemIndex, 'simplified') as OutputMode;
+	if (output === 'all') return properties.all.join(',');
+	if (output === 'selected') {
+		const fields = ctx.getNodeParameter('fields', itemIndex, []) as unknown;
+		if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')) {
+			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names [item ${itemIndex}]`, 'Pick the fields from the list');
+		}
+		return ['id', ...(fields as string[]).filter((field) => field !== 'id')].join(',');
+	}
+	return properties.simplified.join(',');
+}
+
+/**
+ * The absolute URL of a directory object, as `@odata.id` and `members@odata.bind` want it
+ * (`https://graph.microsoft.com/v1.0/directoryObjects/{id}`), on the credential's cloud.
+ */
+export function directoryObjectRef(graph: GraphClient, id: string): string {
+	return `${graph.apiBase}/directoryObjects/${encodePathSegment(id)}`;
+}
+
+/** Drops undefined and empty-string values (fields the user left empty). */
+export function compact(body: IDataObject): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (value === undefined || value === '') continue;
+		result[key] = value;
+	}
+	return result;
+}
+
+/** Splits a list into chunks of `size`. */
+export function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	return chunks;
+}
