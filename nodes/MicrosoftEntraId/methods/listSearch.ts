@@ -1,2 +1,69 @@
-// listSearch methods for resource locators (users, groups).
-export {};
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import type { GraphPage, GraphRequest } from '../transport';
+import { GraphClient, searchAny } from '../transport';
+
+/** How many entries one page of a resource locator list holds. */
+const PAGE_SIZE = 50;
+const ADVANCED = { ConsistencyLevel: 'eventual' };
+
+/**
+ * One page of a list: the first page from `first`, the next ones by following the nextLink that
+ * came back as pagination token. With search text, every page is an advanced query
+ * (ConsistencyLevel: eventual), the follow-up pages too.
+ */
+async function listPage(
+	context: ILoadOptionsFunctions,
+	first: GraphRequest,
+	toItem: (entry: IDataObject) => INodeListSearchItems,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const graph = await GraphClient.create(context);
+	const request: GraphRequest = paginationToken
+		? { url: paginationToken, headers: first.qs?.$search ? ADVANCED : undefined }
+		: first;
+	const page = await graph.request<GraphPage>(request);
+	return {
+		results: (page.value ?? []).map(toItem),
+		paginationToken: page['@odata.nextLink'],
+	};
+}
+
+/** Users by display name, mail or UPN (`$search`), or all users ordered by display name. */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = (filter ?? '').trim();
+	const qs: GraphRequest['qs'] = { $select: 'id,displayName,userPrincipalName', $top: PAGE_SIZE };
+	if (text) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], text);
+	else qs.$orderby = 'displayName';
+	return await listPage(
+		this,
+		{ path: '/users', qs },
+		(user) => ({
+			name: user.displayName ? `${user.displayName as string} (${user.userPrincipalName as string})` : (user.userPrincipalName as string),
+			value: user.id as string,
+		}),
+		paginationToken,
+	);
+}
+
+/** Groups by display name or mail nickname (`$search`), or all groups ordered by display name. */
+export async function searchGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = (filter ?? '').trim();
+	const qs: GraphRequest['qs'] = { $select: 'id,displayName,mailNickname', $top: PAGE_SIZE };
+	if (text) qs.$search = searchAny(['displayName', 'mailNickname'], text);
+	else qs.$orderby = 'displayName';
+	return await listPage(
+		this,
+		{ path: '/groups', qs },
+		(group) => ({ name: (group.displayName as string) || (group.id as string), value: group.id as string }),
+		paginationToken,
+	);
+}

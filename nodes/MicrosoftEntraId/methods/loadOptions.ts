@@ -1,2 +1,78 @@
-// loadOptions methods for dropdowns (SKUs, service plans).
-export {};
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { GraphClient } from '../transport';
+
+interface ServicePlan {
+	servicePlanId: string;
+	servicePlanName: string;
+	appliesTo?: string;
+}
+
+interface SubscribedSku extends IDataObject {
+	skuId: string;
+	skuPartNumber: string;
+	consumedUnits?: number;
+	prepaidUnits?: { enabled?: number };
+	servicePlans?: ServicePlan[];
+}
+
+async function subscribedSkus(context: ILoadOptionsFunctions): Promise<SubscribedSku[]> {
+	const graph = await GraphClient.create(context);
+	return await graph.getAll<SubscribedSku>({
+		path: '/subscribedSkus',
+		qs: { $select: 'skuId,skuPartNumber,consumedUnits,prepaidUnits,servicePlans' },
+	});
+}
+
+/** The tenant's licences (subscribedSkus), with how many are still available. */
+export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const skus = await subscribedSkus(this);
+	return skus
+		.map((sku) => {
+			const enabled = sku.prepaidUnits?.enabled ?? 0;
+			const consumed = sku.consumedUnits ?? 0;
+			return {
+				name: sku.skuPartNumber,
+				value: sku.skuId,
+				description: `${Math.max(0, enabled - consumed)} of ${enabled} available`,
+			};
+		})
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The SKU ids chosen in the current node: a "skuIds" list or a single "skuId" (locator or text). */
+function chosenSkuIds(context: ILoadOptionsFunctions): string[] {
+	const ids: string[] = [];
+	for (const name of ['skuIds', 'skuId']) {
+		let value: unknown;
+		try {
+			value = context.getCurrentNodeParameter(name, { extractValue: true });
+		} catch {
+			continue;
+		}
+		const values = Array.isArray(value) ? value : [value];
+		for (const entry of values) if (typeof entry === 'string' && entry) ids.push(entry);
+	}
+	return ids;
+}
+
+/**
+ * The service plans of the chosen SKUs (all SKUs when none is chosen yet), to pick plans to
+ * disable. Plan ids appear once even when several SKUs share them.
+ */
+export async function getServicePlans(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const chosen = new Set(chosenSkuIds(this).map((id) => id.toLowerCase()));
+	const skus = (await subscribedSkus(this)).filter((sku) => !chosen.size || chosen.has(sku.skuId.toLowerCase()));
+	const plans = new Map<string, INodePropertyOptions>();
+	for (const sku of skus) {
+		for (const plan of sku.servicePlans ?? []) {
+			if (plans.has(plan.servicePlanId)) continue;
+			plans.set(plan.servicePlanId, {
+				name: plan.servicePlanName,
+				value: plan.servicePlanId,
+				description: chosen.size === 1 ? undefined : `In ${sku.skuPartNumber}`,
+			});
+		}
+	}
+	return [...plans.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
