@@ -195,3 +195,29 @@ export async function sendOne(graph: GraphClient, request: BatchRequest): Promis
 		return { status: Number.isFinite(status) ? status : 0, headers: {}, body: undefined, error };
 	}
 }
+
+/**
+ * forEachItem with every item's parameters read and checked before the first request. Without
+ * continueOnFail the first invalid item stops the node before anything is sent; with it, the invalid
+ * item gets its error item and the others run.
+ */
+export async function forEachChecked<T>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	check: (itemIndex: number) => T,
+	run: (input: T, itemIndex: number) => Promise<ItemOutput>,
+): Promise<INodeExecutionData[]> {
+	const checked = items.map((_, itemIndex): { input: T } | { error: unknown } => {
+		try {
+			return { input: check(itemIndex) };
+		} catch (error) {
+			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			return { error };
+		}
+	});
+	return await forEachItem(ctx, items, async (itemIndex) => {
+		const entry = checked[itemIndex];
+		if ('error' in entry) throw entry.error;
+		return await run(entry.input, itemIndex);
+	});
+}
