@@ -1,7 +1,8 @@
+import { group } from './group';
 import type { ResourceModule } from './types';
 
 /**
  * Every resource of the node, by the value of its "Resource" option.
  * Each resource lives in `actions/<resource>/index.ts`.
  */
-export const resources: Record<string, ResourceModule> = {};
+export const resources: Record<string, ResourceModule> = { group };

@@ -1,0 +1,107 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
+import { groupIdFrom, userIdFrom } from '../common';
+import type { ItemOutput } from '../execution';
+import { handleItemError } from '../execution';
+import type { AddOutcome } from './membership';
+import { addMembersToGroup, resolveObjectIds } from './membership';
+
+const properties: INodeProperties[] = [
+	groupLocator('group', 'Group'),
+	userLocator('member', 'Member', {
+		description: 'The user to add. "By ID" also takes the object ID of a group, device or service principal.',
+	}),
+];
+
+export const description = showFor('group', ['addMembers'], properties);
+
+/** One input item: which member goes into which group, and how it ended. */
+interface Entry {
+	itemIndex: number;
+	groupId: string;
+	member: string;
+	memberId?: string;
+	outcome?: ItemOutput | Error;
+}
+
+function readEntries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Entry[] {
+	return items.map((_, itemIndex) => {
+		try {
+			return {
+				itemIndex,
+				groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+				member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
+			};
+		} catch (error) {
+			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			return { itemIndex, groupId: '', member: '', outcome: error as Error };
+		}
+	});
+}
+
+/** Members given by UPN become object ids (bind and $ref need ids). */
+async function resolveMembers(graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
+	const open = entries.filter((entry) => !entry.outcome);
+	const ids = await resolveObjectIds(graph, open.map((entry) => ({ value: entry.member, itemIndex: entry.itemIndex })), bulk);
+	open.forEach((entry, position) => {
+		const id = ids[position];
+		if (id instanceof Error) entry.outcome = id;
+		else entry.memberId = id;
+	});
+}
+
+function byGroup(entries: Entry[]): Map<string, Entry[]> {
+	const groups = new Map<string, Entry[]>();
+	for (const entry of entries) {
+		if (entry.outcome) continue;
+		const key = entry.groupId.toLowerCase();
+		groups.set(key, [...(groups.get(key) ?? []), entry]);
+	}
+	return groups;
+}
+
+/**
+ * Adds one group's members. The same member asked for twice is added once; its other items report
+ * `alreadyMember` (or the first one's error).
+ */
+async function addToGroup(graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
+	const groupId = entries[0].groupId;
+	const first = new Map<string, Entry>();
+	for (const entry of entries) {
+		const key = String(entry.memberId).toLowerCase();
+		if (!first.has(key)) first.set(key, entry);
+	}
+	const memberIds = [...first.values()].map((entry) => String(entry.memberId));
+	const outcomes = await addMembersToGroup(graph, groupId, memberIds, {
+		bulk,
+		itemIndexOf: (memberId) => first.get(memberId.toLowerCase())?.itemIndex,
+	});
+	for (const entry of entries) {
+		const key = String(entry.memberId).toLowerCase();
+		const outcome = outcomes.get(first.get(key)?.memberId ?? '') as AddOutcome;
+		const repeated = first.get(key) !== entry;
+		entry.outcome =
+			outcome instanceof Error
+				? outcome
+				: { groupId, memberId: entry.memberId, result: repeated ? 'alreadyMember' : outcome };
+	}
+}
+
+/**
+ * Many items adding members to the same group use `members@odata.bind`, 20 per request
+ * (see addMembersToGroup); the results stay per item, in input order.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const bulk = bulkEnabled(this);
+	const entries = readEntries(this, items);
+	await resolveMembers(graph, entries, bulk);
+	for (const groupEntries of byGroup(entries).values()) await addToGroup(graph, groupEntries, bulk);
+	return entries.map((entry) => {
+		if (entry.outcome instanceof Error || !entry.outcome) {
+			return handleItemError(this, entry.outcome ?? new Error('No result'), entry.itemIndex);
+		}
+		return { json: entry.outcome as INodeExecutionData['json'], pairedItem: { item: entry.itemIndex } };
+	});
+}

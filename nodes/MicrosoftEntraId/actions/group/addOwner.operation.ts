@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { graphErrorInfo } from '../../transport';
+import { groupLocator, showFor, userLocator } from '../common.descriptions';
+import { groupIdFrom, userIdFrom } from '../common';
+import { forEachChecked } from '../execution';
+import { addReference, isOwner, resolveObjectId } from './membership';
+
+const properties: INodeProperties[] = [
+	groupLocator('group', 'Group'),
+	userLocator('owner', 'Owner', {
+		description: 'The user to make an owner. "By ID" also takes the object ID of a service principal.',
+	}),
+];
+
+export const description = showFor('group', ['addOwner'], properties);
+
+/** `POST /groups/{id}/owners/$ref`; a refusal (400) is `alreadyOwner` when the owner list says so. */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => ({ groupId: groupIdFrom(this, 'group', itemIndex, 'Group'), owner: userIdFrom(this, 'owner', itemIndex, 'Owner') }),
+		async ({ groupId, owner }, itemIndex) => {
+			const ownerId = await resolveObjectId(graph, owner, itemIndex);
+			try {
+				await addReference(graph, groupId, 'owners', ownerId, itemIndex);
+				return { groupId, ownerId, result: 'added' };
+			} catch (error) {
+				if (graphErrorInfo(error)?.status === 400 && (await isOwner(graph, groupId, ownerId, itemIndex).catch(() => false))) {
+					return { groupId, ownerId, result: 'alreadyOwner' };
+				}
+				throw error;
+			}
+		},
+	);
+}

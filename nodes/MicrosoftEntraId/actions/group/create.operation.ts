@@ -1,0 +1,244 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BatchResult, GraphClient } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { checkBoolean, checkText, compact, invalidInput, textParam } from '../common';
+import type { PreparedStep } from '../execution';
+import { runSteps, succeeded } from '../execution';
+import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
+import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from './membership';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Group Type',
+		name: 'groupType',
+		type: 'options',
+		default: 'security',
+		options: [
+			{ name: 'Microsoft 365', value: 'microsoft365', description: 'A group with a shared mailbox, calendar, files and site' },
+			{ name: 'Security', value: 'security', description: 'A group to grant access to resources' },
+		],
+	},
+	{
+		displayName: 'Group Name',
+		name: 'displayName',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The name shown in the address book (at most 256 characters)',
+	},
+	{
+		displayName: 'Mail Nickname',
+		name: 'mailNickname',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. sales-team',
+		description: 'The mail alias: only the part before the @, at most 64 ASCII characters, no spaces',
+	},
+	{
+		displayName: 'Membership Type',
+		name: 'membershipType',
+		type: 'options',
+		default: 'assigned',
+		options: [
+			{ name: 'Assigned', value: 'assigned', description: 'Members are added and removed one by one' },
+			{ name: 'Dynamic', value: 'dynamic', description: 'A membership rule decides who is a member' },
+		],
+	},
+	{
+		displayName: 'Membership Rule',
+		name: 'membershipRule',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. user.department -eq "Sales"',
+		description: 'The <a href="https://learn.microsoft.com/en-us/entra/identity/users/groups-dynamic-membership">dynamic membership rule</a>',
+		displayOptions: { show: { membershipType: ['dynamic'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Member IDs',
+				name: 'memberIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 8a7f1c2e-...',
+				description: 'Object IDs of the first members (users, groups, devices), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
+			},
+			{
+				displayName: 'Membership Rule Processing',
+				name: 'membershipRuleProcessingState',
+				type: 'options',
+				default: 'On',
+				options: [
+					{ name: 'On', value: 'On' },
+					{ name: 'Paused', value: 'Paused' },
+				],
+				description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
+			},
+			{
+				displayName: 'Owner IDs',
+				name: 'ownerIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
+				description: 'Object IDs of the owners (users or service principals), separated by commas, or an expression giving an array',
+			},
+			{
+				displayName: 'Role Assignable',
+				name: 'isAssignableToRole',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Microsoft Entra roles can be assigned to the group. Set only at creation; needs a security-enabled group with assigned membership.',
+			},
+			{
+				displayName: 'Security Enabled',
+				name: 'securityEnabled',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the Microsoft 365 group is also a security group (security groups always are)',
+			},
+			{
+				displayName: 'Visibility',
+				name: 'visibility',
+				type: 'options',
+				default: 'Public',
+				options: [
+					{ name: 'Hidden Membership', value: 'HiddenMembership', description: 'Microsoft 365 groups only' },
+					{ name: 'Private', value: 'Private' },
+					{ name: 'Public', value: 'Public' },
+				],
+			},
+		],
+	},
+];
+
+export const description = showFor('group', ['create'], properties);
+
+interface CreatePlan {
+	body: IDataObject;
+	displayName: string;
+	/** Owners and members bound in the create (20 relationships at most). */
+	bindOwners: string[];
+	bindMembers: string[];
+	/** Members and owners left over after the 20 relationships bound in the create. */
+	moreMembers: string[];
+	moreOwners: string[];
+}
+
+/** Reads and checks one item's parameters and builds the create body (Graph docs: Create group). */
+export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
+	const groupType = checkChoice(ctx, ctx.getNodeParameter('groupType', itemIndex, 'security'), itemIndex, 'Group Type', ['security', 'microsoft365'] as const) ?? 'security';
+	const displayName = checkDisplayName(ctx, ctx.getNodeParameter('displayName', itemIndex, ''), itemIndex, true);
+	const mailNickname = checkGroupMailNickname(ctx, ctx.getNodeParameter('mailNickname', itemIndex, ''), itemIndex, true);
+	const dynamic =
+		(checkChoice(ctx, ctx.getNodeParameter('membershipType', itemIndex, 'assigned'), itemIndex, 'Membership Type', ['assigned', 'dynamic'] as const) ?? 'assigned') === 'dynamic';
+	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const unified = groupType === 'microsoft365';
+
+	const securityEnabled = unified ? checkBoolean(ctx, fields.securityEnabled ?? false, itemIndex, 'Security Enabled') : true;
+	const roleAssignable = checkBoolean(ctx, fields.isAssignableToRole ?? false, itemIndex, 'Role Assignable');
+	const visibility = checkChoice(ctx, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private', 'HiddenMembership'] as const);
+	const memberIds = idList(ctx, fields.memberIds, itemIndex, 'Member IDs');
+	const ownerIds = idList(ctx, fields.ownerIds, itemIndex, 'Owner IDs');
+
+	const body: IDataObject = compact({
+		displayName,
+		mailNickname,
+		description: checkText(ctx, fields.description, itemIndex, 'Description', false),
+		visibility,
+	});
+	// Microsoft 365 groups are mail-enabled; security groups made through Graph are not (Create group docs).
+	body.mailEnabled = unified;
+	body.securityEnabled = securityEnabled;
+	body.groupTypes = [...(unified ? ['Unified'] : []), ...(dynamic ? ['DynamicMembership'] : [])];
+
+	if (dynamic) {
+		body.membershipRule = textParam(ctx, 'membershipRule', itemIndex, 'Membership Rule', { required: true });
+		body.membershipRuleProcessingState =
+			checkChoice(ctx, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
+		if (memberIds.length) {
+			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members [item ${itemIndex}]`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
+		}
+	}
+	if (visibility === 'HiddenMembership' && !unified) {
+		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups [item ${itemIndex}]`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
+	}
+	if (roleAssignable) {
+		if (dynamic) {
+			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership [item ${itemIndex}]`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
+		}
+		if (!securityEnabled) {
+			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled [item ${itemIndex}]`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
+		}
+		body.isAssignableToRole = true;
+	}
+
+	// Graph takes at most 20 relationships (owners and members together) in the create: owners first.
+	const bindOwners = ownerIds.slice(0, BIND_LIMIT);
+	const bindMembers = memberIds.slice(0, BIND_LIMIT - bindOwners.length);
+	return {
+		body,
+		displayName,
+		bindOwners,
+		bindMembers,
+		moreMembers: memberIds.slice(bindMembers.length),
+		moreOwners: ownerIds.slice(bindOwners.length),
+	};
+}
+
+/** Adds the members and owners that did not fit into the create; names the ones that failed. */
+async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan, itemIndex: number, bulk: boolean): Promise<void> {
+	const failures: string[] = [];
+	if (plan.moreMembers.length) {
+		const outcomes = await addMembersToGroup(graph, groupId, plan.moreMembers, { bulk, itemIndexOf: () => itemIndex });
+		for (const [id, outcome] of outcomes) {
+			if (outcome instanceof Error) failures.push(`member ${id}: ${outcome.message}`);
+		}
+	}
+	for (const id of plan.moreOwners) {
+		try {
+			await addReference(graph, groupId, 'owners', id, itemIndex);
+		} catch (error) {
+			failures.push(`owner ${id}: ${(error as Error).message}`);
+		}
+	}
+	if (failures.length) {
+		throw new NodeOperationError(graph.node, `Group "${plan.displayName}" was created (ID ${groupId}), but ${failures.length} member(s) or owner(s) could not be added: ${failures.join('; ')}`, {
+			itemIndex,
+			description: 'The group exists now: fix the listed IDs and add them with "Add Members" or "Add Owner" instead of running Create again',
+		});
+	}
+}
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const bulk = bulkEnabled(this);
+	return await runSteps(this, graph, items, (itemIndex): PreparedStep => {
+		const plan = planCreate(this, itemIndex);
+		const body = { ...plan.body };
+		if (plan.bindOwners.length) body['owners@odata.bind'] = bindList(graph, plan.bindOwners);
+		if (plan.bindMembers.length) body['members@odata.bind'] = bindList(graph, plan.bindMembers);
+		return {
+			request: { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } },
+			finish: async (result: BatchResult) => {
+				const group = succeeded(result).body ?? {};
+				const groupId = String(group.id);
+				if (plan.moreMembers.length || plan.moreOwners.length) await addTheRest(graph, groupId, plan, itemIndex, bulk);
+				return group;
+			},
+		};
+	}, bulk);
+}

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { groupPath } from '../../transport';
+import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
+import { groupIdFrom } from '../common';
+import { runWrites } from '../execution';
+
+const properties: INodeProperties[] = [groupLocator('group', 'Group')];
+
+export const description = showFor('group', ['delete'], properties);
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const groupId = groupIdFrom(this, 'group', itemIndex, 'Group');
+		return {
+			request: { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } },
+			finish: () => ({ deleted: true, id: groupId }),
+		};
+	}, bulkEnabled(this));
+}

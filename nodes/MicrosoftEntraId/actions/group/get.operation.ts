@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { groupPath } from '../../transport';
+import { groupLocator, outputFields, showFor } from '../common.descriptions';
+import { groupIdFrom, selectFor } from '../common';
+import { forEachChecked } from '../execution';
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
+
+const properties: INodeProperties[] = [groupLocator('group', 'Group'), ...outputFields(groupFieldOptions)];
+
+export const description = showFor('group', ['get'], properties);
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const check = (itemIndex: number) => ({
+		groupId: groupIdFrom(this, 'group', itemIndex, 'Group'),
+		select: selectFor(this, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
+	});
+	return await forEachChecked(this, items, check, async ({ groupId, select }, itemIndex) => {
+		return await graph.request({
+			path: groupPath(groupId),
+			qs: { $select: select },
+			itemIndex,
+			subject: { kind: 'Group', id: groupId },
+		});
+	});
+}

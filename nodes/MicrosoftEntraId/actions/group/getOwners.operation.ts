@@ -1,0 +1,11 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { showFor } from '../common.descriptions';
+import { listingProperties, runListing } from './memberListing';
+
+export const description = showFor('group', ['getOwners'], listingProperties('owners'));
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runListing(this, graph, items, 'owners');
+}

@@ -1,0 +1,206 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { BatchRequest, GraphClient } from '../../transport';
+import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, isGuid, odataString, userPath } from '../../transport';
+import { chunk, directoryObjectRef } from '../common';
+
+/** Graph's limit for `members@odata.bind` in one request (create or update). */
+export const BIND_LIMIT = 20;
+
+/** How a membership change ended, as the item's output says it. */
+export type MembershipResult = 'added' | 'alreadyMember' | 'removed' | 'notMember' | 'alreadyOwner' | 'notOwner';
+
+/** The `@odata.bind` list for some directory object ids. */
+export function bindList(graph: GraphClient, ids: string[]): string[] {
+	return ids.map((id) => directoryObjectRef(graph, id));
+}
+
+/** `POST /groups/{id}/{members|owners}/$ref` for one directory object. */
+export async function addReference(
+	graph: GraphClient,
+	groupId: string,
+	relation: 'members' | 'owners',
+	objectId: string,
+	itemIndex?: number,
+): Promise<void> {
+	await graph.request({
+		method: 'POST',
+		path: `${groupPath(groupId)}/${relation}/$ref`,
+		body: { '@odata.id': directoryObjectRef(graph, objectId) },
+		itemIndex,
+		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
+	});
+}
+
+/** `DELETE /groups/{id}/{members|owners}/{objectId}/$ref` (without /$ref Graph would delete the object). */
+export async function removeReference(
+	graph: GraphClient,
+	groupId: string,
+	relation: 'members' | 'owners',
+	objectId: string,
+	itemIndex?: number,
+): Promise<void> {
+	await graph.request({
+		method: 'DELETE',
+		path: `${groupPath(groupId)}/${relation}/${encodePathSegment(objectId)}/$ref`,
+		itemIndex,
+		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
+	});
+}
+
+/** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */
+export async function bindMembers(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): Promise<void> {
+	await graph.request({
+		method: 'PATCH',
+		path: groupPath(groupId),
+		body: { 'members@odata.bind': bindList(graph, memberIds) },
+		itemIndex,
+		subject: { kind: 'Group', id: groupId },
+	});
+}
+
+/**
+ * Whether an object is a direct member of a group, read from Graph's state: the group's members
+ * filtered by id (List members docs: `$filter` on members is an advanced query, so `$count=true`
+ * goes with it and the transport adds `ConsistencyLevel: eventual`).
+ */
+export async function isDirectMember(graph: GraphClient, groupId: string, objectId: string, itemIndex?: number): Promise<boolean> {
+	const page = await graph.request<{ value?: IDataObject[] }>({
+		path: `${groupPath(groupId)}/members`,
+		qs: { $filter: `id eq ${odataString(objectId)}`, $select: 'id', $count: true },
+		itemIndex,
+		subject: { kind: 'Group', id: groupId },
+	});
+	return (page.value ?? []).some((member) => String(member.id).toLowerCase() === objectId.toLowerCase());
+}
+
+/** Whether an object is an owner of a group (a group has at most 100 owners: one page). */
+export async function isOwner(graph: GraphClient, groupId: string, objectId: string, itemIndex?: number): Promise<boolean> {
+	const owners = await graph.getAll<IDataObject>({
+		path: `${groupPath(groupId)}/owners`,
+		qs: { $select: 'id', $top: 999 },
+		itemIndex,
+		subject: { kind: 'Group', id: groupId },
+	});
+	return owners.some((owner) => String(owner.id).toLowerCase() === objectId.toLowerCase());
+}
+
+/** Whether a group exists (false on 404; other failures are thrown). */
+export async function groupExists(graph: GraphClient, groupId: string, itemIndex?: number): Promise<boolean> {
+	try {
+		await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+		return true;
+	} catch (error) {
+		if (graphErrorInfo(error)?.status === 404) return false;
+		throw error;
+	}
+}
+
+/**
+ * Turns users given by UPN into object ids (`@odata.bind` and `/$ref` need ids); ids pass through.
+ * With `bulk`, the look-ups go through `$batch`. Each entry gets its id or the look-up's error.
+ */
+export async function resolveObjectIds(
+	graph: GraphClient,
+	refs: Array<{ value: string; itemIndex: number }>,
+	bulk: boolean,
+): Promise<Array<string | Error>> {
+	const results: Array<string | Error> = refs.map((ref) => ref.value);
+	const lookups = refs.map((ref, index) => ({ ref, index })).filter(({ ref }) => !isGuid(ref.value));
+	const requests: BatchRequest[] = lookups.map(({ ref }) => ({
+		method: 'GET',
+		path: userPath(ref.value),
+		qs: { $select: 'id' },
+		itemIndex: ref.itemIndex,
+		subject: { kind: 'User', id: ref.value },
+	}));
+	if (bulk && requests.length > 1) {
+		const answers = await graphBatch(graph, requests);
+		answers.forEach((answer, position) => {
+			results[lookups[position].index] = answer.error ?? String(answer.body?.id);
+		});
+		return results;
+	}
+	for (const [position, request] of requests.entries()) {
+		try {
+			const user = await graph.request(request);
+			results[lookups[position].index] = String(user.id);
+		} catch (error) {
+			results[lookups[position].index] = error as Error;
+		}
+	}
+	return results;
+}
+
+/** Looks up one member given by id or UPN; throws the look-up's error. */
+export async function resolveObjectId(graph: GraphClient, value: string, itemIndex: number): Promise<string> {
+	const [result] = await resolveObjectIds(graph, [{ value, itemIndex }], false);
+	if (result instanceof Error) throw result;
+	return result;
+}
+
+export type AddOutcome = 'added' | 'alreadyMember' | Error;
+
+/**
+ * Adds direct members to one group. With `bulk`, 20 at a time with `PATCH members@odata.bind`
+ * (all or nothing); a chunk that fails is retried one member at a time (`POST members/$ref`) so that
+ * only the failing members fail. A member Graph refuses (400) is `alreadyMember` when the group's
+ * state says so, else it keeps its error. Failures that would hit every member (permission denied,
+ * missing group, throttled after retries) end the run for the rest of the group's members.
+ */
+export async function addMembersToGroup(
+	graph: GraphClient,
+	groupId: string,
+	memberIds: string[],
+	options: { bulk: boolean; itemIndexOf?: (memberId: string) => number | undefined },
+): Promise<Map<string, AddOutcome>> {
+	const outcomes = new Map<string, AddOutcome>();
+	const chunks = options.bulk ? chunk(memberIds, BIND_LIMIT) : memberIds.map((id) => [id]);
+	for (const [position, ids] of chunks.entries()) {
+		if (ids.length > 1) {
+			try {
+				await bindMembers(graph, groupId, ids, options.itemIndexOf?.(ids[0]));
+				for (const id of ids) outcomes.set(id, 'added');
+				continue;
+			} catch (error) {
+				const fatal = await failsEveryMember(graph, groupId, error);
+				if (fatal) {
+					for (const id of chunks.slice(position).flat()) outcomes.set(id, fatal);
+					return outcomes;
+				}
+			}
+		}
+		for (const id of ids) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexOf?.(id)));
+	}
+	return outcomes;
+}
+
+/** The error, when a failed bulk add is not about single members (so trying them one by one is pointless). */
+async function failsEveryMember(graph: GraphClient, groupId: string, error: unknown): Promise<Error | undefined> {
+	const info = graphErrorInfo(error);
+	if (!info || info.status === 0) return error as Error;
+	if (info.status === 401 || info.status === 403 || info.status === 429 || info.status >= 500) return error as Error;
+	if (info.status === 404 && !(await groupExists(graph, groupId))) return error as Error;
+	return undefined;
+}
+
+async function addOneMember(graph: GraphClient, groupId: string, memberId: string, itemIndex?: number): Promise<AddOutcome> {
+	try {
+		await addReference(graph, groupId, 'members', memberId, itemIndex);
+		return 'added';
+	} catch (error) {
+		if (graphErrorInfo(error)?.status === 400 && (await memberCheck(graph, groupId, memberId, itemIndex))) {
+			return 'alreadyMember';
+		}
+		return error as Error;
+	}
+}
+
+/** isDirectMember, false when the check itself fails (the caller then reports the original error). */
+async function memberCheck(graph: GraphClient, groupId: string, memberId: string, itemIndex?: number): Promise<boolean> {
+	try {
+		return await isDirectMember(graph, groupId, memberId, itemIndex);
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { graphErrorInfo } from '../../transport';
+import { groupLocator, showFor, userLocator } from '../common.descriptions';
+import { checkBoolean, groupIdFrom, userIdFrom } from '../common';
+import { forEachChecked } from '../execution';
+import { groupExists, removeReference, resolveObjectId } from './membership';
+
+const properties: INodeProperties[] = [
+	groupLocator('group', 'Group'),
+	userLocator('member', 'Member', {
+		description: 'The user to remove. "By ID" also takes the object ID of a group, device or service principal.',
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore If Not a Member',
+				name: 'ignoreIfNotMember',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to succeed with result "notMember" instead of failing when the object is not a member of the group',
+			},
+		],
+	},
+];
+
+export const description = showFor('group', ['removeMember'], properties);
+
+function check(ctx: IExecuteFunctions, itemIndex: number) {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+		member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
+		ignoreIfNotMember: checkBoolean(ctx, options.ignoreIfNotMember ?? false, itemIndex, 'Ignore If Not a Member'),
+	};
+}
+
+/**
+ * `DELETE /groups/{id}/members/{memberId}/$ref`. Graph answers 404 both for a missing group and for
+ * an object that is not a member; with "Ignore If Not a Member" the group's existence decides.
+ */
+export async function removeFrom(
+	graph: GraphClient,
+	relation: 'members' | 'owners',
+	input: { groupId: string; member: string; ignore: boolean },
+	itemIndex: number,
+): Promise<IDataObject> {
+	const memberId = await resolveObjectId(graph, input.member, itemIndex);
+	const output = { groupId: input.groupId, memberId };
+	try {
+		await removeReference(graph, input.groupId, relation, memberId, itemIndex);
+		return { ...output, result: 'removed' };
+	} catch (error) {
+		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
+		if (!notThere) throw error;
+		return { ...output, result: relation === 'members' ? 'notMember' : 'notOwner' };
+	}
+}
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => check(this, itemIndex),
+		async ({ groupId, member, ignoreIfNotMember }, itemIndex) =>
+			await removeFrom(graph, 'members', { groupId, member, ignore: ignoreIfNotMember }, itemIndex),
+	);
+}

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { groupPath } from '../../transport';
+import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
+import { checkText, compact, groupIdFrom, invalidInput } from '../common';
+import { runWrites } from '../execution';
+import { checkChoice, checkDisplayName, checkGroupMailNickname } from './input';
+
+const properties: INodeProperties[] = [
+	groupLocator('group', 'Group'),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{ displayName: 'Group Name', name: 'displayName', type: 'string', default: '', description: 'At most 256 characters' },
+			{
+				displayName: 'Mail Nickname',
+				name: 'mailNickname',
+				type: 'string',
+				default: '',
+				description: 'The mail alias: only the part before the @, at most 64 ASCII characters, no spaces',
+			},
+			{
+				displayName: 'Membership Rule',
+				name: 'membershipRule',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. user.department -eq "Sales"',
+				description: 'The dynamic membership rule (dynamic groups only)',
+			},
+			{
+				displayName: 'Membership Rule Processing',
+				name: 'membershipRuleProcessingState',
+				type: 'options',
+				default: 'On',
+				options: [
+					{ name: 'On', value: 'On' },
+					{ name: 'Paused', value: 'Paused' },
+				],
+				description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
+			},
+			{
+				displayName: 'Visibility',
+				name: 'visibility',
+				type: 'options',
+				default: 'Public',
+				options: [
+					{ name: 'Private', value: 'Private' },
+					{ name: 'Public', value: 'Public' },
+				],
+			},
+		],
+	},
+];
+
+export const description = showFor('group', ['update'], properties);
+
+/** The PATCH body for one item; at least one field. */
+function updateBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body = compact({
+		displayName: 'displayName' in fields ? checkDisplayName(ctx, fields.displayName, itemIndex, true) : undefined,
+		mailNickname: 'mailNickname' in fields ? checkGroupMailNickname(ctx, fields.mailNickname, itemIndex, true) : undefined,
+		description: 'description' in fields ? checkText(ctx, fields.description, itemIndex, 'Description', false) : undefined,
+		membershipRule: 'membershipRule' in fields ? checkText(ctx, fields.membershipRule, itemIndex, 'Membership Rule', true) : undefined,
+		membershipRuleProcessingState: checkChoice(ctx, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const),
+		visibility: checkChoice(ctx, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private'] as const),
+	});
+	// An empty description clears it (Graph: null).
+	if ('description' in fields && body.description === undefined) body.description = null;
+	if (!Object.keys(body).length) {
+		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+	}
+	return body;
+}
+
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const groupId = groupIdFrom(this, 'group', itemIndex, 'Group');
+		const body = updateBody(this, itemIndex);
+		return {
+			request: { method: 'PATCH', path: groupPath(groupId), body, subject: { kind: 'Group', id: groupId } },
+			finish: () => ({ updated: true, id: groupId, ...body }),
+		};
+	}, bulkEnabled(this));
+}
