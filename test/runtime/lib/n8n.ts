@@ -1,0 +1,689 @@
+/**
+ * A real n8n, installed into a folder of this project (test/runtime/n8n for 2.x, test/runtime/n8n-1x for
+ * the 1.x compatibility check), with this package loaded exactly as a manual community-node install:
+ * `<N8N_USER_FOLDER>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (node types
+ * `n8n-nodes-entra-id.microsoftEntraId`, credential `microsoftEntraIdOAuth2Api`).
+ *
+ * Used by `npm start`, `npm run demo` (through the compiled copy in test/runtime/.build) and by the
+ * end-to-end suites (through ts-jest).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as path from 'path';
+
+/** The repository root (works from the sources and from the compiled copy in test/runtime/.build). */
+export const REPO_ROOT = findRepoRoot(__dirname);
+export const RUNTIME_DIR = path.join(REPO_ROOT, 'test', 'runtime');
+export const PACKAGE_NAME = 'n8n-nodes-entra-id';
+
+export type RuntimeName = 'n8n' | 'n8n-1x';
+
+/** The install folders: each has its own package.json (pinned n8n), package-lock.json and .npmrc. */
+export function runtimeDir(runtime: RuntimeName = 'n8n'): string {
+	return path.join(RUNTIME_DIR, runtime);
+}
+
+function findRepoRoot(start: string): string {
+	let dir = start;
+	for (;;) {
+		const pkg = path.join(dir, 'package.json');
+		if (fs.existsSync(pkg)) {
+			try {
+				if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'n8n-nodes-entra-id') return dir;
+			} catch {
+				// not ours, keep walking up
+			}
+		}
+		const parent = path.dirname(dir);
+		if (parent === dir) throw new Error(`Cannot find the n8n-nodes-entra-id repository above ${start}`);
+		dir = parent;
+	}
+}
+
+function log(message: string): void {
+	process.stderr.write(`[runtime] ${message}\n`);
+}
+
+/** Environment for child npm processes: drop the npm_* variables inherited from `npm run` (they carry
+ * the repository root's `ignore-scripts=true`, which would beat the install folder's own .npmrc). */
+function cleanNpmEnv(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^npm_/i.test(key)) continue;
+		env[key] = value;
+	}
+	env.npm_config_ignore_scripts = 'false';
+	env.npm_config_audit = 'false';
+	env.npm_config_fund = 'false';
+	env.npm_config_update_notifier = 'false';
+	// @scarf/scarf (a transitive dependency) phones home from its postinstall unless told not to.
+	env.SCARF_ANALYTICS = 'false';
+	env.DO_NOT_TRACK = '1';
+	return env;
+}
+
+export function pinnedVersion(runtime: RuntimeName = 'n8n'): string {
+	const pkg = JSON.parse(fs.readFileSync(path.join(runtimeDir(runtime), 'package.json'), 'utf8'));
+	return pkg.dependencies.n8n;
+}
+
+export function installedVersion(runtime: RuntimeName = 'n8n'): string | undefined {
+	const file = path.join(runtimeDir(runtime), 'node_modules', 'n8n', 'package.json');
+	if (!fs.existsSync(file)) return undefined;
+	return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+}
+
+/** Installs the pinned n8n into its folder with `npm ci` if it is missing or another version. */
+export function ensureN8nInstalled(runtime: RuntimeName = 'n8n'): { installed: boolean; seconds: number } {
+	const dir = runtimeDir(runtime);
+	const wanted = pinnedVersion(runtime);
+	const have = installedVersion(runtime);
+	if (have === wanted && fs.existsSync(n8nBin(runtime))) return { installed: false, seconds: 0 };
+	log(
+		`installing n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (npm ci, first run only; several minutes)...`,
+	);
+	const started = Date.now();
+	const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: dir,
+		env: cleanNpmEnv(),
+		stdio: ['ignore', 'inherit', 'inherit'],
+		shell: process.platform === 'win32',
+	});
+	if (result.status !== 0) {
+		throw new Error(`npm ci in ${dir} failed with exit code ${result.status}`);
+	}
+	const seconds = Math.round((Date.now() - started) / 1000);
+	log(`n8n ${installedVersion(runtime)} installed in ${seconds}s`);
+	return { installed: true, seconds };
+}
+
+export function n8nBin(runtime: RuntimeName = 'n8n'): string {
+	return path.join(runtimeDir(runtime), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** `npm run build` at the repository root (tsc + icons into dist/). */
+export function buildPackage(): void {
+	log('building the package (npm run build)...');
+	const result = spawnSync('npm', ['run', 'build', '--silent'], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		shell: process.platform === 'win32',
+	});
+	if (result.status !== 0) throw new Error(`npm run build failed with exit code ${result.status}`);
+}
+
+function copyDir(from: string, to: string): void {
+	fs.mkdirSync(to, { recursive: true });
+	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+		const src = path.join(from, entry.name);
+		const dst = path.join(to, entry.name);
+		if (entry.isDirectory()) copyDir(src, dst);
+		else if (entry.isFile()) fs.copyFileSync(src, dst);
+	}
+}
+
+/**
+ * Puts the built package where n8n looks for manually installed community packages:
+ * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (package.json + dist/, what `npm pack` ships).
+ * It is a copy, not a symlink: from a symlink Node would resolve `n8n-workflow` from the repository's
+ * node_modules (a second copy, breaking `instanceof` checks inside n8n). Next to it, `n8n-workflow` links
+ * to the n8n install's own copy, as npm does for the peer dependency on a real install.
+ */
+export function installPackageInto(userFolder: string, runtime: RuntimeName = 'n8n'): string {
+	const dist = path.join(REPO_ROOT, 'dist');
+	if (!fs.existsSync(dist)) throw new Error('dist/ is missing: run `npm run build` first');
+	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const target = path.join(nodeModules, PACKAGE_NAME);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	// package.json as `npm pack` ships it; an entry of the n8n section whose file is not built (a node
+	// still being written) is left out with a warning instead of failing the whole package's load.
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	for (const kind of ['nodes', 'credentials'] as const) {
+		const listed: string[] = pkg.n8n?.[kind] ?? [];
+		const missing = listed.filter((file) => !fs.existsSync(path.join(REPO_ROOT, file)));
+		if (missing.length) log(`warning: not built, left out of the n8n section: ${missing.join(', ')}`);
+		if (pkg.n8n) pkg.n8n[kind] = listed.filter((file) => !missing.includes(file));
+	}
+	delete pkg.devDependencies;
+	delete pkg.scripts;
+	fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(pkg, null, 2));
+	copyDir(dist, path.join(target, 'dist'));
+	const peer = path.join(nodeModules, 'n8n-workflow');
+	fs.rmSync(peer, { recursive: true, force: true });
+	fs.symlinkSync(path.join(runtimeDir(runtime), 'node_modules', 'n8n-workflow'), peer, 'junction');
+	return target;
+}
+
+export interface N8nOptions {
+	runtime?: RuntimeName;
+	/** N8N_USER_FOLDER: n8n keeps its sqlite database, settings and nodes folder in `<userFolder>/.n8n`. */
+	userFolder: string;
+	/** HTTP port of `n8n start` (and, +1, its task-runner broker). */
+	port?: number;
+	encryptionKey?: string;
+	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	logFormat?: 'text' | 'json';
+	env?: NodeJS.ProcessEnv;
+}
+
+/** Fixed key for the throwaway instances, so imported credentials stay readable across runs. */
+export const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-entra-id-local-runtime-not-a-secret';
+
+/**
+ * The environment every n8n started by this project runs with: isolated user folder, sqlite, and no
+ * network call to n8n's hosts (telemetry, version notifications, templates, banners, verified
+ * community packages list, AI assistant, license renewal, Sentry) nor to npm for missing packages.
+ */
+export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
+	const port = options.port ?? 5678;
+	const env: NodeJS.ProcessEnv = { ...cleanNpmEnv() };
+	// Never leak the caller's own n8n configuration into these instances.
+	for (const key of Object.keys(env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$)/.test(key)) delete env[key];
+	}
+	Object.assign(env, {
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_ENCRYPTION_KEY: options.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		DB_TYPE: 'sqlite',
+		N8N_PORT: String(port),
+		N8N_HOST: 'localhost',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
+		WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_PYTHON_ENABLED: 'false',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		// no calls home
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_SENTRY_DSN: '',
+		N8N_FRONTEND_SENTRY_DSN: '',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		// community packages stay enabled: that module is what loads <userFolder>/.n8n/nodes/node_modules
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_LOG_LEVEL: options.logLevel ?? 'info',
+		N8N_LOG_FORMAT: options.logFormat ?? 'text',
+		N8N_LOG_OUTPUT: 'console',
+		NO_COLOR: '1',
+		// keep every execution so that tests and the demo can inspect them
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		EXECUTIONS_DATA_PRUNE: 'false',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// 1.x only: silence the deprecation checks that fail startup on some settings
+		N8N_RUNNERS_ENABLED: 'true',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+	});
+	Object.assign(env, options.env ?? {});
+	return env;
+}
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	/** Every log line n8n printed in json log format, parsed. */
+	logs: Array<{ level?: string; message?: string; [key: string]: unknown }>;
+}
+
+/** Runs one n8n CLI command (`n8n import:workflow ...`) to completion. */
+export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?: number }): Promise<CliResult> {
+	const runtime = options.runtime ?? 'n8n';
+	const child = spawn(process.execPath, [n8nBin(runtime), ...args], {
+		cwd: options.userFolder,
+		env: n8nEnv({ logFormat: 'json', ...options }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+	child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+	const timeoutMs = options.timeoutMs ?? 180_000;
+	const code = await new Promise<number | null>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('close', (c) => {
+			clearTimeout(timer);
+			resolve(c);
+		});
+	});
+	return { code, stdout, stderr, logs: parseJsonLines(stdout + '\n' + stderr) };
+}
+
+function parseJsonLines(text: string): CliResult['logs'] {
+	const out: CliResult['logs'] = [];
+	for (const line of text.split('\n')) {
+		const trimmed = line.trim();
+		if (!trimmed.startsWith('{')) continue;
+		try {
+			out.push(JSON.parse(trimmed));
+		} catch {
+			// not a log line
+		}
+	}
+	return out;
+}
+
+async function cliOrThrow(args: string[], options: N8nOptions): Promise<CliResult> {
+	const result = await n8nCli(args, options);
+	if (result.code !== 0) {
+		throw new Error(
+			`n8n ${args.join(' ')} exited with ${result.code}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+		);
+	}
+	return result;
+}
+
+/** A credential in n8n's export format; `data` decrypted (import:credentials encrypts objects). */
+export interface CredentialExport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+function writeTemp(userFolder: string, name: string, content: unknown): string {
+	const dir = path.join(userFolder, 'import');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, JSON.stringify(content, null, 2));
+	return file;
+}
+
+export async function importCredentials(credentials: CredentialExport[], options: N8nOptions): Promise<void> {
+	const file = writeTemp(options.userFolder, `credentials-${Date.now()}.json`, credentials);
+	try {
+		await cliOrThrow(['import:credentials', `--input=${file}`], options);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
+export async function importWorkflows(workflows: object[], options: N8nOptions): Promise<void> {
+	const file = writeTemp(options.userFolder, `workflows-${Date.now()}.json`, workflows);
+	await cliOrThrow(['import:workflow', `--input=${file}`], options);
+	fs.rmSync(file, { force: true });
+}
+
+/** Activates a workflow for the next `n8n start`: `publish:workflow` on 2.x, `update:workflow --active` on 1.x. */
+export async function activateWorkflow(id: string, options: N8nOptions): Promise<void> {
+	const major = Number((installedVersion(options.runtime) ?? '2').split('.')[0]);
+	const args = major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	await cliOrThrow(args, options);
+}
+
+/** What `n8n execute` reports: n8n's IRun (status, data.resultData.runData / error / lastNodeExecuted). */
+export interface ExecutionRun {
+	status?: string;
+	finished?: boolean;
+	mode?: string;
+	data: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, any> }> | null> }; error?: any; executionStatus?: string }>>;
+			error?: { message?: string; description?: string; node?: { name?: string }; [key: string]: unknown };
+			lastNodeExecuted?: string;
+		};
+	};
+	[key: string]: unknown;
+}
+
+export interface ExecuteResult extends CliResult {
+	/** The run n8n printed (success and failure alike), or undefined when n8n printed none. */
+	run?: ExecutionRun;
+	ok: boolean;
+}
+
+function looksLikeRun(value: unknown): value is ExecutionRun {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as ExecutionRun).data === 'object' &&
+		typeof (value as ExecutionRun).data?.resultData === 'object'
+	);
+}
+
+/**
+ * Finds the run JSON in `n8n execute` output. With N8N_LOG_FORMAT=json each log record is one line whose
+ * `message` holds the whole pretty-printed run (on success `--rawOutput`'s payload, on failure the
+ * "Execution error" dump). Falls back to scanning for a bare multi-line JSON block (text log format).
+ */
+export function parseExecuteOutput(stdout: string, stderr = ''): ExecutionRun | undefined {
+	const logs = parseJsonLines(stdout + '\n' + stderr);
+	for (const record of logs.reverse()) {
+		if (typeof record.message !== 'string' || !record.message.trimStart().startsWith('{')) continue;
+		try {
+			const value = JSON.parse(record.message);
+			if (looksLikeRun(value)) return value;
+		} catch {
+			// a message that only starts like JSON
+		}
+	}
+	const lines = (stdout + '\n' + stderr).split('\n');
+	for (let i = 0; i < lines.length; i++) {
+		if (lines[i].trim() !== '{') continue;
+		for (let j = lines.length - 1; j > i; j--) {
+			if (lines[j].trim() !== '}') continue;
+			try {
+				const value = JSON.parse(lines.slice(i, j + 1).join('\n'));
+				if (looksLikeRun(value)) return value;
+			} catch {
+				// try a shorter block
+			}
+		}
+	}
+	return undefined;
+}
+
+/** `n8n execute --id <id> --rawOutput`: runs the workflow from its Manual Trigger in a fresh process. */
+export async function executeWorkflow(id: string, options: N8nOptions & { timeoutMs?: number }): Promise<ExecuteResult> {
+	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { logLevel: 'info', ...options });
+	const run = parseExecuteOutput(result.stdout, result.stderr);
+	const ok = result.code === 0 && run !== undefined && !run.data.resultData.error;
+	return { ...result, run, ok };
+}
+
+/** The items a node output (first run, first output unless told). */
+export function nodeItems(run: ExecutionRun, nodeName: string, runIndex = 0, output = 0): Array<Record<string, any>> {
+	const runs = run.data.resultData.runData[nodeName];
+	if (!runs) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	const taskData = runs[runIndex];
+	if (!taskData) throw new Error(`Node "${nodeName}" has no run ${runIndex}`);
+	return (taskData.data?.main?.[output] ?? []).map((item) => item.json);
+}
+
+/** Node types n8n loaded (`n8n export:nodes`): proves which packages are in. */
+export async function listNodeTypes(options: N8nOptions): Promise<string[]> {
+	const file = path.join(options.userFolder, 'import', 'nodes.json');
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	await cliOrThrow(['export:nodes', `--output=${file}`], options);
+	const nodes = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string }>;
+	return [...new Set(nodes.map((n) => n.name))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// `n8n start`
+// ---------------------------------------------------------------------------------------------
+
+export interface N8nServer {
+	url: string;
+	port: number;
+	process: ChildProcess;
+	/** Everything n8n printed so far. */
+	output(): string;
+	/** Resolves when n8n printed a line matching the pattern (searching what it printed so far too). */
+	waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+	stop(): Promise<void>;
+}
+
+export interface StartOptions extends N8nOptions {
+	/** Forward n8n's output to this stream (e.g. process.stdout), each line prefixed. */
+	echo?: NodeJS.WritableStream;
+	echoPrefix?: string;
+	readyTimeoutMs?: number;
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** A free TCP port whose successor is free too (n8n needs port+1 for its task-runner broker). */
+export async function freePortPair(): Promise<number> {
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = net.createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address() as net.AddressInfo;
+				server.close(() => resolve(address.port));
+			});
+		});
+		if (port < 65000 && (await isPortFree(port + 1))) return port;
+	}
+	throw new Error('no free port pair found');
+}
+
+/** `n8n start`, resolved once the editor is reachable and active workflows are activated. */
+export async function startN8n(options: StartOptions): Promise<N8nServer> {
+	const runtime = options.runtime ?? 'n8n';
+	const port = options.port ?? 5678;
+	if (!(await isPortFree(port))) throw new Error(`port ${port} is in use: is another n8n running?`);
+	const child = spawn(process.execPath, [n8nBin(runtime), 'start'], {
+		cwd: options.userFolder,
+		env: n8nEnv({ ...options, port }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+	let pending = '';
+	const onData = (chunk: string) => {
+		output += chunk;
+		pending += chunk;
+		const lines = pending.split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) {
+			if (options.echo) options.echo.write(`${options.echoPrefix ?? ''}${line}\n`);
+			for (const waiter of [...waiters]) {
+				if (waiter.pattern.test(line)) {
+					waiters.splice(waiters.indexOf(waiter), 1);
+					waiter.resolve(line);
+				}
+			}
+		}
+	};
+	child.stdout.setEncoding('utf8').on('data', onData);
+	child.stderr.setEncoding('utf8').on('data', onData);
+	let exited = false;
+	const exitPromise = new Promise<void>((resolve) => child.on('exit', () => {
+		exited = true;
+		resolve();
+	}));
+
+	const waitForOutput = (pattern: RegExp, timeoutMs = 60_000): Promise<string> => {
+		const already = output.split('\n').find((line) => pattern.test(line));
+		if (already) return Promise.resolve(already);
+		return new Promise<string>((resolve, reject) => {
+			const timer = setTimeout(() => {
+				waiters.splice(waiters.indexOf(waiter), 1);
+				reject(new Error(`n8n did not print ${pattern} within ${timeoutMs} ms. Output:\n${output.slice(-6000)}`));
+			}, timeoutMs);
+			const waiter = {
+				pattern,
+				resolve: (line: string) => {
+					clearTimeout(timer);
+					resolve(line);
+				},
+			};
+			waiters.push(waiter);
+			void exitPromise.then(() => {
+				if (waiters.includes(waiter)) {
+					clearTimeout(timer);
+					waiters.splice(waiters.indexOf(waiter), 1);
+					reject(new Error(`n8n exited before printing ${pattern}. Output:\n${output.slice(-6000)}`));
+				}
+			});
+		});
+	};
+
+	const stop = async (): Promise<void> => {
+		if (exited) return;
+		child.kill('SIGTERM');
+		const killTimer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+		await exitPromise;
+		clearTimeout(killTimer);
+	};
+
+	try {
+		await waitForOutput(/Editor is now accessible via/, options.readyTimeoutMs ?? 120_000);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url: `http://localhost:${port}`, port, process: child, output: () => output, waitForOutput, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n's REST API (the one the editor uses): owner setup, login, executions
+// ---------------------------------------------------------------------------------------------
+
+export interface HttpResponse {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: any;
+	text: string;
+}
+
+export async function httpJson(
+	method: string,
+	url: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+	const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+	return await new Promise((resolve, reject) => {
+		const req = http.request(
+			url,
+			{
+				method,
+				headers: {
+					accept: 'application/json',
+					...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+					...headers,
+				},
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (d: string) => (text += d));
+				res.on('end', () => {
+					let parsed: unknown = undefined;
+					try {
+						parsed = text ? JSON.parse(text) : undefined;
+					} catch {
+						parsed = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
+				});
+			},
+		);
+		req.on('error', reject);
+		if (payload) req.write(payload);
+		req.end();
+	});
+}
+
+export interface OwnerAccount {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+/** The local demo/test owner account (n8n insists on one; this instance listens on 127.0.0.1 only). */
+export const DEFAULT_OWNER: OwnerAccount = {
+	email: 'admin@demo.local',
+	password: 'Demo-Admin-2024',
+	firstName: 'Demo',
+	lastName: 'Admin',
+};
+
+/** Creates the instance owner through n8n's own first-run endpoint; returns the session cookie. */
+export async function setupOwner(url: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<string | undefined> {
+	const response = await httpJson('POST', `${url}/rest/owner/setup`, owner);
+	if (response.status === 200) return sessionCookie(response);
+	// already set up (a second `npm start` on the same user folder): log in instead
+	return await login(url, owner);
+}
+
+function sessionCookie(response: HttpResponse): string | undefined {
+	const cookies = response.headers['set-cookie'] ?? [];
+	const auth = cookies.find((c) => c.startsWith('n8n-auth='));
+	return auth?.split(';')[0];
+}
+
+export async function login(url: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<string> {
+	for (const body of [
+		{ emailOrLdapLoginId: owner.email, password: owner.password },
+		{ email: owner.email, password: owner.password },
+	]) {
+		const response = await httpJson('POST', `${url}/rest/login`, body);
+		if (response.status === 200) {
+			const cookie = sessionCookie(response);
+			if (cookie) return cookie;
+		}
+	}
+	throw new Error(`cannot log in to ${url} as ${owner.email}`);
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	startedAt: string;
+	stoppedAt?: string;
+}
+
+/** Executions of a workflow, newest first (REST API of the editor). */
+export async function listExecutions(url: string, cookie: string, workflowId?: string): Promise<ExecutionSummary[]> {
+	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=250` : '?limit=250';
+	const response = await httpJson('GET', `${url}/rest/executions${filter}`, undefined, { cookie });
+	if (response.status !== 200) throw new Error(`GET /rest/executions: ${response.status} ${response.text.slice(0, 500)}`);
+	const data = response.body?.data;
+	const results = Array.isArray(data) ? data : data?.results ?? [];
+	return results as ExecutionSummary[];
+}
+
+/** One execution with its run data (flatted by n8n; unflattened here). */
+export async function getExecution(url: string, cookie: string, id: string): Promise<ExecutionRun & { workflowId: string }> {
+	const response = await httpJson('GET', `${url}/rest/executions/${id}`, undefined, { cookie });
+	if (response.status !== 200) throw new Error(`GET /rest/executions/${id}: ${response.status} ${response.text.slice(0, 500)}`);
+	const execution = response.body?.data ?? response.body;
+	if (typeof execution.data === 'string') execution.data = unflatten(execution.data);
+	return execution;
+}
+
+/**
+ * n8n stores run data with `flatted`: a JSON array whose first entry is the root and in which every
+ * string inside an object or array is the index of the real value in that array. This is flatted's
+ * parse, so the tests need no extra dependency.
+ */
+export function unflatten(text: string): any {
+	const table = JSON.parse(text) as unknown[];
+	const revived = new Set<object>();
+	const revive = (value: any): any => {
+		if (typeof value !== 'object' || value === null || revived.has(value)) return value;
+		revived.add(value);
+		for (const key of Object.keys(value)) {
+			const v = value[key];
+			if (typeof v === 'string') value[key] = revive(table[Number(v)]);
+		}
+		return value;
+	};
+	return revive(table[0]);
+}
