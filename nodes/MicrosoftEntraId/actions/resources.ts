@@ -1,8 +1,9 @@
 import { group } from './group';
+import { license } from './license';
 import type { ResourceModule } from './types';
 
 /**
  * Every resource of the node, by the value of its "Resource" option.
  * Each resource lives in `actions/<resource>/index.ts`.
  */
-export const resources: Record<string, ResourceModule> = { group };
+export const resources: Record<string, ResourceModule> = { group, license };

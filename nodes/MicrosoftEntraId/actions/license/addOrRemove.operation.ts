@@ -1,0 +1,192 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
+import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { checkText, invalidInput, userIdFrom } from '../common';
+import type { ItemOutput, PreparedStep } from '../execution';
+import { handleItemError, runSteps, succeeded } from '../execution';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User'),
+	{
+		displayName: 'Licenses to Add Names or IDs',
+		name: 'skuIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSkus' },
+		default: [],
+		description:
+			'The tenant\'s licences (SKUs) to assign. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Disabled Service Plan Names or IDs',
+		name: 'disabledPlans',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getServicePlans', loadOptionsDependsOn: ['skuIds'] },
+		default: [],
+		description:
+			'Service plans of the licences to add that the user should not get. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Licenses to Remove Names or IDs',
+		name: 'removeSkuIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSkus' },
+		default: [],
+		description:
+			'The licences (SKUs) to take away from the user. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Usage Location If Missing',
+				name: 'usageLocation',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. US',
+				description:
+					'Two-letter country code to set on a user who has no usage location yet (Graph assigns licences only to users with one). A usage location already set is kept.',
+			},
+		],
+	},
+];
+
+export const description = showFor('license', ['addOrRemove'], properties);
+
+interface Assignment {
+	user: string;
+	addLicenses: Array<{ skuId: string; disabledPlans: string[] }>;
+	removeLicenses: string[];
+	usageLocation: string;
+}
+
+interface SkuPlans {
+	skuId: string;
+	servicePlans?: Array<{ servicePlanId: string }>;
+}
+
+/** A list of SKU or plan ids: an array (from an expression or the list) or comma-separated text. */
+function guidList(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string[] {
+	const value = ctx.getNodeParameter(name, itemIndex, []) as unknown;
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : [value];
+	const ids: string[] = [];
+	for (const entry of entries) {
+		const id = checkText(ctx, entry, itemIndex, label, false);
+		if (!id) continue;
+		if (!isGuid(id)) {
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an ID [item ${itemIndex}]`, 'Pick from the list, or use the GUIDs (skuId / servicePlanId) that "Get Available Licenses" returns');
+		}
+		if (!ids.some((known) => known.toLowerCase() === id.toLowerCase())) ids.push(id);
+	}
+	return ids;
+}
+
+function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): Assignment & { disabledPlans: string[] } {
+	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
+	const add = guidList(ctx, 'skuIds', itemIndex, 'Licenses to Add');
+	const disabledPlans = guidList(ctx, 'disabledPlans', itemIndex, 'Disabled Service Plans');
+	const removeLicenses = guidList(ctx, 'removeSkuIds', itemIndex, 'Licenses to Remove');
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const usageLocation = checkText(ctx, options.usageLocation, itemIndex, 'Usage Location If Missing', false).toUpperCase();
+	if (!add.length && !removeLicenses.length) {
+		throw invalidInput(ctx, itemIndex, `No licence to add or remove [item ${itemIndex}]`, 'Choose at least one licence under "Licenses to Add" or "Licenses to Remove"');
+	}
+	const both = add.find((id) => removeLicenses.some((other) => other.toLowerCase() === id.toLowerCase()));
+	if (both) {
+		throw invalidInput(ctx, itemIndex, `Licence ${both} is both added and removed [item ${itemIndex}]`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
+	}
+	if (disabledPlans.length && !add.length) {
+		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a licence to add [item ${itemIndex}]`, 'Choose the licence the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
+	}
+	if (usageLocation && !isUsageLocation(usageLocation)) {
+		throw invalidInput(ctx, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}" [item ${itemIndex}]`, 'Use an ISO 3166 code such as US, GB or DE');
+	}
+	return { user, addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses, usageLocation, disabledPlans };
+}
+
+/**
+ * Puts each disabled plan under the added licence it belongs to. With one licence to add, all plans
+ * go to it; with several, the tenant's subscribedSkus say which licence holds which plan.
+ */
+function placeDisabledPlans(ctx: IExecuteFunctions, itemIndex: number, assignment: Assignment, plans: string[], skus: SkuPlans[] | undefined): void {
+	if (!plans.length) return;
+	if (assignment.addLicenses.length === 1) {
+		assignment.addLicenses[0].disabledPlans = plans;
+		return;
+	}
+	for (const plan of plans) {
+		const owners = assignment.addLicenses.filter(({ skuId }) =>
+			(skus ?? []).some((sku) => sku.skuId.toLowerCase() === skuId.toLowerCase() && (sku.servicePlans ?? []).some((p) => p.servicePlanId.toLowerCase() === plan.toLowerCase())),
+		);
+		if (!owners.length) {
+			throw invalidInput(ctx, itemIndex, `Service plan ${plan} is not part of any licence to add [item ${itemIndex}]`, 'Remove it from "Disabled Service Plans", or add the licence that contains it');
+		}
+		for (const owner of owners) owner.disabledPlans.push(plan);
+	}
+}
+
+function assignRequest(assignment: Assignment): BatchRequest {
+	return {
+		method: 'POST',
+		path: `${userPath(assignment.user)}/assignLicense`,
+		body: { addLicenses: assignment.addLicenses, removeLicenses: assignment.removeLicenses },
+		subject: { kind: 'User', id: assignment.user },
+	};
+}
+
+/**
+ * After a refused assignment (400) that adds licences: Graph requires a usage location first. The
+ * user's state decides: without one, set it when the option gives one (then assign again), or fail
+ * saying how to fix it; with one, the refusal had another cause and its error stands.
+ */
+async function recover(graph: GraphClient, assignment: Assignment, failure: BatchResult, itemIndex: number): Promise<ItemOutput> {
+	const error = failure.error as Error;
+	if (graphErrorInfo(error)?.status !== 400 || !assignment.addLicenses.length) throw error;
+	const subject = { kind: 'User', id: assignment.user };
+	const user = await graph.request({ path: userPath(assignment.user), qs: { $select: 'id,usageLocation' }, itemIndex, subject });
+	if (user.usageLocation) throw error;
+	if (!assignment.usageLocation) {
+		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licences only to users with one [item ${itemIndex}]`, {
+			itemIndex,
+			description: 'Set "Usage Location If Missing" under Options (a two-letter country code such as US), or set the user\'s usage location first (User > Update)',
+		});
+	}
+	await graph.request({ method: 'PATCH', path: userPath(assignment.user), body: { usageLocation: assignment.usageLocation }, itemIndex, subject });
+	const assigned = await graph.request({ ...assignRequest(assignment), itemIndex });
+	return { ...assigned, usageLocationSet: assignment.usageLocation };
+}
+
+/**
+ * `POST /users/{id}/assignLicense`: one request per item, so many items go through `$batch`.
+ * A user without usage location is handled from the user's state (see recover).
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const checked = items.map((_, itemIndex) => {
+		try {
+			return checkAssignment(this, itemIndex);
+		} catch (error) {
+			if (!this.continueOnFail()) handleItemError(this, error, itemIndex);
+			return error as Error;
+		}
+	});
+	const needsSkus = checked.some((entry) => !(entry instanceof Error) && entry.disabledPlans.length && entry.addLicenses.length > 1);
+	const skus = needsSkus
+		? await graph.getAll<SkuPlans>({ path: '/subscribedSkus', qs: { $select: 'skuId,servicePlans' } })
+		: undefined;
+	return await runSteps(this, graph, items, (itemIndex): PreparedStep => {
+		const entry = checked[itemIndex];
+		if (entry instanceof Error) throw entry;
+		const { disabledPlans, ...assignment } = entry;
+		placeDisabledPlans(this, itemIndex, assignment, disabledPlans, skus);
+		return {
+			request: assignRequest(assignment),
+			finish: async (result) => (result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}),
+		};
+	}, bulkEnabled(this));
+}

@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { showFor } from '../common.descriptions';
+import { checkBoolean } from '../common';
+import { forEachChecked } from '../execution';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Service Plans',
+				name: 'includeServicePlans',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include the service plans of each licence',
+			},
+			{
+				displayName: 'Only With Free Units',
+				name: 'onlyAvailable',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only licences with at least one unit left to assign',
+			},
+		],
+	},
+];
+
+export const description = showFor('license', ['getAvailable'], properties);
+
+interface SubscribedSku extends IDataObject {
+	skuId: string;
+	skuPartNumber: string;
+	consumedUnits?: number;
+	prepaidUnits?: { enabled?: number; suspended?: number; warning?: number; lockedOut?: number };
+}
+
+/** A SKU with its unit counts: available = prepaidUnits.enabled - consumedUnits (never below 0). */
+export function withUnits(sku: SubscribedSku, includeServicePlans: boolean): IDataObject {
+	const enabled = sku.prepaidUnits?.enabled ?? 0;
+	const consumed = sku.consumedUnits ?? 0;
+	const output: IDataObject = {
+		skuId: sku.skuId,
+		skuPartNumber: sku.skuPartNumber,
+		capabilityStatus: sku.capabilityStatus,
+		appliesTo: sku.appliesTo,
+		enabled,
+		consumed,
+		available: Math.max(0, enabled - consumed),
+		prepaidUnits: sku.prepaidUnits,
+	};
+	if (includeServicePlans) output.servicePlans = sku.servicePlans;
+	return output;
+}
+
+/** `GET /subscribedSkus`: the tenant's licences with enabled, consumed and available units. */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => {
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return {
+				includeServicePlans: checkBoolean(this, options.includeServicePlans ?? false, itemIndex, 'Include Service Plans'),
+				onlyAvailable: checkBoolean(this, options.onlyAvailable ?? false, itemIndex, 'Only With Free Units'),
+			};
+		},
+		async ({ includeServicePlans, onlyAvailable }, itemIndex) => {
+			const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'Licence' } });
+			return skus
+				.map((sku) => withUnits(sku, includeServicePlans))
+				.filter((sku) => !onlyAvailable || (sku.available as number) > 0);
+		},
+	);
+}

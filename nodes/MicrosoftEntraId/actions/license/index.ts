@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationModule, ResourceModule } from '../types';
+import * as addOrRemove from './addOrRemove.operation';
+import * as getAvailable from './getAvailable.operation';
+import * as getUserLicenses from './getUserLicenses.operation';
+
+const operations: Record<string, OperationModule> = { addOrRemove, getAvailable, getUserLicenses };
+
+const operationPicker: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['license'] } },
+	options: [
+		{
+			name: 'Add or Remove',
+			value: 'addOrRemove',
+			description: 'Assign licences to a user and/or take licences away',
+			action: 'Add or remove licenses of a user',
+		},
+		{
+			name: 'Get Available Licenses',
+			value: 'getAvailable',
+			description: 'List the tenant\'s licences with enabled, consumed and available units',
+			action: 'Get available licenses',
+		},
+		{
+			name: 'Get User Licenses',
+			value: 'getUserLicenses',
+			description: 'List the licences assigned to a user',
+			action: 'Get licenses of a user',
+		},
+	],
+	default: 'getUserLicenses',
+};
+
+export const license: ResourceModule = {
+	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	operations,
+};
