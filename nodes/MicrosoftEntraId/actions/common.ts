@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphClient } from '../transport';
-import { encodePathSegment, isGuid, isUserPrincipalName } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import { encodePathSegment, graphBatch, isGuid, isUserPrincipalName, userPath } from '../transport';
 import type { OutputMode } from './common.descriptions';
+import { handleItemError, sendOne } from './execution';
 
 /*
  * Reading and checking parameters, before any request is sent. Every check throws a
@@ -53,8 +54,8 @@ export function checkBoolean(ctx: IExecuteFunctions, value: unknown, itemIndex: 
 	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change "${label}" to a boolean`);
 }
 
-function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): { mode: string; value: string } {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+/** The value of a resource locator ({ mode, value }) or of plain text (an expression). */
+export function locatorValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): { mode: string; value: string } {
 	const locator = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as INodeParameterResourceLocator) : undefined;
 	const mode = typeof locator?.mode === 'string' ? locator.mode : 'id';
 	const value = checkText(ctx, locator ? locator.value : raw, itemIndex, label, true);
@@ -63,7 +64,12 @@ function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number, l
 
 /** A user given by a user locator (list, id or UPN) or plain text: a GUID or a UPN. */
 export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { mode, value } = locatorValue(ctx, name, itemIndex, label);
+	return userIdFromValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
+}
+
+/** Like userIdFrom, for a locator value read some other way (e.g. inside a collection). */
+export function userIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
+	const { mode, value } = locatorValue(ctx, raw, itemIndex, label);
 	return checkUserId(ctx, value, itemIndex, label, mode);
 }
 
@@ -76,7 +82,7 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { value } = locatorValue(ctx, name, itemIndex, label);
+	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
 	if (isGuid(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}" [item ${itemIndex}]`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
@@ -122,4 +128,71 @@ export function chunk<T>(list: T[], size: number): T[][] {
 	const chunks: T[][] = [];
 	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
 	return chunks;
+}
+
+/**
+ * Sends requests through `$batch` (bulk on, more than one) or one by one. Results stay in order,
+ * failures in `result.error`. One by one without continueOnFail, the first failure stops the run.
+ */
+export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
+	const results: BatchResult[] = [];
+	for (const request of requests) {
+		const result = await sendOne(graph, request);
+		if (result.error && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
+		results.push(result);
+	}
+	return results;
+}
+
+/**
+ * Object ids for users given by id or UPN. GUIDs pass as they are; each distinct UPN is looked up
+ * once (`GET /users/{upn}?$select=id`, in `$batch` when bulk is on). A failed look-up maps to its
+ * error (for example "User not found: adele@contoso.com").
+ */
+export async function resolveUserIds(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	users: string[],
+	bulk: boolean,
+): Promise<Map<string, string | Error>> {
+	const resolved = new Map<string, string | Error>();
+	const upns = [...new Set(users.filter((user) => !isGuid(user)))];
+	for (const user of users) if (isGuid(user)) resolved.set(user, user);
+	const requests: BatchRequest[] = upns.map((upn) => ({
+		method: 'GET',
+		path: userPath(upn),
+		qs: { $select: 'id' },
+		subject: { kind: 'User', id: upn },
+	}));
+	let results: BatchResult[];
+	if (bulk && requests.length > 1) results = await graphBatch(graph, requests);
+	else {
+		results = [];
+		for (const request of requests) results.push(await sendOne(graph, request));
+	}
+	upns.forEach((upn, index) => {
+		const result = results[index];
+		const id = result.body?.id;
+		resolved.set(upn, result.error ?? (typeof id === 'string' ? id : new Error(`No ID came back for user ${upn}`)));
+	});
+	return resolved;
+}
+
+/** The id from resolveUserIds, or its error thrown. */
+export function resolvedId(resolved: Map<string, string | Error>, user: string): string {
+	const id = resolved.get(user);
+	if (id === undefined) throw new Error(`User ${user} was not looked up`);
+	if (id instanceof Error) throw id;
+	return id;
+}
+
+/** An object without Graph's `@odata.*` annotations (context, type stay out of the output). */
+export function withoutAnnotations(object: IDataObject | undefined): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(object ?? {})) {
+		if (key === '@odata.context' || key === '@odata.etag') continue;
+		result[key] = value;
+	}
+	return result;
 }

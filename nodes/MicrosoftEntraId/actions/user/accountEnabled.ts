@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { userPath } from '../../transport';
+import { bulkEnabled } from '../common.descriptions';
+import { userIdFrom } from '../common';
+import { runWrites } from '../execution';
+
+/** Disable and Enable: PATCH /users/{id|upn} with accountEnabled, `$batch` when bulk is on. */
+export async function setAccountEnabled(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	items: INodeExecutionData[],
+	accountEnabled: boolean,
+): Promise<INodeExecutionData[]> {
+	return await runWrites(
+		ctx,
+		graph,
+		items,
+		(itemIndex) => {
+			const user = userIdFrom(ctx, 'user', itemIndex, 'User');
+			return {
+				request: { method: 'PATCH', path: userPath(user), body: { accountEnabled }, subject: { kind: 'User', id: user } },
+				finish: () => ({ id: user, accountEnabled }),
+			};
+		},
+		bulkEnabled(ctx),
+	);
+}

@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { checkBoolean, textParam, withoutAnnotations } from '../common';
+import { checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
+import type { UserWrite } from './write';
+import { writeUsers } from './write';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Adele Vance',
+		description: 'The name shown in the address book',
+	},
+	{
+		displayName: 'User Principal Name',
+		name: 'userPrincipalName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. adele.vance@contoso.com',
+		description: 'The sign-in name: name@domain, where the domain is a verified domain of the tenant',
+	},
+	{
+		displayName: 'Mail Nickname',
+		name: 'mailNickname',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. adele.vance',
+		description: 'The mail alias. Leave empty to use the part of the UPN before the @.',
+	},
+	{
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		description: 'The initial password: 8 to 256 characters with three of lower case, upper case, digits, symbols',
+	},
+	{
+		displayName: 'Force Change Password Next Sign-In',
+		name: 'forceChangePasswordNextSignIn',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the user must change the password at the next sign-in',
+	},
+	{
+		displayName: 'Account Enabled',
+		name: 'accountEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the account can sign in',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: profileFields,
+	},
+];
+
+export const description = showFor('user', ['create'], properties);
+
+function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
+	const displayName = textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true });
+	const upn = checkUpn(ctx, textParam(ctx, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
+	const mailNickname = nicknameFor(ctx, textParam(ctx, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
+	const password = passwordValue(ctx, ctx.getNodeParameter('password', itemIndex, ''), itemIndex, 'Password');
+	const forceChange = checkBoolean(ctx, ctx.getNodeParameter('forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
+	const accountEnabled = checkBoolean(ctx, ctx.getNodeParameter('accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
+	const extra = userChanges(ctx, ctx.getNodeParameter('additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
+	const body: IDataObject = {
+		...extra.body,
+		accountEnabled,
+		displayName,
+		mailNickname,
+		userPrincipalName: upn,
+		passwordProfile: { password, forceChangePasswordNextSignIn: forceChange },
+	};
+	return {
+		request: { method: 'POST', path: '/users', body, itemIndex, subject: { kind: 'User', id: upn } },
+		manager: extra.manager,
+		target: (result) => (result.body?.id as string | undefined) ?? upn,
+		output: (result) => withoutAnnotations(result.body),
+	};
+}
+
+/**
+ * Creates users with every field in one POST /users each (`$batch` when bulk is on), then sets the
+ * managers given (batched as well). Every item is checked before the first request.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await writeUsers(this, graph, items, (itemIndex) => prepare(this, itemIndex), bulkEnabled(this));
+}

@@ -1,0 +1,188 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient, QueryValue } from '../../transport';
+import { odataString, searchAny } from '../../transport';
+import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
+import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
+import { forEachChecked } from '../execution';
+
+/** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
+const TEXT_FILTERS: Array<[string, string]> = [
+	['city', 'City'],
+	['companyName', 'Company Name'],
+	['country', 'Country'],
+	['department', 'Department'],
+	['employeeId', 'Employee ID'],
+	['jobTitle', 'Job Title'],
+	['officeLocation', 'Office Location'],
+	['usageLocation', 'Usage Location'],
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Search',
+		name: 'search',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. adele',
+		description: 'Words to look for in display name, mail and user principal name (words match at their start)',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Account Enabled',
+				name: 'accountEnabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return only enabled (on) or only disabled (off) accounts',
+			},
+			...TEXT_FILTERS.slice(0, 4).map(([name, label]) => filterField(name, label)),
+			{
+				displayName: 'Display Name Starts With',
+				name: 'displayNameStartsWith',
+				type: 'string',
+				default: '',
+				description: 'Only users whose display name starts with this text',
+			},
+			...TEXT_FILTERS.slice(4, 7).map(([name, label]) => filterField(name, label)),
+			{
+				displayName: 'Raw Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. startsWith(userPrincipalName, 'a') and userType eq 'Member'",
+				description: 'An OData $filter expression, combined with the other filters by "and"',
+			},
+			...TEXT_FILTERS.slice(7).map(([name, label]) => filterField(name, label)),
+			{
+				displayName: 'User Type',
+				name: 'userType',
+				type: 'options',
+				default: 'Member',
+				options: [
+					{ name: 'Guest', value: 'Guest' },
+					{ name: 'Member', value: 'Member' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort',
+		default: {},
+		options: [
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'options',
+				default: 'displayName',
+				options: [
+					{ name: 'Display Name', value: 'displayName' },
+					{ name: 'User Principal Name', value: 'userPrincipalName' },
+				],
+			},
+			{
+				displayName: 'Descending',
+				name: 'descending',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to sort from Z to A',
+			},
+		],
+	},
+	...outputFields(userFieldOptions),
+];
+
+function filterField(name: string, label: string): INodeProperties {
+	return { displayName: label, name, type: 'string', default: '', description: `Only users whose ${label.toLowerCase()} is exactly this` };
+}
+
+export const description = showFor('user', ['getAll'], properties);
+
+interface ListQuery {
+	qs: Record<string, QueryValue>;
+	limit?: number;
+}
+
+function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string[] {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+	}
+	const filters = raw as IDataObject;
+	const clauses: string[] = [];
+	if (filters.accountEnabled !== undefined) {
+		clauses.push(`accountEnabled eq ${checkBoolean(ctx, filters.accountEnabled, itemIndex, 'Account Enabled')}`);
+	}
+	const startsWith = checkText(ctx, filters.displayNameStartsWith, itemIndex, 'Display Name Starts With', false);
+	if (startsWith) clauses.push(`startsWith(displayName, ${odataString(startsWith)})`);
+	for (const [name, label] of [...TEXT_FILTERS, ['userType', 'User Type']]) {
+		const value = checkText(ctx, filters[name], itemIndex, label, false);
+		if (value) clauses.push(`${name} eq ${odataString(value)}`);
+	}
+	const rawFilter = checkText(ctx, filters.filter, itemIndex, 'Raw Filter', false);
+	if (rawFilter) clauses.push(clauses.length ? `(${rawFilter})` : rawFilter);
+	return clauses;
+}
+
+function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
+	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), itemIndex, 'Return All');
+	let limit: number | undefined;
+	if (!returnAll) {
+		limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+			throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
+		}
+	}
+	const search = textParam(ctx, 'search', itemIndex, 'Search');
+	const clauses = filterClauses(ctx, ctx.getNodeParameter('filters', itemIndex, {}), itemIndex);
+	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	const qs: Record<string, QueryValue> = {
+		$select: selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
+		$top: Math.min(limit ?? 999, 999),
+	};
+	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
+	if (clauses.length) qs.$filter = clauses.join(' and ');
+	if (sort.orderBy) {
+		const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
+		qs.$orderby = `${checkText(ctx, sort.orderBy, itemIndex, 'Order By', true)}${descending ? ' desc' : ''}`;
+	}
+	return { qs, limit };
+}
+
+/**
+ * GET /users with `$search` over display name, mail and UPN, field filters and a raw `$filter`,
+ * `$orderby`, following nextLinks until the limit. Search, `$orderby` with `$filter` and some
+ * operators make it an advanced query; the transport then adds ConsistencyLevel and `$count`.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => listQuery(this, itemIndex),
+		async ({ qs, limit }, itemIndex) =>
+			(await graph.getAll({ path: '/users', qs, itemIndex, subject: { kind: 'User' } }, limit)).map(withoutAnnotations),
+	);
+}

@@ -1,0 +1,94 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient, QueryValue } from '../../transport';
+import { userPath } from '../../transport';
+import { outputFields, showFor, userLocator } from '../common.descriptions';
+import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
+import { forEachChecked } from '../execution';
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User'),
+	{
+		displayName: 'Membership',
+		name: 'membership',
+		type: 'options',
+		default: 'direct',
+		options: [
+			{ name: 'Direct', value: 'direct', description: 'Groups the user is a member of itself (memberOf)' },
+			{
+				name: 'Transitive',
+				value: 'transitive',
+				description: 'Also the groups that contain those groups, at any depth (transitiveMemberOf)',
+			},
+		],
+	},
+	{
+		displayName: 'Security Groups Only',
+		name: 'securityOnly',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only security-enabled groups',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	...outputFields(groupFieldOptions),
+];
+
+export const description = showFor('user', ['getGroups'], properties);
+
+interface GroupsQuery {
+	path: string;
+	qs: Record<string, QueryValue>;
+	limit?: number;
+	user: string;
+}
+
+function query(ctx: IExecuteFunctions, itemIndex: number): GroupsQuery {
+	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
+	const membership = ctx.getNodeParameter('membership', itemIndex, 'direct');
+	if (membership !== 'direct' && membership !== 'transitive') {
+		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
+	}
+	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
+	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, true), itemIndex, 'Return All');
+	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
+	}
+	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
+	// The cast to microsoft.graph.group (leaving out directory roles and administrative units) is an
+	// advanced query on memberOf: ConsistencyLevel: eventual and $count=true, which $count brings.
+	const qs: Record<string, QueryValue> = {
+		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
+		$top: Math.min(limit ?? 999, 999),
+		$count: true,
+	};
+	if (securityOnly) qs.$filter = 'securityEnabled eq true';
+	return { path: `${userPath(user)}/${relation}/microsoft.graph.group`, qs, limit, user };
+}
+
+/** GET /users/{id|upn}/memberOf (or transitiveMemberOf)/microsoft.graph.group: one item per group. */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => query(this, itemIndex),
+		async ({ path, qs, limit, user }, itemIndex) =>
+			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
+	);
+}

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { graphErrorInfo, userPath } from '../../transport';
+import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
+import { selectFor, userIdFrom, withoutAnnotations } from '../common';
+import { forEachChecked } from '../execution';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', { description: 'The user whose manager to get' }),
+	...outputFields(userFieldOptions),
+];
+
+export const description = showFor('user', ['getManager'], properties);
+
+/**
+ * GET /users/{id|upn}/manager. Graph answers 404 both when the user does not exist and when the user
+ * has no manager; the user is then read to tell the two apart: no manager gives `{ manager: null }`.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => ({
+			user: userIdFrom(this, 'user', itemIndex, 'User'),
+			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
+		}),
+		async ({ user, select }, itemIndex) => {
+			try {
+				return withoutAnnotations(
+					await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } }),
+				);
+			} catch (error) {
+				if (graphErrorInfo(error)?.status !== 404) throw error;
+				const found = await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
+				return { userId: found.id, manager: null };
+			}
+		},
+	);
+}

@@ -1,0 +1,100 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationModule, ResourceModule } from '../types';
+import * as addToGroup from './addToGroup.operation';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as disable from './disable.operation';
+import * as enable from './enable.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getGroups from './getGroups.operation';
+import * as getManager from './getManager.operation';
+import * as removeFromGroup from './removeFromGroup.operation';
+import * as removeManager from './removeManager.operation';
+import * as revokeSignInSessions from './revokeSignInSessions.operation';
+import * as setManager from './setManager.operation';
+import * as update from './update.operation';
+
+const operations: Record<string, OperationModule> = {
+	addToGroup,
+	create,
+	delete: del,
+	disable,
+	enable,
+	get,
+	getAll,
+	getGroups,
+	getManager,
+	removeFromGroup,
+	removeManager,
+	revokeSignInSessions,
+	setManager,
+	update,
+};
+
+const operationPicker: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['user'] } },
+	options: [
+		{
+			name: 'Add to Group',
+			value: 'addToGroup',
+			description: 'Add a user to a group (many input items for one group are added 20 per request)',
+			action: 'Add user to group',
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a user with password, profile fields and manager',
+			action: 'Create user',
+		},
+		{ name: 'Delete', value: 'delete', description: 'Delete a user (restorable for 30 days)', action: 'Delete user' },
+		{ name: 'Disable', value: 'disable', description: 'Block sign-in for a user account', action: 'Disable user' },
+		{ name: 'Enable', value: 'enable', description: 'Allow sign-in for a user account', action: 'Enable user' },
+		{ name: 'Get', value: 'get', description: 'Get a user by list search, ID or UPN', action: 'Get user' },
+		{
+			name: 'Get Groups',
+			value: 'getGroups',
+			description: 'Get the groups a user is a member of, directly or transitively',
+			action: 'Get groups of user',
+		},
+		{ name: 'Get Manager', value: 'getManager', description: "Get a user's manager", action: 'Get manager of user' },
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'Search users by name, mail or UPN, with filters and sorting',
+			action: 'Get many users or search users',
+		},
+		{
+			// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased
+			name: 'Remove from Group',
+			value: 'removeFromGroup',
+			description: 'Remove a user from a group',
+			action: 'Remove user from group',
+		},
+		{ name: 'Remove Manager', value: 'removeManager', description: "Remove a user's manager", action: 'Remove manager of user' },
+		{
+			name: 'Revoke Sign-in Sessions',
+			value: 'revokeSignInSessions',
+			description: "Invalidate a user's refresh tokens and session cookies, forcing a new sign-in",
+			action: 'Revoke sign in sessions of user',
+		},
+		{ name: 'Set Manager', value: 'setManager', description: "Set a user's manager", action: 'Set manager of user' },
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Update profile and account fields of a user, or reset the password',
+			action: 'Update user',
+		},
+	],
+	default: 'get',
+};
+
+export const user: ResourceModule = {
+	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	operations,
+};

@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { graphErrorInfo, userPath } from '../../transport';
+import { showFor, userLocator } from '../common.descriptions';
+import { checkBoolean, invalidInput, userIdFrom } from '../common';
+import { forEachChecked } from '../execution';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', { description: 'The user whose manager to remove' }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Ignore If No Manager',
+				name: 'ignoreNoManager',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a user without a manager passes with status "noManager" instead of failing',
+			},
+		],
+	},
+];
+
+export const description = showFor('user', ['removeManager'], properties);
+
+/**
+ * DELETE /users/{id|upn}/manager/$ref. A 404 means no user or no manager: the user is read to tell
+ * which. Output: { userId, status: "removed" | "noManager" }.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => {
+			const options = this.getNodeParameter('options', itemIndex, {}) as { ignoreNoManager?: unknown };
+			return {
+				user: userIdFrom(this, 'user', itemIndex, 'User'),
+				ignore: options.ignoreNoManager === undefined ? true : checkBoolean(this, options.ignoreNoManager, itemIndex, 'Ignore If No Manager'),
+			};
+		},
+		async ({ user, ignore }, itemIndex) => {
+			try {
+				await graph.request({ method: 'DELETE', path: `${userPath(user)}/manager/$ref`, itemIndex, subject: { kind: 'Manager of user', id: user } });
+				return { userId: user, status: 'removed' };
+			} catch (error) {
+				if (graphErrorInfo(error)?.status !== 404) throw error;
+				await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
+				if (!ignore) throw invalidInput(this, itemIndex, `The user ${user} has no manager [item ${itemIndex}]`, 'Turn on "Ignore If No Manager" to let such items pass');
+				return { userId: user, status: 'noManager' };
+			}
+		},
+	);
+}

@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { userPath } from '../../transport';
+import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { invalidInput, userIdFrom } from '../common';
+import { accountFields, profileFields, userChanges } from './fields';
+import type { UserWrite } from './write';
+import { writeUsers } from './write';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User'),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [...accountFields, ...profileFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+export const description = showFor('user', ['update'], properties);
+
+function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
+	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
+	const { body, manager } = userChanges(ctx, ctx.getNodeParameter('updateFields', itemIndex, {}), itemIndex, 'Update Fields');
+	if (!Object.keys(body).length && !manager) {
+		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+	}
+	return {
+		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.
+		request: { method: 'PATCH', path: userPath(user), body, itemIndex, subject: { kind: 'User', id: user } },
+		manager,
+		target: () => user,
+		output: () => ({ id: user, updated: true, fields: Object.keys(body).filter((key) => key !== 'passwordProfile').concat(body.passwordProfile ? ['password'] : []) }),
+	};
+}
+
+/** PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after. */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await writeUsers(this, graph, items, (itemIndex) => prepare(this, itemIndex), bulkEnabled(this));
+}

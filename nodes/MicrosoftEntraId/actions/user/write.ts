@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { userPath } from '../../transport';
+import { directoryObjectRef, resolveUserIds, resolvedId, sendAll } from '../common';
+import { handleItemError } from '../execution';
+
+/** One user write (create or update) and the manager to set afterwards. */
+export interface UserWrite {
+	request: BatchRequest;
+	manager?: string;
+	/** The user to set the manager on (id or UPN), once the write succeeded. */
+	target: (result: BatchResult) => string;
+	/** The item's output after the write (and the manager) succeeded. */
+	output: (result: BatchResult) => IDataObject;
+}
+
+type Entry = { write: UserWrite; managerId?: string } | { error: unknown };
+
+/** The request that makes `managerId` the manager of `user`. */
+export function setManagerRequest(graph: GraphClient, user: string, managerId: string, itemIndex: number): BatchRequest {
+	return {
+		method: 'PUT',
+		path: `${userPath(user)}/manager/$ref`,
+		body: { '@odata.id': directoryObjectRef(graph, managerId) },
+		itemIndex,
+		subject: { kind: 'User', id: user },
+	};
+}
+
+function prepareAll(ctx: IExecuteFunctions, items: INodeExecutionData[], prepare: (itemIndex: number) => UserWrite): Entry[] {
+	return items.map((_, itemIndex) => {
+		try {
+			const write = prepare(itemIndex);
+			write.request.itemIndex = itemIndex;
+			return { write };
+		} catch (error) {
+			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			return { error };
+		}
+	});
+}
+
+/** Looks up managers given by UPN; an item whose manager does not exist fails before its write. */
+async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
+	const managers = entries.flatMap((entry) => ('write' in entry && entry.write.manager ? [entry.write.manager] : []));
+	if (!managers.length) return;
+	const resolved = await resolveUserIds(ctx, graph, managers, bulk);
+	entries.forEach((entry, itemIndex) => {
+		if (!('write' in entry) || !entry.write.manager) return;
+		try {
+			entry.managerId = resolvedId(resolved, entry.write.manager);
+		} catch (error) {
+			const failure = new NodeOperationError(ctx.getNode(), `Manager not found: ${entry.write.manager} [item ${itemIndex}]`, {
+				itemIndex,
+				description: error instanceof Error ? error.message : String(error),
+			});
+			if (!ctx.continueOnFail()) handleItemError(ctx, failure, itemIndex);
+			entries[itemIndex] = { error: failure };
+		}
+	});
+}
+
+/**
+ * Create and Update: checks every item, looks up managers given by UPN, sends the writes (`$batch`
+ * when bulk is on), then sets the managers of the users written (batched as well).
+ * A failed manager change fails the item, saying that the user itself was written.
+ */
+export async function writeUsers(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number) => UserWrite,
+	bulk: boolean,
+): Promise<INodeExecutionData[]> {
+	const entries = prepareAll(ctx, items, prepare);
+	await resolveManagers(ctx, graph, entries, bulk);
+	const indexes = entries.flatMap((entry, itemIndex) => ('write' in entry ? [itemIndex] : []));
+	const requests = indexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request);
+	const results = new Map<number, BatchResult>();
+	(await sendAll(ctx, graph, requests, bulk)).forEach((result, n) => results.set(indexes[n], result));
+
+	const managerIndexes = indexes.filter((itemIndex) => {
+		const entry = entries[itemIndex] as { write: UserWrite; managerId?: string };
+		return entry.managerId && !results.get(itemIndex)?.error;
+	});
+	const managerRequests = managerIndexes.map((itemIndex) => {
+		const entry = entries[itemIndex] as { write: UserWrite; managerId: string };
+		return setManagerRequest(graph, entry.write.target(results.get(itemIndex)!), entry.managerId, itemIndex);
+	});
+	const managerResults = new Map<number, BatchResult>();
+	(await sendAll(ctx, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
+
+	return entries.map((entry, itemIndex) => {
+		try {
+			if ('error' in entry) throw entry.error;
+			const result = results.get(itemIndex)!;
+			if (result.error) throw result.error;
+			const managerResult = managerResults.get(itemIndex);
+			if (managerResult?.error) {
+				throw new NodeOperationError(ctx.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message} [item ${itemIndex}]`, {
+					itemIndex,
+					description: managerResult.error.description ?? undefined,
+				});
+			}
+			const json = entry.write.output(result);
+			if (entry.managerId) json.managerId = entry.managerId;
+			return { json, pairedItem: { item: itemIndex } };
+		} catch (error) {
+			return handleItemError(ctx, error, itemIndex);
+		}
+	});
+}
