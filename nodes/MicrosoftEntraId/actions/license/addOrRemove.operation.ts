@@ -149,8 +149,10 @@ async function recover(graph: GraphClient, assignment: Assignment, failure: Batc
 	const error = failure.error as Error;
 	if (graphErrorInfo(error)?.status !== 400 || !assignment.addLicenses.length) throw error;
 	const subject = { kind: 'User', id: assignment.user };
-	const user = await graph.request({ path: userPath(assignment.user), qs: { $select: 'id,usageLocation' }, itemIndex, subject });
-	if (user.usageLocation) throw error;
+	const user = await graph
+		.request({ path: userPath(assignment.user), qs: { $select: 'id,usageLocation' }, itemIndex, subject })
+		.catch(() => undefined);
+	if (!user || user.usageLocation) throw error;
 	if (!assignment.usageLocation) {
 		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licences only to users with one [item ${itemIndex}]`, {
 			itemIndex,
