@@ -85,7 +85,7 @@ async function addToGroup(graph: GraphClient, entries: Entry[], bulk: boolean): 
 		entry.outcome =
 			outcome instanceof Error
 				? outcome
-				: { groupId, memberId: entry.memberId, result: repeated ? 'alreadyMember' : outcome };
+				: { groupId, memberId: entry.memberId, status: repeated ? 'alreadyMember' : outcome };
 	}
 }
 

@@ -26,10 +26,10 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const ownerId = await resolveObjectId(graph, owner, itemIndex);
 			try {
 				await addReference(graph, groupId, 'owners', ownerId, itemIndex);
-				return { groupId, ownerId, result: 'added' };
+				return { groupId, ownerId, status: 'added' };
 			} catch (error) {
 				if (graphErrorInfo(error)?.status === 400 && (await isOwner(graph, groupId, ownerId, itemIndex).catch(() => false))) {
-					return { groupId, ownerId, result: 'alreadyOwner' };
+					return { groupId, ownerId, status: 'alreadyOwner' };
 				}
 				throw error;
 			}

@@ -7,9 +7,6 @@ import { chunk, directoryObjectRef } from '../common';
 /** Graph's limit for `members@odata.bind` in one request (create or update). */
 export const BIND_LIMIT = 20;
 
-/** How a membership change ended, as the item's output says it. */
-export type MembershipResult = 'added' | 'alreadyMember' | 'removed' | 'notMember' | 'alreadyOwner' | 'notOwner';
-
 /** The `@odata.bind` list for some directory object ids. */
 export function bindList(graph: GraphClient, ids: string[]): string[] {
 	return ids.map((id) => directoryObjectRef(graph, id));

@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 				name: 'ignoreIfNotMember',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to succeed with result "notMember" instead of failing when the object is not a member of the group',
+				description: 'Whether to succeed with status "notMember" instead of failing when the object is not a member of the group',
 			},
 		],
 	},
@@ -55,11 +55,11 @@ export async function removeFrom(
 	const output = { groupId: input.groupId, memberId };
 	try {
 		await removeReference(graph, input.groupId, relation, memberId, itemIndex);
-		return { ...output, result: 'removed' };
+		return { ...output, status: 'removed' };
 	} catch (error) {
 		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
 		if (!notThere) throw error;
-		return { ...output, result: relation === 'members' ? 'notMember' : 'notOwner' };
+		return { ...output, status: relation === 'members' ? 'notMember' : 'notOwner' };
 	}
 }
 

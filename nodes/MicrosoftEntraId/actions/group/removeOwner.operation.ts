@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 				name: 'ignoreIfNotOwner',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to succeed with result "notOwner" instead of failing when the object is not an owner of the group',
+				description: 'Whether to succeed with status "notOwner" instead of failing when the object is not an owner of the group',
 			},
 		],
 	},
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		(itemIndex) => check(this, itemIndex),
 		async (input, itemIndex) => {
 			const output = await removeFrom(graph, 'owners', input, itemIndex);
-			return { groupId: output.groupId, ownerId: output.memberId, result: output.result };
+			return { groupId: output.groupId, ownerId: output.memberId, status: output.status };
 		},
 	);
 }
