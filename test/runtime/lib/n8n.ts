@@ -184,6 +184,9 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 	for (const key of Object.keys(env)) {
 		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$)/.test(key)) delete env[key];
 	}
+	// Under jest NODE_ENV is "test", which makes n8n refuse to load nodes ("Not available in tests").
+	delete env.NODE_ENV;
+	delete env.JEST_WORKER_ID;
 	Object.assign(env, {
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_ENCRYPTION_KEY: options.encryptionKey ?? DEFAULT_ENCRYPTION_KEY,

@@ -1,0 +1,136 @@
+/**
+ * Shared helpers of the end-to-end suites: an isolated n8n user folder per suite with the built package
+ * installed in it, bound CLI helpers, and small workflow builders.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import {
+	RUNTIME_DIR,
+	activateWorkflow,
+	executeWorkflow,
+	freePortPair,
+	importCredentials,
+	importWorkflows,
+	installPackageInto,
+	listNodeTypes,
+	n8nCli,
+	startN8n,
+	type CredentialExport,
+	type ExecuteResult,
+	type N8nOptions,
+	type N8nServer,
+	type RuntimeName,
+	type StartOptions,
+} from '../runtime/lib/n8n';
+
+export interface Sandbox {
+	options: N8nOptions;
+	userFolder: string;
+	importCredentials(credentials: CredentialExport[]): Promise<void>;
+	importWorkflows(workflows: object[]): Promise<void>;
+	execute(workflowId: string): Promise<ExecuteResult>;
+	activate(workflowId: string): Promise<void>;
+	nodeTypes(): Promise<string[]>;
+	cli(args: string[]): ReturnType<typeof n8nCli>;
+	start(extra?: Partial<StartOptions>): Promise<N8nServer>;
+}
+
+/** A fresh user folder under test/runtime/.e2e/<name> with the package in its nodes folder. */
+export async function createSandbox(name: string, runtime: RuntimeName = 'n8n'): Promise<Sandbox> {
+	const userFolder = path.join(RUNTIME_DIR, '.e2e', name);
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	installPackageInto(userFolder, runtime);
+	const port = await freePortPair();
+	const options: N8nOptions = { runtime, userFolder, port };
+	return {
+		options,
+		userFolder,
+		importCredentials: (credentials) => importCredentials(credentials, options),
+		importWorkflows: (workflows) => importWorkflows(workflows, options),
+		execute: (workflowId) => executeWorkflow(workflowId, options),
+		activate: (workflowId) => activateWorkflow(workflowId, options),
+		nodeTypes: () => listNodeTypes(options),
+		cli: (args) => n8nCli(args, options),
+		start: (extra = {}) =>
+			startN8n({
+				...options,
+				...extra,
+				...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr, echoPrefix: `[n8n ${name}] ` } : {}),
+			}),
+	};
+}
+
+export interface NodeSpec {
+	name: string;
+	type: string;
+	typeVersion?: number;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	continueOnFail?: boolean;
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+}
+
+/**
+ * A workflow whose nodes run one after the other, starting from a Manual Trigger named "Start" (what
+ * `n8n execute` starts from) unless the first node is a trigger already.
+ */
+export function linearWorkflow(id: string, name: string, nodes: NodeSpec[], startWithManualTrigger = true): object {
+	const all: NodeSpec[] = startWithManualTrigger
+		? [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...nodes]
+		: nodes;
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i < all.length - 1; i++) {
+		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id,
+		name,
+		active: false,
+		nodes: all.map((node, index) => ({
+			id: `${id}-${index}`,
+			name: node.name,
+			type: node.type,
+			typeVersion: node.typeVersion ?? 1,
+			position: [index * 220, 0],
+			parameters: node.parameters ?? {},
+			...(node.credentials ? { credentials: node.credentials } : {}),
+			...(node.onError ? { onError: node.onError } : {}),
+			...(node.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		})),
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** A Code node that emits the given items (for feeding the node under test). */
+export function itemsNode(name: string, items: Array<Record<string, unknown>>): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+	};
+}
+
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined | false>,
+	timeoutMs = 60_000,
+	intervalMs = 1000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value) return value;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
