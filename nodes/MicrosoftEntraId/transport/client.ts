@@ -116,11 +116,20 @@ export class GraphClient {
 	 * (delta rounds do this), so only the absence of a nextLink ends the walk.
 	 */
 	async *pages<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphPage<T>> {
+		for await (const response of this.responses<T>(request)) yield response.body;
+	}
+
+	/**
+	 * Like pages(), but yields each whole response (status, headers, page), for callers that need a
+	 * header of a page too, e.g. the `Date` at which Graph served a delta round.
+	 */
+	async *responses<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphResponse<GraphPage<T>>> {
 		let next: GraphRequest | undefined = request;
 		while (next) {
-			const page: GraphPage<T> = await this.request<GraphPage<T>>(next);
+			const response: GraphResponse<GraphPage<T>> = await this.send<GraphPage<T>>(next);
+			const page = (response.body ?? { value: [] }) as GraphPage<T>;
 			if (!Array.isArray(page.value)) page.value = [];
-			yield page;
+			yield { ...response, body: page };
 			const link = page['@odata.nextLink'];
 			next = link
 				? { url: link, headers: request.headers, itemIndex: request.itemIndex, subject: request.subject }

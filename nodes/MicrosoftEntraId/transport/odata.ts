@@ -55,6 +55,11 @@ export function groupPath(id: string): string {
 	return `/groups/${encodePathSegment(id)}`;
 }
 
+/** A soft-deleted object in the directory's deleted items (users and Microsoft 365 groups, 30 days). */
+export function deletedItemPath(id: string): string {
+	return `/directory/deletedItems/${encodePathSegment(id)}`;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(value: string): boolean {

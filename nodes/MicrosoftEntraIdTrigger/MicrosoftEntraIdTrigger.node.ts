@@ -1,0 +1,33 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { GraphClient } from '../MicrosoftEntraId/transport';
+import { readConfig } from './config';
+import { triggerProperties } from './description';
+import { runPoll } from './poll';
+import { fetchTestEvent } from './testEvent';
+
+export class MicrosoftEntraIdTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Microsoft Entra ID Trigger',
+		name: 'microsoftEntraIdTrigger',
+		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] }}',
+		description: 'Starts the workflow when users or groups change in Microsoft Entra ID (Graph delta queries)',
+		defaults: { name: 'Microsoft Entra ID Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
+		properties: triggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const config = readConfig(this);
+		const client = await GraphClient.create(this);
+		// "Fetch Test Event" in the editor: read-only, the stored state is not touched.
+		if (this.getMode() === 'manual') return [await fetchTestEvent(client, config)];
+		return await runPoll(client, config, this.getWorkflowStaticData('node'));
+	}
+}

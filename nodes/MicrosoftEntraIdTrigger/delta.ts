@@ -1,0 +1,157 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { GraphClient, GraphRequest, GraphResponse, GraphPage } from '../MicrosoftEntraId/transport';
+import type { TriggerConfig } from './config';
+import type { EventKind } from './events';
+
+/*
+ * Reading delta rounds. Docs: "Use delta query to track changes in Microsoft Graph data"
+ * (delta-query-overview) and "user: delta" / "group: delta".
+ */
+
+/**
+ * Sent on every delta request. user: delta docs: with `Prefer: return=minimal`, "If the property has
+ * not changed, the property is not included in the response at all" - so the keys of an item are
+ * exactly its changed properties. The header is not encoded in the links; it is sent each time.
+ */
+export const DELTA_HEADERS = { Prefer: 'return=minimal' };
+
+export interface MemberChange {
+	type: string;
+	removed: boolean;
+}
+
+/** One object's changes over a round, merged from every occurrence. */
+export interface ObjectChange {
+	id: string;
+	/** Reported properties (the changed ones, see DELTA_HEADERS); a later occurrence wins per key. */
+	properties: IDataObject;
+	/** `@removed.reason` when the object was removed: `changed` = soft, `deleted` = permanent. */
+	removed?: string;
+	/** Merged `members@delta` slices, by member id. */
+	members?: Map<string, MemberChange>;
+}
+
+export interface Round {
+	changes: Map<string, ObjectChange>;
+	deltaLink: string;
+	/** Graph's time when it served the round's first page. */
+	servedAt: string;
+	pages: number;
+	items: number;
+}
+
+/** The start of a feed: `GET /{users|groups}/delta?$select=...`. */
+export function feedRequest(config: TriggerConfig, qs: Record<string, string> = {}): GraphRequest {
+	return {
+		path: config.event.resource === 'user' ? '/users/delta' : '/groups/delta',
+		qs: { $select: config.select.join(','), ...qs },
+		headers: DELTA_HEADERS,
+	};
+}
+
+/** Graph's clock from a response's Date header, else ours (Date has one-second resolution). */
+export function servedAt(response: GraphResponse<unknown>): string {
+	const time = Date.parse(response.headers.date ?? '');
+	return new Date(Number.isNaN(time) ? Date.now() : time).toISOString();
+}
+
+function missingDeltaLink(client: GraphClient): NodeOperationError {
+	return new NodeOperationError(client.node, 'Microsoft Graph ended a delta round without a deltaLink', {
+		description: 'The answer had neither @odata.nextLink nor @odata.deltaLink; the stored state was left unchanged.',
+	});
+}
+
+/**
+ * "Sync from now": `$deltatoken=latest` answers with a deltaLink and no data (delta query overview),
+ * so activation costs one request however large the tenant. Any value that comes anyway is ignored.
+ */
+export async function startFeed(client: GraphClient, config: TriggerConfig): Promise<{ deltaLink: string; servedAt: string }> {
+	let first: string | undefined;
+	for await (const response of client.responses(feedRequest(config, { $deltatoken: 'latest' }))) {
+		first ??= servedAt(response);
+		const link = response.body['@odata.deltaLink'];
+		if (typeof link === 'string') return { deltaLink: link, servedAt: first };
+	}
+	throw missingDeltaLink(client);
+}
+
+/**
+ * What an event keeps of an item, so that memory follows what is needed rather than the size of the
+ * round: deletions keep only the id, membership keeps only the member references.
+ */
+function trimmed(item: IDataObject, kind: EventKind): IDataObject {
+	if (kind === 'deleted' || kind === 'membership') return {};
+	const properties: IDataObject = {};
+	for (const [key, value] of Object.entries(item)) {
+		// Annotations (`@odata.type`, `@removed`, `members@delta`) are not properties.
+		if (key.includes('@')) continue;
+		properties[key] = value;
+	}
+	return properties;
+}
+
+function mergeMembers(change: ObjectChange, slice: unknown): void {
+	if (!Array.isArray(slice)) return;
+	change.members ??= new Map();
+	for (const entry of slice as IDataObject[]) {
+		if (typeof entry?.id !== 'string') continue;
+		change.members.set(entry.id, {
+			type: typeof entry['@odata.type'] === 'string' ? (entry['@odata.type'] as string) : '',
+			removed: entry['@removed'] !== undefined,
+		});
+	}
+}
+
+/**
+ * Merges one delta item into the round. The overview docs: "a single entity [may] be contained
+ * multiple times in the response" and a large group's members come in slices on several pages
+ * (delta-query-groups: "locally merge each group's state"). No order is guaranteed, so the latest
+ * occurrence wins for properties and for removal; member slices are unioned.
+ */
+export function mergeItem(changes: Map<string, ObjectChange>, item: IDataObject, kind: EventKind): void {
+	const id = item.id;
+	if (typeof id !== 'string') return;
+	let change = changes.get(id);
+	if (!change) {
+		change = { id, properties: {} };
+		changes.set(id, change);
+	}
+	const removed = item['@removed'] as IDataObject | undefined;
+	if (removed !== undefined) {
+		change.removed = typeof removed?.reason === 'string' ? removed.reason : 'changed';
+		return;
+	}
+	change.removed = undefined;
+	Object.assign(change.properties, trimmed(item, kind));
+	if (kind === 'membership') mergeMembers(change, item['members@delta']);
+}
+
+/**
+ * Reads one whole round from the stored deltaLink: follows nextLinks until a deltaLink, page by page
+ * (pages are not kept). Throws on any failure; the caller then leaves the stored state as it was.
+ */
+export async function readRound(client: GraphClient, deltaLink: string, kind: EventKind): Promise<Round> {
+	const changes = new Map<string, ObjectChange>();
+	let first: string | undefined;
+	let pages = 0;
+	let items = 0;
+	for await (const response of client.responses<IDataObject>({ url: deltaLink, headers: DELTA_HEADERS })) {
+		first ??= servedAt(response);
+		pages += 1;
+		const page: GraphPage<IDataObject> = response.body;
+		for (const item of page.value) {
+			items += 1;
+			mergeItem(changes, item, kind);
+		}
+		const link = page['@odata.deltaLink'];
+		if (typeof link === 'string') return { changes, deltaLink: link, servedAt: first, pages, items };
+	}
+	throw missingDeltaLink(client);
+}
+
+/** The property names Graph reported as changed (annotations left out). */
+export function changedProperties(change: ObjectChange): string[] {
+	return Object.keys(change.properties).filter((key) => key !== 'id');
+}

@@ -1,0 +1,135 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport';
+import { windowStartFor } from './classify';
+import type { TriggerConfig } from './config';
+import { startFeed } from './delta';
+import { objectItem } from './output';
+import { passesTypeFilter } from './round';
+import type { FeedState } from './state';
+import { pruneBefore } from './state';
+
+/*
+ * Expired or reset delta state. Docs (delta query overview): tokens of directory objects are valid
+ * seven days, then "the service should respond with a 40X-series error with error codes such as
+ * syncStateNotFound"; and "Delta query can return a response code of 410 (gone) and a Location header
+ * containing a request URL with an empty $deltaToken (same as the initial query). This is an
+ * indication that the application must restart with a full synchronization".
+ *
+ * A full synchronization would list every object as if new, so it is not used. Instead the trigger:
+ * 1. starts a new feed from now ($deltatoken=latest, one request);
+ * 2. recovers what Graph still lets it find for the missed period, which starts at the previous
+ *    round's time minus the usual allowance: objects created since (`$filter=createdDateTime ge`, user
+ *    and group resource docs: "Supports $filter (eq, ne, not, ge, le, in)") and soft deletions still
+ *    listed in `/directory/deletedItems/microsoft.graph.{user|group}` (kept 30 days);
+ * 3. emits first a `syncReset` warning item that names the period and what could not be recovered,
+ *    then the recovered items (marked `recovered: true`).
+ */
+
+/** Whether a failed delta request means the stored link can no longer be used. */
+export function isExpiredSyncState(info: GraphErrorInfo | undefined): boolean {
+	if (!info) return false;
+	if (info.status === 410) return true;
+	if (['syncStateNotFound', 'syncStateInvalid', 'resyncRequired'].includes(info.code)) return true;
+	// An old link is refused with the generic code Request_UnsupportedQuery ("DeltaLink older than ...
+	// is not supported"); that code alone also covers real query mistakes, so only here the message is read.
+	return info.status === 400 && /deltalink older than/i.test(info.message);
+}
+
+/** OData DateTimeOffset literal without milliseconds, e.g. 2026-01-02T03:04:05Z. */
+export function odataDateTime(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const NOT_RECOVERABLE: Record<string, string> = {
+	created: 'Objects that were created and deleted again within the period',
+	createdOrUpdated: 'Updates and restores made within the period (creations were recovered)',
+	deleted: 'Permanent deletions made within the period (soft deletions still in deleted items were recovered)',
+	accountEnabled: 'Accounts disabled or enabled within the period',
+	membership: 'Membership changes made within the period',
+};
+
+interface Bookkeeping {
+	recentCreated: Record<string, string>;
+	softDeleted: Record<string, string>;
+}
+
+async function recoverCreated(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	const request = {
+		path: config.event.resource === 'user' ? '/users' : '/groups',
+		qs: { $filter: `createdDateTime ge ${odataDateTime(since)}`, $select: config.select.join(','), $top: 999 },
+	};
+	for await (const page of client.pages<IDataObject>(request)) {
+		for (const object of page.value) {
+			const id = object.id as string;
+			// Already emitted as created before the state was lost.
+			if (book.recentCreated[id] !== undefined || !passesTypeFilter(config, object)) continue;
+			book.recentCreated[id] = typeof object.createdDateTime === 'string' ? object.createdDateTime : new Date().toISOString();
+			items.push(objectItem(config.event.resource, 'created', id, object, { changedProperties: [], recovered: true }));
+		}
+	}
+	return items;
+}
+
+async function recoverSoftDeleted(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	const cast = config.event.resource === 'user' ? 'microsoft.graph.user' : 'microsoft.graph.group';
+	const typeProperty = config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
+	const select = [...new Set([...config.select, ...typeProperty, 'deletedDateTime'])];
+	const request = { path: `/directory/deletedItems/${cast}`, qs: { $select: select.join(','), $top: 999 } };
+	for await (const page of client.pages<IDataObject>(request)) {
+		for (const object of page.value) {
+			const id = object.id as string;
+			const deleted = Date.parse(String(object.deletedDateTime ?? ''));
+			// Listed items are filtered here rather than with $filter: deletedItems documents $orderby on
+			// deletedDateTime, not a filter on it.
+			if (Number.isNaN(deleted) || deleted < since || book.softDeleted[id] !== undefined) continue;
+			if (!passesTypeFilter(config, object)) continue;
+			book.softDeleted[id] = String(object.deletedDateTime);
+			items.push(objectItem(config.event.resource, 'deleted', id, object, { deleteKind: 'soft', recovered: true }));
+		}
+	}
+	return items;
+}
+
+export async function recover(
+	client: GraphClient,
+	config: TriggerConfig,
+	state: FeedState,
+	info: GraphErrorInfo,
+): Promise<{ items: INodeExecutionData[]; next: FeedState }> {
+	// The new feed starts before the recovery reads, so nothing falls between the two; an object
+	// found by both is deduplicated by the bookkeeping below.
+	const baseline = await startFeed(client, config);
+	const since = windowStartFor(state.servedAt);
+	const book: Bookkeeping = { recentCreated: { ...state.recentCreated }, softDeleted: { ...state.softDeleted } };
+	const kind = config.event.kind;
+	let recovered: INodeExecutionData[] = [];
+	if (kind === 'created' || kind === 'createdOrUpdated') recovered = await recoverCreated(client, config, since, book);
+	if (kind === 'deleted' && config.deleteKind !== 'permanent') recovered = await recoverSoftDeleted(client, config, since, book);
+	const notRecovered = kind === 'deleted' && config.deleteKind === 'permanent' ? 'Permanent deletions made within the period' : NOT_RECOVERABLE[kind];
+	const warning: INodeExecutionData = {
+		json: {
+			changeType: 'syncReset',
+			resource: config.event.resource,
+			reason: info.code || `HTTP${info.status}`,
+			message: `Microsoft Graph no longer accepts the stored delta state (${info.code || info.status}); tracking restarted from now. Changes between missedFrom and missedUntil were recovered where possible (${recovered.length} items follow). Not recoverable: ${notRecovered}.`,
+			missedFrom: new Date(since).toISOString(),
+			missedUntil: baseline.servedAt,
+			recoveredCount: recovered.length,
+			notRecovered,
+		},
+	};
+	return {
+		items: [warning, ...recovered],
+		next: {
+			feedKey: state.feedKey,
+			deltaLink: baseline.deltaLink,
+			servedAt: baseline.servedAt,
+			recentCreated: pruneBefore(book.recentCreated, windowStartFor(baseline.servedAt)),
+			softDeleted: book.softDeleted,
+			createdDateTimeSeen: state.createdDateTimeSeen,
+		},
+	};
+}
