@@ -89,6 +89,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		items,
 		(itemIndex) => query(this, itemIndex),
 		async ({ path, qs, limit, user }, itemIndex) =>
-			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
+			(await graph.getAll({ path, qs, headers: { ConsistencyLevel: 'eventual' }, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
 	);
 }
