@@ -124,6 +124,9 @@ export class GraphClient {
 	 * header of a page too, e.g. the `Date` at which Graph served a delta round.
 	 */
 	async *responses<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphResponse<GraphPage<T>>> {
+		// Later pages keep the first request's effective headers: an advanced query's nextLink still
+		// needs `ConsistencyLevel: eventual`.
+		const headers = this.headersFor(request);
 		let next: GraphRequest | undefined = request;
 		while (next) {
 			const response: GraphResponse<GraphPage<T>> = await this.send<GraphPage<T>>(next);
@@ -132,7 +135,7 @@ export class GraphClient {
 			yield { ...response, body: page };
 			const link = page['@odata.nextLink'];
 			next = link
-				? { url: link, headers: request.headers, itemIndex: request.itemIndex, subject: request.subject }
+				? { url: link, headers, itemIndex: request.itemIndex, subject: request.subject }
 				: undefined;
 		}
 	}
