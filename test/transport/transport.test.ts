@@ -136,6 +136,15 @@ describe('paging', () => {
 		]);
 	});
 
+	it('keeps ConsistencyLevel: eventual on the nextLink pages of an advanced query', async () => {
+		graph.handler = ({ url }) =>
+			url.includes('skiptoken')
+				? { status: 200, body: { value: [{ id: 2 }] } }
+				: { status: 200, body: { value: [{ id: 1 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=x` } };
+		await run((client) => client.getAll({ path: '/users', qs: { $search: '"displayName:a"' } }));
+		expect(graph.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', 'eventual']);
+	});
+
 	it('stops reading pages once the limit is reached', async () => {
 		graph.handler = () => ({ status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=next` } });
 		expect(await run((client) => client.getAll({ path: '/users' }, 3))).toHaveLength(3);
