@@ -97,7 +97,14 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	const bulk = bulkEnabled(this);
 	const entries = readEntries(this, items);
 	await resolveMembers(graph, entries, bulk);
-	for (const groupEntries of byGroup(entries).values()) await addToGroup(graph, groupEntries, bulk);
+	const unknown = entries.find((entry) => entry.outcome instanceof Error);
+	if (unknown && !this.continueOnFail()) handleItemError(this, unknown.outcome, unknown.itemIndex);
+	for (const groupEntries of byGroup(entries).values()) {
+		await addToGroup(graph, groupEntries, bulk);
+		// Without continueOnFail a failure stops the node before the next group is touched.
+		const failed = groupEntries.find((entry) => entry.outcome instanceof Error);
+		if (failed && !this.continueOnFail()) handleItemError(this, failed.outcome, failed.itemIndex);
+	}
 	return entries.map((entry) => {
 		if (entry.outcome instanceof Error || !entry.outcome) {
 			return handleItemError(this, entry.outcome ?? new Error('No result'), entry.itemIndex);
