@@ -89,7 +89,11 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 		request: { method: 'POST', path: '/users', body, itemIndex, subject: { kind: 'User', id: upn } },
 		manager: extra.manager,
 		target: (result) => (result.body?.id as string | undefined) ?? upn,
-		output: (result) => withoutAnnotations(result.body),
+		output: (result) => {
+			const created = withoutAnnotations(result.body);
+			delete created.passwordProfile; // never echo a password into the execution data
+			return created;
+		},
 	};
 }
 
