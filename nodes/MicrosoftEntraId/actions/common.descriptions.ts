@@ -183,7 +183,11 @@ export function showFor(resource: string, operations: string[], properties: INod
 	}));
 }
 
-/** Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource). */
+/**
+ * Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource).
+ * Left out: properties that need extra permissions (employeeLeaveDateTime, signInActivity) or that
+ * Graph returns only for a single user (aboutMe, birthday, skills, ...).
+ */
 export const USER_PROPERTIES = [
 	'id',
 	'accountEnabled',
@@ -200,7 +204,6 @@ export const USER_PROPERTIES = [
 	'displayName',
 	'employeeHireDate',
 	'employeeId',
-	'employeeLeaveDateTime',
 	'employeeOrgData',
 	'employeeType',
 	'externalUserState',
