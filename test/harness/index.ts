@@ -12,7 +12,7 @@ import type { HarnessCredentials } from './credentials';
 
 export type { HarnessCredentials } from './credentials';
 export { resolveCredentialProperties, getCredentialsProperties, OAUTH2_API_PROPERTIES } from './credentials';
-export type { ExecuteResult, PollResult, RunOptions } from './run';
+export type { ExecuteOptions, ExecuteResult, PollResult, RunOptions } from './run';
 export { INPUT_NODE_NAME, PACKAGE_NAME, executeNode, listSearch, loadOptions, pollNode } from './run';
 
 /** App-only credentials for a local emulator: cloud 'custom' with login and Graph on `emulatorUrl`. */

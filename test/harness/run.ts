@@ -59,6 +59,9 @@ export interface RunOptions {
 	path?: string;
 }
 
+/** Options of executeNode: `mode` is the execution mode ('manual' = run from the editor, the default). */
+export type ExecuteOptions = RunOptions & { mode?: WorkflowExecuteMode };
+
 export interface ExecuteResult {
 	output: INodeExecutionData[][];
 	/** How often n8n-core saved a new token (client-credentials fetch, refresh after a 401). */
@@ -219,7 +222,7 @@ export async function executeNode(
 	nodeType: INodeType,
 	parameters: INodeParameters,
 	items: INodeExecutionData[],
-	options: RunOptions,
+	options: ExecuteOptions,
 ): Promise<ExecuteResult> {
 	const { store, additionalData, nodeTypes, node } = setup(nodeType, parameters, options);
 	if (node.name === INPUT_NODE_NAME) throw new Error(`The node under test cannot be named "${INPUT_NODE_NAME}"`);
@@ -245,7 +248,7 @@ export async function executeNode(
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
-	const mode: WorkflowExecuteMode = 'manual';
+	const mode: WorkflowExecuteMode = options.mode ?? 'manual';
 	const inputItems = deepCopy(items);
 	const runExecutionData: IRunExecutionData = createRunExecutionData({
 		resultData: {
