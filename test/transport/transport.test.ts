@@ -124,9 +124,9 @@ describe('retries', () => {
 describe('paging', () => {
 	it('follows nextLinks through an empty page until the last page', async () => {
 		graph.handler = ({ url }) => {
-			if (url.startsWith('/v1.0/users?')) return { status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=a` } };
 			if (url.endsWith('skiptoken=a')) return { status: 200, body: { value: [], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=b` } };
-			return { status: 200, body: { value: [{ id: 3 }] } };
+			if (url.endsWith('skiptoken=b')) return { status: 200, body: { value: [{ id: 3 }] } };
+			return { status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=a` } };
 		};
 		expect(await run((client) => client.getAll({ path: '/users', qs: { $top: 999 } }))).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
 		expect(graph.graphRequests.map((request) => request.url)).toEqual([

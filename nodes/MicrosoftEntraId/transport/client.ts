@@ -199,11 +199,43 @@ export class GraphClient {
 		return headers;
 	}
 
+	/**
+	 * One exchange with Graph. The request goes out with `ignoreHttpStatusErrors`, because only then
+	 * does n8n hand back the status, headers (Retry-After) and body of a failed request. With status
+	 * errors ignored n8n no longer renews an expired OAuth2 token by itself, so on a 401 the token is
+	 * renewed through n8n's refreshOAuth2Token helper (refresh token, or a new app-only token) and the
+	 * request is sent once more. n8n versions without that helper get the request again with status
+	 * errors on, which makes n8n renew the token itself.
+	 */
 	private async sendOnce(
 		method: IHttpRequestMethods,
 		url: string,
 		headers: Record<string, string>,
 		body: GraphRequest['body'],
+	): Promise<{ response: GraphResponse<unknown> } | { failure: HttpFailure }> {
+		const first = await this.exchange(method, url, headers, body, true);
+		if (!('response' in first) || first.response.status !== 401) return this.classify(first);
+		const helpers = this.context.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
+		if (typeof helpers.refreshOAuth2Token !== 'function') {
+			return this.classify(await this.exchange(method, url, headers, body, false));
+		}
+		try {
+			await helpers.refreshOAuth2Token.call(this.context, CREDENTIAL_TYPE);
+		} catch (error) {
+			throw new NodeApiError(this.node, { code: 'TokenRefreshFailed' }, {
+				message: 'The access token was rejected and could not be renewed: reconnect the credential',
+				description: redactSecrets(error instanceof Error ? error.message : String(error)),
+			});
+		}
+		return this.classify(await this.exchange(method, url, headers, body, true));
+	}
+
+	private async exchange(
+		method: IHttpRequestMethods,
+		url: string,
+		headers: Record<string, string>,
+		body: GraphRequest['body'],
+		ignoreHttpStatusErrors: boolean,
 	): Promise<{ response: GraphResponse<unknown> } | { failure: HttpFailure }> {
 		const options: IHttpRequestOptions = {
 			method,
@@ -211,6 +243,7 @@ export class GraphClient {
 			headers: { Accept: 'application/json', ...headers },
 			json: true,
 			returnFullResponse: true,
+			ignoreHttpStatusErrors,
 			// Graph never redirects API calls; never let a redirect carry the token elsewhere.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
@@ -237,6 +270,16 @@ export class GraphClient {
 			if (failure) return { failure };
 			throw this.unknownError(error);
 		}
+	}
+
+	/** A 2xx answer is a response; anything else (redirects included) is a failure. */
+	private classify(
+		outcome: { response: GraphResponse<unknown> } | { failure: HttpFailure },
+	): { response: GraphResponse<unknown> } | { failure: HttpFailure } {
+		if ('failure' in outcome) return outcome;
+		const { status, headers, body } = outcome.response;
+		if (status >= 200 && status < 300) return outcome;
+		return { failure: { status, headers, body } };
 	}
 
 	private toError(failure: HttpFailure, request: GraphRequest): NodeApiError {

@@ -126,9 +126,12 @@ export function graphApiError(
 /** A connection-level failure (no HTTP answer) after retries. */
 export function networkApiError(node: INode, failure: HttpFailure, itemIndex?: number): NodeApiError {
 	const code = failure.networkCode ?? 'NETWORK_ERROR';
-	const error = new NodeApiError(node, { code } as JsonObject, {
-		message: `Could not reach Microsoft Graph (${code}) and the retry limit was reached`,
-		description: failure.networkMessage,
+	// The socket code stays out of the error's code and message: n8n would swap the message for its
+	// generic one, which says nothing about retries.
+	const error = new NodeApiError(node, { networkCode: code } as JsonObject, {
+		message:
+			'Could not reach Microsoft Graph: the connection failed. Requests that may already have taken effect are not sent twice; others ran out of retries',
+		description: `${code}${failure.networkMessage ? `: ${failure.networkMessage}` : ''}`,
 		itemIndex,
 	});
 	error.context.graph = { status: 0, code, message: failure.networkMessage ?? '' };
@@ -144,9 +147,10 @@ export function graphErrorInfo(error: unknown): GraphErrorInfo | undefined {
 }
 
 /**
- * Pulls status, headers and body out of whatever n8n's request helper threw. n8n wraps the axios
- * error in a NodeApiError whose `cause` is the axios error; older versions throw it bare. Only the
- * response is kept: the request config (with its Authorization header) is dropped here.
+ * Pulls status, headers and body out of whatever n8n's request helper threw. n8n 2.x throws a
+ * NodeApiError that keeps only `httpCode` (the status, or a socket error code such as ECONNRESET)
+ * and `context.data` (the parsed body); other versions keep the axios error as `cause`. Only the
+ * response is read: the request config (with its Authorization header) is never kept.
  */
 export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 	const outer = asRecord(thrown);
@@ -158,22 +162,26 @@ export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 				? response.status
 				: typeof candidate.statusCode === 'number'
 					? candidate.statusCode
-					: undefined;
+					: typeof candidate.httpCode === 'string' && /^\d{3}$/.test(candidate.httpCode)
+						? Number(candidate.httpCode)
+						: undefined;
 		if (status !== undefined) {
 			return {
 				status,
 				headers: normalizeHeaders(response?.headers),
-				body: parseJsonBody(response?.data ?? candidate.error ?? response?.body),
+				body: parseJsonBody(response?.data ?? candidate.error ?? response?.body ?? asRecord(candidate.context)?.data),
 			};
 		}
 	}
 	for (const candidate of candidates) {
-		const networkCode = typeof candidate.code === 'string' ? candidate.code : undefined;
-		if (networkCode && /^E[A-Z_]+$/.test(networkCode)) {
+		const code = [candidate.code, candidate.httpCode].find(
+			(value): value is string => typeof value === 'string' && /^E[A-Z_]+$/.test(value),
+		);
+		if (code) {
 			return {
 				headers: {},
 				body: undefined,
-				networkCode,
+				networkCode: code,
 				networkMessage: typeof candidate.message === 'string' ? candidate.message : undefined,
 			};
 		}
