@@ -20,6 +20,7 @@ describe('n8n runtime', () => {
 	it('loads the package by its package name', async () => {
 		const types = await sandbox.nodeTypes();
 		expect(types).toContain('n8n-nodes-entra-id.microsoftEntraId');
+		expect(types).toContain('n8n-nodes-entra-id.microsoftEntraIdTrigger');
 		// n8n's own Entra node ships in the same install (the benchmark compares against it)
 		expect(types).toContain('n8n-nodes-base.microsoftEntra');
 	});
