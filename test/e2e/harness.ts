@@ -98,6 +98,7 @@ export function linearWorkflow(id: string, name: string, nodes: NodeSpec[], star
 			...(node.credentials ? { credentials: node.credentials } : {}),
 			...(node.onError ? { onError: node.onError } : {}),
 			...(node.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...((node as { executeOnce?: boolean }).executeOnce ? { executeOnce: true } : {}),
 		})),
 		connections,
 		settings: { executionOrder: 'v1' },
@@ -134,3 +135,28 @@ export async function waitFor<T>(
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
+
+export const ENTRA_NODE_TYPE = 'n8n-nodes-entra-id.microsoftEntraId';
+export const ENTRA_TRIGGER_TYPE = 'n8n-nodes-entra-id.microsoftEntraIdTrigger';
+
+/** A node of the action node under test, with the given credential. */
+export function entraNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: { id: string; name: string },
+	extra: Partial<NodeSpec> & { executeOnce?: boolean } = {},
+): NodeSpec & { executeOnce?: boolean } {
+	return {
+		name,
+		type: ENTRA_NODE_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { microsoftEntraIdOAuth2Api: credential },
+		...extra,
+	};
+}
+
+/** A resource locator value "By ID" (an expression is fine: `={{ ... }}`). */
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+/** A resource locator value "By UPN". */
+export const byUpn = (value: string) => ({ __rl: true, mode: 'upn', value });
