@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Clock } from './clock';
+import type { Env } from './env';
+import { GraphError } from './errors';
+import { createGroupRecord } from './groups';
+import type { Identity } from './identity';
+import type { GroupRecord, Kind, UserRecord } from './model';
+import { isDynamic, isUnified } from './model';
+import type { FaultSpec, Faults, LogEntry, RequestLog } from './observe';
+import type { SeedOptions } from './seed';
+import { buildDirectory, seedGenerated } from './seed';
+import type { Throttle, ThrottleLimits } from './throttle';
+import { applyUserPatch, newUserProps } from './users';
+import { checkUpn } from './validate';
+import { Random } from './random';
+
+/**
+ * Out-of-band control of the emulator, as an admin portal or a test harness would: reset and seed,
+ * directory changes (fed to delta exactly like API changes), clock, faults, throttling, request log.
+ * Reads here are direct: unthrottled and not logged.
+ */
+export interface EmulatorState {
+	users: number;
+	groups: number;
+	deletedUsers: number;
+	deletedGroups: number;
+	skus: { skuId: string; skuPartNumber: string; consumedUnits: number; enabled: number }[];
+	now: string;
+	changeSequence: number;
+	throttle: boolean;
+	latencyMs: number;
+}
+
+export interface EmulatorAdmin {
+	reset(options?: SeedOptions): EmulatorState;
+	seed(options: { users?: number; groups?: number }): EmulatorState;
+	getState(): EmulatorState;
+	createUser(props: Record<string, unknown>): Record<string, unknown>;
+	updateUser(idOrUpn: string, patch: Record<string, unknown>): Record<string, unknown>;
+	deleteUser(idOrUpn: string): Record<string, unknown>;
+	restoreUser(id: string): Record<string, unknown>;
+	purgeUser(id: string): { id: string; purged: true };
+	createGroup(props: Record<string, unknown>): Record<string, unknown>;
+	updateGroup(id: string, patch: Record<string, unknown>): Record<string, unknown>;
+	deleteGroup(id: string): Record<string, unknown>;
+	restoreGroup(id: string): Record<string, unknown>;
+	purgeGroup(id: string): { id: string; purged: true };
+	addMember(groupId: string, memberId: string): Record<string, unknown>;
+	removeMember(groupId: string, memberId: string): Record<string, unknown>;
+	setManager(userId: string, managerId: string | null): Record<string, unknown>;
+	getUser(idOrUpn: string): Record<string, unknown> | undefined;
+	getGroup(id: string): Record<string, unknown> | undefined;
+	listMembers(groupId: string): { id: string; type: 'user' | 'group' }[];
+	advanceClock(seconds: number): { now: string };
+	now(): string;
+	injectFault(fault: FaultSpec): void;
+	clearFaults(): void;
+	forceDeltaResync(kind?: 'users' | 'groups'): void;
+	setDeltaExpiryError(mode: 'syncStateNotFound' | 'unsupportedQuery'): void;
+	requestCount(): number;
+	requestLog(): LogEntry[];
+	clearLog(): void;
+	setThrottle(on: boolean, limits?: Partial<ThrottleLimits>): void;
+	setLatency(ms: number): void;
+	/** An access token for a registered app without calling the token endpoint (tests). */
+	issueToken(clientId: string): string;
+	setTokenLifetime(seconds: number): void;
+}
+
+export interface AdminDeps {
+	env: Env;
+	identity: Identity;
+	clock: Clock;
+	throttle: Throttle;
+	faults: Faults;
+	log: RequestLog;
+	latency: { ms: number };
+	options: SeedOptions;
+}
+
+export class AdminError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/** Admin-side view of an object: all properties, deletion state, relationships. */
+function describe(env: Env, object: UserRecord | GroupRecord): Record<string, unknown> {
+	const deleted = Boolean(env.directory.findDeleted(object.id));
+	const out: Record<string, unknown> = { ...JSON.parse(JSON.stringify(object.props)), '@odata.type': `#microsoft.graph.${object.kind === 'users' ? 'user' : 'group'}`, deleted };
+	if (object.kind === 'users') {
+		out.manager = env.directory.managers.get(object.id) ?? null;
+		out.memberOf = env.directory.parentsOf(object.id);
+		out.roles = [...object.roles];
+	} else {
+		out.members = [...object.members];
+		out.owners = [...object.owners];
+	}
+	return out;
+}
+
+function wrap<T>(fn: () => T): T {
+	try {
+		return fn();
+	} catch (error) {
+		if (error instanceof GraphError) throw new AdminError(error.status, `${error.code}: ${error.message}`);
+		throw error;
+	}
+}
+
+export function createAdmin(deps: AdminDeps): EmulatorAdmin {
+	const { env, clock, throttle, faults, log, identity } = deps;
+	let random = new Random((deps.options.seed ?? 1) + 7919);
+	const dir = () => env.directory;
+	const user = (key: string): UserRecord => {
+		const found = dir().findUser(key) ?? (dir().deleted.users.get(key) as UserRecord | undefined);
+		if (!found) throw new AdminError(404, `No user '${key}'`);
+		return found;
+	};
+	const group = (id: string): GroupRecord => {
+		const found = dir().findGroup(id) ?? (dir().deleted.groups.get(id) as GroupRecord | undefined);
+		if (!found) throw new AdminError(404, `No group '${id}'`);
+		return found;
+	};
+	const liveUser = (key: string): UserRecord => {
+		const found = dir().findUser(key);
+		if (!found) throw new AdminError(404, `No user '${key}' in the directory`);
+		return found;
+	};
+	const liveGroup = (id: string): GroupRecord => {
+		const found = dir().findGroup(id);
+		if (!found) throw new AdminError(404, `No group '${id}' in the directory`);
+		return found;
+	};
+	const state = (): EmulatorState => ({
+		users: dir().users.size,
+		groups: dir().groups.size,
+		deletedUsers: dir().deleted.users.size,
+		deletedGroups: dir().deleted.groups.size,
+		skus: [...dir().skus.values()].map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabled: s.prepaidUnits.enabled })),
+		now: clock.iso(),
+		changeSequence: dir().seq,
+		throttle: throttle.enabled,
+		latencyMs: deps.latency.ms,
+	});
+	const removeObject = (object: UserRecord | GroupRecord, kind: Kind) => {
+		dir().remove(object);
+		void kind;
+		return describe(env, object);
+	};
+
+	return {
+		reset(options = {}) {
+			const merged = { ...deps.options, ...options };
+			env.directory = buildDirectory(clock, merged).directory;
+			random = new Random((merged.seed ?? 1) + 7919);
+			env.resyncBefore = { users: -Infinity, groups: -Infinity };
+			throttle.reset();
+			faults.clear();
+			return state();
+		},
+		seed(options) {
+			seedGenerated(dir(), random, Number(options.users ?? 0), Number(options.groups ?? 0));
+			return state();
+		},
+		getState: state,
+		createUser(props) {
+			return wrap(() => {
+				const upn = checkUpn(props.userPrincipalName, (value) => dir().isDomainVerified(value));
+				const record = dir().addUser(newUserProps({ ...props, id: props.id ?? randomUUID() }, upn, env), { password: 'Admin!Passw0rd' });
+				return describe(env, record);
+			});
+		},
+		updateUser(key, patch) {
+			return wrap(() => {
+				const record = liveUser(key);
+				applyUserPatch(env, record, patch);
+				return describe(env, record);
+			});
+		},
+		deleteUser: (key) => wrap(() => removeObject(liveUser(key), 'users')),
+		restoreUser: (id) => wrap(() => describe(env, dir().restore(user(id).id))),
+		purgeUser(id) {
+			return wrap(() => {
+				const record = user(id);
+				if (dir().users.has(record.id)) dir().remove(record);
+				dir().purge(record.id);
+				return { id: record.id, purged: true as const };
+			});
+		},
+		createGroup(props) {
+			return wrap(() => {
+				const types = Array.isArray(props.groupTypes) ? props.groupTypes : [];
+				const record = createGroupRecord(env, {
+					mailEnabled: types.includes('Unified'),
+					securityEnabled: !types.includes('Unified'),
+					mailNickname: String(props.displayName ?? 'group').replace(/\W/g, '').toLowerCase(),
+					...props,
+				});
+				for (const member of (props.members as string[] | undefined) ?? []) dir().addMember(record, member);
+				for (const owner of (props.owners as string[] | undefined) ?? []) record.owners.add(owner);
+				return describe(env, record);
+			});
+		},
+		updateGroup(id, patch) {
+			return wrap(() => {
+				const record = liveGroup(id);
+				dir().update(record, patch);
+				return describe(env, record);
+			});
+		},
+		deleteGroup: (id) => wrap(() => removeObject(liveGroup(id), 'groups')),
+		restoreGroup: (id) => wrap(() => describe(env, dir().restore(group(id).id))),
+		purgeGroup(id) {
+			return wrap(() => {
+				const record = group(id);
+				if (dir().groups.has(record.id)) {
+					const soft = isUnified(record);
+					dir().remove(record);
+					if (soft) dir().purge(record.id);
+				} else dir().purge(record.id);
+				return { id: record.id, purged: true as const };
+			});
+		},
+		addMember(groupId, memberId) {
+			const record = liveGroup(groupId);
+			const member = dir().findObject(memberId);
+			if (!member) throw new AdminError(404, `No object '${memberId}'`);
+			if (isDynamic(record)) throw new AdminError(400, 'Dynamic group: membership follows the rule');
+			dir().addMember(record, member.id);
+			return describe(env, record);
+		},
+		removeMember(groupId, memberId) {
+			const record = liveGroup(groupId);
+			if (!record.members.has(memberId)) throw new AdminError(404, `'${memberId}' is not a member of '${groupId}'`);
+			dir().removeMember(record, memberId);
+			return describe(env, record);
+		},
+		setManager(userId, managerId) {
+			const record = liveUser(userId);
+			if (managerId !== null) liveUser(managerId);
+			dir().setManager(record, managerId === null ? undefined : liveUser(managerId).id);
+			return describe(env, record);
+		},
+		getUser(key) {
+			const record = dir().findUser(key) ?? (dir().deleted.users.get(key) as UserRecord | undefined);
+			return record ? describe(env, record) : undefined;
+		},
+		getGroup(id) {
+			const record = dir().findGroup(id) ?? (dir().deleted.groups.get(id) as GroupRecord | undefined);
+			return record ? describe(env, record) : undefined;
+		},
+		listMembers(groupId) {
+			const record = group(groupId);
+			return [...record.members].map((id) => ({ id, type: dir().memberType(id) }));
+		},
+		advanceClock(seconds) {
+			clock.advance(Number(seconds));
+			return { now: clock.iso() };
+		},
+		now: () => clock.iso(),
+		injectFault(fault) {
+			try {
+				faults.add(fault);
+			} catch (error) {
+				throw new AdminError(400, (error as Error).message);
+			}
+		},
+		clearFaults: () => faults.clear(),
+		forceDeltaResync(kind) {
+			const now = clock.now();
+			if (!kind || kind === 'users') env.resyncBefore.users = now;
+			if (!kind || kind === 'groups') env.resyncBefore.groups = now;
+		},
+		setDeltaExpiryError(mode) {
+			env.deltaExpiry = mode;
+		},
+		requestCount: () => log.count(),
+		requestLog: () => [...log.entries],
+		clearLog: () => log.clear(),
+		setThrottle(on, limits) {
+			throttle.enabled = Boolean(on);
+			throttle.limits = { ...throttle.limits, ...(limits ?? {}) };
+			throttle.reset();
+		},
+		setLatency(ms) {
+			deps.latency.ms = Math.max(0, Number(ms) || 0);
+		},
+		issueToken: (clientId) => identity.issueAppToken(clientId),
+		setTokenLifetime(seconds) {
+			identity.lifetimeSeconds = seconds;
+		},
+	};
+}
+
+// ---- HTTP: /_emulator/... ----------------------------------------------------------------------
+
+export interface AdminReply {
+	status: number;
+	body?: unknown;
+}
+
+/** Routes `/_emulator/...` (JSON in and out, no auth) to the admin operations. */
+export function adminHttp(admin: EmulatorAdmin, method: string, segments: string[], query: URLSearchParams, body: unknown): AdminReply {
+	const b = (body ?? {}) as Record<string, unknown>;
+	const ok = (value: unknown = { ok: true }) => ({ status: 200, body: value });
+	const path = segments.join('/');
+	const [area, kind, id, sub, memberId] = segments;
+	if (method === 'POST' && path === 'reset') return ok(admin.reset(b as SeedOptions));
+	if (method === 'POST' && path === 'seed') return ok(admin.seed(b));
+	if (method === 'GET' && path === 'state') return ok(admin.getState());
+	if (path === 'clock') {
+		if (method === 'POST') return ok(admin.advanceClock(Number(b.advanceSeconds ?? 0)));
+		return ok({ now: admin.now() });
+	}
+	if (path === 'faults') {
+		if (method === 'POST') {
+			admin.injectFault(b as unknown as FaultSpec);
+			return ok();
+		}
+		if (method === 'DELETE') {
+			admin.clearFaults();
+			return ok();
+		}
+	}
+	if (path === 'requests') {
+		if (method === 'GET') return ok({ count: admin.requestCount(), requests: admin.requestLog() });
+		if (method === 'DELETE') {
+			admin.clearLog();
+			return ok();
+		}
+	}
+	if (method === 'POST' && path === 'throttle') {
+		admin.setThrottle(Boolean(b.on ?? b.enabled), b.limits as Partial<ThrottleLimits> | undefined);
+		return ok();
+	}
+	if (method === 'POST' && path === 'latency') {
+		admin.setLatency(Number(b.ms ?? b.latencyMs ?? 0));
+		return ok();
+	}
+	if (method === 'POST' && (path === 'delta/resync' || path === 'delta-resync')) {
+		admin.forceDeltaResync(b.kind as 'users' | 'groups' | undefined);
+		return ok();
+	}
+	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
+	if (area === 'directory' && (kind === 'users' || kind === 'groups')) return directoryHttp(admin, method, kind, id, sub, memberId, query, b);
+	throw new AdminError(404, `No admin route ${method} /_emulator/${path}`);
+}
+
+function directoryHttp(
+	admin: EmulatorAdmin,
+	method: string,
+	kind: 'users' | 'groups',
+	id: string | undefined,
+	sub: string | undefined,
+	memberId: string | undefined,
+	query: URLSearchParams,
+	body: Record<string, unknown>,
+): AdminReply {
+	const isUsers = kind === 'users';
+	if (!id) {
+		if (method === 'POST') return { status: 201, body: isUsers ? admin.createUser(body) : admin.createGroup(body) };
+		throw new AdminError(405, 'Use POST to create');
+	}
+	if (!sub) {
+		if (method === 'GET') {
+			const found = isUsers ? admin.getUser(id) : admin.getGroup(id);
+			if (!found) throw new AdminError(404, `No ${kind} '${id}'`);
+			return { status: 200, body: found };
+		}
+		if (method === 'PATCH') return { status: 200, body: isUsers ? admin.updateUser(id, body) : admin.updateGroup(id, body) };
+		if (method === 'DELETE') {
+			if (query.get('permanent') === 'true') return { status: 200, body: isUsers ? admin.purgeUser(id) : admin.purgeGroup(id) };
+			return { status: 200, body: isUsers ? admin.deleteUser(id) : admin.deleteGroup(id) };
+		}
+	}
+	if (sub === 'restore' && method === 'POST') return { status: 200, body: isUsers ? admin.restoreUser(id) : admin.restoreGroup(id) };
+	if (sub === 'manager' && isUsers && method === 'PUT') return { status: 200, body: admin.setManager(id, (body.managerId as string | null) ?? null) };
+	if (sub === 'members' && !isUsers) {
+		if (!memberId && method === 'GET') return { status: 200, body: admin.listMembers(id) };
+		if (memberId && method === 'POST') return { status: 200, body: admin.addMember(id, memberId) };
+		if (memberId && method === 'DELETE') return { status: 200, body: admin.removeMember(id, memberId) };
+	}
+	throw new AdminError(404, `No admin route ${method} /_emulator/directory/${kind}/${id}/${sub ?? ''}`);
+}

@@ -1,0 +1,15 @@
+import type { Clock } from './clock';
+import type { Identity } from './identity';
+import type { Kind } from './model';
+import type { Directory } from './store';
+
+/** What the Graph handlers share. */
+export interface Env {
+	directory: Directory;
+	identity: Identity;
+	clock: Clock;
+	/** forceDeltaResync: delta tokens issued at or before this time answer 410 Gone. */
+	resyncBefore: Record<Kind, number>;
+	/** How an expired (older than 7 days) delta token is answered. */
+	deltaExpiry: 'syncStateNotFound' | 'unsupportedQuery';
+}

@@ -1,0 +1,163 @@
+import type { Ctx, Reply } from './context';
+import { json } from './context';
+import { delta } from './delta';
+import { getDeleted, getDirectoryObject, listDeleted, organization, purgeDeleted, restoreDeleted } from './directory';
+import type { Env } from './env';
+import { GraphError, notFound } from './errors';
+import * as groups from './groups';
+import { assignLicense, licenseDetails, subscribedSkus } from './licenses';
+import * as users from './users';
+
+/** Routes one Graph v1.0 request (path segments after `/v1.0`) to its handler. */
+
+function badSegment(segment: string): GraphError {
+	return new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+}
+
+function methodNotAllowed(): GraphError {
+	return new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+}
+
+/** `users('$x@y')` (required for UPNs starting with `$`) is rewritten to `users/$x@y`. */
+export function normalizeSegments(segments: string[]): string[] {
+	const match = /^(users|groups)\('(.*)'\)$/.exec(segments[0] ?? '');
+	if (match) return [match[1], match[2].replace(/''/g, "'"), ...segments.slice(1)];
+	if (segments[0] === 'users' && segments[1]?.startsWith('$') && segments[1] !== '$count') throw badSegment(segments[1]);
+	return segments;
+}
+
+const isCast = (segment: string | undefined): boolean => segment === 'microsoft.graph.user' || segment === 'microsoft.graph.group';
+
+export function routeGraph(ctx: Ctx, env: Env): Reply {
+	const s = normalizeSegments(ctx.segments);
+	const m = ctx.method;
+	switch (s[0]) {
+		case 'users':
+			return routeUsers(ctx, env, s, m);
+		case 'me':
+			if (!ctx.token.userId) throw new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+			return routeUsers(ctx, env, ['users', ctx.token.userId, ...s.slice(1)], m);
+		case 'groups':
+			return routeGroups(ctx, env, s, m);
+		case 'subscribedSkus':
+			if (m !== 'GET' || s.length > 2) throw methodNotAllowed();
+			return subscribedSkus(ctx, env, s[1]);
+		case 'directory':
+			return routeDirectory(ctx, env, s, m);
+		case 'directoryObjects':
+			if (m !== 'GET' || s.length !== 2) throw methodNotAllowed();
+			return getDirectoryObject(ctx, env, s[1]);
+		case 'organization':
+			return organization(ctx, env);
+		default:
+			throw badSegment(s[0] ?? '');
+	}
+}
+
+function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
+	if (s.length === 1) {
+		if (m === 'GET') return users.listUsers(ctx, env);
+		if (m === 'POST') return users.createUser(ctx, env);
+		throw methodNotAllowed();
+	}
+	if (s[1] === '$count') return users.countUsers(ctx, env);
+	if (s[1] === 'delta' || s[1] === 'microsoft.graph.delta') return delta(ctx, env, 'users');
+	const key = s[1];
+	if (s.length === 2) {
+		if (m === 'GET') return users.getUser(ctx, env, key);
+		if (m === 'PATCH') return users.patchUser(ctx, env, key);
+		if (m === 'DELETE') return users.deleteUser(ctx, env, key);
+		throw methodNotAllowed();
+	}
+	const rest = s.slice(2).join('/');
+	switch (s[2]) {
+		case 'manager':
+			if (rest === 'manager' && m === 'GET') return users.getManager(ctx, env, key, false);
+			if (rest === 'manager/$ref' && m === 'GET') return users.getManager(ctx, env, key, true);
+			if (rest === 'manager/$ref' && m === 'PUT') return users.setManager(ctx, env, key);
+			if (rest === 'manager/$ref' && m === 'DELETE') return users.removeManager(ctx, env, key);
+			throw methodNotAllowed();
+		case 'directReports':
+			return users.directReports(ctx, env, key);
+		case 'memberOf':
+		case 'transitiveMemberOf':
+			if (m !== 'GET') throw methodNotAllowed();
+			return users.memberOf(ctx, env, users.findUserOr404(env, key), s[2] === 'transitiveMemberOf', s[3]);
+		case 'revokeSignInSessions':
+			if (m !== 'POST') throw methodNotAllowed();
+			return users.revokeSessions(ctx, env, key);
+		case 'assignLicense':
+			if (m !== 'POST') throw methodNotAllowed();
+			return assignLicense(ctx, env, key);
+		case 'licenseDetails':
+			if (m !== 'GET') throw methodNotAllowed();
+			return licenseDetails(ctx, env, key);
+		default:
+			throw badSegment(s[2]);
+	}
+}
+
+function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
+	if (s.length === 1) {
+		if (m === 'GET') return groups.listGroups(ctx, env);
+		if (m === 'POST') return groups.createGroup(ctx, env);
+		throw methodNotAllowed();
+	}
+	if (s[1] === '$count') return groups.countGroups(ctx, env);
+	if (s[1] === 'delta' || s[1] === 'microsoft.graph.delta') return delta(ctx, env, 'groups');
+	const id = s[1];
+	if (s.length === 2) {
+		if (m === 'GET') return groups.getGroup(ctx, env, id);
+		if (m === 'PATCH') return groups.patchGroup(ctx, env, id);
+		if (m === 'DELETE') return groups.deleteGroup(ctx, env, id);
+		throw methodNotAllowed();
+	}
+	switch (s[2]) {
+		case 'members':
+			return routeMembers(ctx, env, s, m, id);
+		case 'transitiveMembers':
+			if (m !== 'GET') throw methodNotAllowed();
+			return groups.listMembers(ctx, env, id, true, s[3]);
+		case 'owners':
+			if (s.length === 3 && m === 'GET') return groups.listOwners(ctx, env, id);
+			if (s[3] === '$ref' && m === 'POST') return groups.addOwnerRef(ctx, env, id);
+			if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeOwnerRef(ctx, env, id, s[3]);
+			throw methodNotAllowed();
+		case 'memberOf':
+		case 'transitiveMemberOf':
+			return users.memberOf(ctx, env, groups.findGroupOr404(env, id), s[2] === 'transitiveMemberOf', s[3]);
+		default:
+			throw badSegment(s[2]);
+	}
+}
+
+function routeMembers(ctx: Ctx, env: Env, s: string[], m: string, id: string): Reply {
+	if (s.length === 3 || (s.length === 4 && isCast(s[3]))) {
+		if (m === 'GET') return groups.listMembers(ctx, env, id, false, s[3]);
+		throw methodNotAllowed();
+	}
+	if (s[3] === '$count' && m === 'GET') return groups.countMembers(ctx, env, id);
+	if (s[3] === '$ref' && s.length === 4 && m === 'POST') return groups.addMemberRef(ctx, env, id);
+	if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeMemberRef(ctx, env, id, s[3]);
+	if (s.length === 4 && m === 'DELETE') {
+		throw new GraphError(400, 'Request_BadRequest', 'Remove a member with DELETE /groups/{id}/members/{memberId}/$ref.');
+	}
+	throw methodNotAllowed();
+}
+
+function routeDirectory(ctx: Ctx, env: Env, s: string[], m: string): Reply {
+	if (s[1] !== 'deletedItems') throw badSegment(s[1] ?? '');
+	if (s.length === 2) return listDeleted(ctx, env, undefined);
+	if (isCast(s[2])) {
+		if (m !== 'GET') throw methodNotAllowed();
+		return listDeleted(ctx, env, s[2]);
+	}
+	const id = s[2];
+	if (s.length === 3 && m === 'GET') return getDeleted(ctx, env, id);
+	if (s.length === 3 && m === 'DELETE') return purgeDeleted(ctx, env, id);
+	if (s[3] === 'restore' && m === 'POST') return restoreDeleted(ctx, env, id);
+	if (s[3] === 'microsoft.graph.restore' && m === 'POST') return restoreDeleted(ctx, env, id);
+	throw notFound(id);
+}
+
+export { json };
