@@ -25,7 +25,7 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const config = readConfig(this);
-		const client = await GraphClient.create(this);
+		const client = await GraphClient.create(this, { retry: config.retry });
 		// "Fetch Test Event" in the editor: read-only, the stored state is not touched.
 		if (this.getMode() === 'manual') return [await fetchTestEvent(client, config)];
 		return await runPoll(client, config, this.getWorkflowStaticData('node'));

@@ -18,6 +18,8 @@
  * overview warns of "varying delays between the time a change is made ... and the time the tracked
  * change is reflected in a delta query response": an object created just before the previous round
  * may only show up now. The recentCreated ids keep such an object from being reported created twice.
+ * After activation the window starts at the activation itself: earlier objects are not new to a
+ * trigger that promised only changes made after activation.
  *
  * Whether users/groups delta returns createdDateTime is not stated in the delta docs (group: delta's
  * example shows it, user: delta's do not). So an item that lacks it is "undecided" and its
@@ -38,9 +40,20 @@ export interface CreatedRule {
 	softDeleted: Record<string, string>;
 }
 
-export function windowStartFor(previousServedAt: string): number {
-	const time = Date.parse(previousServedAt);
-	return (Number.isNaN(time) ? Date.now() : time) - CREATED_ALLOWANCE_MS;
+/**
+ * The window start for the round after one Graph served at `servedAt`. It never moves back: what was
+ * older than the previous window start (e.g. the activation) was already judged not new.
+ */
+export function createdAfterRound(servedAt: string, previous: string): string {
+	const time = Date.parse(servedAt);
+	const start = (Number.isNaN(time) ? Date.now() : time) - CREATED_ALLOWANCE_MS;
+	return new Date(Math.max(start, timeOf(previous))).toISOString();
+}
+
+/** As ms; an unreadable value counts as "now" (nothing older is new). */
+export function timeOf(iso: string): number {
+	const time = Date.parse(iso);
+	return Number.isNaN(time) ? Date.now() : time;
 }
 
 /**

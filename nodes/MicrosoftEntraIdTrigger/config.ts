@@ -19,6 +19,7 @@ export interface TriggerConfig {
 	userType: UserTypeFilter;
 	groupType: GroupTypeFilter;
 	fullObject: boolean;
+	retry: { maxRetries?: number; maxWaitSeconds?: number };
 	/**
 	 * Names the feed: the stored deltaLink belongs to one resource and one `$select` (Graph encodes
 	 * the query into the link). A different key means the node was reconfigured: start afresh.
@@ -80,6 +81,10 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 		userType: event.resource === 'user' ? userType : 'all',
 		groupType: event.resource === 'group' ? groupType : 'all',
 		fullObject: options.fullObject === true && event.kind !== 'membership',
+		retry: {
+			maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
+			maxWaitSeconds: typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : undefined,
+		},
 		feedKey: `${event.resource}:${[...select].sort().join(',')}`,
 	};
 }

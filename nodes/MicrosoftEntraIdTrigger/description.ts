@@ -65,6 +65,22 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Only emit groups of this type',
 			},
 			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 20 },
+				default: 5,
+				description: 'How often a throttled (429), unavailable (503/504) or dropped request is sent again before the poll fails (the stored state then stays, and the next poll reads the same changes)',
+			},
+			{
+				displayName: 'Max Total Retry Wait (Seconds)',
+				name: 'maxWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: 120,
+				description: 'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
+			},
+			{
 				displayName: 'Only When These Properties Change',
 				name: 'watchedProperties',
 				type: 'string',

@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { BatchRequest, GraphClient } from '../MicrosoftEntraId/transport';
 import { deletedItemPath, graphBatch, groupPath, userPath } from '../MicrosoftEntraId/transport';
 import type { Resource } from './events';
+import { withoutAnnotations } from './listing';
 
 /*
  * Reading objects that a round reported, 20 per `$batch`: their createdDateTime when the delta item
@@ -42,7 +43,7 @@ async function lookupOnce(
 	results.forEach((result, index) => {
 		if (result.status === 404) missing.push(ids[index]);
 		else if (result.error) throw result.error;
-		else found.set(ids[index], result.body ?? {});
+		else found.set(ids[index], withoutAnnotations(result.body ?? {}));
 	});
 	return { found, missing };
 }

@@ -24,6 +24,7 @@ export async function runPoll(client: GraphClient, config: TriggerConfig, static
 			feedKey: config.feedKey,
 			deltaLink: start.deltaLink,
 			servedAt: start.servedAt,
+			createdAfter: start.servedAt,
 			recentCreated: {},
 			softDeleted: {},
 			createdDateTimeSeen: false,

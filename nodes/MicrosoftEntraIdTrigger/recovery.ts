@@ -1,9 +1,10 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport';
-import { windowStartFor } from './classify';
+import { createdAfterRound, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
+import { createdSince, deletedItems, withoutAnnotations } from './listing';
 import { objectItem } from './output';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';
@@ -18,10 +19,10 @@ import { pruneBefore } from './state';
  *
  * A full synchronization would list every object as if new, so it is not used. Instead the trigger:
  * 1. starts a new feed from now ($deltatoken=latest, one request);
- * 2. recovers what Graph still lets it find for the missed period, which starts at the previous
- *    round's time minus the usual allowance: objects created since (`$filter=createdDateTime ge`, user
- *    and group resource docs: "Supports $filter (eq, ne, not, ge, le, in)") and soft deletions still
- *    listed in `/directory/deletedItems/microsoft.graph.{user|group}` (kept 30 days);
+ * 2. recovers what Graph still lets it find for the missed period, which starts where the created
+ *    window of the stored state starts (the previous round's time minus the allowance): objects
+ *    created since (listing.ts) and soft deletions still listed in
+ *    `/directory/deletedItems/microsoft.graph.{user|group}` (kept 30 days);
  * 3. emits first a `syncReset` warning item that names the period and what could not be recovered,
  *    then the recovered items (marked `recovered: true`).
  */
@@ -34,11 +35,6 @@ export function isExpiredSyncState(info: GraphErrorInfo | undefined): boolean {
 	// An old link is refused with the generic code Request_UnsupportedQuery ("DeltaLink older than ...
 	// is not supported"); that code alone also covers real query mistakes, so only here the message is read.
 	return info.status === 400 && /deltalink older than/i.test(info.message);
-}
-
-/** OData DateTimeOffset literal without milliseconds, e.g. 2026-01-02T03:04:05Z. */
-export function odataDateTime(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 const NOT_RECOVERABLE: Record<string, string> = {
@@ -56,39 +52,30 @@ interface Bookkeeping {
 
 async function recoverCreated(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
-	const request = {
-		path: config.event.resource === 'user' ? '/users' : '/groups',
-		qs: { $filter: `createdDateTime ge ${odataDateTime(since)}`, $select: config.select.join(','), $top: 999 },
-	};
-	for await (const page of client.pages<IDataObject>(request)) {
-		for (const object of page.value) {
-			const id = object.id as string;
-			// Already emitted as created before the state was lost.
-			if (book.recentCreated[id] !== undefined || !passesTypeFilter(config, object)) continue;
-			book.recentCreated[id] = typeof object.createdDateTime === 'string' ? object.createdDateTime : new Date().toISOString();
-			items.push(objectItem(config.event.resource, 'created', id, object, { changedProperties: [], recovered: true }));
-		}
+	for await (const found of createdSince(client, config.event.resource, since, config.select)) {
+		const object = withoutAnnotations(found);
+		const id = object.id as string;
+		// Already emitted as created before the state was lost.
+		if (book.recentCreated[id] !== undefined || !passesTypeFilter(config, object)) continue;
+		book.recentCreated[id] = String(object.createdDateTime);
+		items.push(objectItem(config.event.resource, 'created', id, object, { changedProperties: [], recovered: true }));
 	}
 	return items;
 }
 
 async function recoverSoftDeleted(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
-	const cast = config.event.resource === 'user' ? 'microsoft.graph.user' : 'microsoft.graph.group';
-	const typeProperty = config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
-	const select = [...new Set([...config.select, ...typeProperty, 'deletedDateTime'])];
-	const request = { path: `/directory/deletedItems/${cast}`, qs: { $select: select.join(','), $top: 999 } };
-	for await (const page of client.pages<IDataObject>(request)) {
-		for (const object of page.value) {
-			const id = object.id as string;
-			const deleted = Date.parse(String(object.deletedDateTime ?? ''));
-			// Listed items are filtered here rather than with $filter: deletedItems documents $orderby on
-			// deletedDateTime, not a filter on it.
-			if (Number.isNaN(deleted) || deleted < since || book.softDeleted[id] !== undefined) continue;
-			if (!passesTypeFilter(config, object)) continue;
-			book.softDeleted[id] = String(object.deletedDateTime);
-			items.push(objectItem(config.event.resource, 'deleted', id, object, { deleteKind: 'soft', recovered: true }));
-		}
+	const typeProperties = config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
+	for await (const found of deletedItems(client, config.event.resource, [...config.select, ...typeProperties])) {
+		const object = withoutAnnotations(found);
+		const id = object.id as string;
+		const deleted = Date.parse(String(object.deletedDateTime ?? ''));
+		// Compared here rather than with $filter: deletedItems documents $orderby on deletedDateTime,
+		// not a filter on it.
+		if (Number.isNaN(deleted) || deleted < since || book.softDeleted[id] !== undefined) continue;
+		if (!passesTypeFilter(config, object)) continue;
+		book.softDeleted[id] = String(object.deletedDateTime);
+		items.push(objectItem(config.event.resource, 'deleted', id, object, { deleteKind: 'soft', recovered: true }));
 	}
 	return items;
 }
@@ -102,7 +89,7 @@ export async function recover(
 	// The new feed starts before the recovery reads, so nothing falls between the two; an object
 	// found by both is deduplicated by the bookkeeping below.
 	const baseline = await startFeed(client, config);
-	const since = windowStartFor(state.servedAt);
+	const since = timeOf(state.createdAfter);
 	const book: Bookkeeping = { recentCreated: { ...state.recentCreated }, softDeleted: { ...state.softDeleted } };
 	const kind = config.event.kind;
 	let recovered: INodeExecutionData[] = [];
@@ -121,13 +108,15 @@ export async function recover(
 			notRecovered,
 		},
 	};
+	const createdAfter = createdAfterRound(baseline.servedAt, state.createdAfter);
 	return {
 		items: [warning, ...recovered],
 		next: {
 			feedKey: state.feedKey,
 			deltaLink: baseline.deltaLink,
 			servedAt: baseline.servedAt,
-			recentCreated: pruneBefore(book.recentCreated, windowStartFor(baseline.servedAt)),
+			createdAfter,
+			recentCreated: pruneBefore(book.recentCreated, timeOf(createdAfter)),
 			softDeleted: book.softDeleted,
 			createdDateTimeSeen: state.createdDateTimeSeen,
 		},

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { GraphClient } from '../MicrosoftEntraId/transport';
 import type { ChangeType, CreatedRule } from './classify';
-import { classifyPresent, deleteKindOf, windowStartFor } from './classify';
+import { classifyPresent, createdAfterRound, deleteKindOf, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import type { ObjectChange, Round } from './delta';
 import { changedProperties } from './delta';
@@ -90,7 +90,7 @@ async function objectEvents(
 	recentCreated: Record<string, string>,
 ): Promise<{ items: INodeExecutionData[]; createdDateTimeSeen: boolean }> {
 	const seen = state.createdDateTimeSeen || [...round.changes.values()].some((change) => 'createdDateTime' in change.properties);
-	const rule: CreatedRule = { windowStart: windowStartFor(state.servedAt), recentCreated: state.recentCreated, softDeleted: state.softDeleted };
+	const rule: CreatedRule = { windowStart: timeOf(state.createdAfter), recentCreated: state.recentCreated, softDeleted: state.softDeleted };
 	const candidates: Candidate[] = [];
 	for (const change of round.changes.values()) {
 		if (change.removed !== undefined) continue;
@@ -165,14 +165,16 @@ export async function processRound(client: GraphClient, config: TriggerConfig, s
 	else ({ items, createdDateTimeSeen } = await objectEvents(client, config, state, round, recentCreated));
 	const now = new Date().toISOString();
 	trackDeletions(round.changes, softDeleted, now);
+	const createdAfter = createdAfterRound(round.servedAt, state.createdAfter);
 	return {
 		items,
 		next: {
 			feedKey: state.feedKey,
 			deltaLink: round.deltaLink,
 			servedAt: round.servedAt,
+			createdAfter,
 			// Only ids that can still fall inside the next round's window are worth keeping.
-			recentCreated: pruneBefore(recentCreated, windowStartFor(round.servedAt)),
+			recentCreated: pruneBefore(recentCreated, timeOf(createdAfter)),
 			softDeleted: pruneBefore(softDeleted, Date.now() - SOFT_DELETE_RETENTION_MS),
 			createdDateTimeSeen,
 		},

@@ -26,6 +26,11 @@ export interface FeedState {
 	deltaLink: string;
 	/** Graph's time (Date header) when it served the first page of that round, ISO 8601. */
 	servedAt: string;
+	/**
+	 * Objects created at or after this time (Graph's clock, ISO 8601) count as new in the next round:
+	 * the activation time, or a round's time minus the allowance (classify.ts).
+	 */
+	createdAfter: string;
 	/** Ids already emitted as created, with their createdDateTime, while they may still look new. */
 	recentCreated: Record<string, string>;
 	/** Ids seen soft-deleted (`@removed: changed`) with when: one that comes back was restored. */
@@ -54,6 +59,7 @@ export function readFeedState(staticData: IDataObject, feedKey: string): FeedSta
 	if (!feed || feed.feedKey !== feedKey || typeof feed.deltaLink !== 'string') return undefined;
 	return {
 		...feed,
+		createdAfter: typeof feed.createdAfter === 'string' ? feed.createdAfter : feed.servedAt,
 		recentCreated: isRecord(feed.recentCreated) ? (feed.recentCreated as Record<string, string>) : {},
 		softDeleted: isRecord(feed.softDeleted) ? (feed.softDeleted as Record<string, string>) : {},
 		createdDateTimeSeen: feed.createdDateTimeSeen === true,

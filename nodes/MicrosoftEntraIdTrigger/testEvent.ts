@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { GraphClient } from '../MicrosoftEntraId/transport';
 import { groupPath } from '../MicrosoftEntraId/transport';
 import type { TriggerConfig } from './config';
+import { createdSince, deletedItems, withoutAnnotations } from './listing';
 import { memberItem, objectItem } from './output';
-import { odataDateTime } from './recovery';
 import { passesTypeFilter } from './round';
 
 /*
@@ -14,50 +14,36 @@ import { passesTypeFilter } from './round';
  */
 
 const DAY_MS = 24 * 3600 * 1000;
-/** Look-back windows for the newest object: small first, so a busy tenant answers from one page. */
-const WINDOWS_DAYS = [1, 30, 365];
+/** Look-back windows for the newest user: small first, so a busy tenant answers from one page. */
+const WINDOWS_DAYS = [1, 30, 365, 36500];
 const MEMBERSHIP_GROUPS_TRIED = 5;
-
-function resourcePath(config: TriggerConfig): string {
-	return config.event.resource === 'user' ? '/users' : '/groups';
-}
 
 /** Keeps the `limit` newest objects by `field` while the pages stream past. */
 function keepNewest(kept: IDataObject[], object: IDataObject, field: string, limit: number): void {
-	kept.push(object);
+	kept.push(withoutAnnotations(object));
 	kept.sort((a, b) => String(b[field] ?? '').localeCompare(String(a[field] ?? '')));
 	if (kept.length > limit) kept.length = limit;
 }
 
-/**
- * The newest objects by createdDateTime. Users do not document $orderby on createdDateTime, so the
- * look-back windows use `$filter=createdDateTime ge` and the newest are picked here.
- */
+/** The newest objects by createdDateTime that pass the node's filters. */
 async function newestCreated(client: GraphClient, config: TriggerConfig, limit: number): Promise<IDataObject[]> {
-	const select = config.event.kind === 'membership' ? 'id,displayName,createdDateTime' : config.select.join(',');
-	for (const days of WINDOWS_DAYS) {
+	const select = config.event.kind === 'membership' ? ['displayName'] : config.select;
+	// Groups are listed whole in one pass anyway (see listing.ts), so one window is enough for them.
+	const windows = config.event.resource === 'group' ? [WINDOWS_DAYS[WINDOWS_DAYS.length - 1]] : WINDOWS_DAYS;
+	for (const days of windows) {
 		const kept: IDataObject[] = [];
-		const since = odataDateTime(Date.now() - days * DAY_MS);
-		const request = { path: resourcePath(config), qs: { $filter: `createdDateTime ge ${since}`, $select: select, $top: 999 } };
-		for await (const page of client.pages<IDataObject>(request)) {
-			for (const object of page.value) if (passesTypeFilter(config, object)) keepNewest(kept, object, 'createdDateTime', limit);
+		for await (const object of createdSince(client, config.event.resource, Date.now() - days * DAY_MS, select)) {
+			if (passesTypeFilter(config, object)) keepNewest(kept, object, 'createdDateTime', limit);
 		}
 		if (kept.length) return kept;
 	}
-	// Older than a year, or without createdDateTime (users created before June 2018): any object.
-	const any = await client.request<{ value?: IDataObject[] }>({ path: resourcePath(config), qs: { $select: select, $top: 999 } });
-	return (any.value ?? []).filter((object) => passesTypeFilter(config, object)).slice(0, limit);
+	return [];
 }
 
 async function newestDeleted(client: GraphClient, config: TriggerConfig): Promise<IDataObject | undefined> {
-	const cast = config.event.resource === 'user' ? 'microsoft.graph.user' : 'microsoft.graph.group';
 	const kept: IDataObject[] = [];
-	const request = {
-		path: `/directory/deletedItems/${cast}`,
-		qs: { $select: [...new Set([...config.select, 'deletedDateTime'])].join(','), $top: 999 },
-	};
-	for await (const page of client.pages<IDataObject>(request)) {
-		for (const object of page.value) if (passesTypeFilter(config, object)) keepNewest(kept, object, 'deletedDateTime', 1);
+	for await (const object of deletedItems(client, config.event.resource, config.select)) {
+		if (passesTypeFilter(config, object)) keepNewest(kept, object, 'deletedDateTime', 1);
 	}
 	return kept[0];
 }
@@ -82,11 +68,10 @@ function nothingFound(client: GraphClient, what: string): NodeOperationError {
 
 export async function fetchTestEvent(client: GraphClient, config: TriggerConfig): Promise<INodeExecutionData[]> {
 	const resource = config.event.resource;
-	const label = resource === 'user' ? 'user' : 'group';
 	switch (config.event.kind) {
 		case 'deleted': {
 			const deleted = await newestDeleted(client, config);
-			if (!deleted) throw nothingFound(client, `no deleted ${label} is listed in deleted items (they stay there 30 days)`);
+			if (!deleted) throw nothingFound(client, `no deleted ${resource} is listed in deleted items (they stay there 30 days)`);
 			return [objectItem(resource, 'deleted', deleted.id as string, deleted, { deleteKind: 'soft' })];
 		}
 		case 'membership': {
@@ -96,7 +81,7 @@ export async function fetchTestEvent(client: GraphClient, config: TriggerConfig)
 		}
 		default: {
 			const [newest] = await newestCreated(client, config, 1);
-			if (!newest) throw nothingFound(client, `no ${label} matching the filters exists in the directory`);
+			if (!newest) throw nothingFound(client, `no ${resource} with a creation date matching the filters exists in the directory`);
 			const changeType = config.event.kind === 'accountEnabled' ? (newest.accountEnabled === false ? 'disabled' : 'enabled') : 'created';
 			return [objectItem(resource, changeType, newest.id as string, newest, { changedProperties: [] })];
 		}

@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { CREATED_ALLOWANCE_MS, classifyPresent, deleteKindOf } from '../../../nodes/MicrosoftEntraIdTrigger/classify';
 import type { ObjectChange } from '../../../nodes/MicrosoftEntraIdTrigger/delta';
 import { changedProperties, mergeItem } from '../../../nodes/MicrosoftEntraIdTrigger/delta';
-import { isExpiredSyncState, odataDateTime } from '../../../nodes/MicrosoftEntraIdTrigger/recovery';
+import { odataDateTime } from '../../../nodes/MicrosoftEntraIdTrigger/listing';
+import { isExpiredSyncState } from '../../../nodes/MicrosoftEntraIdTrigger/recovery';
 import { MAX_RECENT_CREATED, pruneBefore, readFeedState, writeFeedState } from '../../../nodes/MicrosoftEntraIdTrigger/state';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -73,7 +74,7 @@ describe('expired sync state', () => {
 });
 
 describe('state', () => {
-	const feed = { feedKey: 'user:id', deltaLink: 'https://graph/x', servedAt: '2026-03-01T12:00:00.000Z', recentCreated: {}, softDeleted: {}, createdDateTimeSeen: true };
+	const feed = { feedKey: 'user:id', deltaLink: 'https://graph/x', servedAt: '2026-03-01T12:00:00.000Z', createdAfter: '2026-03-01T12:00:00.000Z', recentCreated: {}, softDeleted: {}, createdDateTimeSeen: true };
 	it('round-trips, and reads nothing for another feed or an unknown version', () => {
 		const data: IDataObject = {};
 		writeFeedState(data, feed);
