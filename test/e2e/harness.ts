@@ -9,6 +9,7 @@ import {
 	RUNTIME_DIR,
 	activateWorkflow,
 	executeWorkflow,
+	exportCredential,
 	freePortPair,
 	importCredentials,
 	importWorkflows,
@@ -30,6 +31,7 @@ export interface Sandbox {
 	importCredentials(credentials: CredentialExport[]): Promise<void>;
 	importWorkflows(workflows: object[]): Promise<void>;
 	execute(workflowId: string): Promise<ExecuteResult>;
+	exportCredential(id: string): Promise<CredentialExport>;
 	activate(workflowId: string): Promise<void>;
 	nodeTypes(): Promise<string[]>;
 	cli(args: string[]): ReturnType<typeof n8nCli>;
@@ -50,6 +52,7 @@ export async function createSandbox(name: string, runtime: RuntimeName = 'n8n'):
 		importCredentials: (credentials) => importCredentials(credentials, options),
 		importWorkflows: (workflows) => importWorkflows(workflows, options),
 		execute: (workflowId) => executeWorkflow(workflowId, options),
+		exportCredential: (id) => exportCredential(id, options),
 		activate: (workflowId) => activateWorkflow(workflowId, options),
 		nodeTypes: () => listNodeTypes(options),
 		cli: (args) => n8nCli(args, options),

@@ -330,6 +330,20 @@ export async function importWorkflows(workflows: object[], options: N8nOptions):
 	fs.rmSync(file, { force: true });
 }
 
+/** A stored credential, decrypted (`n8n export:credentials --id --decrypted`): what n8n saved, tokens included. */
+export async function exportCredential(id: string, options: N8nOptions): Promise<CredentialExport> {
+	const file = path.join(options.userFolder, 'import', `credential-${id}-${Date.now()}.json`);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	try {
+		await cliOrThrow(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`], options);
+		const [credential] = JSON.parse(fs.readFileSync(file, 'utf8')) as CredentialExport[];
+		if (!credential) throw new Error(`credential ${id} not found`);
+		return credential;
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
 /** Activates a workflow for the next `n8n start`: `publish:workflow` on 2.x, `update:workflow --active` on 1.x. */
 export async function activateWorkflow(id: string, options: N8nOptions): Promise<void> {
 	const major = Number((installedVersion(options.runtime) ?? '2').split('.')[0]);

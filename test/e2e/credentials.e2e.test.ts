@@ -1,0 +1,197 @@
+/**
+ * Both grant types of the Microsoft Entra ID credential inside a real n8n 2.8, against the emulator:
+ * - client credentials: n8n fetches the app-only token from the emulator's token endpoint itself and
+ *   stores it;
+ * - authorization code: a token pair obtained through the emulator's authorize redirect, whose access
+ *   token has expired: n8n gets a 401, refreshes through our credential's token URL with the refresh
+ *   token, stores the new pair and the request succeeds;
+ * - authorization code "Connect" as the editor does it: n8n's /rest/oauth2-credential/auth builds the
+ *   authorize URL from our credential, the emulator redirects to n8n's callback, n8n redeems the code.
+ */
+import { DELEGATED_APP, DEMO_APP, DEMO_TENANT_ID, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import { CREDENTIAL_TYPE, emulatorCredentialData } from '../runtime/lib/fixtures';
+import { httpJson, nodeItems, setupOwner } from '../runtime/lib/n8n';
+import { byId, createSandbox, entraNode, linearWorkflow, type Sandbox } from './harness';
+
+const DELEGATED_SCOPES = 'offline_access User.ReadWrite.All Group.ReadWrite.All GroupMember.ReadWrite.All';
+
+/** GET without following redirects; returns the Location header. */
+async function redirectOf(url: string, headers: Record<string, string> = {}): Promise<URL> {
+	const response = await fetch(url, { redirect: 'manual', headers });
+	const location = response.headers.get('location');
+	if (response.status !== 302 || !location) throw new Error(`expected a redirect from ${url}, got ${response.status}: ${await response.text()}`);
+	return new URL(location, url);
+}
+
+/** The authorization code flow by hand: authorize (auto-consent as the demo admin), then redeem the code. */
+async function delegatedTokens(emulatorUrl: string, redirectUri: string): Promise<Record<string, any>> {
+	const authorize = new URL(`${emulatorUrl}/${DEMO_TENANT_ID}/oauth2/v2.0/authorize`);
+	authorize.search = new URLSearchParams({
+		client_id: DELEGATED_APP.clientId,
+		response_type: 'code',
+		redirect_uri: redirectUri,
+		response_mode: 'query',
+		scope: DELEGATED_SCOPES,
+		state: 'e2e-state',
+	}).toString();
+	const back = await redirectOf(authorize.toString());
+	expect(back.searchParams.get('state')).toBe('e2e-state');
+	const code = back.searchParams.get('code');
+	expect(code).toBeTruthy();
+	const response = await fetch(`${emulatorUrl}/${DEMO_TENANT_ID}/oauth2/v2.0/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			grant_type: 'authorization_code',
+			code: code!,
+			redirect_uri: redirectUri,
+			client_id: DELEGATED_APP.clientId,
+			client_secret: DELEGATED_APP.clientSecret,
+			scope: DELEGATED_SCOPES,
+		}),
+	});
+	const body = (await response.json()) as Record<string, any>;
+	expect(response.status).toBe(200);
+	expect(body.refresh_token).toBeTruthy();
+	return body;
+}
+
+const TOKEN_PATH = `/${DEMO_TENANT_ID}/oauth2/v2.0/token`;
+
+describe('credential grant types in n8n', () => {
+	let sandbox: Sandbox;
+	let emulator: RunningEmulator;
+
+	beforeAll(async () => {
+		emulator = await startEmulator();
+		sandbox = await createSandbox('credentials');
+	});
+
+	afterAll(async () => {
+		await emulator?.stop();
+	});
+
+	/** Graph and identity calls made since the log was cleared, as "METHOD path status". */
+	function calls(): string[] {
+		return emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
+	}
+
+	it('client credentials: n8n fetches the app-only token from the token endpoint and stores it', async () => {
+		const credential = { id: 'e2eClientCreds01', name: 'client credentials (e2e)' };
+		await sandbox.importCredentials([
+			{ ...credential, type: CREDENTIAL_TYPE, data: emulatorCredentialData(emulator.url, DEMO_APP, 'clientCredentials') },
+		]);
+		await sandbox.importWorkflows([
+			linearWorkflow('credCC', 'client credentials', [
+				entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, credential),
+			]),
+		]);
+		emulator.admin.clearLog();
+		const result = await sandbox.execute('credCC');
+		expect(result.ok).toBe(true);
+		expect(nodeItems(result.run!, 'Get Adele')[0]).toMatchObject({ id: DEMO_USERS.admin.id, displayName: 'Adele Vance' });
+		const log = calls();
+		const tokenCall = log.findIndex((c) => c === `POST ${TOKEN_PATH} 200`);
+		const graphCall = log.findIndex((c) => c === `GET /v1.0/users/${DEMO_USERS.admin.id} 200`);
+		expect(tokenCall).toBeGreaterThanOrEqual(0);
+		expect(graphCall).toBeGreaterThan(tokenCall);
+		const stored = await sandbox.exportCredential(credential.id);
+		const tokenData = stored.data.oauthTokenData as Record<string, unknown>;
+		expect(typeof tokenData.access_token).toBe('string');
+		expect(tokenData.refresh_token).toBeUndefined();
+
+		// a second run reuses the stored token: no token request
+		emulator.admin.clearLog();
+		expect((await sandbox.execute('credCC')).ok).toBe(true);
+		expect(calls().filter((c) => c.includes(TOKEN_PATH))).toEqual([]);
+	});
+
+	it('authorization code: an expired access token is refreshed with the refresh token through our credential', async () => {
+		const tokens = await delegatedTokens(emulator.url, 'http://localhost:5678/rest/oauth2-credential/callback');
+		// the access token lives 3600 s: move the emulator's clock past it
+		emulator.admin.advanceClock(2 * 3600);
+		const expired = await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+		expect(expired.status).toBe(401);
+
+		const credential = { id: 'e2eAuthCode00001', name: 'authorization code (e2e)' };
+		await sandbox.importCredentials([
+			{
+				...credential,
+				type: CREDENTIAL_TYPE,
+				data: emulatorCredentialData(emulator.url, DELEGATED_APP, 'authorizationCode', {
+					delegatedScopes: DELEGATED_SCOPES,
+					oauthTokenData: tokens,
+				}),
+			},
+		]);
+		await sandbox.importWorkflows([
+			linearWorkflow('credAC', 'authorization code', [
+				entraNode('Get Megan', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) }, credential),
+			]),
+		]);
+		emulator.admin.clearLog();
+		const result = await sandbox.execute('credAC');
+		if (!result.ok) throw new Error(`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`);
+		expect(nodeItems(result.run!, 'Get Megan')[0]).toMatchObject({ id: DEMO_USERS.megan.id });
+
+		// 401 with the expired token, one token request (the refresh: n8n has no code to redeem), then 200
+		const log = calls();
+		const userPath = `/v1.0/users/${DEMO_USERS.megan.id}`;
+		expect(log).toEqual([`GET ${userPath} 401`, `POST ${TOKEN_PATH} 200`, `GET ${userPath} 200`]);
+		// n8n stored the refreshed pair: a new access token and the rotated refresh token
+		const stored = await sandbox.exportCredential(credential.id);
+		const tokenData = stored.data.oauthTokenData as Record<string, unknown>;
+		expect(tokenData.access_token).toEqual(expect.any(String));
+		expect(tokenData.access_token).not.toBe(tokens.access_token);
+		expect(tokenData.refresh_token).toEqual(expect.any(String));
+		expect(tokenData.refresh_token).not.toBe(tokens.refresh_token);
+		// the refreshed token works directly against Graph
+		const direct = await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${tokenData.access_token}` } });
+		expect(direct.status).toBe(200);
+		expect(((await direct.json()) as { id: string }).id).toBe(DEMO_USERS.admin.id);
+	});
+
+	it('authorization code "Connect": n8n builds the authorize URL from our credential and redeems the code at its callback', async () => {
+		const credential = { id: 'e2eConnect000001', name: 'connect (e2e)' };
+		await sandbox.importCredentials([
+			{
+				...credential,
+				type: CREDENTIAL_TYPE,
+				data: emulatorCredentialData(emulator.url, DELEGATED_APP, 'authorizationCode', { delegatedScopes: DELEGATED_SCOPES }),
+			},
+		]);
+		const server = await sandbox.start();
+		try {
+			const cookie = (await setupOwner(server.url))!;
+			const auth = await httpJson('GET', `${server.url}/rest/oauth2-credential/auth?id=${credential.id}`, undefined, { cookie });
+			expect(auth.status).toBe(200);
+			const authorizeUrl = new URL(auth.body.data);
+			expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${emulator.url}/${DEMO_TENANT_ID}/oauth2/v2.0/authorize`);
+			expect(authorizeUrl.searchParams.get('client_id')).toBe(DELEGATED_APP.clientId);
+			expect(authorizeUrl.searchParams.get('scope')).toBe(DELEGATED_SCOPES);
+			expect(authorizeUrl.searchParams.get('response_mode')).toBe('query');
+
+			const callback = await redirectOf(authorizeUrl.toString());
+			expect(`${callback.origin}${callback.pathname}`).toBe(`${server.url}/rest/oauth2-credential/callback`);
+			const done = await fetch(callback.toString(), { headers: { cookie } });
+			const page = await done.text();
+			expect(done.status).toBe(200);
+			expect(page).not.toMatch(/error/i);
+		} finally {
+			await server.stop();
+		}
+		const stored = await sandbox.exportCredential(credential.id);
+		const tokenData = stored.data.oauthTokenData as Record<string, unknown>;
+		expect(tokenData.access_token).toEqual(expect.any(String));
+		expect(tokenData.refresh_token).toEqual(expect.any(String));
+
+		await sandbox.importWorkflows([
+			linearWorkflow('credConnect', 'connect', [
+				entraNode('Get Lee', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.lee.id) }, credential),
+			]),
+		]);
+		const result = await sandbox.execute('credConnect');
+		expect(result.ok).toBe(true);
+		expect(nodeItems(result.run!, 'Get Lee')[0]).toMatchObject({ id: DEMO_USERS.lee.id });
+	});
+});
