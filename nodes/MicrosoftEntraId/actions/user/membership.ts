@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchResult, GraphClient } from '../../transport';
@@ -120,10 +121,21 @@ async function addOne(ctx: IExecuteFunctions, graph: GraphClient, input: Members
 		subject: { kind: 'Group', id: input.groupId },
 	});
 	if (!result.error) return 'added';
-	if (graphErrorInfo(result.error)?.status !== 400) throw result.error;
+	const status = graphErrorInfo(result.error)?.status;
+	if (status === 404) throw await missingOnAdd(ctx, graph, input.groupId, userId, itemIndex, result.error);
+	if (status !== 400) throw result.error;
 	if (!(await isDirectMember(graph, input.groupId, userId, itemIndex))) throw result.error;
 	if (input.ignore) return 'alreadyMember';
 	throw alreadyMemberError(ctx, userId, input.groupId, itemIndex);
+}
+
+/**
+ * A 404 on an add means the group or the user does not exist: reading the group tells which, so that
+ * the message names the missing object.
+ */
+async function missingOnAdd(ctx: IExecuteFunctions, graph: GraphClient, groupId: string, userId: string, itemIndex: number, error: NodeApiError): Promise<Error> {
+	await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+	return new NodeOperationError(ctx.getNode(), `User not found: ${userId}`, { itemIndex, description: error.description ?? undefined });
 }
 
 function alreadyMemberError(ctx: IExecuteFunctions, userId: string, groupId: string, itemIndex: number): NodeOperationError {
