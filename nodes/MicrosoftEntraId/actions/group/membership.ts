@@ -154,22 +154,59 @@ export async function addMembersToGroup(
 	const outcomes = new Map<string, AddOutcome>();
 	const chunks = options.bulk ? chunk(memberIds, BIND_LIMIT) : memberIds.map((id) => [id]);
 	for (const [position, ids] of chunks.entries()) {
+		let rest = ids;
 		if (ids.length > 1) {
-			try {
-				await bindMembers(graph, groupId, ids, options.itemIndexOf?.(ids[0]));
+			const fatal = await bindChunk(graph, groupId, ids, options.itemIndexOf?.(ids[0]));
+			if (fatal === 'added') {
 				for (const id of ids) outcomes.set(id, 'added');
 				continue;
-			} catch (error) {
-				const fatal = await failsEveryMember(graph, groupId, error);
-				if (fatal) {
-					for (const id of chunks.slice(position).flat()) outcomes.set(id, fatal);
-					return outcomes;
+			}
+			if (fatal) {
+				for (const id of chunks.slice(position).flat()) outcomes.set(id, fatal);
+				return outcomes;
+			}
+			// The chunk was refused: members that are already there say so, the others are bound again.
+			const existing = await directMembersAmong(graph, groupId, ids).catch(() => new Set<string>());
+			for (const id of ids) if (existing.has(id.toLowerCase())) outcomes.set(id, 'alreadyMember');
+			rest = ids.filter((id) => !existing.has(id.toLowerCase()));
+			if (existing.size && rest.length > 1) {
+				const again = await bindChunk(graph, groupId, rest, options.itemIndexOf?.(rest[0]));
+				if (again === 'added') {
+					for (const id of rest) outcomes.set(id, 'added');
+					continue;
 				}
 			}
 		}
-		for (const id of ids) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexOf?.(id)));
+		for (const id of rest) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexOf?.(id)));
 	}
 	return outcomes;
+}
+
+/** One `members@odata.bind` request: 'added', the error that ends the group's run, or undefined (try members one by one). */
+async function bindChunk(graph: GraphClient, groupId: string, ids: string[], itemIndex?: number): Promise<'added' | Error | undefined> {
+	try {
+		await bindMembers(graph, groupId, ids, itemIndex);
+		return 'added';
+	} catch (error) {
+		return await failsEveryMember(graph, groupId, error);
+	}
+}
+
+/** Graph's filter docs: `in` takes at most 15 values by default. */
+const IN_LIMIT = 15;
+
+/** Which of `ids` are direct members of the group (lower-cased), from the group's state. */
+export async function directMembersAmong(graph: GraphClient, groupId: string, ids: string[]): Promise<Set<string>> {
+	const found = new Set<string>();
+	for (const part of chunk(ids, IN_LIMIT)) {
+		const members = await graph.getAll<IDataObject>({
+			path: `${groupPath(groupId)}/members`,
+			qs: { $filter: `id in (${part.map(odataString).join(',')})`, $select: 'id', $count: true },
+			subject: { kind: 'Group', id: groupId },
+		});
+		for (const member of members) found.add(String(member.id).toLowerCase());
+	}
+	return found;
 }
 
 /** The error, when a failed bulk add is not about single members (so trying them one by one is pointless). */
