@@ -46,12 +46,16 @@ function chosenSkuIds(context: ILoadOptionsFunctions): string[] {
 	for (const name of ['skuIds', 'skuId']) {
 		let value: unknown;
 		try {
-			value = context.getCurrentNodeParameter(name, { extractValue: true });
+			value = context.getCurrentNodeParameter(name);
 		} catch {
 			continue;
 		}
 		const values = Array.isArray(value) ? value : [value];
-		for (const entry of values) if (typeof entry === 'string' && entry) ids.push(entry);
+		for (const entry of values) {
+			// A plain id, or a resource locator's { mode, value }.
+			const id = entry !== null && typeof entry === 'object' ? (entry as IDataObject).value : entry;
+			if (typeof id === 'string' && id) ids.push(id);
+		}
 	}
 	return ids;
 }
