@@ -1,0 +1,138 @@
+/**
+ * The polling trigger in a running n8n 2.8 (`n8n start` with published workflows), polling the emulator
+ * every 10 seconds. Directory changes are made out of band through the emulator's admin API (as an admin
+ * portal would); the assertions read n8n's executions through its REST API. Then n8n is stopped,
+ * more changes are made while it is down, and after the restart every one of them is delivered once:
+ * no event lost, none repeated.
+ */
+import { DEMO_DOMAIN, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
+import { getExecution, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
+import { ENTRA_TRIGGER_TYPE, createSandbox, linearWorkflow, waitFor, type Sandbox } from './harness';
+
+/** Every 10 s. n8n refuses a `*` in the seconds field of a poll time ("at least a minute"); a list passes. */
+const EVERY_10_SECONDS = '0,10,20,30,40,50 * * * * *';
+
+function triggerWorkflow(id: string, event: string): object {
+	return linearWorkflow(
+		id,
+		`trigger ${event}`,
+		[
+			{
+				name: 'Trigger',
+				type: ENTRA_TRIGGER_TYPE,
+				typeVersion: 1,
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: EVERY_10_SECONDS }] }, event, options: {} },
+				credentials: { microsoftEntraIdOAuth2Api: DEMO_CREDENTIAL },
+			},
+			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		],
+		false,
+	);
+}
+
+const suffix = Date.now().toString(36);
+const upn = (name: string) => `${name}.${suffix}@${DEMO_DOMAIN}`;
+
+describe('trigger in a running n8n', () => {
+	let sandbox: Sandbox;
+	let emulator: RunningEmulator;
+	let server: N8nServer | undefined;
+	let cookie: string;
+
+	beforeAll(async () => {
+		emulator = await startEmulator();
+		sandbox = await createSandbox('trigger');
+		await sandbox.importCredentials([demoCredential(emulator.url)]);
+		await sandbox.importWorkflows([triggerWorkflow('trigUsers', 'userCreated'), triggerWorkflow('trigDeleted', 'userDeleted')]);
+		await sandbox.activate('trigUsers');
+		await sandbox.activate('trigDeleted');
+	});
+
+	afterAll(async () => {
+		await server?.stop();
+		await emulator?.stop();
+	});
+
+	/** Every item the trigger emitted in the workflow's successful executions, oldest first. */
+	async function emitted(workflowId: string): Promise<Array<Record<string, any>>> {
+		const executions = (await listExecutions(server!.url, cookie, workflowId)).filter((e) => e.mode === 'trigger');
+		const items: Array<Record<string, any>> = [];
+		for (const summary of executions.sort((a, b) => Number(a.id) - Number(b.id))) {
+			expect(summary.status).toBe('success');
+			const execution = await getExecution(server!.url, cookie, summary.id);
+			const main = execution.data.resultData.runData.Trigger?.[0]?.data?.main?.[0] ?? [];
+			items.push(...main.map((item) => item.json));
+		}
+		return items;
+	}
+
+	/** Lets at least two more poll rounds of both workflows pass (25 s at a 10 s interval), checked on the emulator. */
+	async function idlePolls(): Promise<void> {
+		const deltaRequests = () => emulator.admin.requestLog().filter((e) => e.kind === 'graph' && e.path.includes('/delta')).length;
+		const before = deltaRequests();
+		await new Promise((resolve) => setTimeout(resolve, 25_000));
+		expect(deltaRequests() - before).toBeGreaterThanOrEqual(4);
+	}
+
+	async function waitForItems(workflowId: string, count: number, timeoutMs = 90_000): Promise<Array<Record<string, any>>> {
+		return await waitFor(`${count} item(s) from ${workflowId}`, async () => {
+			const items = await emitted(workflowId);
+			return items.length >= count ? items : undefined;
+		}, timeoutMs, 2000);
+	}
+
+	it('emits users created and deleted through the admin API, once each', async () => {
+		server = await sandbox.start();
+		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
+		await server.waitForOutput(/Activated workflow "trigger userDeleted"/);
+		cookie = (await setupOwner(server.url))!;
+		// activation records the current state: nothing is emitted for the seeded tenant
+		expect(await emitted('trigUsers')).toEqual([]);
+
+		emulator.admin.createUser({ displayName: 'Trigger One', userPrincipalName: upn('trigger.one') });
+		emulator.admin.createUser({ displayName: 'Trigger Two', userPrincipalName: upn('trigger.two') });
+		emulator.admin.deleteUser(DEMO_USERS.nestor.id);
+
+		const created = await waitForItems('trigUsers', 2);
+		expect(created.map((item) => item.userPrincipalName).sort()).toEqual([upn('trigger.one'), upn('trigger.two')].sort());
+		expect(created.every((item) => item.changeType === 'created' && item.resource === 'user')).toBe(true);
+		const deleted = await waitForItems('trigDeleted', 1);
+		expect(deleted).toHaveLength(1);
+		expect(deleted[0]).toMatchObject({ id: DEMO_USERS.nestor.id, changeType: 'deleted' });
+
+		// further polls with no change emit nothing more
+		await idlePolls();
+		expect(await emitted('trigUsers')).toHaveLength(2);
+		expect(await emitted('trigDeleted')).toHaveLength(1);
+	});
+
+	it('loses no event across an n8n restart: changes made while n8n is down come out once after it restarts', async () => {
+		await server!.stop();
+		server = undefined;
+		const offline = ['offline.one', 'offline.two', 'offline.three'].map((name) =>
+			emulator.admin.createUser({ displayName: `Offline ${name}`, userPrincipalName: upn(name) }),
+		);
+		emulator.admin.deleteUser(DEMO_USERS.isaiah.id);
+
+		server = await sandbox.start();
+		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
+		cookie = (await setupOwner(server.url))!;
+
+		const created = await waitForItems('trigUsers', 5);
+		const upns = created.map((item) => item.userPrincipalName);
+		expect(upns.sort()).toEqual(
+			[upn('trigger.one'), upn('trigger.two'), upn('offline.one'), upn('offline.two'), upn('offline.three')].sort(),
+		);
+		expect(new Set(created.map((item) => item.id)).size).toBe(5);
+		expect(offline.map((user) => user.id).every((id) => created.some((item) => item.id === id))).toBe(true);
+
+		const deleted = await waitForItems('trigDeleted', 2);
+		expect(deleted.map((item) => item.id)).toEqual([DEMO_USERS.nestor.id, DEMO_USERS.isaiah.id]);
+
+		// and nothing is delivered twice on the following polls
+		await idlePolls();
+		expect(await emitted('trigUsers')).toHaveLength(5);
+		expect(await emitted('trigDeleted')).toHaveLength(2);
+	});
+});
