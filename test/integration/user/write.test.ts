@@ -126,3 +126,24 @@ describe('User → Revoke Sign-in Sessions', () => {
 		expect(world.emulator.admin.getUser(DEMO_USERS.alex.id)!.signInSessionsValidFromDateTime).not.toEqual(before);
 	});
 });
+
+describe('throttling', () => {
+	it('a throttled sub-request of a bulk disable is retried, never failing its item', async () => {
+		const users = Array.from({ length: 5 }, () => seedUser(world.emulator));
+		world.emulator.admin.injectFault({ method: 'PATCH', pathPattern: `/users/${users[2].id}`, status: 429, headers: { 'Retry-After': '0' }, count: 2 });
+		world.emulator.admin.clearLog();
+		const out = await run(world.emulator, { resource: 'user', operation: 'disable', user: byId('={{ $json.id }}') }, users.map((user) => ({ json: { id: user.id } })));
+		expect(json(out)).toEqual(users.map((user) => ({ id: user.id, accountEnabled: false })));
+		for (const user of users) expect(world.emulator.admin.getUser(user.id)!.accountEnabled).toBe(false);
+		expect(graphLog(world.emulator).filter((entry) => entry.batch && entry.status === 429)).toHaveLength(2);
+	});
+
+	it('a throttled add-to-group chunk is retried as a whole', async () => {
+		const group = world.emulator.admin.createGroup({ displayName: 'Throttled', groupTypes: [], securityEnabled: true, mailEnabled: false, mailNickname: 'throttled' }).id as string;
+		const users = Array.from({ length: 30 }, () => seedUser(world.emulator).id);
+		world.emulator.admin.injectFault({ method: 'PATCH', pathPattern: `/groups/${group}`, status: 429, headers: { 'Retry-After': '0' }, count: 1 });
+		const out = await run(world.emulator, { resource: 'user', operation: 'addToGroup', user: byId('={{ $json.user }}'), group: byId(group) }, users.map((user) => ({ json: { user } })));
+		expect(json(out).every((item) => item.status === 'added')).toBe(true);
+		expect(world.emulator.admin.listMembers(group)).toHaveLength(30);
+	});
+});
