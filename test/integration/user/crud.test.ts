@@ -214,7 +214,11 @@ describe('User → Get Many / Search Users', () => {
 			sort: { orderBy: 'displayName', descending: true },
 		});
 		expect(json(out).map((user) => user.id)).toEqual([DEMO_USERS.johanna.id]);
+		const advanced = graphLog(world.emulator).filter((entry) => entry.path.startsWith('/v1.0/users?'));
+		expect(advanced[advanced.length - 1].path).toContain('$count=true');
+		world.emulator.admin.clearLog();
 		const disabled = await run(world.emulator, { resource: 'user', operation: 'getAll', returnAll: true, filters: { accountEnabled: false } });
+		expect(graphLog(world.emulator).map((entry) => entry.path).join()).not.toContain('$count');
 		expect(json(disabled).map((user) => user.id)).toEqual([DEMO_USERS.nestor.id]);
 		const quote = await run(world.emulator, { resource: 'user', operation: 'getAll', returnAll: true, filters: { displayNameStartsWith: "Patti O'F" } });
 		expect(json(quote).map((user) => user.id)).toEqual([DEMO_USERS.patti.id]);

@@ -147,6 +147,11 @@ function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number):
 	return clauses;
 }
 
+/** Clauses Graph runs without advanced query parameters: accountEnabled, userType, startsWith(displayName). */
+function needsAdvanced(clauses: string[]): boolean {
+	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\))$/.test(clause));
+}
+
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), itemIndex, 'Return All');
 	let limit: number | undefined;
@@ -165,6 +170,9 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 	};
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
 	if (clauses.length) qs.$filter = clauses.join(' and ');
+	// Filters on several user properties (companyName, officeLocation, employeeId, ...) only work as
+	// advanced queries; `$count=true` makes every filtered list one (the transport adds ConsistencyLevel).
+	if (needsAdvanced(clauses)) qs.$count = true;
 	if (sort.orderBy) {
 		const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
 		qs.$orderby = `${checkText(ctx, sort.orderBy, itemIndex, 'Order By', true)}${descending ? ' desc' : ''}`;
