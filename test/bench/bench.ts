@@ -1,0 +1,521 @@
+/**
+ * `npm run bench`: this package's nodes side by side with n8n's built-in Microsoft Entra node, in the
+ * real n8n of the end-to-end suite (CLI `n8n execute` of imported workflows; `n8n start` for the
+ * trigger), against the Graph emulator with a fixed per-request latency.
+ *
+ *   npm run bench                             # every scenario, 3 runs each (the throttled one: 1)
+ *   npm run bench -- --quick                  # 1 run each, without the throttled scenario
+ *   npm run bench -- --scenario add-members   # one scenario (repeatable, or comma-separated)
+ *   npm run bench -- --latency 50 --runs 5 --users 50000 --markdown test/bench/README-fragment.md
+ *
+ * Scenarios: list-users, add-members, create-users, update-users, trigger, throttled-writes.
+ * Per run: the emulator is reset to the same seeded tenant, the request log cleared; the figures are
+ * the node's own execution time from n8n's run data, the Graph requests from the emulator's log, the
+ * peak RSS of the n8n process, and the items that did not take effect in the tenant.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEmulator } from '../emulator';
+import { DELTA_PAGE } from '../emulator/delta';
+import { createSandbox, type Sandbox } from '../e2e/harness';
+import { buildPackage, ensureN8nInstalled, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
+import { buildScenarios, TRIGGER_NODE, TRIGGER_WORKFLOW_ID, triggerWorkflow, type ActionCase, type ScenarioDef } from './scenarios';
+import {
+	BENCH_DIR,
+	builtinCredential,
+	executeMeasured,
+	formatMs,
+	graphRequests,
+	log,
+	median,
+	nodeTiming,
+	oursCredential,
+	renderTable,
+	startMs,
+	timestampRequestLog,
+	type TimedEntry,
+} from './support';
+
+interface Options {
+	latencyMs: number;
+	runs: number;
+	scenarios?: string[];
+	quick: boolean;
+	users: number;
+	markdown?: string;
+	throttleMaxWait: number;
+	build: boolean;
+	/** Print where the time goes per run (Graph time vs time between requests) and keep the request timeline. */
+	trace: boolean;
+}
+
+const USAGE = `npm run bench -- [--latency MS (20)] [--runs N (3)] [--scenario NAME]... [--quick] [--users N (50000)]
+                    [--throttle-max-wait S (300)] [--markdown FILE] [--no-build] [--trace]
+scenarios: list-users, add-members, create-users, update-users, trigger, throttled-writes
+`;
+
+const ALL_SCENARIOS = ['list-users', 'add-members', 'create-users', 'update-users', 'trigger', 'throttled-writes'];
+
+function parseArgs(argv: string[]): Options {
+	const options: Options = { latencyMs: 20, runs: 3, quick: false, users: 50_000, throttleMaxWait: 300, build: true, trace: false };
+	const value = (i: number, flag: string): string => {
+		const v = argv[i + 1];
+		if (v === undefined) throw new Error(`${flag} needs a value`);
+		return v;
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const take = () => inline ?? value(i++, flag);
+		switch (flag) {
+			case '--latency':
+				options.latencyMs = Number(take());
+				break;
+			case '--runs':
+				options.runs = Math.max(1, Math.floor(Number(take())));
+				break;
+			case '--scenario':
+				options.scenarios = [...(options.scenarios ?? []), ...take().split(',').map((s) => s.trim()).filter(Boolean)];
+				break;
+			case '--quick':
+				options.quick = true;
+				break;
+			case '--users':
+				options.users = Math.floor(Number(take()));
+				break;
+			case '--markdown':
+				options.markdown = take();
+				break;
+			case '--throttle-max-wait':
+				options.throttleMaxWait = Number(take());
+				break;
+			case '--trace':
+				options.trace = true;
+				break;
+			case '--no-build':
+				options.build = false;
+				break;
+			case '--help':
+			case '-h':
+				process.stdout.write(USAGE);
+				process.exit(0);
+				break;
+			default:
+				throw new Error(`unknown option ${arg} (see the header of test/bench/bench.ts)`);
+		}
+	}
+	if (!Number.isFinite(options.latencyMs) || options.latencyMs < 0) throw new Error('--latency must be a number of milliseconds >= 0');
+	if (!Number.isFinite(options.users) || options.users < 100) throw new Error('--users must be at least 100');
+	for (const name of options.scenarios ?? []) {
+		if (!ALL_SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; one of ${ALL_SCENARIOS.join(', ')}`);
+	}
+	if (options.quick) options.runs = 1;
+	return options;
+}
+
+function selected(options: Options): string[] {
+	if (options.scenarios?.length) return ALL_SCENARIOS.filter((s) => options.scenarios!.includes(s));
+	return ALL_SCENARIOS.filter((s) => !(options.quick && s === 'throttled-writes'));
+}
+
+/* ---------------------------------------------------------------- results */
+
+interface CaseRun {
+	ok: boolean;
+	requests: number;
+	throttled: number;
+	wallMs?: number;
+	peakRssMb?: number;
+	failed: number;
+	error?: string;
+}
+
+interface Row {
+	scenario: string;
+	title: string;
+	variant: string;
+	kind: 'ours' | 'builtin';
+	floor: number;
+	floorNote: string;
+	runs: CaseRun[];
+	notes?: string;
+}
+
+function summarize(row: Row) {
+	return {
+		requests: median(row.runs.map((r) => r.requests)),
+		wallMs: median(row.runs.map((r) => r.wallMs ?? NaN)),
+		peakRssMb: median(row.runs.map((r) => r.peakRssMb ?? NaN)),
+		failed: Math.max(...row.runs.map((r) => r.failed)),
+		throttled: median(row.runs.map((r) => r.throttled)),
+	};
+}
+
+/* ---------------------------------------------------------------- tenant */
+
+async function listUserIds(emulator: RunningEmulator): Promise<string[]> {
+	const token = emulator.admin.issueToken(DEMO_APP.clientId);
+	const ids: string[] = [];
+	let url: string | undefined = `${emulator.url}/v1.0/users?$select=id&$top=999`;
+	while (url) {
+		const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+		const body = (await response.json()) as { value?: Array<{ id: string }>; '@odata.nextLink'?: string };
+		if (!response.ok) throw new Error(`listing users for the bench failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+		ids.push(...(body.value ?? []).map((u) => u.id));
+		url = body['@odata.nextLink'];
+	}
+	return ids;
+}
+
+function resetTenant(admin: EmulatorAdmin, latencyMs: number, throttle: boolean): void {
+	admin.reset();
+	admin.setThrottle(throttle);
+	admin.setLatency(latencyMs);
+	admin.clearFaults();
+}
+
+/* ---------------------------------------------------------------- action scenarios */
+
+async function runCase(sandbox: Sandbox, emulator: RunningEmulator, options: Options, testCase: ActionCase): Promise<CaseRun> {
+	const admin = emulator.admin;
+	resetTenant(admin, options.latencyMs, Boolean(testCase.throttle));
+	testCase.prepare(admin);
+	admin.clearLog();
+	const execution = await executeMeasured(testCase.workflowId, sandbox.options);
+	const entries = graphRequests(admin.requestLog());
+	const subRequests = admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.batch);
+	const throttled = [...entries, ...subRequests].filter((entry) => entry.status === 429).length;
+	const timing = nodeTiming(execution.run, testCase.nodeName);
+	const errorItems = timing.items.filter((item) => item && typeof item === 'object' && 'error' in item).length;
+	let failed: number;
+	if (options.trace) traceRun(testCase, entries, timing.executionMs, timing.startTime, admin.requestLog().filter((e) => e.kind === 'identity'));
+	if (testCase.verify) {
+		failed = testCase.expected - testCase.verify(admin);
+	} else {
+		failed = Math.max(0, testCase.expected - (timing.items.length - errorItems));
+	}
+	const run: CaseRun = {
+		ok: execution.ok && !timing.error,
+		requests: entries.length,
+		throttled,
+		wallMs: timing.executionMs,
+		peakRssMb: execution.peakRssMb,
+		failed,
+		error: timing.error ?? (execution.ok ? undefined : execution.run?.data.resultData.error?.message ?? `exit ${execution.code}`),
+	};
+	if (!execution.run) log(`  no run data from n8n execute (exit ${execution.code}):\n${execution.stdoutTail}`);
+	log(
+		`  ${testCase.variant.padEnd(44)} ${String(run.requests).padStart(6)} req  ${formatMs(run.wallMs).padStart(9)}  ` +
+			`${run.peakRssMb ? Math.round(run.peakRssMb) + ' MB' : 'n/a'}  failed ${run.failed}${run.throttled ? `  429s ${run.throttled}` : ''}` +
+			`${errorItems ? `  error items ${errorItems}` : ''}${run.error ? `  (${run.error.slice(0, 160)})` : ''}  [process ${formatMs(execution.processMs)}]`,
+	);
+	return run;
+}
+
+/**
+ * Where the node's time goes: the requests' own durations at the emulator (latency + handling), the
+ * time with no request in flight (the client: n8n, the node, HTTP stack), and the concurrency.
+ */
+function traceRun(testCase: ActionCase, entries: TimedEntry[], executionMs: number | undefined, nodeStart: number | undefined, identity: TimedEntry[]): void {
+	if (!entries.length) return;
+	const spans = entries.map((e) => ({ method: e.method, path: e.path.slice(0, 120), status: e.status, start: startMs(e), end: e.endMs ?? startMs(e) + e.durationMs, ms: e.durationMs }));
+	spans.sort((a, b) => a.start - b.start);
+	const t0 = spans[0].start;
+	let busy = 0;
+	let cursor = t0;
+	for (const span of spans) {
+		if (span.end <= cursor) continue;
+		busy += span.end - Math.max(cursor, span.start);
+		cursor = span.end;
+	}
+	const first = spans[0].start;
+	const last = Math.max(...spans.map((s) => s.end));
+	const serverMs = spans.reduce((sum, s) => sum + s.ms, 0);
+	log(
+		`    trace: first→last request ${formatMs(last - first)}, some request in flight ${formatMs(busy)}, idle between requests ${formatMs(last - first - busy)}, ` +
+			`node total ${formatMs(executionMs)} (so ${formatMs(executionMs !== undefined ? executionMs - (last - first) : undefined)} before the first / after the last request); ` +
+			`mean request ${formatMs(serverMs / spans.length)}, mean concurrency ${(serverMs / Math.max(1, last - first)).toFixed(2)}`,
+	);
+	if (nodeStart !== undefined) {
+		const end = nodeStart + (executionMs ?? 0);
+		log(
+			`    trace: node start → first request ${formatMs(first - nodeStart)}, last request → node end ${formatMs(end - last)}` +
+				(identity.length ? `; token requests: ${identity.map((e) => `${e.path.split('?')[0]} at +${formatMs(startMs(e) - nodeStart)} (${e.durationMs} ms)`).join(', ')}` : ''),
+		);
+	}
+	const dir = path.join(BENCH_DIR, '.results', 'traces');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, `${testCase.workflowId}-${Date.now()}.json`), JSON.stringify(spans.map((s) => ({ ...s, start: s.start - t0, end: s.end - t0 })), null, 1));
+}
+
+async function runActionScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options, scenario: ScenarioDef): Promise<Row[]> {
+	const rows: Row[] = scenario.cases.map((c) => ({
+		scenario: scenario.key,
+		title: scenario.title,
+		variant: c.variant,
+		kind: c.kind,
+		floor: c.floor,
+		floorNote: c.floorNote,
+		runs: [],
+	}));
+	const runs = scenario.runs ? Math.min(scenario.runs, options.runs) : options.runs;
+	for (let run = 0; run < runs; run++) {
+		log(`${scenario.title}: run ${run + 1}/${runs}`);
+		// alternate the order so that neither node always runs first (warm disk cache, JIT of the emulator)
+		const order = scenario.cases.map((_, i) => i);
+		if (run % 2 === 1) order.reverse();
+		for (const index of order) rows[index].runs.push(await runCase(sandbox, emulator, options, scenario.cases[index]));
+	}
+	return rows;
+}
+
+/* ---------------------------------------------------------------- trigger scenario */
+
+function vmHwmMb(pid: number | undefined): number | undefined {
+	if (!pid) return undefined;
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const match = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+		return match ? Number(match[1]) / 1024 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for Graph requests matching `match` and then for `quietMs` without any Graph request. */
+async function waitForRound(admin: EmulatorAdmin, match: (entry: TimedEntry) => boolean, timeoutMs: number, quietMs = 1500): Promise<TimedEntry[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const entries = graphRequests(admin.requestLog());
+		if (entries.some(match)) {
+			const last = Math.max(...entries.map((e) => e.endMs ?? 0));
+			if (Date.now() - last >= quietMs) return entries;
+		}
+		if (Date.now() > deadline) throw new Error(`timed out waiting for a poll round (${entries.length} requests so far)`);
+		await sleep(100);
+	}
+}
+
+function roundWall(entries: TimedEntry[]): number | undefined {
+	if (!entries.length) return undefined;
+	return Math.max(...entries.map((e) => e.endMs ?? 0)) - Math.min(...entries.map(startMs));
+}
+
+interface TriggerRun {
+	activation: CaseRun;
+	idle: CaseRun;
+	busy: CaseRun;
+	busyGraphMs?: number;
+}
+
+async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], changes: number): Promise<TriggerRun> {
+	const admin = emulator.admin;
+	resetTenant(admin, options.latencyMs, false);
+	// fresh workflow (no static data from an earlier run), published for `n8n start`
+	await sandbox.importWorkflows([triggerWorkflow([0, 20, 40])]);
+	await sandbox.activate(TRIGGER_WORKFLOW_ID);
+	admin.clearLog();
+	let server: N8nServer | undefined;
+	try {
+		server = await sandbox.start();
+		const pid = server.process.pid;
+		const isDelta = (e: TimedEntry) => /\/users\/delta/.test(e.path);
+		// activation: `$deltatoken=latest`, nothing emitted
+		const activationEntries = await waitForRound(admin, isDelta, 120_000);
+		const activation: CaseRun = {
+			ok: true,
+			requests: activationEntries.length,
+			throttled: 0,
+			wallMs: roundWall(activationEntries),
+			peakRssMb: vmHwmMb(pid),
+			failed: 0,
+		};
+		if (!activationEntries.every((e) => /deltatoken=latest/i.test(decodeURIComponent(e.path)))) {
+			log(`  note: activation round paths: ${activationEntries.map((e) => e.path).join(' ')}`);
+		}
+		admin.clearLog();
+		// idle poll: the next scheduled poll, with nothing changed
+		const idleEntries = await waitForRound(admin, isDelta, 60_000);
+		const idle: CaseRun = { ok: true, requests: idleEntries.length, throttled: 0, wallMs: roundWall(idleEntries), peakRssMb: vmHwmMb(pid), failed: 0 };
+		admin.clearLog();
+		// a poll with `changes` changes made out of band (as an admin portal would)
+		const cookie = await setupOwner(server.url);
+		const before = new Set((await listExecutions(server.url, cookie!, TRIGGER_WORKFLOW_ID)).map((e) => e.id));
+		const changeStart = Date.now();
+		for (let i = 0; i < changes; i++) admin.updateUser(userIds[i], { jobTitle: `Changed title ${i}` });
+		log(`  ${changes} out-of-band changes made in ${formatMs(Date.now() - changeStart)}`);
+		const busyEntries = await waitForRound(admin, isDelta, 120_000, 3000);
+		let execution: Awaited<ReturnType<typeof getExecution>> | undefined;
+		const deadline = Date.now() + 120_000;
+		while (!execution && Date.now() < deadline) {
+			const fresh = (await listExecutions(server.url, cookie!, TRIGGER_WORKFLOW_ID)).filter((e) => !before.has(e.id));
+			const done = fresh.find((e) => e.status !== 'running' && e.status !== 'new');
+			if (done) execution = await getExecution(server.url, cookie!, done.id);
+			else await sleep(500);
+		}
+		const emitted = execution ? ((execution.data.resultData.runData[TRIGGER_NODE]?.[0]?.data?.main?.[0] ?? []) as unknown[]).length : 0;
+		const firstStart = busyEntries.length ? Math.min(...busyEntries.map(startMs)) : undefined;
+		const startedAt = execution?.startedAt ? Date.parse(String(execution.startedAt)) : undefined;
+		const busy: CaseRun = {
+			ok: Boolean(execution),
+			requests: graphRequests(admin.requestLog()).length,
+			throttled: 0,
+			// from the poll's first Graph request to the start of the execution with its items
+			wallMs: firstStart !== undefined && startedAt !== undefined ? startedAt - firstStart : undefined,
+			peakRssMb: vmHwmMb(pid),
+			failed: Math.max(0, changes - emitted),
+			error: execution ? undefined : 'no execution with the changes',
+		};
+		return { activation, idle, busy, busyGraphMs: roundWall(busyEntries) };
+	} finally {
+		await server?.stop();
+	}
+}
+
+async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], totalUsers: number): Promise<Row[]> {
+	const changes = Math.min(10_000, userIds.length);
+	const usersTitle = totalUsers.toLocaleString('en-US');
+	const rows: Row[] = [
+		{ scenario: 'trigger', title: `Trigger activation (${usersTitle}-user tenant)`, variant: 'ours', kind: 'ours', floor: 1, floorNote: '1 delta feed, $deltatoken=latest', runs: [] },
+		{ scenario: 'trigger', title: `Trigger idle poll (${usersTitle}-user tenant)`, variant: 'ours', kind: 'ours', floor: 1, floorNote: '1 delta feed, no changes', runs: [] },
+		{
+			scenario: 'trigger',
+			title: `Trigger poll with ${changes.toLocaleString('en-US')} changes`,
+			variant: 'ours',
+			kind: 'ours',
+			floor: Math.ceil(changes / DELTA_PAGE.users),
+			floorNote: `${changes} changes / ${DELTA_PAGE.users} per delta page (server-driven)`,
+			runs: [],
+		},
+	];
+	const graphMs: number[] = [];
+	for (let run = 0; run < options.runs; run++) {
+		log(`Trigger: run ${run + 1}/${options.runs} (n8n start with the workflow active)`);
+		const result = await runTriggerOnce(sandbox, emulator, options, userIds, changes);
+		rows[0].runs.push(result.activation);
+		rows[1].runs.push(result.idle);
+		rows[2].runs.push(result.busy);
+		if (result.busyGraphMs !== undefined) graphMs.push(result.busyGraphMs);
+		for (const [label, r] of [['activation', result.activation], ['idle poll', result.idle], ['busy poll', result.busy]] as const) {
+			log(`  ${label.padEnd(12)} ${String(r.requests).padStart(5)} req  ${formatMs(r.wallMs).padStart(9)}  ${r.peakRssMb ? Math.round(r.peakRssMb) + ' MB' : 'n/a'}  failed ${r.failed}${r.error ? ` (${r.error})` : ''}`);
+		}
+	}
+	rows[2].notes = `wall = first delta request to execution start; Graph part ${formatMs(median(graphMs))}`;
+	return rows;
+}
+
+/* ---------------------------------------------------------------- report */
+
+const HEADER = ['Scenario', 'Node', 'Graph requests', 'Floor', 'Wall time (median)', 'Peak RSS', 'Items failed', 'Built-in / ours'];
+
+function tableRows(rows: Row[]): string[][] {
+	const out: string[][] = [];
+	for (const row of rows) {
+		const s = summarize(row);
+		let ratio = '';
+		if (row.kind === 'ours') {
+			const builtin = rows.find((r) => r.scenario === row.scenario && r.kind === 'builtin');
+			const b = builtin ? summarize(builtin).wallMs : undefined;
+			ratio = b !== undefined && s.wallMs ? `${(b / s.wallMs).toFixed(1)}x` : builtin ? 'n/a' : 'no built-in equivalent';
+		}
+		const requests = s.requests === undefined ? 'n/a' : `${s.requests}${s.throttled ? ` (${s.throttled} × 429)` : ''}`;
+		out.push([
+			row.title,
+			row.variant,
+			requests,
+			String(row.floor),
+			formatMs(s.wallMs),
+			s.peakRssMb === undefined ? 'n/a' : `${Math.round(s.peakRssMb)} MB`,
+			String(s.failed),
+			ratio,
+		]);
+	}
+	return out;
+}
+
+function machine(options: Options): string {
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	return [
+		`${os.cpus().length} cores (${cpu.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
+		`Node ${process.version}, n8n ${installedVersion('n8n')}, emulator latency ${options.latencyMs} ms per request`,
+		`${new Date().toISOString().slice(0, 10)}`,
+	].join('; ');
+}
+
+/* ---------------------------------------------------------------- main */
+
+export async function main(argv: string[]): Promise<number> {
+	const options = parseArgs(argv);
+	const scenarios = selected(options);
+	const started = Date.now();
+	log(`scenarios: ${scenarios.join(', ')}; runs: ${options.runs}; latency ${options.latencyMs} ms; tenant ${options.users} users`);
+	ensureN8nInstalled('n8n');
+	if (options.build) buildPackage();
+	timestampRequestLog();
+
+	const demoUsers = Object.keys(DEMO_USERS).length;
+	const seedStart = Date.now();
+	const emulator = await startEmulator({ users: options.users - demoUsers, latencyMs: 0, tokenLifetimeSeconds: 24 * 3600 });
+	log(`emulator at ${emulator.url} with ${emulator.admin.getState().users} users (seeded in ${formatMs(Date.now() - seedStart)})`);
+	// createSandbox() puts its user folder under test/runtime/.e2e/<name>: the bench's lives in test/bench/.work/n8n
+	const sandboxName = path.relative(path.join(BENCH_DIR, '..', 'runtime', '.e2e'), path.join(BENCH_DIR, '.work', 'n8n'));
+	let sandbox: Sandbox | undefined;
+	const rows: Row[] = [];
+	try {
+		const allIds = await listUserIds(emulator);
+		const demoIds = new Set(Object.values(DEMO_USERS).map((u) => u.id));
+		const userIds = allIds.filter((id) => !demoIds.has(id));
+		const totalUsers = allIds.length;
+		const resetStart = Date.now();
+		emulator.admin.reset();
+		log(`tenant reset (re-seed) takes ${formatMs(Date.now() - resetStart)}; ${userIds.length} generated users`);
+		if (!emulator.admin.getUser(userIds[0])) throw new Error('the seeded tenant is not the same after a reset: ids differ');
+
+		sandbox = await createSandbox(sandboxName);
+		await sandbox.importCredentials([oursCredential(emulator.url, DEMO_APP.clientId, DEMO_APP.clientSecret), await builtinCredential(emulator.url)]);
+		const defs = buildScenarios({ users: userIds, totalUsers }, { throttleMaxWait: options.throttleMaxWait });
+		const wanted = defs.filter((d) => scenarios.includes(d.key));
+		await sandbox.importWorkflows(wanted.flatMap((d) => d.cases.map((c) => c.workflow)));
+
+		for (const key of scenarios) {
+			if (key === 'trigger') {
+				rows.push(...(await runTriggerScenario(sandbox, emulator, options, userIds, totalUsers)));
+				continue;
+			}
+			const def = wanted.find((d) => d.key === key)!;
+			rows.push(...(await runActionScenario(sandbox, emulator, options, def)));
+		}
+	} finally {
+		await emulator.stop();
+	}
+
+	const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+	const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+	const table = renderTable(HEADER, tableRows(rows), false);
+	process.stdout.write(`\n${table}\n\n${machine(options)}; bench took ${minutes} min\n`);
+	const notes = rows.filter((r) => r.notes).map((r) => `- ${r.title}: ${r.notes}`);
+	if (notes.length) process.stdout.write(`${notes.join('\n')}\n`);
+
+	const resultsDir = path.join(BENCH_DIR, '.results');
+	fs.mkdirSync(resultsDir, { recursive: true });
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const record = { command, machine: machine(options), minutes: Number(minutes), options, rows };
+	fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify(record, null, 2));
+	const markdown = [
+		renderTable(HEADER, tableRows(rows), true),
+		'',
+		`Machine: ${machine(options)}. Whole bench: ${minutes} min.`,
+		'',
+		`Command: \`${command}\``,
+		...(notes.length ? ['', ...notes] : []),
+		'',
+	].join('\n');
+	fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.md`), markdown);
+	if (options.markdown) fs.writeFileSync(path.resolve(options.markdown), markdown);
+	log(`results in ${path.relative(process.cwd(), resultsDir)}/bench-${stamp}.{json,md}`);
+	return rows.some((r) => r.runs.some((run) => !run.ok)) ? 1 : 0;
+}
