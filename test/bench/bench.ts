@@ -370,6 +370,15 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			failed: Math.max(0, changes - emitted),
 			error: execution ? undefined : 'no execution with the changes',
 		};
+		if (options.trace) {
+			const all = admin.requestLog().filter((e) => e.kind === 'graph');
+			const shapes = new Map<string, number>();
+			for (const e of all) {
+				const shape = `${e.batch ? '[in $batch] ' : ''}${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}').replace(/(token|skiptoken)=[^&]+/gi, '$1=…').slice(0, 140)} → ${e.status}`;
+				shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+			}
+			log(`    trace: busy poll requests by shape:\n${[...shapes.entries()].map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`).join('\n')}`);
+		}
 		return { activation, idle, busy, busyGraphMs: roundWall(busyEntries) };
 	} finally {
 		await server?.stop();
