@@ -13,7 +13,13 @@
  * - the object was seen soft-deleted before (`@removed: changed`)           -> restored
  * - createdDateTime is at or after the window start, and this id was not
  *   already emitted as created (recentCreated)                             -> created
+ * - older, but the delta item itself carried createdDateTime              -> restored
  * - otherwise (older, or null)                                            -> updated
+ * The fourth rule: createdDateTime never changes, and with `Prefer: return=minimal` "If the property
+ * has not changed, the property is not included" (user: delta), so an old createdDateTime in a delta
+ * item means the object came back whole - a restore ("When the user is created, or restored from the
+ * deleted items container, there's no annotation") - even when this trigger never saw the deletion
+ * (it happened before a restart or an expiry, or both fell between two polls).
  * The window starts at Graph's time of the previous round minus an allowance, because the delta
  * overview warns of "varying delays between the time a change is made ... and the time the tracked
  * change is reflected in a delta query response": an object created just before the previous round
@@ -59,13 +65,15 @@ export function timeOf(iso: string): number {
 /**
  * Classifies an object delta reported without `@removed`.
  * createdDateTime: a string or null as Graph gave it; undefined when not known (then: undecided).
+ * inDeltaItem: whether createdDateTime came in the (minimal) delta item itself, not from a lookup.
  */
-export function classifyPresent(id: string, createdDateTime: unknown, rule: CreatedRule): ChangeType | undefined {
+export function classifyPresent(id: string, createdDateTime: unknown, rule: CreatedRule, inDeltaItem = false): ChangeType | undefined {
 	if (rule.softDeleted[id] !== undefined) return 'restored';
 	if (createdDateTime === undefined) return undefined;
 	if (typeof createdDateTime !== 'string') return 'updated';
 	const created = Date.parse(createdDateTime);
-	if (Number.isNaN(created) || created < rule.windowStart) return 'updated';
+	if (Number.isNaN(created)) return 'updated';
+	if (created < rule.windowStart) return inDeltaItem ? 'restored' : 'updated';
 	return rule.recentCreated[id] !== undefined ? 'updated' : 'created';
 }
 

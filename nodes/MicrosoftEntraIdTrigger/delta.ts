@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphClient, GraphRequest, GraphResponse, GraphPage } from '../MicrosoftEntraId/transport';
+import { odataString } from '../MicrosoftEntraId/transport';
 import type { TriggerConfig } from './config';
 import type { EventKind } from './events';
 
@@ -149,6 +150,20 @@ export async function readRound(client: GraphClient, deltaLink: string, kind: Ev
 		if (typeof link === 'string') return { changes, deltaLink: link, servedAt: first, pages, items };
 	}
 	throw missingDeltaLink(client);
+}
+
+/**
+ * Whether this delta feed returns createdDateTime at all (the docs leave it open for users): one
+ * delta request scoped to a single object (user: delta: "The only supported $filter expression is for
+ * tracking changes on a specific object: $filter=id+eq+{value}") starts a round that lists that
+ * object with the selected properties. One request, instead of reading every undecided object.
+ */
+export async function feedReturnsCreatedDateTime(client: GraphClient, config: TriggerConfig, id: string): Promise<boolean> {
+	const page = await client.request<GraphPage<IDataObject>>({
+		path: config.event.resource === 'user' ? '/users/delta' : '/groups/delta',
+		qs: { $select: 'id,createdDateTime', $filter: `id eq ${odataString(id)}` },
+	});
+	return (page.value ?? []).some((item) => item.id === id && 'createdDateTime' in item);
 }
 
 /** The property names Graph reported as changed (annotations left out). */

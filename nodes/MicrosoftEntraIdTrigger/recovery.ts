@@ -63,20 +63,32 @@ async function recoverCreated(client: GraphClient, config: TriggerConfig, since:
 	return items;
 }
 
-async function recoverSoftDeleted(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
+async function recoverSoftDeleted(
+	client: GraphClient,
+	config: TriggerConfig,
+	state: FeedState,
+	since: number,
+	book: Bookkeeping,
+): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	const typeProperties = config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
+	const stillDeleted: Record<string, string> = {};
 	for await (const found of deletedItems(client, config.event.resource, [...config.select, ...typeProperties])) {
 		const object = withoutAnnotations(found);
 		const id = object.id as string;
+		stillDeleted[id] = String(object.deletedDateTime);
 		const deleted = Date.parse(String(object.deletedDateTime ?? ''));
 		// Compared here rather than with $filter: deletedItems documents $orderby on deletedDateTime,
-		// not a filter on it.
-		if (Number.isNaN(deleted) || deleted < since || book.softDeleted[id] !== undefined) continue;
+		// not a filter on it. A deletion at or before the time of the round that showed it was emitted
+		// then. (Times have one-second resolution: a restore and a new deletion within the very second
+		// of that round would be taken for the old deletion.)
+		if (Number.isNaN(deleted) || deleted < since) continue;
+		const seenAt = state.softDeleted[id] !== undefined ? Date.parse(state.softDeleted[id]) : NaN;
+		if (!Number.isNaN(seenAt) && deleted <= seenAt) continue;
 		if (!passesTypeFilter(config, object)) continue;
-		book.softDeleted[id] = String(object.deletedDateTime);
 		items.push(objectItem(config.event.resource, 'deleted', id, object, { deleteKind: 'soft', recovered: true }));
 	}
+	book.softDeleted = stillDeleted;
 	return items;
 }
 
@@ -90,11 +102,14 @@ export async function recover(
 	// found by both is deduplicated by the bookkeeping below.
 	const baseline = await startFeed(client, config);
 	const since = timeOf(state.createdAfter);
-	const book: Bookkeeping = { recentCreated: { ...state.recentCreated }, softDeleted: { ...state.softDeleted } };
+	// What was soft-deleted may have been restored or purged unseen: only a fresh listing of deleted
+	// items (done for User Deleted) may stand in for it. Otherwise restores are recognised by the
+	// createdDateTime they carry (classify.ts).
+	const book: Bookkeeping = { recentCreated: { ...state.recentCreated }, softDeleted: {} };
 	const kind = config.event.kind;
 	let recovered: INodeExecutionData[] = [];
 	if (kind === 'created' || kind === 'createdOrUpdated') recovered = await recoverCreated(client, config, since, book);
-	if (kind === 'deleted' && config.deleteKind !== 'permanent') recovered = await recoverSoftDeleted(client, config, since, book);
+	if (kind === 'deleted' && config.deleteKind !== 'permanent') recovered = await recoverSoftDeleted(client, config, state, since, book);
 	const notRecovered = kind === 'deleted' && config.deleteKind === 'permanent' ? 'Permanent deletions made within the period' : NOT_RECOVERABLE[kind];
 	const warning: INodeExecutionData = {
 		json: {

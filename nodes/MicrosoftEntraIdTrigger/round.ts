@@ -5,7 +5,7 @@ import type { ChangeType, CreatedRule } from './classify';
 import { classifyPresent, createdAfterRound, deleteKindOf, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import type { ObjectChange, Round } from './delta';
-import { changedProperties } from './delta';
+import { changedProperties, feedReturnsCreatedDateTime } from './delta';
 import { lookupObjects } from './lookup';
 import { memberItem, objectItem } from './output';
 import type { FeedState } from './state';
@@ -73,7 +73,11 @@ function lookupSelect(config: TriggerConfig): string[] {
 	return [...new Set([...names, 'createdDateTime'])];
 }
 
-/** Soft-deleted ids are remembered so that a later reappearance reads as "restored". */
+/**
+ * Soft-deleted ids are remembered, with Graph's time of the round that showed the deletion, so that a
+ * later reappearance reads as "restored" and a recovery can tell a deletion already emitted (at or
+ * before that time) from a newer one.
+ */
 function trackDeletions(changes: Map<string, ObjectChange>, softDeleted: Record<string, string>, now: string): void {
 	for (const change of changes.values()) {
 		if (change.removed === undefined) delete softDeleted[change.id];
@@ -89,14 +93,16 @@ async function objectEvents(
 	round: Round,
 	recentCreated: Record<string, string>,
 ): Promise<{ items: INodeExecutionData[]; createdDateTimeSeen: boolean }> {
-	const seen = state.createdDateTimeSeen || [...round.changes.values()].some((change) => 'createdDateTime' in change.properties);
+	let seen = state.createdDateTimeSeen || [...round.changes.values()].some((change) => 'createdDateTime' in change.properties);
 	const rule: CreatedRule = { windowStart: timeOf(state.createdAfter), recentCreated: state.recentCreated, softDeleted: state.softDeleted };
+	const present = [...round.changes.values()].filter((change) => change.removed === undefined);
+	if (!seen && present.length) seen = await feedReturnsCreatedDateTime(client, config, present[0].id);
 	const candidates: Candidate[] = [];
-	for (const change of round.changes.values()) {
-		if (change.removed !== undefined) continue;
+	for (const change of present) {
 		// Once the feed has shown that it returns createdDateTime, its absence means "unchanged": not new.
-		const created = 'createdDateTime' in change.properties ? change.properties.createdDateTime : seen ? null : undefined;
-		const type = classifyPresent(change.id, created, rule);
+		const inItem = 'createdDateTime' in change.properties;
+		const created = inItem ? change.properties.createdDateTime : seen ? null : undefined;
+		const type = classifyPresent(change.id, created, rule, inItem);
 		if (wanted(config, change, type)) candidates.push({ change, type });
 	}
 	const lookupIds = candidates.filter((candidate) => needsLookup(config, candidate)).map((candidate) => candidate.change.id);
@@ -163,8 +169,7 @@ export async function processRound(client: GraphClient, config: TriggerConfig, s
 	if (config.event.kind === 'deleted') items = await deletionEvents(client, config, round);
 	else if (config.event.kind === 'membership') items = membershipEvents(round);
 	else ({ items, createdDateTimeSeen } = await objectEvents(client, config, state, round, recentCreated));
-	const now = new Date().toISOString();
-	trackDeletions(round.changes, softDeleted, now);
+	trackDeletions(round.changes, softDeleted, round.servedAt);
 	const createdAfter = createdAfterRound(round.servedAt, state.createdAfter);
 	return {
 		items,

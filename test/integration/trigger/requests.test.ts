@@ -1,6 +1,6 @@
 import { EVENTS } from '../../../nodes/MicrosoftEntraIdTrigger/events';
 import type { TriggerWorld } from './setup';
-import { activate, startWorld } from './setup';
+import { activate, newUser, startWorld } from './setup';
 
 /** Request counts on a large tenant, and the cost of a round with 50,000 changes. */
 let world: TriggerWorld;
@@ -27,10 +27,11 @@ it('activation on a 50,000-user tenant makes one request per feed, and so does a
 
 it('a round with 50,000 changes: streamed pages, bounded memory and time', async () => {
 	world = await startWorld();
+	const ids = Array.from({ length: 50000 }, (_, index) => newUser(world, { department: `D${index % 7}` }));
 	const runner = world.runner({ event: 'userCreatedOrUpdated' });
 	await activate(world, runner);
-	// 50,000 users appear (created long ago by their createdDateTime: "updated" for the trigger).
-	world.emulator.admin.seed({ users: 50000 });
+	// A mass update: every user changes department (e.g. a reorganisation).
+	for (const id of ids) world.emulator.admin.updateUser(id, { department: 'Reorganised' });
 	world.emulator.admin.clearLog();
 	global.gc?.();
 	const baseline = process.memoryUsage().heapUsed;
@@ -50,7 +51,9 @@ it('a round with 50,000 changes: streamed pages, bounded memory and time', async
 	);
 	expect(items).toHaveLength(50000);
 	expect(new Set(items.map((item) => item.json.changeType))).toEqual(new Set(['updated']));
+	expect(items[0].json).toEqual({ changeType: 'updated', resource: 'user', id: ids[0], department: 'Reorganised', changedProperties: ['department'] });
 	expect(requests.every((request) => request.path.includes('/users/delta'))).toBe(true);
+	expect(requests.length).toBeLessThan(300);
 	expect(elapsed).toBeLessThan(60000);
 	expect(peak - baseline).toBeLessThan(600 * 1024 * 1024);
 	expect(JSON.stringify(runner.staticData).length).toBeLessThan(400 * 1024);

@@ -26,6 +26,11 @@ describe('created / updated / restored', () => {
 		expect(classifyPresent('a', null, rule())).toBe('updated');
 		expect(classifyPresent('a', '2026-03-01T12:05:00Z', rule({ recentCreated: { a: '2026-03-01T12:05:00Z' } }))).toBe('updated');
 	});
+	it('is restored when an old createdDateTime comes in the minimal delta item itself (the object came back whole)', () => {
+		expect(classifyPresent('a', '2026-02-01T00:00:00Z', rule(), true)).toBe('restored');
+		expect(classifyPresent('a', '2026-02-01T00:00:00Z', rule(), false)).toBe('updated');
+		expect(classifyPresent('a', '2026-03-01T12:05:00Z', rule(), true)).toBe('created');
+	});
 	it('is restored when the id was seen soft-deleted; undecided without createdDateTime', () => {
 		expect(classifyPresent('a', '2020-01-01T00:00:00Z', rule({ softDeleted: { a: 'x' } }))).toBe('restored');
 		expect(classifyPresent('a', undefined, rule())).toBeUndefined();
