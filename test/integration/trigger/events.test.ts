@@ -57,6 +57,29 @@ describe('user events', () => {
 		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'updated', id: user, changedProperties: ['jobTitle', 'department'] })]);
 	});
 
+	it('Return Full Object reads every selected property of the changed users in $batch requests', async () => {
+		const runner = world.runner({ event: 'userCreatedOrUpdated', options: { fullObject: true, userProperties: 'displayName,jobTitle,department,usageLocation' } });
+		const users = Array.from({ length: 25 }, () => newUser(world, { department: 'Ops', usageLocation: 'NL' }));
+		await activate(world, runner);
+		for (const user of users) world.emulator.admin.updateUser(user, { jobTitle: 'Changed' });
+		world.emulator.admin.clearLog();
+		const items = json(await runner.poll());
+		expect(items).toHaveLength(25);
+		expect(items[0]).toEqual({
+			changeType: 'updated',
+			resource: 'user',
+			id: users[0],
+			displayName: expect.any(String),
+			jobTitle: 'Changed',
+			department: 'Ops',
+			usageLocation: 'NL',
+			createdDateTime: expect.any(String),
+			changedProperties: ['jobTitle'],
+		});
+		const batches = world.graphRequests().filter((request) => request.path.includes('$batch'));
+		expect(batches).toHaveLength(2);
+	});
+
 	it('User Deleted: soft, permanent and both', async () => {
 		const both = world.runner({ event: 'userDeleted' });
 		const soft = world.runner({ event: 'userDeleted', options: { deleteKind: 'soft' } });
