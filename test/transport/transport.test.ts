@@ -145,6 +145,24 @@ describe('paging', () => {
 		expect(graph.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', 'eventual']);
 	});
 
+	it('sees an advanced query in a link it is handed (a list-search pagination token)', async () => {
+		graph.handler = () => ({ status: 200, body: { value: [] } });
+		await run((client) => client.request({ url: `${graph.url}/v1.0/users?$search=%22displayName%3Aa%22&$skiptoken=x` }));
+		await run((client) => client.request({ url: `${graph.url}/v1.0/users?$skiptoken=y` }));
+		expect(graph.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', undefined]);
+	});
+
+	it('adds ConsistencyLevel and $count=true to a cast on memberOf', async () => {
+		graph.handler = () => ({ status: 200, body: { value: [] } });
+		await run((client) => client.request({ path: '/users/u1/memberOf/microsoft.graph.group' }));
+		expect(graph.graphRequests[0].url).toBe('/v1.0/users/u1/memberOf/microsoft.graph.group?$count=true');
+		expect(graph.graphRequests[0].headers.consistencylevel).toBe('eventual');
+	});
+
+	it('builds directory object references on the configured Graph host', async () => {
+		expect(await run(async (client) => client.directoryObjectRef('a/b'))).toBe(`${graph.url}/v1.0/directoryObjects/a%2Fb`);
+	});
+
 	it('stops reading pages once the limit is reached', async () => {
 		graph.handler = () => ({ status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=next` } });
 		expect(await run((client) => client.getAll({ path: '/users' }, 3))).toHaveLength(3);

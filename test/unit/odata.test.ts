@@ -113,4 +113,13 @@ describe('query strings', () => {
 		expect(isAdvancedQuery({ $filter: "startswith(displayName,'a')" })).toBe(false);
 		expect(isAdvancedQuery({ $orderby: 'displayName' })).toBe(false);
 	});
+
+	it('treats casts, filters and searches on relationship listings as advanced (List members / memberOf docs)', () => {
+		expect(isAdvancedQuery({}, '/users/u1/memberOf/microsoft.graph.group')).toBe(true);
+		expect(isAdvancedQuery({}, '/groups/g1/transitiveMembers/microsoft.graph.user')).toBe(true);
+		expect(isAdvancedQuery({ $filter: "id eq 'x'" }, '/groups/g1/members')).toBe(true);
+		expect(isAdvancedQuery({ $select: 'id' }, '/groups/g1/members')).toBe(false);
+		expect(isAdvancedQuery({}, '/directory/deletedItems/microsoft.graph.user')).toBe(false);
+		expect(isAdvancedQuery({ $filter: "id eq 'x'" }, '/users')).toBe(false);
+	});
 });

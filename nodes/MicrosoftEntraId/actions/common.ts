@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { encodePathSegment, graphBatch, isGuid, isUserPrincipalName, userPath } from '../transport';
+import { graphBatch, isGuid, isUserPrincipalName, userPath } from '../transport';
 import type { OutputMode } from './common.descriptions';
 import { handleItemError, sendOne } from './execution';
 
@@ -103,14 +103,6 @@ export function selectFor(
 		return ['id', ...(fields as string[]).filter((field) => field !== 'id')].join(',');
 	}
 	return properties.simplified.join(',');
-}
-
-/**
- * The absolute URL of a directory object, as `@odata.id` and `members@odata.bind` want it
- * (`https://graph.microsoft.com/v1.0/directoryObjects/{id}`), on the credential's cloud.
- */
-export function directoryObjectRef(graph: GraphClient, id: string): string {
-	return `${graph.apiBase}/directoryObjects/${encodePathSegment(id)}`;
 }
 
 /** Drops undefined and empty-string values (fields the user left empty). */

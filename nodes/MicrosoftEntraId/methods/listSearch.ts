@@ -5,12 +5,10 @@ import { GraphClient, searchAny } from '../transport';
 
 /** How many entries one page of a resource locator list holds. */
 const PAGE_SIZE = 50;
-const ADVANCED = { ConsistencyLevel: 'eventual' };
 
 /**
  * One page of a list: the first page from `first`, the next ones by following the nextLink that
- * came back as pagination token. With search text, every page is an advanced query
- * (ConsistencyLevel: eventual), the follow-up pages too.
+ * came back as pagination token. With search text every page is an advanced query, the later ones too.
  */
 async function listPage(
 	context: ILoadOptionsFunctions,
@@ -20,7 +18,7 @@ async function listPage(
 ): Promise<INodeListSearchResult> {
 	const graph = await GraphClient.create(context);
 	const request: GraphRequest = paginationToken
-		? { url: paginationToken, headers: first.qs?.$search ? ADVANCED : undefined }
+		? { url: paginationToken, advanced: Boolean(first.qs?.$search) }
 		: first;
 	const page = await graph.request<GraphPage>(request);
 	return {

@@ -12,7 +12,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { GRAPH_API_VERSION, resolveCloud } from './cloud';
 import type { HttpFailure, RequestSubject } from './errors';
 import { extractHttpFailure, graphApiError, networkApiError, normalizeHeaders, parseGraphError } from './errors';
-import { buildQuery, isAdvancedQuery } from './odata';
+import { buildQuery, encodePathSegment, isAdvancedQuery } from './odata';
 import type { RetryOptions } from './retry';
 import { RetryBudget, isRetryable, parseRetryAfter, resolveRetryOptions } from './retry';
 
@@ -32,6 +32,11 @@ export interface GraphRequest {
 	qs?: Record<string, QueryValue>;
 	body?: IDataObject | IDataObject[];
 	headers?: Record<string, string>;
+	/**
+	 * Marks a link as the continuation of an advanced query (ConsistencyLevel: eventual) when the
+	 * link's own query no longer shows it, e.g. a nextLink holding only a $skiptoken.
+	 */
+	advanced?: boolean;
 	/** Whether sending the request twice has the same effect as once. Defaults by method. */
 	idempotent?: boolean;
 	itemIndex?: number;
@@ -124,9 +129,8 @@ export class GraphClient {
 	 * header of a page too, e.g. the `Date` at which Graph served a delta round.
 	 */
 	async *responses<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphResponse<GraphPage<T>>> {
-		// Later pages keep the first request's effective headers: an advanced query's nextLink still
-		// needs `ConsistencyLevel: eventual`.
-		const headers = this.headersFor(request);
+		// An advanced query's nextLink may carry only a $skiptoken and still needs ConsistencyLevel.
+		const advanced = this.isAdvanced(request);
 		let next: GraphRequest | undefined = request;
 		while (next) {
 			const response: GraphResponse<GraphPage<T>> = await this.send<GraphPage<T>>(next);
@@ -135,7 +139,7 @@ export class GraphClient {
 			yield { ...response, body: page };
 			const link = page['@odata.nextLink'];
 			next = link
-				? { url: link, headers, itemIndex: request.itemIndex, subject: request.subject }
+				? { url: link, headers: request.headers, advanced, itemIndex: request.itemIndex, subject: request.subject }
 				: undefined;
 		}
 	}
@@ -164,7 +168,7 @@ export class GraphClient {
 		if (!path.startsWith('/')) {
 			throw new NodeApiError(this.node, { code: 'InvalidPath' }, { message: `Invalid Graph path "${path}"` });
 		}
-		const query = request.qs ? buildQuery(this.withAdvancedQueryCount(request.qs)) : '';
+		const query = buildQuery(this.withAdvancedQueryCount(request.qs ?? {}, path));
 		return `${this.apiBase}${path}${query ? `?${query}` : ''}`;
 	}
 
@@ -187,16 +191,38 @@ export class GraphClient {
 		}
 	}
 
-	private withAdvancedQueryCount(qs: Record<string, QueryValue>): Record<string, QueryValue> {
-		return isAdvancedQuery(qs) ? { ...qs, $count: true } : qs;
+	/**
+	 * The absolute URL of a directory object on this cloud, as `@odata.id` and `members@odata.bind`
+	 * want it (`https://graph.microsoft.com/v1.0/directoryObjects/{id}` in the global cloud).
+	 */
+	directoryObjectRef(id: string): string {
+		return `${this.apiBase}/directoryObjects/${encodePathSegment(id)}`;
 	}
 
+	private withAdvancedQueryCount(qs: Record<string, QueryValue>, path: string): Record<string, QueryValue> {
+		return isAdvancedQuery(qs, path) ? { ...qs, $count: true } : qs;
+	}
+
+	/**
+	 * Adds `ConsistencyLevel: eventual` to advanced queries: for a path and query, or for a link
+	 * Graph returned, whose query still holds the `$search`, `$filter` or `$count` of the first page.
+	 */
 	private headersFor(request: GraphRequest): Record<string, string> {
 		const headers: Record<string, string> = { ...(request.headers ?? {}) };
-		if (request.qs && request.url === undefined && isAdvancedQuery(request.qs)) {
-			headers.ConsistencyLevel = 'eventual';
-		}
+		if (this.isAdvanced(request)) headers.ConsistencyLevel = 'eventual';
 		return headers;
+	}
+
+	private isAdvanced(request: GraphRequest): boolean {
+		if (request.advanced) return true;
+		if (request.url === undefined) return isAdvancedQuery(request.qs ?? {}, request.path);
+		try {
+			const link = new URL(request.url);
+			const path = link.pathname.slice(new URL(this.apiBase).pathname.length);
+			return isAdvancedQuery({ ...Object.fromEntries(link.searchParams), ...(request.qs ?? {}) }, path);
+		} catch {
+			return false;
+		}
 	}
 
 	/**

@@ -118,12 +118,21 @@ export function buildQuery(qs: Record<string, string | number | boolean | undefi
 	return parts.join('&');
 }
 
+/** Relationship collections (optionally cast) whose filters, searches and casts are advanced queries. */
+const RELATIONSHIP_LISTING = /\/(members|transitiveMembers|memberOf|transitiveMemberOf|owners)(\/microsoft\.graph\.[A-Za-z]+)?$/;
+
 /**
  * Whether a query is an "advanced query" that Graph only runs with `ConsistencyLevel: eventual` and
  * `$count=true` (docs: "Advanced query capabilities on Microsoft Entra ID objects"): `$search`,
- * `$count`, `endsWith`, `ne`, `not`, or `$orderby` combined with `$filter`.
+ * `$count`, `endsWith`, `ne`, `not`, or `$orderby` combined with `$filter`. On relationship listings
+ * (List members, List memberOf, their transitive forms, owners) an OData cast, `$filter`, `$search`
+ * or `$orderby` needs it too (those pages' "Optional query parameters" sections).
  */
-export function isAdvancedQuery(qs: Record<string, unknown>): boolean {
+export function isAdvancedQuery(qs: Record<string, unknown>, path = ''): boolean {
+	const relationship = RELATIONSHIP_LISTING.exec(path);
+	if (relationship) {
+		if (relationship[2] || qs.$filter || qs.$search || qs.$orderby) return true;
+	}
 	if (qs.$search !== undefined && qs.$search !== '') return true;
 	if (qs.$count === true || qs.$count === 'true') return true;
 	const filter = typeof qs.$filter === 'string' ? qs.$filter : '';

@@ -2,14 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchRequest, GraphClient } from '../../transport';
 import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, isGuid, odataString, userPath } from '../../transport';
-import { chunk, directoryObjectRef } from '../common';
+import { chunk } from '../common';
 
 /** Graph's limit for `members@odata.bind` in one request (create or update). */
 export const BIND_LIMIT = 20;
 
 /** The `@odata.bind` list for some directory object ids. */
 export function bindList(graph: GraphClient, ids: string[]): string[] {
-	return ids.map((id) => directoryObjectRef(graph, id));
+	return ids.map((id) => graph.directoryObjectRef(id));
 }
 
 /** `POST /groups/{id}/{members|owners}/$ref` for one directory object. */
@@ -23,7 +23,7 @@ export async function addReference(
 	await graph.request({
 		method: 'POST',
 		path: `${groupPath(groupId)}/${relation}/$ref`,
-		body: { '@odata.id': directoryObjectRef(graph, objectId) },
+		body: { '@odata.id': graph.directoryObjectRef(objectId) },
 		itemIndex,
 		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient, QueryValue } from '../../transport';
-import { isAdvancedQuery, odataString, searchAny } from '../../transport';
+import { odataString, searchAny } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
 import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
@@ -191,9 +191,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		items,
 		(itemIndex) => listQuery(this, itemIndex),
 		async ({ qs, limit }, itemIndex) => {
-			// The header is set here too, so that the nextLink pages keep it (the transport adds it to the first page only).
-			const headers = isAdvancedQuery(qs) ? { ConsistencyLevel: 'eventual' } : undefined;
-			return (await graph.getAll({ path: '/users', qs, headers, itemIndex, subject: { kind: 'User' } }, limit)).map(withoutAnnotations);
+			return (await graph.getAll({ path: '/users', qs, itemIndex, subject: { kind: 'User' } }, limit)).map(withoutAnnotations);
 		},
 	);
 }

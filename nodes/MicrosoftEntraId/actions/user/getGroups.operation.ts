@@ -71,12 +71,11 @@ function query(ctx: IExecuteFunctions, itemIndex: number): GroupsQuery {
 		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
 	}
 	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
-	// The cast to microsoft.graph.group (leaving out directory roles and administrative units) is an
-	// advanced query on memberOf: ConsistencyLevel: eventual and $count=true, which $count brings.
+	// The cast to microsoft.graph.group leaves out directory roles and administrative units; it makes
+	// this an advanced query, for which the transport adds ConsistencyLevel and $count.
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
 		$top: Math.min(limit ?? 999, 999),
-		$count: true,
 	};
 	if (securityOnly) qs.$filter = 'securityEnabled eq true';
 	return { path: `${userPath(user)}/${relation}/microsoft.graph.group`, qs, limit, user };
@@ -89,6 +88,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		items,
 		(itemIndex) => query(this, itemIndex),
 		async ({ path, qs, limit, user }, itemIndex) =>
-			(await graph.getAll({ path, qs, headers: { ConsistencyLevel: 'eventual' }, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
+			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
 	);
 }

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchResult, GraphClient } from '../../transport';
 import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, odataString, userPath } from '../../transport';
-import { checkBoolean, chunk, directoryObjectRef, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
+import { checkBoolean, chunk, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
 import { handleItemError, sendOne } from '../execution';
 
 /** Graph binds at most 20 members in one group update (`members@odata.bind`, all-or-nothing). */
@@ -116,7 +116,7 @@ async function addOne(ctx: IExecuteFunctions, graph: GraphClient, input: Members
 	const result = await sendOne(graph, {
 		method: 'POST',
 		path: `${groupPath(input.groupId)}/members/$ref`,
-		body: { '@odata.id': directoryObjectRef(graph, userId) },
+		body: { '@odata.id': graph.directoryObjectRef(userId) },
 		itemIndex,
 		subject: { kind: 'Group', id: input.groupId },
 	});
@@ -169,7 +169,7 @@ async function addToOneGroup(
 		const result = await sendOne(graph, {
 			method: 'PATCH',
 			path: groupPath(groupId),
-			body: { 'members@odata.bind': part.map(({ userId }) => directoryObjectRef(graph, userId)) },
+			body: { 'members@odata.bind': part.map(({ userId }) => graph.directoryObjectRef(userId)) },
 			itemIndex: part[0].itemIndex,
 			subject: { kind: 'Group', id: groupId },
 		});

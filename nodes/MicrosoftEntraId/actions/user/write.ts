@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { directoryObjectRef, resolveUserIds, resolvedId, sendAll } from '../common';
+import { resolveUserIds, resolvedId, sendAll } from '../common';
 import { handleItemError } from '../execution';
 
 /** One user write (create or update) and the manager to set afterwards. */
@@ -23,7 +23,7 @@ export function setManagerRequest(graph: GraphClient, user: string, managerId: s
 	return {
 		method: 'PUT',
 		path: `${userPath(user)}/manager/$ref`,
-		body: { '@odata.id': directoryObjectRef(graph, managerId) },
+		body: { '@odata.id': graph.directoryObjectRef(managerId) },
 		itemIndex,
 		subject: { kind: 'User', id: user },
 	};
