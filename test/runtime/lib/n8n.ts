@@ -232,9 +232,8 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-		// 1.x only: silence the deprecation checks that fail startup on some settings
+		// 1.x: task runners on (the 2.x default), which also silences 1.x's deprecation warning about it
 		N8N_RUNNERS_ENABLED: 'true',
-		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
 	});
 	Object.assign(env, options.env ?? {});
 	return env;
