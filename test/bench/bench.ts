@@ -13,6 +13,7 @@
  * the node's own execution time from n8n's run data, the Graph requests from the emulator's log, the
  * peak RSS of the n8n process, and the items that did not take effect in the tenant.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,7 +21,7 @@ import * as path from 'path';
 import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEmulator } from '../emulator';
 import { DELTA_PAGE } from '../emulator/delta';
 import { createSandbox, type Sandbox } from '../e2e/harness';
-import { buildPackage, ensureN8nInstalled, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
+import { REPO_ROOT, buildPackage, ensureN8nInstalled, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
 import { buildScenarios, TRIGGER_NODE, TRIGGER_WORKFLOW_ID, triggerWorkflow, type ActionCase, type ScenarioDef } from './scenarios';
 import {
 	BENCH_DIR,
@@ -419,6 +420,15 @@ async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, o
 
 /* ---------------------------------------------------------------- report */
 
+const LEGEND = [
+	'- **Wall time**: the node\'s own execution time from n8n\'s run data (`executionTime` of the node in the saved execution), median of the runs. Trigger rows: the poll measured at the emulator (activation and idle poll: first request sent to last response; the poll with changes: first delta request to the start of the execution that carries the items).',
+	'- **Graph requests**: HTTP requests the emulator received from the node, median (a `$batch` counts once); "(N × 429)" counts throttled answers, sub-requests of `$batch` included.',
+	'- **Floor**: the fewest requests the API allows: `$top=999` pages for a listing, 20 members per `members@odata.bind`, 20 requests per `$batch`, one delta request per feed, the server-driven delta page size (200 users) for a busy poll.',
+	'- **Peak RSS**: peak resident memory of the whole `n8n execute` process (n8n itself is about 330 MB); trigger rows: VmHWM of the `n8n start` process.',
+	'- **Items failed**: expected effects missing from the tenant after the run (members added, users created or updated, events emitted), worst run.',
+	'- **Built-in / ours**: ratio of the wall-time medians; only where both nodes completed every item.',
+];
+
 const HEADER = ['Scenario', 'Node', 'Graph requests', 'Floor', 'Wall time (median)', 'Peak RSS', 'Items failed', 'Built-in / ours'];
 
 function tableRows(rows: Row[]): string[][] {
@@ -429,7 +439,11 @@ function tableRows(rows: Row[]): string[][] {
 		if (row.kind === 'ours') {
 			const builtin = rows.find((r) => r.scenario === row.scenario && r.kind === 'builtin');
 			const b = builtin ? summarize(builtin).wallMs : undefined;
-			ratio = b !== undefined && s.wallMs ? `${(b / s.wallMs).toFixed(1)}x` : builtin ? 'n/a' : 'no built-in equivalent';
+			const bFailed = builtin ? summarize(builtin).failed : 0;
+			if (!builtin) ratio = 'no built-in equivalent';
+			else if (b === undefined || !s.wallMs) ratio = 'n/a';
+			else if (bFailed || s.failed) ratio = `not comparable: ${bFailed ? `built-in failed ${bFailed}` : ''}${bFailed && s.failed ? ', ' : ''}${s.failed ? `ours failed ${s.failed}` : ''}`;
+			else ratio = `${(b / s.wallMs).toFixed(1)}x`;
 		}
 		const requests = s.requests === undefined ? 'n/a' : `${s.requests}${s.throttled ? ` (${s.throttled} × 429)` : ''}`;
 		out.push([
@@ -446,11 +460,18 @@ function tableRows(rows: Row[]): string[][] {
 	return out;
 }
 
+function revision(): string {
+	const run = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+	const head = run(['rev-parse', '--short', 'HEAD']);
+	const dirty = run(['status', '--porcelain', '--', 'nodes', 'credentials']) ? ' + uncommitted changes in nodes/' : '';
+	return head ? `package at ${head}${dirty}` : 'package revision unknown';
+}
+
 function machine(options: Options): string {
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 	return [
 		`${os.cpus().length} cores (${cpu.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
-		`Node ${process.version}, n8n ${installedVersion('n8n')}, emulator latency ${options.latencyMs} ms per request`,
+		`Node ${process.version}, n8n ${installedVersion('n8n')}, ${revision()}, emulator latency ${options.latencyMs} ms per request`,
 		`${new Date().toISOString().slice(0, 10)}`,
 	].join('; ');
 }
@@ -516,6 +537,8 @@ export async function main(argv: string[]): Promise<number> {
 	fs.writeFileSync(path.join(resultsDir, `bench-${stamp}.json`), JSON.stringify(record, null, 2));
 	const markdown = [
 		renderTable(HEADER, tableRows(rows), true),
+		'',
+		...LEGEND,
 		'',
 		`Machine: ${machine(options)}. Whole bench: ${minutes} min.`,
 		'',
