@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient, GraphRequest } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../transport';
 import { graphBatch } from '../transport';
 
 /** What one input item produced: one JSON object, or several (they all pair with that item). */
@@ -53,77 +53,6 @@ export async function forEachItem(
 	return output;
 }
 
-/** A write described for one item: the request, and how its answer becomes the item's output. */
-export interface PreparedWrite {
-	request: BatchRequest;
-	finish: (result: BatchResult) => ItemOutput;
-}
-
-/**
- * Single-request writes (create, update, delete, ...). Every item is validated first, before any
- * request is sent. With bulk on, the requests go through `$batch` (20 per call, a few calls at a
- * time); with bulk off, one by one. Either way results and errors stay with their item, in order.
- */
-export async function runWrites(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	prepare: (itemIndex: number) => PreparedWrite,
-	bulk: boolean,
-): Promise<INodeExecutionData[]> {
-	const prepared: Array<PreparedWrite | { error: unknown }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const write = prepare(itemIndex);
-			write.request.itemIndex = itemIndex;
-			prepared.push(write);
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			prepared.push({ error });
-		}
-	}
-	const writes = prepared.filter((entry): entry is PreparedWrite => 'request' in entry);
-	const results = bulk && writes.length > 1
-		? await graphBatch(graph, writes.map((write) => write.request))
-		: await sendOneByOne(ctx, graph, writes);
-	const output: INodeExecutionData[] = [];
-	let next = 0;
-	prepared.forEach((entry, itemIndex) => {
-		if ('error' in entry) {
-			output.push(handleItemError(ctx, entry.error, itemIndex));
-			return;
-		}
-		const result = results[next++];
-		try {
-			if (result.error) throw result.error;
-			output.push(...toItems(entry.finish(result), itemIndex));
-		} catch (error) {
-			output.push(handleItemError(ctx, error, itemIndex));
-		}
-	});
-	return output;
-}
-
-/** The non-bulk path: one request per item; without continueOnFail it stops at the first failure. */
-async function sendOneByOne(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	writes: PreparedWrite[],
-): Promise<BatchResult[]> {
-	const results: BatchResult[] = [];
-	for (const { request } of writes) {
-		const graphRequest: GraphRequest = { ...request };
-		try {
-			const response = await graph.send<IDataObject | undefined>(graphRequest);
-			results.push({ status: response.status, headers: response.headers, body: response.body });
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, request.itemIndex ?? 0);
-			results.push({ status: 0, headers: {}, body: undefined, error: error as NodeApiError });
-		}
-	}
-	return results;
-}
-
 /**
  * A write whose first request can go into `$batch` but whose outcome may need more work: follow-up
  * requests (extra members after a create) or recovery from a failure (set a missing usage location
@@ -142,9 +71,10 @@ export function succeeded(result: BatchResult): BatchResult {
 }
 
 /**
- * Like runWrites, for PreparedStep: every item is validated before any request; with bulk on, the
- * first requests go through `$batch`, then each item's `finish` runs in input order. With bulk off,
- * each item's request and `finish` run before the next item's request.
+ * Every item is validated before any request; with bulk on (more than one request), the first
+ * requests go through `$batch`, then each item's `finish` runs in input order. With bulk off, each
+ * item's request and `finish` run before the next item's request, so without continueOnFail the
+ * first failure stops the run.
  */
 export async function runSteps(
 	ctx: IExecuteFunctions,
@@ -182,6 +112,31 @@ export async function runSteps(
 		}
 	}
 	return output;
+}
+
+/** A write described for one item: the request, and how its answer becomes the item's output. */
+export interface PreparedWrite {
+	request: BatchRequest;
+	finish: (result: BatchResult) => ItemOutput;
+}
+
+/**
+ * Single-request writes (create, update, delete, ...): runSteps with a `finish` that only reads a
+ * successful answer. Every item is validated first, before any request is sent. With bulk on, the
+ * requests go through `$batch` (20 per call, a few calls at a time); with bulk off, one by one,
+ * stopping at the first failure without continueOnFail. Results and errors stay with their item.
+ */
+export async function runWrites(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number) => PreparedWrite,
+	bulk: boolean,
+): Promise<INodeExecutionData[]> {
+	return await runSteps(ctx, graph, items, (itemIndex) => {
+		const write = prepare(itemIndex);
+		return { request: write.request, finish: async (result) => write.finish(succeeded(result)) };
+	}, bulk);
 }
 
 /** One request, its failure kept in the result instead of thrown. */
