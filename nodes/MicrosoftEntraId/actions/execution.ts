@@ -36,6 +36,24 @@ export function handleItemError(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/** An item's checked input, or the error its check threw. */
+export type Checked<T> = { input: T } | { error: unknown };
+
+/**
+ * Runs `check` for every item, before any request is sent. Without continueOnFail the first invalid
+ * item stops the node; with it, the invalid item keeps its error for its output and the others go on.
+ */
+export function checkEach<T>(ctx: IExecuteFunctions, items: INodeExecutionData[], check: (itemIndex: number) => T): Array<Checked<T>> {
+	return items.map((_, itemIndex) => {
+		try {
+			return { input: check(itemIndex) };
+		} catch (error) {
+			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			return { error };
+		}
+	});
+}
+
 /** Runs `run` for each item in turn: for reads and multi-step writes. */
 export async function forEachItem(
 	ctx: IExecuteFunctions,
@@ -83,30 +101,23 @@ export async function runSteps(
 	prepare: (itemIndex: number) => PreparedStep,
 	bulk: boolean,
 ): Promise<INodeExecutionData[]> {
-	const prepared: Array<PreparedStep | { error: unknown }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const step = prepare(itemIndex);
-			step.request.itemIndex = itemIndex;
-			prepared.push(step);
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			prepared.push({ error });
-		}
-	}
-	const steps = prepared.filter((entry): entry is PreparedStep => 'request' in entry);
+	const prepared = checkEach(ctx, items, (itemIndex) => {
+		const step = prepare(itemIndex);
+		step.request.itemIndex = itemIndex;
+		return step;
+	});
+	const steps = prepared.flatMap((entry) => ('input' in entry ? [entry.input] : []));
 	const batched = bulk && steps.length > 1 ? await graphBatch(graph, steps.map((step) => step.request)) : undefined;
 	const output: INodeExecutionData[] = [];
 	let next = 0;
-	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
-		const entry = prepared[itemIndex];
+	for (const [itemIndex, entry] of prepared.entries()) {
 		if ('error' in entry) {
 			output.push(handleItemError(ctx, entry.error, itemIndex));
 			continue;
 		}
 		try {
-			const result = batched ? batched[next++] : await sendOne(graph, entry.request);
-			output.push(...toItems(await entry.finish(result), itemIndex));
+			const result = batched ? batched[next++] : await sendOne(graph, entry.input.request);
+			output.push(...toItems(await entry.input.finish(result), itemIndex));
 		} catch (error) {
 			output.push(handleItemError(ctx, error, itemIndex));
 		}
@@ -162,14 +173,7 @@ export async function forEachChecked<T>(
 	check: (itemIndex: number) => T,
 	run: (input: T, itemIndex: number) => Promise<ItemOutput>,
 ): Promise<INodeExecutionData[]> {
-	const checked = items.map((_, itemIndex): { input: T } | { error: unknown } => {
-		try {
-			return { input: check(itemIndex) };
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			return { error };
-		}
-	});
+	const checked = checkEach(ctx, items, check);
 	return await forEachItem(ctx, items, async (itemIndex) => {
 		const entry = checked[itemIndex];
 		if ('error' in entry) throw entry.error;

@@ -4,7 +4,7 @@ import type { GraphClient } from '../../transport';
 import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
 import { groupIdFrom, userIdFrom } from '../common';
 import type { ItemOutput } from '../execution';
-import { handleItemError } from '../execution';
+import { checkEach, handleItemError } from '../execution';
 import type { AddOutcome } from './membership';
 import { addMembersToGroup, resolveObjectIds } from './membership';
 
@@ -27,18 +27,14 @@ interface Entry {
 }
 
 function readEntries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Entry[] {
-	return items.map((_, itemIndex) => {
-		try {
-			return {
-				itemIndex,
-				groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
-				member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
-			};
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			return { itemIndex, groupId: '', member: '', outcome: error as Error };
-		}
-	});
+	const checked = checkEach(ctx, items, (itemIndex): Entry => ({
+		itemIndex,
+		groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+		member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
+	}));
+	return checked.map((entry, itemIndex) =>
+		'input' in entry ? entry.input : { itemIndex, groupId: '', member: '', outcome: entry.error as Error },
+	);
 }
 
 /** Members given by UPN become object ids (bind and $ref need ids). */

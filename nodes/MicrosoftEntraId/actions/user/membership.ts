@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { BatchResult, GraphClient } from '../../transport';
 import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, odataString, userPath } from '../../transport';
 import { checkBoolean, chunk, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
-import { handleItemError, sendOne } from '../execution';
+import { checkEach, handleItemError, sendOne } from '../execution';
 
 /** Graph binds at most 20 members in one group update (`members@odata.bind`, all-or-nothing). */
 export const BIND_LIMIT = 20;
@@ -38,19 +38,15 @@ export async function isDirectMember(graph: GraphClient, groupId: string, userId
 }
 
 function readInputs(ctx: IExecuteFunctions, items: INodeExecutionData[], ignoreOption: string, ignoreLabel: string): Array<MembershipInput | { error: unknown }> {
-	return items.map((_, itemIndex) => {
-		try {
-			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			return {
-				user: userIdFrom(ctx, 'user', itemIndex, 'User'),
-				groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
-				ignore: options[ignoreOption] === undefined ? true : checkBoolean(ctx, options[ignoreOption], itemIndex, ignoreLabel),
-			};
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			return { error };
-		}
+	const checked = checkEach(ctx, items, (itemIndex): MembershipInput => {
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		return {
+			user: userIdFrom(ctx, 'user', itemIndex, 'User'),
+			groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+			ignore: options[ignoreOption] === undefined ? true : checkBoolean(ctx, options[ignoreOption], itemIndex, ignoreLabel),
+		};
 	});
+	return checked.map((entry) => ('input' in entry ? entry.input : entry));
 }
 
 /** Records outcomes; without continueOnFail the first failure stops the node at once. */

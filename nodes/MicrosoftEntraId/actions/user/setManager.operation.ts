@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { invalidInput, resolveUserIds, resolvedId, sendAll, userIdFrom } from '../common';
-import { handleItemError } from '../execution';
+import { checkEach, handleItemError } from '../execution';
 import { setManagerRequest } from './write';
 
 const properties: INodeProperties[] = [
@@ -34,14 +34,8 @@ function readPair(ctx: IExecuteFunctions, itemIndex: number): Pair {
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const entries: Array<Pair | { error: unknown }> = items.map((_, itemIndex) => {
-		try {
-			return readPair(this, itemIndex);
-		} catch (error) {
-			if (!this.continueOnFail()) handleItemError(this, error, itemIndex);
-			return { error };
-		}
-	});
+	const checked = checkEach(this, items, (itemIndex) => readPair(this, itemIndex));
+	const entries: Array<Pair | { error: unknown }> = checked.map((entry) => ('input' in entry ? entry.input : entry));
 	const pairs = entries.flatMap((entry, itemIndex) => ('error' in entry ? [] : [{ pair: entry, itemIndex }]));
 	const resolved = await resolveUserIds(this, graph, pairs.map(({ pair }) => pair.manager), bulk);
 	const ready: Array<{ pair: Pair; itemIndex: number }> = [];

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { resolveUserIds, resolvedId, sendAll } from '../common';
-import { handleItemError } from '../execution';
+import { checkEach, handleItemError } from '../execution';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {
@@ -30,16 +30,12 @@ export function setManagerRequest(graph: GraphClient, user: string, managerId: s
 }
 
 function prepareAll(ctx: IExecuteFunctions, items: INodeExecutionData[], prepare: (itemIndex: number) => UserWrite): Entry[] {
-	return items.map((_, itemIndex) => {
-		try {
-			const write = prepare(itemIndex);
-			write.request.itemIndex = itemIndex;
-			return { write };
-		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
-			return { error };
-		}
+	const checked = checkEach(ctx, items, (itemIndex) => {
+		const write = prepare(itemIndex);
+		write.request.itemIndex = itemIndex;
+		return write;
 	});
+	return checked.map((entry) => ('input' in entry ? { write: entry.input } : entry));
 }
 
 /** Looks up managers given by UPN; an item whose manager does not exist fails before its write. */
