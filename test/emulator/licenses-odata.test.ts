@@ -1,6 +1,7 @@
 import { DEMO_APP, DEMO_GROUPS, DEMO_USERS, SERVICE_PLANS, SKUS } from './index';
 import type { Harness } from './helpers';
 import { allPages, EVENTUAL, harness } from './helpers';
+import { assignableUnits } from './licenses';
 
 const ids = (body: { value: { id: string }[] }) => body.value.map((o) => o.id).sort();
 
@@ -59,6 +60,39 @@ describe('emulator: licences and OData query options', () => {
 		const exhausted = await assign(DEMO_USERS.isaiah.id, [{ skuId: SKUS.E5, disabledPlans: [] }]);
 		expect(exhausted.status).toBe(400);
 		expect(exhausted.body.error.message).toContain('does not have any available licenses');
+	});
+
+	// docs: licenseUnitsDetail: warning units are those of an expired subscription in its grace period;
+	// "What if my subscription expires?" (linked from it): Expired -> "Users have normal access", only
+	// Disabled (suspended) -> "can't assign licenses". Warning units are assignable until
+	// enabled + warning - consumedUnits reaches 0; consumedUnits counts them; removal frees one.
+	test('units in warning (grace period) are assignable and counted in consumedUnits until exhausted', async () => {
+		const ems = await sku(SKUS.EMS);
+		expect(ems).toMatchObject({ capabilityStatus: 'Warning', consumedUnits: 0, prepaidUnits: { enabled: 0, warning: 5 } });
+		const users = [DEMO_USERS.alex, DEMO_USERS.megan, DEMO_USERS.isaiah, DEMO_USERS.johanna, DEMO_USERS.patti, DEMO_USERS.diego].map((u) => u.id);
+		for (const user of users.slice(0, 5)) expect((await assign(user, [{ skuId: SKUS.EMS, disabledPlans: [] }])).status).toBe(200);
+		expect((await sku(SKUS.EMS)).consumedUnits).toBe(5);
+		const sixth = await assign(users[5], [{ skuId: SKUS.EMS, disabledPlans: [] }]);
+		expect(sixth.status).toBe(400);
+		expect(sixth.body.error.message).toContain('does not have any available licenses');
+		// re-assigning a licence the user holds takes no new unit
+		expect((await assign(users[0], [{ skuId: SKUS.EMS, disabledPlans: [] }])).status).toBe(200);
+		expect((await assign(users[0], [], [SKUS.EMS])).status).toBe(200);
+		expect((await sku(SKUS.EMS)).consumedUnits).toBe(4);
+		expect((await assign(users[5], [{ skuId: SKUS.EMS, disabledPlans: [] }])).status).toBe(200);
+	});
+
+	// docs: licenseUnitsDetail: suspended units "can't be assigned"; lockedOut units belong to a
+	// canceled subscription; consumedUnits counts every assigned unit
+	test('assignable units: enabled + warning - consumed; suspended and lockedOut never', () => {
+		const units = (enabled: number, warning: number, suspended: number, lockedOut: number, consumedUnits: number) =>
+			assignableUnits({ skuId: 'x', skuPartNumber: 'X', name: 'X', capabilityStatus: 'Enabled', servicePlans: [], consumedUnits, prepaidUnits: { enabled, warning, suspended, lockedOut } });
+		expect(units(10, 0, 0, 0, 3)).toBe(7);
+		expect(units(0, 5, 0, 0, 0)).toBe(5);
+		expect(units(2, 3, 0, 0, 4)).toBe(1);
+		expect(units(0, 0, 5, 0, 0)).toBe(0);
+		expect(units(0, 0, 0, 5, 0)).toBe(0);
+		expect(units(1, 0, 4, 0, 3)).toBe(0);
 	});
 
 	// GRAPH.md: "Delta does not track licence changes"

@@ -24,8 +24,19 @@ function readRemoves(raw: unknown): string[] {
 	return raw.map((skuId) => String(skuId).toLowerCase());
 }
 
-function available(sku: Sku): number {
-	return sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits;
+/**
+ * Units a new assignment can take. licenseUnitsDetail: `enabled` are the units of the active
+ * subscription; `warning` units belong to an expired subscription in its grace period ("the customer
+ * has a grace period to renew their subscription before it's canceled (moved to a suspended
+ * state)"); `suspended` units "can't be assigned"; `lockedOut` units belong to a canceled
+ * subscription. The subscription lifecycle page it links ("What if my subscription expires?") gives
+ * Expired (warning): "Users have normal access", and only Disabled (suspended): "Admins ... can't
+ * assign licenses to users". So enabled and warning units are assignable, suspended and lockedOut
+ * are not; consumedUnits ("the number of licenses that have been assigned") counts every assigned
+ * unit whatever its state, so it is taken from the assignable total.
+ */
+export function assignableUnits(sku: Sku): number {
+	return Math.max(0, sku.prepaidUnits.enabled + sku.prepaidUnits.warning - sku.consumedUnits);
 }
 
 export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
@@ -52,7 +63,7 @@ export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
 	for (const license of adds) {
 		const sku = env.directory.skus.get(license.skuId) as Sku;
 		const already = current.some((held) => held.skuId === license.skuId);
-		if (!already && available(sku) <= 0) {
+		if (!already && assignableUnits(sku) <= 0) {
 			throw badRequest(`Subscription with SKU ${license.skuId} does not have any available licenses.`);
 		}
 	}
