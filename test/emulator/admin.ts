@@ -51,7 +51,7 @@ export interface EmulatorAdmin {
 	setManager(userId: string, managerId: string | null): Record<string, unknown>;
 	getUser(idOrUpn: string): Record<string, unknown> | undefined;
 	getGroup(id: string): Record<string, unknown> | undefined;
-	listMembers(groupId: string): { id: string; type: 'user' | 'group' }[];
+	listMembers(groupId: string): { id: string; type: 'user' | 'group' | 'device' }[];
 	advanceClock(seconds: number): { now: string };
 	now(): string;
 	injectFault(fault: FaultSpec): void;

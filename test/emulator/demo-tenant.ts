@@ -198,6 +198,31 @@ export const DEMO_USERS = {
 	},
 } satisfies Record<string, DemoUser>;
 
+/** Demo device ids: `d0e71ce0-0000-4000-8000-00000000000N`; deviceId is the device's own id. */
+const did = (n: number): string => `d0e71ce0-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** Devices (device resource), members of IT Admins: the cast /members/microsoft.graph.device lists them. */
+export const DEMO_DEVICES = {
+	adminLaptop: {
+		id: did(1),
+		deviceId: 'e5a1c2b3-0001-4c1d-9a0e-7f3b2d1c0a01',
+		displayName: 'ADELE-LAPTOP',
+		operatingSystem: 'Windows',
+		operatingSystemVersion: '10.0.22631.3447',
+		accountEnabled: true,
+		trustType: 'AzureAd',
+	},
+	backupServer: {
+		id: did(2),
+		deviceId: 'e5a1c2b3-0002-4c1d-9a0e-7f3b2d1c0a02',
+		displayName: 'BACKUP-SRV01',
+		operatingSystem: 'Windows Server',
+		operatingSystemVersion: '10.0.20348.2402',
+		accountEnabled: false,
+		trustType: 'ServerAd',
+	},
+};
+
 export interface DemoGroup {
 	id: string;
 	displayName: string;
@@ -235,7 +260,7 @@ export const DEMO_GROUPS = {
 		groupTypes: [],
 		mailEnabled: false,
 		securityEnabled: true,
-		members: [U.admin.id, U.dollar.id],
+		members: [U.admin.id, U.dollar.id, DEMO_DEVICES.adminLaptop.id, DEMO_DEVICES.backupServer.id],
 		owners: [U.admin.id],
 	},
 	marketing: {

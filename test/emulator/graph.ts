@@ -27,6 +27,8 @@ export function normalizeSegments(segments: string[]): string[] {
 }
 
 const isCast = (segment: string | undefined): boolean => segment === 'microsoft.graph.user' || segment === 'microsoft.graph.group';
+/** Any `microsoft.graph.x` segment after a relationship: an OData cast. */
+const isTypeSegment = (segment: string | undefined): boolean => /^microsoft\.graph\.[A-Za-z]+$/.test(segment ?? '');
 
 export function routeGraph(ctx: Ctx, env: Env): Reply {
 	const s = normalizeSegments(ctx.segments);
@@ -119,7 +121,7 @@ function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 			if (m !== 'GET') throw methodNotAllowed();
 			return groups.listMembers(ctx, env, id, true, s[3]);
 		case 'owners':
-			if (s.length === 3 && m === 'GET') return groups.listOwners(ctx, env, id);
+			if ((s.length === 3 || (s.length === 4 && isTypeSegment(s[3]))) && m === 'GET') return groups.listOwners(ctx, env, id, s[3]);
 			if (s[3] === '$ref' && m === 'POST') return groups.addOwnerRef(ctx, env, id);
 			if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeOwnerRef(ctx, env, id, s[3]);
 			throw methodNotAllowed();
@@ -132,11 +134,12 @@ function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 }
 
 function routeMembers(ctx: Ctx, env: Env, s: string[], m: string, id: string): Reply {
-	if (s.length === 3 || (s.length === 4 && isCast(s[3]))) {
+	if (s.length === 3 || (s.length === 4 && isTypeSegment(s[3]))) {
 		if (m === 'GET') return groups.listMembers(ctx, env, id, false, s[3]);
 		throw methodNotAllowed();
 	}
 	if (s[3] === '$count' && m === 'GET') return groups.countMembers(ctx, env, id);
+	if (s.length === 5 && isTypeSegment(s[3]) && s[4] === '$count' && m === 'GET') return groups.countMembers(ctx, env, id, s[3]);
 	if (s[3] === '$ref' && s.length === 4 && m === 'POST') return groups.addMemberRef(ctx, env, id);
 	if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeMemberRef(ctx, env, id, s[3]);
 	if (s.length === 4 && m === 'DELETE') {

@@ -1,4 +1,4 @@
-import { DEMO_GROUPS, DEMO_USERS } from './index';
+import { DEMO_DEVICES, DEMO_GROUPS, DEMO_USERS } from './index';
 import type { Harness } from './helpers';
 import { EVENTUAL, harness } from './helpers';
 
@@ -88,13 +88,14 @@ describe('emulator: groups and members', () => {
 		expect(ids((await h.get(`/groups/${group}/members`)).body)).toContain(DEMO_USERS.alex.id);
 	});
 
-	// docs: transitiveMembers flattens nested groups; casts /microsoft.graph.user|group
+	// docs: List transitive members: flattens nested groups; OData cast microsoft.graph.user|group
+	// (with ConsistencyLevel eventual and $count=true, see the cast test below)
 	test('transitiveMembers (nested, cycle-safe) and type casts', async () => {
 		const engineering = await h.get(`/groups/${DEMO_GROUPS.engineering.id}/transitiveMembers?$select=id`);
 		expect(ids(engineering.body)).toEqual([DEMO_USERS.lee.id, DEMO_GROUPS.platform.id, DEMO_USERS.johanna.id].sort());
-		const users = await h.get(`/groups/${DEMO_GROUPS.engineering.id}/transitiveMembers/microsoft.graph.user?$select=id`);
+		const users = await h.get(`/groups/${DEMO_GROUPS.engineering.id}/transitiveMembers/microsoft.graph.user?$select=id&$count=true`, EVENTUAL);
 		expect(ids(users.body)).toEqual([DEMO_USERS.lee.id, DEMO_USERS.johanna.id].sort());
-		const groups = await h.get(`/groups/${DEMO_GROUPS.engineering.id}/members/microsoft.graph.group`);
+		const groups = await h.get(`/groups/${DEMO_GROUPS.engineering.id}/members/microsoft.graph.group?$count=true`, EVENTUAL);
 		expect(ids(groups.body)).toEqual([DEMO_GROUPS.platform.id]);
 		const cycle = await h.get(`/groups/${DEMO_GROUPS.cycleA.id}/transitiveMembers?$select=id`);
 		expect(ids(cycle.body)).toEqual([DEMO_GROUPS.cycleB.id, DEMO_USERS.diego.id, DEMO_USERS.patti.id].sort());
@@ -138,6 +139,81 @@ describe('emulator: groups and members', () => {
 		expect((await h.graph('POST', `/groups/${group}/owners/$ref`, { body: ref(DEMO_USERS.johanna.id) })).status).toBe(400);
 		expect((await h.graph('DELETE', `/groups/${group}/owners/${DEMO_USERS.johanna.id}/$ref`)).status).toBe(204);
 		expect((await h.graph('DELETE', `/groups/${group}/owners/${DEMO_USERS.johanna.id}/$ref`)).status).toBe(404);
+	});
+	// docs: List members / List transitive members, request headers: "ConsistencyLevel: eventual. This
+	// header and $count are required when using the $search, $filter, $orderby, or OData cast query
+	// parameters." The same rule for direct and transitive members.
+	test('member casts need ConsistencyLevel eventual and $count=true, direct and transitive', async () => {
+		const group = DEMO_GROUPS.engineering.id;
+		for (const relation of ['members', 'transitiveMembers']) {
+			for (const cast of ['microsoft.graph.user', 'microsoft.graph.group', 'microsoft.graph.device']) {
+				const path = `/groups/${group}/${relation}/${cast}`;
+				const bare = await h.get(path);
+				expect([relation, cast, bare.status, bare.body.error?.code]).toEqual([relation, cast, 400, 'Request_UnsupportedQuery']);
+				expect((await h.get(path, EVENTUAL)).status).toBe(400);
+				expect((await h.get(`${path}?$count=true`)).status).toBe(400);
+				const advanced = await h.get(`${path}?$count=true`, EVENTUAL);
+				expect([relation, cast, advanced.status]).toEqual([relation, cast, 200]);
+				expect(advanced.body['@odata.count']).toBe(advanced.body.value.length);
+			}
+		}
+		// un-cast listings stay plain queries
+		expect((await h.get(`/groups/${group}/members`)).status).toBe(200);
+		expect((await h.get(`/groups/${group}/transitiveMembers`)).status).toBe(200);
+	});
+
+	// docs: List members: "An attempt to filter by an OData cast that represents an unsupported member
+	// type returns a 400 Bad Request error with the Request_UnsupportedQuery code", e.g.
+	// microsoft.graph.group on a Microsoft 365 group
+	test('casting the members of a Microsoft 365 group to group or device is Request_UnsupportedQuery', async () => {
+		const path = `/groups/${DEMO_GROUPS.allCompany.id}/members`;
+		for (const cast of ['microsoft.graph.group', 'microsoft.graph.device']) {
+			const answer = await h.get(`${path}/${cast}?$count=true`, EVENTUAL);
+			expect(answer.status).toBe(400);
+			expect(answer.body.error.code).toBe('Request_UnsupportedQuery');
+		}
+		expect((await h.get(`${path}/microsoft.graph.user?$count=true`, EVENTUAL)).body['@odata.count']).toBe(9);
+	});
+
+	// docs: device resource (@odata.type #microsoft.graph.device, id, deviceId, displayName,
+	// operatingSystem, accountEnabled); List members: "OData cast is also enabled", members are
+	// directoryObjects of any type; members/{cast}/$count (List members, example 3)
+	test('devices are group members: the device cast lists them, the un-cast listing includes them', async () => {
+		const group = DEMO_GROUPS.itAdmins.id;
+		const devices = await h.get(`/groups/${group}/members/microsoft.graph.device?$count=true`, EVENTUAL);
+		expect(devices.status).toBe(200);
+		expect(devices.body['@odata.context']).toMatch(/\$metadata#devices$/);
+		expect(devices.body['@odata.count']).toBe(2);
+		expect(devices.body.value[0]).toMatchObject({
+			'@odata.type': '#microsoft.graph.device',
+			id: DEMO_DEVICES.adminLaptop.id,
+			deviceId: DEMO_DEVICES.adminLaptop.deviceId,
+			displayName: 'ADELE-LAPTOP',
+			operatingSystem: 'Windows',
+			accountEnabled: true,
+		});
+		const selected = await h.get(`/groups/${group}/members/microsoft.graph.device?$count=true&$select=displayName,operatingSystem`, EVENTUAL);
+		expect(selected.body.value[1]).toEqual({ '@odata.type': '#microsoft.graph.device', id: DEMO_DEVICES.backupServer.id, displayName: 'BACKUP-SRV01', operatingSystem: 'Windows Server' });
+		const all = await h.get(`/groups/${group}/members`);
+		expect(all.body.value.map((m: { '@odata.type': string }) => m['@odata.type']).sort()).toEqual(
+			['#microsoft.graph.device', '#microsoft.graph.device', '#microsoft.graph.user', '#microsoft.graph.user'].sort(),
+		);
+		const users = await h.get(`/groups/${group}/members/microsoft.graph.user?$count=true`, EVENTUAL);
+		expect(ids(users.body)).toEqual([DEMO_USERS.admin.id, DEMO_USERS.dollar.id].sort());
+		const count = await h.get(`/groups/${group}/members/microsoft.graph.device/$count`, EVENTUAL);
+		expect(count.body).toBe(2);
+		expect((await h.get(`/groups/${group}/transitiveMembers/microsoft.graph.device?$count=true`, EVENTUAL)).body['@odata.count']).toBe(2);
+		expect((await h.get(`/groups/${group}/members/microsoft.graph.device`)).status).toBe(400);
+	});
+
+	// docs: List owners documents no ConsistencyLevel requirement; owners are users (service
+	// principals are not listed on v1.0)
+	test('owners cast to microsoft.graph.user works as a plain query', async () => {
+		const owners = await h.get(`/groups/${DEMO_GROUPS.itAdmins.id}/owners/microsoft.graph.user?$select=id,displayName`);
+		expect(owners.status).toBe(200);
+		expect(owners.body['@odata.context']).toMatch(/\$metadata#users/);
+		expect(owners.body.value).toEqual([{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.admin.id, displayName: 'Adele Vance' }]);
+		expect((await h.get(`/groups/${DEMO_GROUPS.itAdmins.id}/owners/microsoft.graph.servicePrincipal`)).body.value).toEqual([]);
 	});
 });
 

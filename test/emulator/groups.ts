@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx, Reply } from './context';
 import { json, noContent } from './context';
 import type { Env } from './env';
-import { badRequest, notFound } from './errors';
+import { badRequest, notFound, unsupportedQuery } from './errors';
 import { contextUrl, countObjects, listObjects, project } from './listing';
-import type { DirObject, GroupRecord } from './model';
-import { GROUP_PROPERTIES, GROUP_WRITABLE, isDynamic, isUnified } from './model';
+import type { DirObject, GroupRecord, MemberType } from './model';
+import { GROUP_PROPERTIES, GROUP_WRITABLE, isDynamic, isUnified, typeName } from './model';
 import { parseSelect } from './odata';
 import { PERMS, requirePermission } from './permissions';
 import { groupProps } from './seed';
@@ -171,28 +171,72 @@ function checkNesting(group: GroupRecord, member: DirObject): void {
 
 // ---- members -----------------------------------------------------------------------------------
 
+/** Member types a cast can select ("OData cast is also enabled", List members). */
+const MEMBER_CASTS: Record<string, MemberType | undefined> = {
+	'microsoft.graph.user': 'user',
+	'microsoft.graph.group': 'group',
+	'microsoft.graph.device': 'device',
+	'microsoft.graph.orgContact': undefined,
+	'microsoft.graph.servicePrincipal': undefined,
+};
+
+/**
+ * The member type a cast selects. List members: "An attempt to filter by an OData cast that
+ * represents an unsupported member type returns a 400 Bad Request error with the
+ * Request_UnsupportedQuery code", e.g. microsoft.graph.group on a Microsoft 365 group (its members
+ * are users only).
+ */
+function castType(group: GroupRecord, cast: string | undefined): MemberType | 'none' | undefined {
+	if (cast === undefined) return undefined;
+	if (!(cast in MEMBER_CASTS)) throw badRequest(`Resource not found for the segment '${cast}'.`);
+	const type = MEMBER_CASTS[cast];
+	if (isUnified(group) && type !== 'user') {
+		throw unsupportedQuery(`The OData cast '${cast}' is not supported for the members of a Microsoft 365 group.`);
+	}
+	return type ?? 'none';
+}
+
+function memberObjects(env: Env, ids: Iterable<string>, type: MemberType | 'none' | undefined): DirObject[] {
+	const out: DirObject[] = [];
+	if (type === 'none') return out;
+	for (const id of ids) {
+		const object = env.directory.findMember(id);
+		if (object && (!type || typeName(object.kind) === type)) out.push(object);
+	}
+	return out;
+}
+
+const CONTEXTS: Record<MemberType, string> = { user: 'users', group: 'groups', device: 'devices' };
+
+/**
+ * members / transitiveMembers, optionally cast. List members and List transitive members, request
+ * headers: "This header and $count are required when using the $search, $filter, $orderby, or OData
+ * cast query parameters" (ConsistencyLevel: eventual).
+ */
 export function listMembers(ctx: Ctx, env: Env, id: string, transitive: boolean, cast: string | undefined): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
-	const ids = transitive ? env.directory.transitiveMembers(group) : [...group.members];
-	const type = cast === 'microsoft.graph.user' ? 'users' : cast === 'microsoft.graph.group' ? 'groups' : undefined;
-	if (cast && !type) throw badRequest(`Invalid cast '${cast}' for a members collection.`);
-	const source = () => ids.map((memberId) => env.directory.findObject(memberId)).filter((o): o is NonNullable<typeof o> => !!o && (!type || o.kind === type));
-	return listObjects(ctx, source, {
-		types: type === 'users' ? ['user'] : type === 'groups' ? ['group'] : ['user', 'group'],
+	const type = castType(group, cast);
+	const ids = () => (transitive ? env.directory.transitiveMembers(group) : group.members);
+	const types: MemberType[] = type && type !== 'none' ? [type] : ['user', 'group', 'device'];
+	return listObjects(ctx, () => memberObjects(env, ids(), type), {
+		types,
 		relationship: true,
-		context: type ?? 'directoryObjects',
+		context: type && type !== 'none' ? CONTEXTS[type] : 'directoryObjects',
 		annotate: true,
 		cacheKey: `${transitive ? 't' : ''}members:${group.id}:${cast ?? ''}`,
 		version: env.directory.version,
+		castNeedsAdvanced: cast !== undefined,
 	});
 }
 
-export function countMembers(ctx: Ctx, env: Env, id: string): Reply {
+/** members/$count and members/{cast}/$count (List members, examples 2 and 3: ConsistencyLevel eventual). */
+export function countMembers(ctx: Ctx, env: Env, id: string, cast?: string): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
-	const source = () => [...group.members].map((m) => env.directory.findObject(m)).filter((o): o is NonNullable<typeof o> => !!o);
-	return countObjects(ctx, source, { types: ['user', 'group'], relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `members:${group.id}`, version: env.directory.version });
+	const type = castType(group, cast);
+	const types: MemberType[] = type && type !== 'none' ? [type] : ['user', 'group', 'device'];
+	return countObjects(ctx, () => memberObjects(env, group.members, type), { types, relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `members:${group.id}:${cast ?? ''}`, version: env.directory.version });
 }
 
 /** POST members/$ref: 204; 400 when already a member; 404 when the object does not exist. */
@@ -222,11 +266,20 @@ export function removeMemberRef(ctx: Ctx, env: Env, id: string, memberId: string
 
 // ---- owners ------------------------------------------------------------------------------------
 
-export function listOwners(ctx: Ctx, env: Env, id: string): Reply {
+/**
+ * owners, optionally cast to microsoft.graph.user (owners are users here; service principals are not
+ * listed on v1.0). List owners documents no ConsistencyLevel requirement for the cast.
+ */
+export function listOwners(ctx: Ctx, env: Env, id: string, cast?: string): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
-	const source = () => [...group.owners].map((o) => env.directory.findUser(o)).filter((o): o is NonNullable<typeof o> => !!o);
-	return listObjects(ctx, source, { types: ['user'], relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `owners:${group.id}`, version: env.directory.version });
+	if (cast !== undefined && cast !== 'microsoft.graph.user' && cast !== 'microsoft.graph.servicePrincipal') {
+		throw badRequest(`Resource not found for the segment '${cast}'.`);
+	}
+	const none = cast === 'microsoft.graph.servicePrincipal';
+	const source = () => (none ? [] : [...group.owners].map((o) => env.directory.findUser(o)).filter((o): o is NonNullable<typeof o> => !!o));
+	const context = cast ? (none ? 'servicePrincipals' : 'users') : 'directoryObjects';
+	return listObjects(ctx, source, { types: ['user'], relationship: true, context, annotate: true, cacheKey: `owners:${group.id}:${cast ?? ''}`, version: env.directory.version });
 }
 
 export function addOwnerRef(ctx: Ctx, env: Env, id: string): Reply {

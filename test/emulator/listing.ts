@@ -1,10 +1,11 @@
 import type { Ctx, Reply } from './context';
 import { isEventual, json, queryString, wantsCount } from './context';
 import { badRequest, unsupportedQuery } from './errors';
-import type { DirObject } from './model';
-import { GROUP_DEFAULT_PROPERTIES, GROUP_PROPERTIES, NAVIGATION, USER_DEFAULT_PROPERTIES, USER_PROPERTIES, typeName } from './model';
+import type { DirObject, MemberType } from './model';
+import { DEVICE_PROPERTIES, DEVICE_PROPERTY_SET, GROUP_DEFAULT_PROPERTIES, GROUP_PROPERTIES, NAVIGATION, USER_DEFAULT_PROPERTIES, USER_EMPTY_COLLECTIONS, USER_PROPERTIES, typeName } from './model';
 import type { SearchClause } from './odata';
 import { evaluate, matchesSearch, parseFilter, parseSearch, parseSelect, parseTop } from './odata';
+import { emptyExtensionAttributes } from './user-values';
 
 /** Which user/group properties `$filter` supports, and whether only as an advanced query (filter-directory-objects table). */
 const D = 'default';
@@ -22,17 +23,20 @@ const GROUP_FILTER: Record<string, string> = {
 	onPremisesSyncEnabled: D, preferredLanguage: D, proxyAddresses: D, resourceProvisioningOptions: D, securityEnabled: D,
 	visibility: A,
 };
+/** device: $filter on these (device resource). */
+const DEVICE_FILTER: Record<string, string> = { accountEnabled: D, deviceId: D, displayName: D, id: D, operatingSystem: D, operatingSystemVersion: D, trustType: D };
 /** `endsWith` works only on these (advanced queries docs). */
 const ENDSWITH = new Set(['mail', 'otherMails', 'userPrincipalName', 'proxyAddresses']);
 const USER_SEARCH = new Set(['displayName', 'givenName', 'surname', 'mail', 'mailNickname', 'userPrincipalName', 'proxyAddresses', 'otherMails', 'jobTitle', 'employeeId']);
 const GROUP_SEARCH = new Set(['displayName', 'description', 'mail', 'mailNickname', 'proxyAddresses']);
+const DEVICE_SEARCH = new Set(['displayName']);
 /** `$orderby`: default support, or advanced only (advanced queries docs, sorting table). */
 const USER_ORDER: Record<string, string> = { displayName: D, userPrincipalName: D, createdDateTime: A, deletedDateTime: A };
 const GROUP_ORDER: Record<string, string> = { displayName: D, deletedDateTime: A };
 
 export interface ListOptions {
 	/** Object types the collection can hold. */
-	types: ('user' | 'group')[];
+	types: MemberType[];
 	/** Relationship lists (members, memberOf...): any $filter/$search/$orderby is an advanced query. */
 	relationship: boolean;
 	/** `@odata.context` after `$metadata#`. */
@@ -51,14 +55,18 @@ export interface ListOptions {
 const ADVANCED_HINT =
 	'is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information';
 
-function resourceName(types: ('user' | 'group')[]): string {
-	return types.length > 1 ? 'DirectoryObject' : types[0] === 'user' ? 'User' : 'Group';
+function resourceName(types: MemberType[]): string {
+	if (types.length > 1) return 'DirectoryObject';
+	return types[0] === 'user' ? 'User' : types[0] === 'group' ? 'Group' : 'Device';
 }
 
-function knownProperties(types: ('user' | 'group')[]): Set<string> {
+const PROPERTIES: Record<MemberType, Set<string>> = { user: USER_PROPERTIES, group: GROUP_PROPERTIES, device: DEVICE_PROPERTY_SET };
+const FILTERS: Record<MemberType, Record<string, string>> = { user: USER_FILTER, group: GROUP_FILTER, device: DEVICE_FILTER };
+const SEARCHES: Record<MemberType, Set<string>> = { user: USER_SEARCH, group: GROUP_SEARCH, device: DEVICE_SEARCH };
+
+function knownProperties(types: MemberType[]): Set<string> {
 	const known = new Set<string>();
-	if (types.includes('user')) USER_PROPERTIES.forEach((p) => known.add(p));
-	if (types.includes('group')) GROUP_PROPERTIES.forEach((p) => known.add(p));
+	for (const type of types) PROPERTIES[type].forEach((p) => known.add(p));
 	return known;
 }
 
@@ -71,9 +79,9 @@ interface Query {
 	count: boolean;
 }
 
-function filterSupport(types: ('user' | 'group')[], property: string): string | undefined {
-	if (types.length > 1) return USER_FILTER[property] ?? GROUP_FILTER[property];
-	return types[0] === 'user' ? USER_FILTER[property] : GROUP_FILTER[property];
+function filterSupport(types: MemberType[], property: string): string | undefined {
+	for (const type of types) if (FILTERS[type][property]) return FILTERS[type][property];
+	return undefined;
 }
 
 /** Validates the query options and applies Graph's ConsistencyLevel rules. */
@@ -112,8 +120,7 @@ export function readQuery(ctx: Ctx, options: ListOptions): Query {
 			throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
 		}
 		const allowed = new Set<string>();
-		if (types.includes('user')) USER_SEARCH.forEach((p) => allowed.add(p));
-		if (types.includes('group')) GROUP_SEARCH.forEach((p) => allowed.add(p));
+		for (const type of types) SEARCHES[type].forEach((p) => allowed.add(p));
 		query.search = parseSearch(rawSearch, resource, allowed);
 	}
 	const rawOrder = ctx.query.get('$orderby');
@@ -139,7 +146,7 @@ function checkEndsWith(node: ReturnType<typeof parseFilter>['node'], resource: s
 	visit(node);
 }
 
-function readOrderBy(raw: string, types: ('user' | 'group')[], withFilter: boolean, advancedOk: boolean): Query['orderby'] {
+function readOrderBy(raw: string, types: MemberType[], withFilter: boolean, advancedOk: boolean): Query['orderby'] {
 	const [property, direction] = raw.trim().split(/\s+/);
 	const table = types.includes('user') ? USER_ORDER : GROUP_ORDER;
 	const support = table[property];
@@ -204,22 +211,31 @@ function startIndex(items: DirObject[], token: string | null): number {
 // ---- projection --------------------------------------------------------------------------------
 
 export function defaultProperties(object: DirObject): string[] {
-	return object.kind === 'users' ? USER_DEFAULT_PROPERTIES : GROUP_DEFAULT_PROPERTIES;
+	return object.kind === 'users' ? USER_DEFAULT_PROPERTIES : object.kind === 'groups' ? GROUP_DEFAULT_PROPERTIES : DEVICE_PROPERTIES;
 }
 
 /** The object as Graph returns it: the selected (or default) properties, null when unset. */
 export function project(object: DirObject, select: string[] | undefined, annotate: boolean): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	if (annotate) out['@odata.type'] = `#microsoft.graph.${typeName(object.kind)}`;
-	const known = object.kind === 'users' ? USER_PROPERTIES : GROUP_PROPERTIES;
+	const known = PROPERTIES[typeName(object.kind)];
 	const names = select && !select.includes('*') ? select : defaultProperties(object);
 	for (const name of names) {
 		if (NAVIGATION.has(name) || !known.has(name)) continue;
 		const value = object.props[name];
-		out[name] = value === undefined ? null : clone(value);
+		out[name] = value === undefined ? unsetValue(object, name) : clone(value);
 	}
 	if (select && !('id' in out) && !select.includes('*')) out.id = object.id;
 	return out;
+}
+
+const EMPTY_COLLECTIONS = new Set(USER_EMPTY_COLLECTIONS);
+
+/** A property the record does not hold: `[]` for a user's non-nullable collections, else null. */
+function unsetValue(object: DirObject, name: string): unknown {
+	if (object.kind !== 'users') return null;
+	if (EMPTY_COLLECTIONS.has(name)) return [];
+	return name === 'onPremisesExtensionAttributes' ? emptyExtensionAttributes() : null;
 }
 
 function clone(value: unknown): unknown {

@@ -5,6 +5,9 @@
  * and userPrincipalName). To return an alternative property set, you must specify [it] using $select."
  */
 export type Kind = 'users' | 'groups';
+/** Object kinds that can be group members: users, groups and (read-only, seeded) devices. */
+export type ObjectKind = Kind | 'devices';
+export type MemberType = 'user' | 'group' | 'device';
 
 export interface AssignedLicense {
 	skuId: string;
@@ -13,7 +16,7 @@ export interface AssignedLicense {
 
 export interface DirObject {
 	id: string;
-	kind: Kind;
+	kind: ObjectKind;
 	/** Position in listings and in the initial delta round (creation order). */
 	seq: number;
 	/** Change-log sequence at which the object was created or last restored. */
@@ -41,10 +44,15 @@ export interface GroupRecord extends DirObject {
 	memberLog: MemberEvent[];
 }
 
+/** A device (device resource): seeded only, listed as a group member. */
+export interface DeviceRecord extends DirObject {
+	kind: 'devices';
+}
+
 export interface MemberEvent {
 	seq: number;
 	id: string;
-	type: 'user' | 'group';
+	type: MemberType;
 	removed: boolean;
 }
 
@@ -86,21 +94,45 @@ export const USER_PROPERTIES = new Set([
 	'assignedPlans',
 	'city',
 	'companyName',
+	'consentProvidedForMinor',
 	'country',
 	'createdDateTime',
 	'creationType',
 	'deletedDateTime',
 	'department',
+	'employeeHireDate',
 	'employeeId',
+	'employeeOrgData',
 	'employeeType',
 	'externalUserState',
+	'externalUserStateChangeDateTime',
+	'faxNumber',
 	'identities',
+	'imAddresses',
+	'isResourceAccount',
+	'lastPasswordChangeDateTime',
+	'legalAgeGroupClassification',
+	'licenseAssignmentStates',
 	'mailNickname',
+	'onPremisesDistinguishedName',
+	'onPremisesDomainName',
+	'onPremisesExtensionAttributes',
+	'onPremisesImmutableId',
+	'onPremisesLastSyncDateTime',
+	'onPremisesProvisioningErrors',
+	'onPremisesSamAccountName',
+	'onPremisesSecurityIdentifier',
 	'onPremisesSyncEnabled',
+	'onPremisesUserPrincipalName',
 	'otherMails',
 	'passwordPolicies',
+	'passwordProfile',
 	'postalCode',
+	'preferredDataLocation',
+	'provisionedPlans',
 	'proxyAddresses',
+	'securityIdentifier',
+	'serviceProvisioningErrors',
 	'showInAddressList',
 	'signInSessionsValidFromDateTime',
 	'state',
@@ -111,6 +143,21 @@ export const USER_PROPERTIES = new Set([
 	'memberOf',
 ]);
 
+/** Collections Graph returns as `[]` (never null) when empty ("Not nullable" in the user resource). */
+export const USER_EMPTY_COLLECTIONS = [
+	'businessPhones',
+	'otherMails',
+	'proxyAddresses',
+	'assignedLicenses',
+	'assignedPlans',
+	'identities',
+	'imAddresses',
+	'licenseAssignmentStates',
+	'onPremisesProvisioningErrors',
+	'provisionedPlans',
+	'serviceProvisioningErrors',
+];
+
 /** Writable on create/PATCH (plus passwordProfile, handled apart). */
 export const USER_WRITABLE = new Set([
 	'accountEnabled',
@@ -118,20 +165,27 @@ export const USER_WRITABLE = new Set([
 	'businessPhones',
 	'city',
 	'companyName',
+	'consentProvidedForMinor',
 	'country',
 	'department',
 	'displayName',
+	'employeeHireDate',
 	'employeeId',
+	'employeeOrgData',
 	'employeeType',
+	'faxNumber',
 	'givenName',
 	'jobTitle',
 	'mail',
 	'mailNickname',
 	'mobilePhone',
 	'officeLocation',
+	'onPremisesExtensionAttributes',
+	'onPremisesImmutableId',
 	'otherMails',
 	'passwordPolicies',
 	'postalCode',
+	'preferredDataLocation',
 	'preferredLanguage',
 	'showInAddressList',
 	'state',
@@ -201,8 +255,32 @@ export const GROUP_WRITABLE = new Set([
 /** Navigation properties: selectable in delta (manager@delta, members@delta), never plain values. */
 export const NAVIGATION = new Set(['manager', 'members', 'owners', 'memberOf']);
 
-export function typeName(kind: Kind): 'user' | 'group' {
-	return kind === 'users' ? 'user' : 'group';
+/**
+ * device resource (v1.0), the properties the emulator keeps. Graph returns a device's properties
+ * without `$select` (the resource has no reduced default set).
+ */
+export const DEVICE_PROPERTIES = [
+	'id',
+	'deletedDateTime',
+	'accountEnabled',
+	'approximateLastSignInDateTime',
+	'deviceId',
+	'displayName',
+	'isCompliant',
+	'isManaged',
+	'manufacturer',
+	'model',
+	'operatingSystem',
+	'operatingSystemVersion',
+	'physicalIds',
+	'profileType',
+	'registrationDateTime',
+	'trustType',
+];
+export const DEVICE_PROPERTY_SET = new Set([...DEVICE_PROPERTIES, 'memberOf']);
+
+export function typeName(kind: ObjectKind): MemberType {
+	return kind === 'users' ? 'user' : kind === 'groups' ? 'group' : 'device';
 }
 
 export function isUnified(group: GroupRecord): boolean {

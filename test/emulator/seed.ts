@@ -1,9 +1,10 @@
 import type { Clock } from './clock';
 import type { DemoGroup, DemoUser } from './demo-tenant';
-import { DEMO_DOMAINS, DEMO_GROUPS, DEMO_TENANT_ID, DEMO_USERS, SERVICE_PLANS, SKUS } from './demo-tenant';
+import { DEMO_DEVICES, DEMO_DOMAINS, DEMO_GROUPS, DEMO_TENANT_ID, DEMO_USERS, SERVICE_PLANS, SKUS } from './demo-tenant';
 import type { Sku } from './model';
 import { Random } from './random';
 import { Directory } from './store';
+import { securityIdentifier } from './user-values';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -74,6 +75,8 @@ function userProps(user: DemoUser, createdDateTime: string): Record<string, unkn
 		assignedLicenses: [],
 		assignedPlans: [],
 		signInSessionsValidFromDateTime: createdDateTime,
+		lastPasswordChangeDateTime: createdDateTime,
+		securityIdentifier: securityIdentifier(user.id),
 	};
 }
 
@@ -117,6 +120,23 @@ export function groupProps(group: Omit<DemoGroup, 'members' | 'owners'>, created
 
 export { userProps };
 
+function seedDevices(directory: Directory): void {
+	const registered = directory.clock.iso(directory.clock.now() - 200 * DAY);
+	for (const device of Object.values(DEMO_DEVICES)) {
+		directory.addDevice({
+			...device,
+			approximateLastSignInDateTime: null,
+			isCompliant: device.accountEnabled,
+			isManaged: true,
+			manufacturer: null,
+			model: null,
+			physicalIds: [],
+			profileType: 'RegisteredDevice',
+			registrationDateTime: registered,
+		});
+	}
+}
+
 function seedDemo(directory: Directory): void {
 	const now = directory.clock.now();
 	const users = Object.values(DEMO_USERS) as DemoUser[];
@@ -127,6 +147,7 @@ function seedDemo(directory: Directory): void {
 		if (licenses.length) directory.setLicenses(record, licenses);
 	});
 	for (const user of users) if (user.manager) directory.managers.set(user.id, user.manager);
+	seedDevices(directory);
 	const groups = Object.values(DEMO_GROUPS) as DemoGroup[];
 	groups.forEach((group, index) => {
 		const record = directory.addGroup(groupProps(group, directory.clock.iso(now - (300 - index * 10) * DAY)));

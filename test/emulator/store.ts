@@ -1,6 +1,6 @@
 import { Clock } from './clock';
 import { badRequest, notFound } from './errors';
-import type { DirObject, GroupRecord, Kind, MemberEvent, Sku, UserRecord } from './model';
+import type { DeviceRecord, DirObject, GroupRecord, Kind, MemberEvent, MemberType, Sku, UserRecord } from './model';
 import { isDynamic, isUnified } from './model';
 import { matchesRule, parseRule } from './rules';
 
@@ -31,6 +31,7 @@ export class Directory {
 	private objectSeq = 0;
 	readonly users = new Map<string, UserRecord>();
 	readonly groups = new Map<string, GroupRecord>();
+	readonly devices = new Map<string, DeviceRecord>();
 	readonly order: Record<Kind, DirObject[]> = { users: [], groups: [] };
 	readonly deleted: Record<Kind, Map<string, DirObject>> = { users: new Map(), groups: new Map() };
 	readonly tombstones = new Map<string, Tombstone>();
@@ -71,6 +72,11 @@ export class Directory {
 		return this.findUser(id) ?? this.findGroup(id);
 	}
 
+	/** A user, group or device: what a group's members collection can hold. */
+	findMember(id: string): DirObject | undefined {
+		return this.findObject(id) ?? this.devices.get(id) ?? this.devices.get(id.toLowerCase());
+	}
+
 	requireUser(idOrUpn: string): UserRecord {
 		const user = this.findUser(idOrUpn);
 		if (!user) throw notFound(idOrUpn);
@@ -103,11 +109,11 @@ export class Directory {
 		return lo;
 	}
 
-	private insertOrdered(object: DirObject): void {
+	private insertOrdered(object: UserRecord | GroupRecord): void {
 		this.order[object.kind].splice(this.indexAfter(object.kind, object.seq), 0, object);
 	}
 
-	private removeOrdered(object: DirObject): void {
+	private removeOrdered(object: UserRecord | GroupRecord): void {
 		const list = this.order[object.kind];
 		const index = this.indexAfter(object.kind, object.seq) - 1;
 		if (list[index] === object) list.splice(index, 1);
@@ -197,8 +203,17 @@ export class Directory {
 
 	// ---- membership ----------------------------------------------------------------------------
 
-	memberType(id: string): 'user' | 'group' {
-		return this.groups.has(id) ? 'group' : 'user';
+	memberType(id: string): MemberType {
+		return this.groups.has(id) ? 'group' : this.devices.has(id) ? 'device' : 'user';
+	}
+
+	/** Devices are seeded (no device API is emulated): not logged, not tracked by delta. */
+	addDevice(props: Record<string, unknown>): DeviceRecord {
+		const id = String(props.id);
+		const device: DeviceRecord = { id, kind: 'devices', seq: ++this.objectSeq, bornSeq: 0, props: { ...props, id, deletedDateTime: null } };
+		this.devices.set(id, device);
+		this.version++;
+		return device;
 	}
 
 	addMember(group: GroupRecord, memberId: string): void {
@@ -341,7 +356,7 @@ export class Directory {
 		}
 	}
 
-	private tombstone(object: DirObject): void {
+	private tombstone(object: UserRecord | GroupRecord): void {
 		const seq = this.touch(object.kind, object.id);
 		this.tombstones.set(object.id, { id: object.id, kind: object.kind, seq, type: object.kind === 'users' ? 'user' : 'group' });
 	}
@@ -429,8 +444,15 @@ export class Directory {
 		this.releaseLicenses(user);
 		user.props.assignedLicenses = licenses;
 		user.props.assignedPlans = licenses.flatMap((license) => this.assignedPlans(license));
+		user.props.licenseAssignmentStates = licenses.map((license) => this.assignmentState(license));
 		this.consumeLicenses(user);
 		this.version++;
+	}
+
+	/** licenseAssignmentState: direct assignments (assignedByGroup null), state Active, error None. */
+	private assignmentState(license: { skuId: string; disabledPlans: string[] }): Record<string, unknown> {
+		const time = this.clock.iso();
+		return { assignedByGroup: null, disabledPlans: [...license.disabledPlans], error: 'None', lastUpdatedDateTime: time, skuId: license.skuId, state: 'Active' };
 	}
 
 	private assignedPlans(license: { skuId: string; disabledPlans: string[] }): Record<string, unknown>[] {

@@ -157,4 +157,132 @@ describe('emulator: users', () => {
 		expect((await h.get(`/users/${created.id}`)).body.displayName).toBe('Portal User');
 		void DEMO_APP;
 	});
+	// docs: List memberOf and List transitiveMemberOf (users and groups), request headers:
+	// "ConsistencyLevel: eventual. This header and $count are required when using the $search,
+	// $filter, $orderby, or OData cast query parameters": the same for direct and transitive
+	test('memberOf casts need ConsistencyLevel eventual and $count=true, direct and transitive', async () => {
+		const objects = [`/users/${DEMO_USERS.johanna.id}`, `/groups/${DEMO_GROUPS.platform.id}`];
+		for (const object of objects) {
+			for (const relation of ['memberOf', 'transitiveMemberOf']) {
+				const path = `${object}/${relation}/microsoft.graph.group`;
+				const bare = await h.get(path);
+				expect([path, bare.status, bare.body.error?.code]).toEqual([path, 400, 'Request_UnsupportedQuery']);
+				expect((await h.get(path, EVENTUAL)).status).toBe(400);
+				expect((await h.get(`${path}?$count=true`)).status).toBe(400);
+				const advanced = await h.get(`${path}?$count=true`, EVENTUAL);
+				expect(advanced.status).toBe(200);
+				expect(advanced.body['@odata.context']).toMatch(/\$metadata#groups$/);
+				expect(advanced.body['@odata.count']).toBe(advanced.body.value.length);
+				expect((await h.get(`${object}/${relation}`)).status).toBe(200);
+			}
+		}
+		const direct = await h.get(`/users/${DEMO_USERS.johanna.id}/memberOf/microsoft.graph.group?$count=true&$select=id`, EVENTUAL);
+		expect(direct.body.value.map((g: { id: string }) => g.id).sort()).toEqual([DEMO_GROUPS.allCompany.id, DEMO_GROUPS.platform.id].sort());
+		// memberOf holds groups, directory roles and administrative units; the emulator has no roles
+		const roles = await h.get(`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.directoryRole?$count=true`, EVENTUAL);
+		expect(roles.body.value).toEqual([]);
+		expect((await h.get(`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.user?$count=true`, EVENTUAL)).status).toBe(400);
+	});
+
+	// docs: user resource (v1.0): employeeHireDate, employeeOrgData, faxNumber, imAddresses,
+	// lastPasswordChangeDateTime, onPremises*, preferredDataLocation, securityIdentifier ... are
+	// "Returned only on $select"; unset values come back null, "Not nullable" collections as []
+	test('every v1.0 user property can be selected: null when unset, [] for collections', async () => {
+		const names = [
+			'employeeHireDate', 'employeeOrgData', 'faxNumber', 'imAddresses', 'lastPasswordChangeDateTime', 'onPremisesDistinguishedName',
+			'onPremisesDomainName', 'onPremisesImmutableId', 'onPremisesLastSyncDateTime', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName',
+			'preferredDataLocation', 'securityIdentifier', 'consentProvidedForMinor', 'legalAgeGroupClassification', 'externalUserStateChangeDateTime',
+			'onPremisesSecurityIdentifier', 'onPremisesExtensionAttributes', 'onPremisesProvisioningErrors', 'serviceProvisioningErrors',
+			'provisionedPlans', 'licenseAssignmentStates', 'isResourceAccount', 'passwordProfile',
+		];
+		const one = await h.get(`/users/${DEMO_USERS.lee.id}?$select=${names.join(',')}`);
+		expect(one.status).toBe(200);
+		expect(one.body).toMatchObject({
+			employeeHireDate: null,
+			employeeOrgData: null,
+			faxNumber: null,
+			imAddresses: [],
+			onPremisesDistinguishedName: null,
+			onPremisesImmutableId: null,
+			onPremisesSamAccountName: null,
+			preferredDataLocation: null,
+			onPremisesProvisioningErrors: [],
+			licenseAssignmentStates: [],
+			passwordProfile: null,
+		});
+		expect(one.body.onPremisesExtensionAttributes.extensionAttribute15).toBeNull();
+		// securityIdentifier: "Security identifier (SID) of the user, used in Windows scenarios. Read-only."
+		expect(one.body.securityIdentifier).toMatch(/^S-1-12-1-\d+-\d+-\d+-\d+$/);
+		expect(one.body.lastPasswordChangeDateTime).toEqual(expect.any(String));
+		const list = await h.get(`/users?$select=id,employeeHireDate,securityIdentifier&$top=3`);
+		expect(list.body.value[0]).toEqual({ id: DEMO_USERS.admin.id, employeeHireDate: null, securityIdentifier: expect.stringMatching(/^S-1-12-1-/) });
+		// licenseAssignmentStates: direct assignments of the user's licences
+		const licensed = await h.get(`/users/${DEMO_USERS.alex.id}?$select=licenseAssignmentStates`);
+		expect(licensed.body.licenseAssignmentStates).toEqual([expect.objectContaining({ assignedByGroup: null, state: 'Active', error: 'None' })]);
+	});
+
+	// docs: user resource / create user / update user: employeeHireDate (DateTimeOffset),
+	// employeeOrgData ("if you omit any, the system sets them to null"), faxNumber,
+	// preferredDataLocation, onPremisesImmutableId ("The $ and _ characters can't be used") are
+	// writable; values of the wrong type are 400
+	test('writable v1.0 properties on create and PATCH, with their type rules', async () => {
+		const created = await h.graph('POST', '/users', {
+			body: { ...NEW_USER, employeeHireDate: '2024-03-01T00:00:00Z', employeeOrgData: { division: 'R&D' }, faxNumber: '+1 425 555 0100', preferredDataLocation: 'EUR', onPremisesImmutableId: 'abc123==' },
+		});
+		expect(created.status).toBe(201);
+		const id = created.body.id;
+		const fields = 'employeeHireDate,employeeOrgData,faxNumber,preferredDataLocation,onPremisesImmutableId,lastPasswordChangeDateTime';
+		const read = await h.get(`/users/${id}?$select=${fields}`);
+		expect(read.body).toMatchObject({ employeeHireDate: '2024-03-01T00:00:00Z', employeeOrgData: { division: 'R&D', costCenter: null }, faxNumber: '+1 425 555 0100', preferredDataLocation: 'EUR', onPremisesImmutableId: 'abc123==' });
+		const patched = await h.graph('PATCH', `/users/${id}`, { body: { employeeHireDate: '2025-01-15', employeeOrgData: { costCenter: 'CC-1' }, faxNumber: null } });
+		expect(patched.status).toBe(204);
+		const after = (await h.get(`/users/${id}?$select=${fields}`)).body;
+		expect(after).toMatchObject({ employeeHireDate: '2025-01-15T00:00:00Z', employeeOrgData: { division: null, costCenter: 'CC-1' }, faxNumber: null });
+		h.emu.admin.advanceClock(60);
+		await h.graph('PATCH', `/users/${id}`, { body: { passwordProfile: { password: 'An0ther!Passw0rd' } } });
+		const changed = (await h.get(`/users/${id}?$select=lastPasswordChangeDateTime`)).body.lastPasswordChangeDateTime;
+		expect(Date.parse(changed)).toBeGreaterThan(Date.parse(after.lastPasswordChangeDateTime));
+		const bad = [
+			{ employeeHireDate: 'not a date' },
+			{ employeeHireDate: 20240301 },
+			{ employeeOrgData: 'R&D' },
+			{ employeeOrgData: { division: 7 } },
+			{ employeeOrgData: { department: 'x' } },
+			{ faxNumber: 12345 },
+			{ preferredDataLocation: ['EUR'] },
+			{ onPremisesImmutableId: 'has_underscore' },
+			{ onPremisesImmutableId: '$dollar' },
+		];
+		for (const body of bad) {
+			const answer = await h.graph('PATCH', `/users/${id}`, { body });
+			expect([body, answer.status, answer.body.error.code]).toEqual([body, 400, 'Request_BadRequest']);
+			expect(answer.body.error.message).toMatch(/^Invalid value specified for property '\w+' of resource 'User'\.$/);
+		}
+		expect((await h.graph('POST', '/users', { body: { ...NEW_USER, userPrincipalName: 'other@contoso.com', employeeHireDate: 'soon' } })).status).toBe(400);
+	});
+
+	// docs: user resource marks imAddresses, lastPasswordChangeDateTime, onPremisesDistinguishedName,
+	// onPremisesDomainName, onPremisesLastSyncDateTime, onPremisesSamAccountName,
+	// onPremisesUserPrincipalName, securityIdentifier ... "Read-only": writing them is 400
+	test('read-only v1.0 properties are refused on create and PATCH', async () => {
+		const readOnly = {
+			imAddresses: ['sip:x@contoso.com'],
+			lastPasswordChangeDateTime: '2024-01-01T00:00:00Z',
+			onPremisesDistinguishedName: 'CN=x',
+			onPremisesDomainName: 'contoso.local',
+			onPremisesLastSyncDateTime: '2024-01-01T00:00:00Z',
+			onPremisesSamAccountName: 'x',
+			onPremisesUserPrincipalName: 'x@contoso.local',
+			onPremisesSecurityIdentifier: 'S-1-5-21-1',
+			securityIdentifier: 'S-1-12-1-1-2-3-4',
+			licenseAssignmentStates: [],
+		};
+		for (const [key, value] of Object.entries(readOnly)) {
+			const patch = await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, { body: { [key]: value } });
+			expect([key, patch.status, patch.body.error.message]).toEqual([key, 400, `Property '${key}' is read-only and cannot be set.`]);
+			const create = await h.graph('POST', '/users', { body: { ...NEW_USER, [key]: value } });
+			expect([key, create.status]).toEqual([key, 400]);
+		}
+		expect((await h.get(`/users/${DEMO_USERS.alex.id}?$select=onPremisesSamAccountName`)).body.onPremisesSamAccountName).toBeNull();
+	});
 });

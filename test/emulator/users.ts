@@ -6,9 +6,10 @@ import type { Env } from './env';
 import { badRequest, denied, GraphError, notFound } from './errors';
 import { contextUrl, countObjects, listObjects, project } from './listing';
 import type { DirObject, UserRecord } from './model';
-import { USER_PROPERTIES, USER_WRITABLE } from './model';
+import { USER_EMPTY_COLLECTIONS, USER_PROPERTIES, USER_WRITABLE } from './model';
 import { parseSelect } from './odata';
 import { isAppOnly, PERMS, requirePermission } from './permissions';
+import { emptyExtensionAttributes, securityIdentifier, userValues } from './user-values';
 import { checkPassword, checkUpn, checkWritable, idFromReference, requireObject } from './validate';
 
 /** Users: list, get by id or UPN, create, update (204), delete (soft), manager, memberships. */
@@ -59,8 +60,9 @@ const REQUIRED = ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipa
 
 export function createUser(ctx: Ctx, env: Env): Reply {
 	requirePermission(ctx, PERMS.writeUsers);
-	const body = requireObject(ctx.body);
-	checkWritable(body, USER_WRITABLE, USER_PROPERTIES, 'user', ['passwordProfile', 'id']);
+	const raw = requireObject(ctx.body);
+	checkWritable(raw, USER_WRITABLE, USER_PROPERTIES, 'user', ['passwordProfile', 'id']);
+	const body = userValues(raw);
 	for (const key of REQUIRED) {
 		if (body[key] === undefined || body[key] === null || body[key] === '') {
 			throw badRequest(`Property '${key}' is required when creating the entity.`);
@@ -77,11 +79,13 @@ export function createUser(ctx: Ctx, env: Env): Reply {
 export function newUserProps(body: Record<string, unknown>, upn: string, env: Env): Record<string, unknown> {
 	const props: Record<string, unknown> = {};
 	for (const key of USER_PROPERTIES) props[key] = null;
-	for (const key of ['businessPhones', 'otherMails', 'proxyAddresses', 'assignedLicenses', 'assignedPlans', 'identities']) props[key] = [];
+	for (const key of USER_EMPTY_COLLECTIONS) props[key] = [];
+	props.onPremisesExtensionAttributes = emptyExtensionAttributes();
 	delete props.manager;
 	delete props.memberOf;
 	for (const [key, value] of Object.entries(body)) if (USER_WRITABLE.has(key)) props[key] = value;
 	props.id = typeof body.id === 'string' ? body.id : randomUUID();
+	props.securityIdentifier = securityIdentifier(props.id as string);
 	props.userPrincipalName = upn;
 	props.userType = props.userType ?? (upn.includes('#EXT#') ? 'Guest' : 'Member');
 	props.accountEnabled = props.accountEnabled ?? true;
@@ -89,6 +93,7 @@ export function newUserProps(body: Record<string, unknown>, upn: string, env: En
 	props.mailNickname = props.mailNickname ?? upn.split('@')[0].replace(/[#$']/g, '');
 	props.createdDateTime = env.clock.iso();
 	props.signInSessionsValidFromDateTime = env.clock.iso();
+	props.lastPasswordChangeDateTime = env.clock.iso();
 	return props;
 }
 
@@ -103,10 +108,12 @@ export function patchUser(ctx: Ctx, env: Env, key: string): Reply {
 }
 
 export function applyUserPatch(env: Env, user: UserRecord, body: Record<string, unknown>): void {
-	const patch: Record<string, unknown> = { ...body };
+	const patch = userValues(body, user.props);
 	if (patch.passwordProfile !== undefined) {
 		user.password = checkPassword(requireObject(patch.passwordProfile).password);
 		delete patch.passwordProfile;
+		// lastPasswordChangeDateTime: "when this user last changed their password or when their password was created"
+		patch.lastPasswordChangeDateTime = env.clock.iso();
 	}
 	if (patch.userPrincipalName !== undefined) checkUpn(patch.userPrincipalName, (value) => env.directory.isDomainVerified(value));
 	if (patch.accountEnabled !== undefined && typeof patch.accountEnabled !== 'boolean') {
@@ -169,19 +176,32 @@ export function directReports(ctx: Ctx, env: Env, key: string): Reply {
 
 // ---- memberships -------------------------------------------------------------------------------
 
+/** What memberOf can hold: groups, directory roles and administrative units (List memberOf). */
+const MEMBER_OF_CASTS = new Set(['microsoft.graph.group', 'microsoft.graph.directoryRole', 'microsoft.graph.administrativeUnit']);
+
+/**
+ * memberOf / transitiveMemberOf, optionally cast. List memberOf and List transitiveMemberOf, request
+ * headers: "This header and $count are required when using the $search, $filter, $orderby, or OData
+ * cast query parameters" (ConsistencyLevel: eventual); the same rule for direct and transitive.
+ * The emulator has no directory roles or administrative units: those casts list nothing.
+ */
 export function memberOf(ctx: Ctx, env: Env, object: DirObject, transitive: boolean, cast: string | undefined): Reply {
 	requirePermission(ctx, PERMS.readMemberships);
-	const ids = transitive ? env.directory.transitiveParents(object.id) : env.directory.parentsOf(object.id);
-	const source = () => ids.map((id) => env.directory.groups.get(id)).filter((g): g is NonNullable<typeof g> => !!g);
-	if (cast && cast !== 'microsoft.graph.group') return listObjects(ctx, () => [], { types: ['group'], relationship: true, context: 'groups', annotate: true, cacheKey: 'none', version: env.directory.version });
+	if (cast !== undefined && !MEMBER_OF_CASTS.has(cast)) throw badRequest(`Resource not found for the segment '${cast}'.`);
+	const groupsOnly = cast === undefined || cast === 'microsoft.graph.group';
+	const source = () => {
+		if (!groupsOnly) return [];
+		const ids = transitive ? env.directory.transitiveParents(object.id) : env.directory.parentsOf(object.id);
+		return ids.map((id) => env.directory.groups.get(id)).filter((g): g is NonNullable<typeof g> => !!g);
+	};
 	return listObjects(ctx, source, {
 		types: ['group'],
 		relationship: true,
-		context: cast ? 'groups' : 'directoryObjects',
+		context: cast ? `${cast.slice('microsoft.graph.'.length)}s` : 'directoryObjects',
 		annotate: true,
-		cacheKey: `${transitive ? 't' : ''}memberOf:${object.id}`,
+		cacheKey: `${transitive ? 't' : ''}memberOf:${object.id}:${cast ?? ''}`,
 		version: env.directory.version,
-		castNeedsAdvanced: Boolean(cast) && transitive,
+		castNeedsAdvanced: cast !== undefined,
 	});
 }
 
