@@ -124,17 +124,44 @@ export function chunk<T>(list: T[], size: number): T[][] {
 
 /**
  * Sends requests through `$batch` (bulk on, more than one) or one by one. Results stay in order,
- * failures in `result.error`. One by one without continueOnFail, the first failure stops the run.
+ * failures in `result.error`. One by one, `onFailure` sees each failure and may throw to end the run.
  */
-export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+async function sendRequests(
+	graph: GraphClient,
+	requests: BatchRequest[],
+	bulk: boolean,
+	onFailure?: (result: BatchResult, request: BatchRequest) => void,
+): Promise<BatchResult[]> {
 	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
 	const results: BatchResult[] = [];
 	for (const request of requests) {
 		const result = await sendOne(graph, request);
-		if (result.error && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
+		if (result.error) onFailure?.(result, request);
 		results.push(result);
 	}
 	return results;
+}
+
+/** sendRequests for writes: one by one without continueOnFail, the first failure stops the run. */
+export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+	return await sendRequests(graph, requests, bulk, (result, request) => {
+		if (!ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
+	});
+}
+
+/**
+ * `GET /users/{upn}?$select=id` for each UPN (`$batch` when bulk is on), every look-up sent even
+ * when one fails: the answers, in order, with the id in `body.id` or the failure in `error`.
+ */
+export async function lookUpUsers(graph: GraphClient, lookups: Array<{ upn: string; itemIndex?: number }>, bulk: boolean): Promise<BatchResult[]> {
+	const requests: BatchRequest[] = lookups.map(({ upn, itemIndex }) => ({
+		method: 'GET',
+		path: userPath(upn),
+		qs: { $select: 'id' },
+		itemIndex,
+		subject: { kind: 'User', id: upn },
+	}));
+	return await sendRequests(graph, requests, bulk);
 }
 
 /**
@@ -151,18 +178,7 @@ export async function resolveUserIds(
 	const resolved = new Map<string, string | Error>();
 	const upns = [...new Set(users.filter((user) => !isGuid(user)))];
 	for (const user of users) if (isGuid(user)) resolved.set(user, user);
-	const requests: BatchRequest[] = upns.map((upn) => ({
-		method: 'GET',
-		path: userPath(upn),
-		qs: { $select: 'id' },
-		subject: { kind: 'User', id: upn },
-	}));
-	let results: BatchResult[];
-	if (bulk && requests.length > 1) results = await graphBatch(graph, requests);
-	else {
-		results = [];
-		for (const request of requests) results.push(await sendOne(graph, request));
-	}
+	const results = await lookUpUsers(graph, upns.map((upn) => ({ upn })), bulk);
 	upns.forEach((upn, index) => {
 		const result = results[index];
 		const id = result.body?.id;

@@ -5,8 +5,8 @@ import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descr
 import { groupIdFrom, userIdFrom } from '../common';
 import type { ItemOutput } from '../execution';
 import { checkEach, handleItemError } from '../execution';
-import type { AddOutcome } from './membership';
-import { addMembersToGroup, resolveObjectIds } from './membership';
+import type { AddOutcome } from '../membership';
+import { addMembersToGroup, resolveObjectIds } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

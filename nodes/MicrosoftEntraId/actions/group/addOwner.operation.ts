@@ -5,7 +5,7 @@ import { graphErrorInfo } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 import { groupIdFrom, userIdFrom } from '../common';
 import { forEachChecked } from '../execution';
-import { addReference, isOwner, resolveObjectId } from './membership';
+import { addReference, isOwner, resolveObjectId } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

@@ -7,7 +7,7 @@ import { checkBoolean, checkText, compact, invalidInput, textParam } from '../co
 import type { PreparedStep } from '../execution';
 import { runSteps, succeeded } from '../execution';
 import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
-import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from './membership';
+import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../membership';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../../transport';
-import { graphErrorInfo } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../common';
 import { forEachChecked } from '../execution';
-import { groupExists, removeReference, resolveObjectId } from './membership';
+import { removeFrom } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),
@@ -39,28 +38,6 @@ function check(ctx: IExecuteFunctions, itemIndex: number) {
 		member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
 		ignoreIfNotMember: checkBoolean(ctx, options.ignoreIfNotMember ?? false, itemIndex, 'Ignore If Not a Member'),
 	};
-}
-
-/**
- * `DELETE /groups/{id}/members/{memberId}/$ref`. Graph answers 404 both for a missing group and for
- * an object that is not a member; with "Ignore If Not a Member" the group's existence decides.
- */
-export async function removeFrom(
-	graph: GraphClient,
-	relation: 'members' | 'owners',
-	input: { groupId: string; member: string; ignore: boolean },
-	itemIndex: number,
-): Promise<IDataObject> {
-	const memberId = await resolveObjectId(graph, input.member, itemIndex);
-	const output = { groupId: input.groupId, memberId };
-	try {
-		await removeReference(graph, input.groupId, relation, memberId, itemIndex);
-		return { ...output, status: 'removed' };
-	} catch (error) {
-		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
-		if (!notThere) throw error;
-		return { ...output, status: relation === 'members' ? 'notMember' : 'notOwner' };
-	}
 }
 
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -4,7 +4,7 @@ import type { GraphClient } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../common';
 import { forEachChecked } from '../execution';
-import { removeFrom } from './removeMember.operation';
+import { removeFrom } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

@@ -3,12 +3,16 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchResult, GraphClient } from '../../transport';
-import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, odataString, userPath } from '../../transport';
+import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, userPath } from '../../transport';
 import { checkBoolean, chunk, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
 import { checkEach, handleItemError, sendOne } from '../execution';
+import { BIND_LIMIT, bindMembersRequest, isDirectMember, readGroup } from '../membership';
 
-/** Graph binds at most 20 members in one group update (`members@odata.bind`, all-or-nothing). */
-export const BIND_LIMIT = 20;
+/*
+ * The User resource's Add to Group and Remove from Group, on the Graph calls of ../membership.ts.
+ * Unlike the Group resource's Add Members, a refused chunk is always retried member by member, and a
+ * 404 names the missing user or group per item (see addOne and explainNotFound).
+ */
 
 export type MembershipStatus = 'added' | 'alreadyMember' | 'removed' | 'notMember';
 
@@ -21,21 +25,6 @@ interface MembershipInput {
 
 /** What happened to one item: its status, or its error. */
 type Outcome = { userId: string; status: MembershipStatus } | { error: unknown };
-
-/**
- * Whether a user is a direct member of a group, read from the directory (not from an error
- * message): GET /groups/{id}/members?$filter=id eq '{userId}' (an advanced query: the transport
- * adds ConsistencyLevel: eventual with $count=true).
- */
-export async function isDirectMember(graph: GraphClient, groupId: string, userId: string, itemIndex: number): Promise<boolean> {
-	const page = await graph.request<{ value?: IDataObject[] }>({
-		path: `${groupPath(groupId)}/members`,
-		qs: { $filter: `id eq ${odataString(userId)}`, $select: 'id', $count: true },
-		itemIndex,
-		subject: { kind: 'Group', id: groupId },
-	});
-	return (page.value ?? []).some((member) => typeof member.id === 'string' && member.id.toLowerCase() === userId.toLowerCase());
-}
 
 function readInputs(ctx: IExecuteFunctions, items: INodeExecutionData[], ignoreOption: string, ignoreLabel: string): Array<MembershipInput | { error: unknown }> {
 	const checked = checkEach(ctx, items, (itemIndex): MembershipInput => {
@@ -130,7 +119,7 @@ async function addOne(ctx: IExecuteFunctions, graph: GraphClient, input: Members
  * the message names the missing object.
  */
 async function missingOnAdd(ctx: IExecuteFunctions, graph: GraphClient, groupId: string, userId: string, itemIndex: number, error: NodeApiError): Promise<Error> {
-	await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+	await readGroup(graph, groupId, itemIndex);
 	return new NodeOperationError(ctx.getNode(), `User not found: ${userId}`, { itemIndex, description: error.description ?? undefined });
 }
 
@@ -162,13 +151,8 @@ async function addToOneGroup(
 		else first.set(key, entry);
 	}
 	for (const part of chunk([...first.values()], BIND_LIMIT)) {
-		const result = await sendOne(graph, {
-			method: 'PATCH',
-			path: groupPath(groupId),
-			body: { 'members@odata.bind': part.map(({ userId }) => graph.directoryObjectRef(userId)) },
-			itemIndex: part[0].itemIndex,
-			subject: { kind: 'Group', id: groupId },
-		});
+		const userIds = part.map(({ userId }) => userId);
+		const result = await sendOne(graph, bindMembersRequest(graph, groupId, userIds, part[0].itemIndex));
 		if (!result.error) {
 			for (const { itemIndex, userId } of part) outcomes.ok(itemIndex, userId, 'added');
 			continue;
@@ -220,7 +204,7 @@ export async function addUsersToGroups(ctx: IExecuteFunctions, graph: GraphClien
  * the error), or the user is not a member (then "notMember", when ignored).
  */
 async function explainNotFound(ctx: IExecuteFunctions, graph: GraphClient, input: MembershipInput, userId: string, itemIndex: number, error: unknown): Promise<MembershipStatus> {
-	await graph.request({ path: groupPath(input.groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: input.groupId } });
+	await readGroup(graph, input.groupId, itemIndex);
 	await graph.request({ path: userPath(userId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: input.user } });
 	if (await isDirectMember(graph, input.groupId, userId, itemIndex)) throw error;
 	if (input.ignore) return 'notMember';

@@ -1,10 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchRequest, GraphClient } from '../../transport';
-import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, isGuid, odataString, userPath } from '../../transport';
-import { chunk } from '../common';
+import type { BatchRequest, GraphClient } from '../transport';
+import { encodePathSegment, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
+import { chunk, lookUpUsers } from './common';
 
-/** Graph's limit for `members@odata.bind` in one request (create or update). */
+/*
+ * Group membership in Graph, for the User resource (Add to Group, Remove from Group) and the Group
+ * resource (Add Members, Remove Member, owners, Create with members).
+ */
+
+/** Graph's limit for `members@odata.bind` in one request (create or update; all or nothing). */
 export const BIND_LIMIT = 20;
 
 /** The `@odata.bind` list for some directory object ids. */
@@ -46,14 +51,18 @@ export async function removeReference(
 }
 
 /** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */
-export async function bindMembers(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): Promise<void> {
-	await graph.request({
+export function bindMembersRequest(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): BatchRequest {
+	return {
 		method: 'PATCH',
 		path: groupPath(groupId),
 		body: { 'members@odata.bind': bindList(graph, memberIds) },
 		itemIndex,
 		subject: { kind: 'Group', id: groupId },
-	});
+	};
+}
+
+async function bindMembers(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): Promise<void> {
+	await graph.request(bindMembersRequest(graph, groupId, memberIds, itemIndex));
 }
 
 /**
@@ -68,7 +77,7 @@ export async function isDirectMember(graph: GraphClient, groupId: string, object
 		itemIndex,
 		subject: { kind: 'Group', id: groupId },
 	});
-	return (page.value ?? []).some((member) => String(member.id).toLowerCase() === objectId.toLowerCase());
+	return (page.value ?? []).some((member) => typeof member.id === 'string' && member.id.toLowerCase() === objectId.toLowerCase());
 }
 
 /** Whether an object is an owner of a group (a group has at most 100 owners: one page). */
@@ -82,10 +91,15 @@ export async function isOwner(graph: GraphClient, groupId: string, objectId: str
 	return owners.some((owner) => String(owner.id).toLowerCase() === objectId.toLowerCase());
 }
 
+/** Reads a group's id: throws Graph's error (e.g. "Group not found") when the group cannot be read. */
+export async function readGroup(graph: GraphClient, groupId: string, itemIndex?: number): Promise<void> {
+	await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+}
+
 /** Whether a group exists (false on 404; other failures are thrown). */
 export async function groupExists(graph: GraphClient, groupId: string, itemIndex?: number): Promise<boolean> {
 	try {
-		await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+		await readGroup(graph, groupId, itemIndex);
 		return true;
 	} catch (error) {
 		if (graphErrorInfo(error)?.status === 404) return false;
@@ -104,28 +118,10 @@ export async function resolveObjectIds(
 ): Promise<Array<string | Error>> {
 	const results: Array<string | Error> = refs.map((ref) => ref.value);
 	const lookups = refs.map((ref, index) => ({ ref, index })).filter(({ ref }) => !isGuid(ref.value));
-	const requests: BatchRequest[] = lookups.map(({ ref }) => ({
-		method: 'GET',
-		path: userPath(ref.value),
-		qs: { $select: 'id' },
-		itemIndex: ref.itemIndex,
-		subject: { kind: 'User', id: ref.value },
-	}));
-	if (bulk && requests.length > 1) {
-		const answers = await graphBatch(graph, requests);
-		answers.forEach((answer, position) => {
-			results[lookups[position].index] = answer.error ?? String(answer.body?.id);
-		});
-		return results;
-	}
-	for (const [position, request] of requests.entries()) {
-		try {
-			const user = await graph.request(request);
-			results[lookups[position].index] = String(user.id);
-		} catch (error) {
-			results[lookups[position].index] = error as Error;
-		}
-	}
+	const answers = await lookUpUsers(graph, lookups.map(({ ref }) => ({ upn: ref.value, itemIndex: ref.itemIndex })), bulk);
+	answers.forEach((answer, position) => {
+		results[lookups[position].index] = answer.error ?? String(answer.body?.id);
+	});
 	return results;
 }
 
@@ -236,5 +232,28 @@ async function memberCheck(graph: GraphClient, groupId: string, memberId: string
 		return await isDirectMember(graph, groupId, memberId, itemIndex);
 	} catch {
 		return false;
+	}
+}
+
+/**
+ * Remove Member and Remove Owner: `DELETE /groups/{id}/{members|owners}/{objectId}/$ref`. Graph
+ * answers 404 both for a missing group and for an object that is not a member (owner); with
+ * "Ignore If Not a Member" ("... an Owner") the group's existence decides.
+ */
+export async function removeFrom(
+	graph: GraphClient,
+	relation: 'members' | 'owners',
+	input: { groupId: string; member: string; ignore: boolean },
+	itemIndex: number,
+): Promise<IDataObject> {
+	const memberId = await resolveObjectId(graph, input.member, itemIndex);
+	const output = { groupId: input.groupId, memberId };
+	try {
+		await removeReference(graph, input.groupId, relation, memberId, itemIndex);
+		return { ...output, status: 'removed' };
+	} catch (error) {
+		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
+		if (!notThere) throw error;
+		return { ...output, status: relation === 'members' ? 'notMember' : 'notOwner' };
 	}
 }
