@@ -6,7 +6,7 @@ import { outputFields, showFor } from '../common.descriptions';
 import { checkText, selectFor } from '../common';
 import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
-import { allOf, checkOrderBy, limitFields, limitFor, list } from './listing';
+import { allOf, checkOrderBy, limitFields, limitFor, list } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
 const properties: INodeProperties[] = [

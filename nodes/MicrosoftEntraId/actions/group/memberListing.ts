@@ -6,7 +6,7 @@ import { groupLocator, outputFields } from '../common.descriptions';
 import { checkText, groupIdFrom, selectFor } from '../common';
 import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
-import { limitFields, limitFor, list } from './listing';
+import { limitFields, limitFor, list } from '../listing';
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*

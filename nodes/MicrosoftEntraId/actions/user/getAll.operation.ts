@@ -5,6 +5,7 @@ import { odataString, searchAny } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
 import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
+import { limitFields, pageSize, userLimitFor } from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
 const TEXT_FILTERS: Array<[string, string]> = [
@@ -27,22 +28,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. adele',
 		description: 'Words to look for in display name, mail and user principal name (words match at their start)',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...limitFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -153,20 +139,13 @@ function needsAdvanced(clauses: string[]): boolean {
 }
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
-	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), itemIndex, 'Return All');
-	let limit: number | undefined;
-	if (!returnAll) {
-		limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
-		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-			throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
-		}
-	}
+	const limit = userLimitFor(ctx, itemIndex, false);
 	const search = textParam(ctx, 'search', itemIndex, 'Search');
 	const clauses = filterClauses(ctx, ctx.getNodeParameter('filters', itemIndex, {}), itemIndex);
 	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
-		$top: Math.min(limit ?? 999, 999),
+		$top: pageSize(limit),
 	};
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
 	if (clauses.length) qs.$filter = clauses.join(' and ');

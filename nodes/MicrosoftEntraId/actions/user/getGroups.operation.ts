@@ -5,6 +5,7 @@ import { userPath } from '../../transport';
 import { outputFields, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
+import { pageSize, userLimitFor } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
 const properties: INodeProperties[] = [
@@ -65,17 +66,13 @@ function query(ctx: IExecuteFunctions, itemIndex: number): GroupsQuery {
 		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
 	}
 	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-	const returnAll = checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, true), itemIndex, 'Return All');
-	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-	if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
-	}
+	const limit = userLimitFor(ctx, itemIndex, true);
 	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
 	// The cast to microsoft.graph.group leaves out directory roles and administrative units; it makes
 	// this an advanced query, for which the transport adds ConsistencyLevel and $count.
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-		$top: Math.min(limit ?? 999, 999),
+		$top: pageSize(limit),
 	};
 	if (securityOnly) qs.$filter = 'securityEnabled eq true';
 	return { path: `${userPath(user)}/${relation}/microsoft.graph.group`, qs, limit, user };

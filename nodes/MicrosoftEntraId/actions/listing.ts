@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { GraphClient, QueryValue } from '../../transport';
-import { checkBoolean, invalidInput } from '../common';
+import type { GraphClient, QueryValue } from '../transport';
+import { checkBoolean, invalidInput } from './common';
+
+/* Listings ("Get Many" and the like): "Return All" / "Limit", page size, `$filter` and `$orderby`. */
 
 /** Graph's largest page for directory objects. */
 const MAX_PAGE = 999;
@@ -35,6 +37,19 @@ export function limitFor(ctx: IExecuteFunctions, itemIndex: number): number | un
 		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more [item ${itemIndex}]`, 'Change "Limit", or turn on "Return All"');
 	}
 	return value;
+}
+
+/**
+ * The item limit of the User resource's listings (undefined for "Return All"). Its message differs
+ * from limitFor's and it takes no text from expressions; both stay as the operations had them.
+ */
+export function userLimitFor(ctx: IExecuteFunctions, itemIndex: number, returnAllDefault: boolean): number | undefined {
+	if (checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, returnAllDefault), itemIndex, 'Return All')) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
+	}
+	return limit;
 }
 
 /** `$top` for a listing: as few pages as possible, not more items than needed. */
