@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {
-	RUNTIME_DIR,
+	e2eRunDir,
 	activateWorkflow,
 	executeWorkflow,
 	exportCredential,
@@ -38,12 +38,12 @@ export interface Sandbox {
 	start(extra?: Partial<StartOptions>): Promise<N8nServer>;
 }
 
-/** A fresh user folder under test/runtime/.e2e/<name> with the package in its nodes folder. */
+/** A fresh user folder under this run's folder (test/runtime/.e2e/run-...) with the package in its nodes folder. */
 export async function createSandbox(name: string, runtime: RuntimeName = 'n8n'): Promise<Sandbox> {
-	const userFolder = path.join(RUNTIME_DIR, '.e2e', name);
+	const userFolder = path.join(e2eRunDir(), name);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	installPackageInto(userFolder, runtime);
+	installPackageInto(userFolder, runtime, path.join(e2eRunDir(), 'package'));
 	const port = await freePortPair();
 	const options: N8nOptions = { runtime, userFolder, port };
 	return {

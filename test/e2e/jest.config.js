@@ -24,6 +24,7 @@ module.exports = {
 	],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
 	testTimeout: 10 * 60 * 1000,
 	maxWorkers: 1,
 	verbose: true,

@@ -125,36 +125,60 @@ function copyDir(from: string, to: string): void {
 }
 
 /**
- * Puts the built package where n8n looks for manually installed community packages:
- * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (package.json + dist/, what `npm pack` ships).
- * It is a copy, not a symlink: from a symlink Node would resolve `n8n-workflow` from the repository's
- * node_modules (a second copy, breaking `instanceof` checks inside n8n). Next to it, `n8n-workflow` links
- * to the n8n install's own copy, as npm does for the peer dependency on a real install.
+ * Copies what `npm pack` would ship (package.json and dist/) into `dest`: a snapshot that later
+ * `installPackageInto` calls copy from, immune to a `npm run build` (which empties dist/) running in the
+ * same checkout meanwhile. Returns `dest`.
  */
-export function installPackageInto(userFolder: string, runtime: RuntimeName = 'n8n'): string {
-	const dist = path.join(REPO_ROOT, 'dist');
-	if (!fs.existsSync(dist)) throw new Error('dist/ is missing: run `npm run build` first');
-	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	const target = path.join(nodeModules, PACKAGE_NAME);
-	fs.rmSync(target, { recursive: true, force: true });
-	fs.mkdirSync(target, { recursive: true });
+export function stagePackage(dest: string, source: string = REPO_ROOT): string {
+	const dist = path.join(source, 'dist');
+	if (!fs.existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first`);
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
 	// package.json as `npm pack` ships it; an entry of the n8n section whose file is not built (a node
 	// still being written) is left out with a warning instead of failing the whole package's load.
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	const pkg = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
 	for (const kind of ['nodes', 'credentials'] as const) {
 		const listed: string[] = pkg.n8n?.[kind] ?? [];
-		const missing = listed.filter((file) => !fs.existsSync(path.join(REPO_ROOT, file)));
+		const missing = listed.filter((file) => !fs.existsSync(path.join(source, file)));
 		if (missing.length) log(`warning: not built, left out of the n8n section: ${missing.join(', ')}`);
 		if (pkg.n8n) pkg.n8n[kind] = listed.filter((file) => !missing.includes(file));
 	}
 	delete pkg.devDependencies;
 	delete pkg.scripts;
-	fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify(pkg, null, 2));
-	copyDir(dist, path.join(target, 'dist'));
+	copyDir(dist, path.join(dest, 'dist'));
+	fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(pkg, null, 2));
+	return dest;
+}
+
+/**
+ * Puts the built package where n8n looks for manually installed community packages:
+ * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (package.json + dist/, what `npm pack` ships),
+ * from a staged copy (`stagePackage`) or straight from the repository's dist/.
+ * It is a copy, not a symlink: from a symlink Node would resolve `n8n-workflow` from the repository's
+ * node_modules (a second copy, breaking `instanceof` checks inside n8n). Next to it, `n8n-workflow` links
+ * to the n8n install's own copy, as npm does for the peer dependency on a real install.
+ */
+export function installPackageInto(userFolder: string, runtime: RuntimeName = 'n8n', staged?: string): string {
+	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const target = path.join(nodeModules, PACKAGE_NAME);
+	if (staged) {
+		fs.rmSync(target, { recursive: true, force: true });
+		copyDir(staged, target);
+	} else {
+		stagePackage(target);
+	}
 	const peer = path.join(nodeModules, 'n8n-workflow');
 	fs.rmSync(peer, { recursive: true, force: true });
 	fs.symlinkSync(path.join(runtimeDir(runtime), 'node_modules', 'n8n-workflow'), peer, 'junction');
 	return target;
+}
+
+/**
+ * The end-to-end run's scratch folder (n8n user folders, staged package): one per run, so that two runs
+ * in the same checkout do not share sqlite files. The global setup picks it and passes it on in E2E_RUN_DIR.
+ */
+export function e2eRunDir(): string {
+	return process.env.E2E_RUN_DIR ?? path.join(RUNTIME_DIR, '.e2e', 'default');
 }
 
 export interface N8nOptions {
