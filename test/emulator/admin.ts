@@ -25,7 +25,7 @@ export interface EmulatorState {
 	groups: number;
 	deletedUsers: number;
 	deletedGroups: number;
-	skus: { skuId: string; skuPartNumber: string; consumedUnits: number; enabled: number }[];
+	skus: { skuId: string; skuPartNumber: string; consumedUnits: number; enabled: number; warning: number }[];
 	now: string;
 	changeSequence: number;
 	throttle: boolean;
@@ -141,7 +141,7 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		groups: dir().groups.size,
 		deletedUsers: dir().deleted.users.size,
 		deletedGroups: dir().deleted.groups.size,
-		skus: [...dir().skus.values()].map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabled: s.prepaidUnits.enabled })),
+		skus: [...dir().skus.values()].map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabled: s.prepaidUnits.enabled, warning: s.prepaidUnits.warning })),
 		now: clock.iso(),
 		changeSequence: dir().seq,
 		throttle: throttle.enabled,

@@ -1,20 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import type { SubscribedSku } from '../actions/license/units';
+import { assignableUnits } from '../actions/license/units';
 import { GraphClient } from '../transport';
-
-interface ServicePlan {
-	servicePlanId: string;
-	servicePlanName: string;
-	appliesTo?: string;
-}
-
-interface SubscribedSku extends IDataObject {
-	skuId: string;
-	skuPartNumber: string;
-	consumedUnits?: number;
-	prepaidUnits?: { enabled?: number };
-	servicePlans?: ServicePlan[];
-}
 
 async function subscribedSkus(context: ILoadOptionsFunctions): Promise<SubscribedSku[]> {
 	const graph = await GraphClient.create(context);
@@ -28,15 +16,11 @@ async function subscribedSkus(context: ILoadOptionsFunctions): Promise<Subscribe
 export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const skus = await subscribedSkus(this);
 	return skus
-		.map((sku) => {
-			const enabled = sku.prepaidUnits?.enabled ?? 0;
-			const consumed = sku.consumedUnits ?? 0;
-			return {
-				name: sku.skuPartNumber,
-				value: sku.skuId,
-				description: `${Math.max(0, enabled - consumed)} of ${enabled} available`,
-			};
-		})
+		.map((sku) => ({
+			name: sku.skuPartNumber,
+			value: sku.skuId,
+			description: `${assignableUnits(sku)} of ${(sku.prepaidUnits?.enabled ?? 0) + (sku.prepaidUnits?.warning ?? 0)} available`,
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -4,6 +4,8 @@ import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { checkBoolean } from '../common';
 import { forEachChecked } from '../execution';
+import type { SubscribedSku } from './units';
+import { assignableUnits } from './units';
 
 const properties: INodeProperties[] = [
 	{
@@ -33,25 +35,19 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('license', ['getAvailable'], properties);
 
-interface SubscribedSku extends IDataObject {
-	skuId: string;
-	skuPartNumber: string;
-	consumedUnits?: number;
-	prepaidUnits?: { enabled?: number; suspended?: number; warning?: number; lockedOut?: number };
-}
 
-/** A SKU with its unit counts: available = prepaidUnits.enabled - consumedUnits (never below 0). */
+
+/** A SKU with its unit counts. */
 export function withUnits(sku: SubscribedSku, includeServicePlans: boolean): IDataObject {
-	const enabled = sku.prepaidUnits?.enabled ?? 0;
-	const consumed = sku.consumedUnits ?? 0;
 	const output: IDataObject = {
 		skuId: sku.skuId,
 		skuPartNumber: sku.skuPartNumber,
 		capabilityStatus: sku.capabilityStatus,
 		appliesTo: sku.appliesTo,
-		enabled,
-		consumed,
-		available: Math.max(0, enabled - consumed),
+		enabled: sku.prepaidUnits?.enabled ?? 0,
+		warning: sku.prepaidUnits?.warning ?? 0,
+		consumed: sku.consumedUnits ?? 0,
+		available: assignableUnits(sku),
 		prepaidUnits: sku.prepaidUnits,
 	};
 	if (includeServicePlans) output.servicePlans = sku.servicePlans;
