@@ -5,7 +5,8 @@
  * Ctrl-C stops n8n and the emulator.
  *
  * Options: --no-build, --n8n-port N (default 5678, env N8N_DEMO_PORT), --emulator-port N (default 8010,
- * env EMULATOR_PORT), --fresh (start from an empty n8n user folder).
+ * env EMULATOR_PORT), --fresh (start from an empty n8n user folder), --home DIR (n8n user folder,
+ * default test/runtime/.n8n-home).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -48,7 +49,8 @@ function say(message = ''): void {
 export async function main(args: string[]): Promise<number> {
 	const n8nPort = option(args, 'n8n-port', Number(process.env.N8N_DEMO_PORT) || 5678);
 	const emulatorPort = option(args, 'emulator-port', Number(process.env.EMULATOR_PORT) || 8010);
-	const userFolder = path.join(RUNTIME_DIR, '.n8n-home');
+	const homeIndex = args.indexOf('--home');
+	const userFolder = homeIndex >= 0 && args[homeIndex + 1] ? path.resolve(args[homeIndex + 1]) : path.join(RUNTIME_DIR, '.n8n-home');
 
 	for (const [what, port] of [
 		['n8n', n8nPort],
@@ -126,7 +128,8 @@ export async function main(args: string[]): Promise<number> {
 	say('  3. "Entra ID demo: new users" is active: it polls the tenant for new users every minute;');
 	say('     its executions list shows the user onboarded in step 2.');
 	say(`  4. Credential "${DEMO_CREDENTIAL.name}" points at the emulator: use it in your own workflows.`);
-	say('  Ctrl-C stops n8n and the emulator. Data stays in test/runtime/.n8n-home (npm start -- --fresh resets).');
+	say(`  Ctrl-C stops n8n and the emulator. n8n's data stays in ${path.relative(REPO_ROOT, userFolder)} (npm start -- --fresh resets it);`);
+	say('  the emulator starts from the demo tenant again on every start.');
 	say('================================================================================');
 
 	await new Promise<void>(() => undefined); // run until a signal
