@@ -8,6 +8,7 @@
  * end-to-end suites (through ts-jest).
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -75,12 +76,24 @@ export function installedVersion(runtime: RuntimeName = 'n8n'): string | undefin
 	return JSON.parse(fs.readFileSync(file, 'utf8')).version;
 }
 
-/** Installs the pinned n8n into its folder with `npm ci` if it is missing or another version. */
+/** Written into node_modules after a complete `npm ci`: the lock file's hash (an interrupted or outdated install has none or another). */
+function installMarker(runtime: RuntimeName): { file: string; expected: string } {
+	const dir = runtimeDir(runtime);
+	const lock = fs.readFileSync(path.join(dir, 'package-lock.json'));
+	return {
+		file: path.join(dir, 'node_modules', '.n8n-nodes-entra-id-installed'),
+		expected: createHash('sha256').update(lock).digest('hex'),
+	};
+}
+
+/** Installs the pinned n8n into its folder with `npm ci` unless a complete install of the same lock file is there. */
 export function ensureN8nInstalled(runtime: RuntimeName = 'n8n'): { installed: boolean; seconds: number } {
 	const dir = runtimeDir(runtime);
 	const wanted = pinnedVersion(runtime);
 	const have = installedVersion(runtime);
-	if (have === wanted && fs.existsSync(n8nBin(runtime))) return { installed: false, seconds: 0 };
+	const marker = installMarker(runtime);
+	const complete = fs.existsSync(marker.file) && fs.readFileSync(marker.file, 'utf8').trim() === marker.expected;
+	if (have === wanted && complete && fs.existsSync(n8nBin(runtime))) return { installed: false, seconds: 0 };
 	log(
 		`installing n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (npm ci, first run only; several minutes)...`,
 	);
@@ -95,6 +108,7 @@ export function ensureN8nInstalled(runtime: RuntimeName = 'n8n'): { installed: b
 		throw new Error(`npm ci in ${dir} failed with exit code ${result.status}`);
 	}
 	const seconds = Math.round((Date.now() - started) / 1000);
+	fs.writeFileSync(marker.file, marker.expected);
 	log(`n8n ${installedVersion(runtime)} installed in ${seconds}s`);
 	return { installed: true, seconds };
 }
