@@ -22,7 +22,7 @@ import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEm
 import { DELTA_PAGE } from '../emulator/delta';
 import { createSandbox, type Sandbox } from '../e2e/harness';
 import { REPO_ROOT, buildPackage, ensureN8nInstalled, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
-import { buildScenarios, TRIGGER_NODE, TRIGGER_WORKFLOW_ID, triggerWorkflow, type ActionCase, type ScenarioDef } from './scenarios';
+import { buildScenarios, TRIGGER_NODE, triggerWorkflow, triggerWorkflowId, type ActionCase, type ScenarioDef } from './scenarios';
 import {
 	BENCH_DIR,
 	builtinCredential,
@@ -313,12 +313,13 @@ interface TriggerRun {
 	busyGraphMs?: number;
 }
 
-async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], changes: number): Promise<TriggerRun> {
+async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], changes: number, run: number): Promise<TriggerRun> {
 	const admin = emulator.admin;
 	resetTenant(admin, options.latencyMs, false);
-	// fresh workflow (no static data from an earlier run), published for `n8n start`
-	await sandbox.importWorkflows([triggerWorkflow([0, 20, 40])]);
-	await sandbox.activate(TRIGGER_WORKFLOW_ID);
+	// a new workflow (no static data from an earlier run), published for `n8n start`
+	const workflowId = triggerWorkflowId(run);
+	await sandbox.importWorkflows([triggerWorkflow(workflowId, [0, 20, 40])]);
+	await sandbox.activate(workflowId);
 	admin.clearLog();
 	let server: N8nServer | undefined;
 	try {
@@ -336,7 +337,9 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			failed: 0,
 		};
 		if (!activationEntries.every((e) => /deltatoken=latest/i.test(decodeURIComponent(e.path)))) {
-			log(`  note: activation round paths: ${activationEntries.map((e) => e.path).join(' ')}`);
+			log(`  warning: not a fresh activation (no $deltatoken=latest): ${activationEntries.map((e) => e.path.slice(0, 80)).join(' ')}`);
+			activation.error = 'not a fresh activation';
+			activation.ok = false;
 		}
 		admin.clearLog();
 		// idle poll: the next scheduled poll, with nothing changed
@@ -345,7 +348,7 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 		admin.clearLog();
 		// a poll with `changes` changes made out of band (as an admin portal would)
 		const cookie = await setupOwner(server.url);
-		const before = new Set((await listExecutions(server.url, cookie!, TRIGGER_WORKFLOW_ID)).map((e) => e.id));
+		const before = new Set((await listExecutions(server.url, cookie!, workflowId)).map((e) => e.id));
 		const changeStart = Date.now();
 		for (let i = 0; i < changes; i++) admin.updateUser(userIds[i], { jobTitle: `Changed title ${i}` });
 		log(`  ${changes} out-of-band changes made in ${formatMs(Date.now() - changeStart)}`);
@@ -353,7 +356,7 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 		let execution: Awaited<ReturnType<typeof getExecution>> | undefined;
 		const deadline = Date.now() + 120_000;
 		while (!execution && Date.now() < deadline) {
-			const fresh = (await listExecutions(server.url, cookie!, TRIGGER_WORKFLOW_ID)).filter((e) => !before.has(e.id));
+			const fresh = (await listExecutions(server.url, cookie!, workflowId)).filter((e) => !before.has(e.id));
 			const done = fresh.find((e) => e.status !== 'running' && e.status !== 'new');
 			if (done) execution = await getExecution(server.url, cookie!, done.id);
 			else await sleep(500);
@@ -383,6 +386,8 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 		return { activation, idle, busy, busyGraphMs: roundWall(busyEntries) };
 	} finally {
 		await server?.stop();
+		// the next run's n8n must not poll with this workflow too
+		await sandbox.cli(['unpublish:workflow', `--id=${workflowId}`]);
 	}
 }
 
@@ -405,7 +410,7 @@ async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, o
 	const graphMs: number[] = [];
 	for (let run = 0; run < options.runs; run++) {
 		log(`Trigger: run ${run + 1}/${options.runs} (n8n start with the workflow active)`);
-		const result = await runTriggerOnce(sandbox, emulator, options, userIds, changes);
+		const result = await runTriggerOnce(sandbox, emulator, options, userIds, changes, run + 1);
 		rows[0].runs.push(result.activation);
 		rows[1].runs.push(result.idle);
 		rows[2].runs.push(result.busy);
@@ -506,6 +511,15 @@ export async function main(argv: string[]): Promise<number> {
 		if (!emulator.admin.getUser(userIds[0])) throw new Error('the seeded tenant is not the same after a reset: ids differ');
 
 		sandbox = await createSandbox(sandboxName);
+		// What-if experiments (not for published figures): BENCH_DIST_OVERRIDE=<dir> replaces the installed
+		// package's dist/ with a patched copy, to measure a proposed change before making it in nodes/.
+		const override = process.env.BENCH_DIST_OVERRIDE;
+		if (override) {
+			const target = path.join(sandbox.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-entra-id', 'dist');
+			fs.rmSync(target, { recursive: true, force: true });
+			fs.cpSync(path.resolve(override), target, { recursive: true });
+			log(`EXPERIMENT: installed package dist replaced with ${override}`);
+		}
 		await sandbox.importCredentials([oursCredential(emulator.url, DEMO_APP.clientId, DEMO_APP.clientSecret), await builtinCredential(emulator.url)]);
 		const defs = buildScenarios({ users: userIds, totalUsers }, { throttleMaxWait: options.throttleMaxWait });
 		const wanted = defs.filter((d) => scenarios.includes(d.key));

@@ -241,7 +241,11 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 
 /* ---------------------------------------------------------------- trigger */
 
-export const TRIGGER_WORKFLOW_ID = 'benchTriggerOurs';
+/**
+ * One workflow per run (`benchTriggerRun1`, ...): n8n keeps a workflow's static data (the stored
+ * deltaLink) across `import:workflow`, so re-importing the same id would not give a fresh activation.
+ */
+export const triggerWorkflowId = (run: number): string => `benchTriggerRun${run}`;
 export const TRIGGER_NODE = 'Entra ID Trigger (this package)';
 
 /**
@@ -250,9 +254,9 @@ export const TRIGGER_NODE = 'Entra ID Trigger (this package)';
  * passes, which lets the bench see an idle poll and a busy poll within a minute instead of waiting for
  * the next minute each time. The work of one poll is the same whatever the schedule.
  */
-export function triggerWorkflow(secondsList: number[]): object {
+export function triggerWorkflow(id: string, secondsList: number[]): object {
 	return linearWorkflow(
-		TRIGGER_WORKFLOW_ID,
+		id,
 		'bench trigger',
 		[
 			{
