@@ -21,7 +21,7 @@ import * as path from 'path';
 import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEmulator } from '../emulator';
 import { DELTA_PAGE } from '../emulator/delta';
 import { createSandbox, type Sandbox } from '../e2e/harness';
-import { REPO_ROOT, buildPackage, ensureN8nInstalled, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
+import { REPO_ROOT, buildPackage, e2eRunDir, ensureN8nInstalled, stagePackage, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
 import { buildScenarios, TRIGGER_NODE, triggerWorkflow, triggerWorkflowId, type ActionCase, type ScenarioDef } from './scenarios';
 import {
 	BENCH_DIR,
@@ -496,8 +496,12 @@ export async function main(argv: string[]): Promise<number> {
 	const seedStart = Date.now();
 	const emulator = await startEmulator({ users: options.users - demoUsers, latencyMs: 0, tokenLifetimeSeconds: 24 * 3600 });
 	log(`emulator at ${emulator.url} with ${emulator.admin.getState().users} users (seeded in ${formatMs(Date.now() - seedStart)})`);
-	// createSandbox() puts its user folder under test/runtime/.e2e/<name>: the bench's lives in test/bench/.work/n8n
-	const sandboxName = path.relative(path.join(BENCH_DIR, '..', 'runtime', '.e2e'), path.join(BENCH_DIR, '.work', 'n8n'));
+	// createSandbox() puts its user folder under E2E_RUN_DIR/<name> and installs the package staged in
+	// E2E_RUN_DIR/package: the bench's run folder is test/bench/.work, staged once (a concurrent
+	// `npm run build` in the checkout cannot empty it mid-run).
+	process.env.E2E_RUN_DIR = path.join(BENCH_DIR, '.work');
+	stagePackage(path.join(e2eRunDir(), 'package'));
+	const sandboxName = 'n8n';
 	let sandbox: Sandbox | undefined;
 	const rows: Row[] = [];
 	try {
