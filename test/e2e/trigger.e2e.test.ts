@@ -5,7 +5,7 @@
  * more changes are made while it is down, and after the restart every one of them is delivered once:
  * no event lost, none repeated.
  */
-import { DEMO_DOMAIN, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { getExecution, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
 import { ENTRA_TRIGGER_TYPE, createSandbox, linearWorkflow, waitFor, type Sandbox } from './harness';
@@ -32,6 +32,7 @@ function triggerWorkflow(id: string, event: string): object {
 }
 
 const suffix = Date.now().toString(36);
+const memberChange = (item: Record<string, any>) => `${item.changeType} ${item.groupId} ${item.memberId}`;
 const upn = (name: string) => `${name}.${suffix}@${DEMO_DOMAIN}`;
 
 describe('trigger in a running n8n', () => {
@@ -44,9 +45,12 @@ describe('trigger in a running n8n', () => {
 		emulator = await startEmulator();
 		sandbox = await createSandbox('trigger');
 		await sandbox.importCredentials([demoCredential(emulator.url)]);
-		await sandbox.importWorkflows([triggerWorkflow('trigUsers', 'userCreated'), triggerWorkflow('trigDeleted', 'userDeleted')]);
-		await sandbox.activate('trigUsers');
-		await sandbox.activate('trigDeleted');
+		await sandbox.importWorkflows([
+			triggerWorkflow('trigUsers', 'userCreated'),
+			triggerWorkflow('trigDeleted', 'userDeleted'),
+			triggerWorkflow('trigMembers', 'groupMembershipChanged'),
+		]);
+		for (const id of ['trigUsers', 'trigDeleted', 'trigMembers']) await sandbox.activate(id);
 	});
 
 	afterAll(async () => {
@@ -67,12 +71,12 @@ describe('trigger in a running n8n', () => {
 		return items;
 	}
 
-	/** Lets at least two more poll rounds of both workflows pass (25 s at a 10 s interval), checked on the emulator. */
+	/** Lets at least two more poll rounds of the three workflows pass (25 s at a 10 s interval), checked on the emulator. */
 	async function idlePolls(): Promise<void> {
 		const deltaRequests = () => emulator.admin.requestLog().filter((e) => e.kind === 'graph' && e.path.includes('/delta')).length;
 		const before = deltaRequests();
 		await new Promise((resolve) => setTimeout(resolve, 25_000));
-		expect(deltaRequests() - before).toBeGreaterThanOrEqual(4);
+		expect(deltaRequests() - before).toBeGreaterThanOrEqual(6);
 	}
 
 	async function waitForItems(workflowId: string, count: number, timeoutMs = 90_000): Promise<Array<Record<string, any>>> {
@@ -82,10 +86,11 @@ describe('trigger in a running n8n', () => {
 		}, timeoutMs, 2000);
 	}
 
-	it('emits users created and deleted through the admin API, once each', async () => {
+	it('emits users created and deleted and membership changes made through the admin API, once each', async () => {
 		server = await sandbox.start();
 		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
 		await server.waitForOutput(/Activated workflow "trigger userDeleted"/);
+		await server.waitForOutput(/Activated workflow "trigger groupMembershipChanged"/);
 		cookie = (await setupOwner(server.url))!;
 		// activation records the current state: nothing is emitted for the seeded tenant
 		expect(await emitted('trigUsers')).toEqual([]);
@@ -93,6 +98,7 @@ describe('trigger in a running n8n', () => {
 		emulator.admin.createUser({ displayName: 'Trigger One', userPrincipalName: upn('trigger.one') });
 		emulator.admin.createUser({ displayName: 'Trigger Two', userPrincipalName: upn('trigger.two') });
 		emulator.admin.deleteUser(DEMO_USERS.nestor.id);
+		emulator.admin.addMember(DEMO_GROUPS.engineering.id, DEMO_USERS.diego.id);
 
 		const created = await waitForItems('trigUsers', 2);
 		expect(created.map((item) => item.userPrincipalName).sort()).toEqual([upn('trigger.one'), upn('trigger.two')].sort());
@@ -100,11 +106,20 @@ describe('trigger in a running n8n', () => {
 		const deleted = await waitForItems('trigDeleted', 1);
 		expect(deleted).toHaveLength(1);
 		expect(deleted[0]).toMatchObject({ id: DEMO_USERS.nestor.id, changeType: 'deleted' });
+		// Diego added to Engineering; deleting Nestor took him out of All Company, as Graph does
+		const membership = await waitForItems('trigMembers', 2);
+		expect(membership.map(memberChange).sort()).toEqual(
+			[
+				`memberAdded ${DEMO_GROUPS.engineering.id} ${DEMO_USERS.diego.id}`,
+				`memberRemoved ${DEMO_GROUPS.allCompany.id} ${DEMO_USERS.nestor.id}`,
+			].sort(),
+		);
 
 		// further polls with no change emit nothing more
 		await idlePolls();
 		expect(await emitted('trigUsers')).toHaveLength(2);
 		expect(await emitted('trigDeleted')).toHaveLength(1);
+		expect(await emitted('trigMembers')).toHaveLength(2);
 	});
 
 	it('loses no event across an n8n restart: changes made while n8n is down come out once after it restarts', async () => {
@@ -114,6 +129,7 @@ describe('trigger in a running n8n', () => {
 			emulator.admin.createUser({ displayName: `Offline ${name}`, userPrincipalName: upn(name) }),
 		);
 		emulator.admin.deleteUser(DEMO_USERS.isaiah.id);
+		emulator.admin.removeMember(DEMO_GROUPS.engineering.id, DEMO_USERS.diego.id);
 
 		server = await sandbox.start();
 		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
@@ -129,10 +145,20 @@ describe('trigger in a running n8n', () => {
 
 		const deleted = await waitForItems('trigDeleted', 2);
 		expect(deleted.map((item) => item.id)).toEqual([DEMO_USERS.nestor.id, DEMO_USERS.isaiah.id]);
+		// Diego out of Engineering; Isaiah (deleted) out of All Company and of the dynamic Sales group
+		const membership = await waitForItems('trigMembers', 5);
+		expect(membership.slice(2).map(memberChange).sort()).toEqual(
+			[
+				`memberRemoved ${DEMO_GROUPS.engineering.id} ${DEMO_USERS.diego.id}`,
+				`memberRemoved ${DEMO_GROUPS.allCompany.id} ${DEMO_USERS.isaiah.id}`,
+				`memberRemoved ${DEMO_GROUPS.salesDynamic.id} ${DEMO_USERS.isaiah.id}`,
+			].sort(),
+		);
 
 		// and nothing is delivered twice on the following polls
 		await idlePolls();
 		expect(await emitted('trigUsers')).toHaveLength(5);
 		expect(await emitted('trigDeleted')).toHaveLength(2);
+		expect(await emitted('trigMembers')).toHaveLength(5);
 	});
 });
