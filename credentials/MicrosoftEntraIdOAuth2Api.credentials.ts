@@ -16,21 +16,27 @@ export const DEFAULT_DELEGATED_SCOPES = [
 /** OpenID Connect scopes are not Graph permissions and never get a resource prefix. */
 const OIDC_SCOPES = ['offline_access', 'openid', 'profile', 'email'];
 
-/** `$self.<field>` with a trailing slash removed, for the custom cloud's typed-in URLs. */
-function trimmed(field: string): string {
-	return `(String($self.${field} || '').endsWith('/') ? String($self.${field}).slice(0, -1) : String($self.${field} || ''))`;
+/**
+ * How an expression refers to the credential's own fields: `$self` inside the credential's
+ * properties, `$credentials` in its test request (n8n sets only `$credentials` there).
+ */
+type Data = '$self' | '$credentials';
+
+/** `<data>.<field>` with a trailing slash removed, for the custom cloud's typed-in URLs. */
+function trimmed(field: string, data: Data): string {
+	return `(String(${data}.${field} || '').endsWith('/') ? String(${data}.${field}).slice(0, -1) : String(${data}.${field} || ''))`;
 }
 
 /** An expression that picks a cloud's host, or the typed-in one for the custom cloud. */
-function hostExpression(kind: 'loginBaseUrl' | 'graphBaseUrl'): string {
+function hostExpression(kind: 'loginBaseUrl' | 'graphBaseUrl', data: Data = '$self'): string {
 	const byCloud = (['usGov', 'usGovDod', 'china'] as const)
-		.map((cloud) => `$self.cloud === '${cloud}' ? '${CLOUDS[cloud][kind]}' : `)
+		.map((cloud) => `${data}.cloud === '${cloud}' ? '${CLOUDS[cloud][kind]}' : `)
 		.join('');
 	const custom =
 		kind === 'graphBaseUrl'
-			? `(${trimmed('graphBaseUrl')}.toLowerCase().endsWith('/v1.0') ? ${trimmed('graphBaseUrl')}.slice(0, -5) : ${trimmed('graphBaseUrl')})`
-			: `(${trimmed('loginBaseUrl')} || ${trimmed('graphBaseUrl')})`;
-	return `($self.cloud === 'custom' ? ${custom} : ${byCloud}'${CLOUDS.global[kind]}')`;
+			? `(${trimmed('graphBaseUrl', data)}.toLowerCase().endsWith('/v1.0') ? ${trimmed('graphBaseUrl', data)}.slice(0, -5) : ${trimmed('graphBaseUrl', data)})`
+			: `(${trimmed('loginBaseUrl', data)} || ${trimmed('graphBaseUrl', data)})`;
+	return `(${data}.cloud === 'custom' ? ${custom} : ${byCloud}'${CLOUDS.global[kind]}')`;
 }
 
 const LOGIN = hostExpression('loginBaseUrl');
@@ -164,7 +170,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 	/** Reads one user: proves the token works for a directory read (User.Read.All or more). */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ ${GRAPH} + '/v1.0' }}`,
+			baseURL: `={{ ${hostExpression('graphBaseUrl', '$credentials')} + '/v1.0' }}`,
 			url: '/users',
 			qs: { $top: 1, $select: 'id' },
 		},

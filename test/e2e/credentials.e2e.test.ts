@@ -196,15 +196,11 @@ describe('credential grant types in n8n', () => {
 	});
 
 	/*
-	 * KNOWN BUG (marked `failing` so that CI stays green and turns red once it is fixed: then drop
-	 * `.failing`): the credential's `test.request.baseURL` is built with `$self.*`, but n8n evaluates a
-	 * credential test request in a routing-node context where only `$credentials` is set ($self is
-	 * empty). The cloud reads as undefined, the request goes to https://graph.microsoft.com, and the
-	 * editor's "Test" button answers "The connection cannot be established" for a custom (emulator)
-	 * endpoint; for a national cloud it would test against the global cloud. Building the test request's
-	 * URL with `$credentials.*` makes n8n answer "Connection successful!" (checked by hand on n8n 2.8.4).
+	 * n8n evaluates a credential's test request where only `$credentials` is set (`$self` is empty), so
+	 * the test request's URL is built from `$credentials`: the Test button must reach the configured
+	 * Graph host (here the emulator), not graph.microsoft.com.
 	 */
-	it.failing('credential "Test" button: n8n tests the credential against the configured Graph host', async () => {
+	it('credential "Test" button: n8n tests the credential against the configured Graph host', async () => {
 		const good = { id: 'e2eTestButton001', name: 'test button (e2e)' };
 		const badSecret = { id: 'e2eTestButton002', name: 'test button, wrong secret (e2e)' };
 		const goodData = emulatorCredentialData(emulator.url, DEMO_APP, 'clientCredentials');

@@ -72,6 +72,9 @@ describe('Microsoft Entra ID OAuth2 credential', () => {
 	it('tests the connection with a directory read and names the permission on 403', () => {
 		const credential = new MicrosoftEntraIdOAuth2Api();
 		expect(credential.test.request.url).toBe('/users');
+		// n8n resolves a credential test request with only $credentials set, never $self.
+		expect(credential.test.request.baseURL).toContain('$credentials.cloud');
+		expect(credential.test.request.baseURL).not.toContain('$self');
 		const forbidden = credential.test.rules?.find((rule) => 'value' in rule.properties && rule.properties.value === 403);
 		expect(forbidden?.properties.message).toContain('User.Read.All');
 	});
