@@ -77,7 +77,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'maxWaitSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 3600 },
-				default: 120,
+				default: 300,
 				description: 'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
 			},
 			{

@@ -1,4 +1,5 @@
 import { requestOptions } from '../../nodes/MicrosoftEntraId/actions/common.descriptions';
+import { triggerProperties } from '../../nodes/MicrosoftEntraIdTrigger/description';
 import {
 	DEFAULT_RETRY,
 	RetryBudget,
@@ -58,5 +59,12 @@ describe('retry policy', () => {
 		);
 		expect(defaults.maxRetries).toBe(DEFAULT_RETRY.maxRetries);
 		expect(defaults.maxWaitSeconds).toBe(DEFAULT_RETRY.maxWaitSeconds);
+		const triggerOptions = triggerProperties.flatMap((property) => (property.options ?? []) as Array<{ name: string; default?: unknown }>);
+		expect(triggerOptions.find((option) => option.name === 'maxRetries')?.default).toBe(DEFAULT_RETRY.maxRetries);
+		expect(triggerOptions.find((option) => option.name === 'maxWaitSeconds')?.default).toBe(DEFAULT_RETRY.maxWaitSeconds);
+	});
+
+	it('waits out a whole write-quota window of Graph (150 s) by default', () => {
+		expect(DEFAULT_RETRY.maxWaitSeconds).toBeGreaterThanOrEqual(150);
 	});
 });

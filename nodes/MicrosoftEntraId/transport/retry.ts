@@ -10,7 +10,12 @@ export interface RetryOptions {
 	maxWaitSeconds: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, maxWaitSeconds: 120 };
+/**
+ * 300 s of waiting in all: Graph's identity write quota is counted per 150 s (3,000 writes per app
+ * and tenant, throttling-limits docs), so its Retry-After can approach 150 s; a smaller budget would
+ * fail items that one wait would have saved.
+ */
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, maxWaitSeconds: 300 };
 
 const BACKOFF_BASE_SECONDS = 1;
 const BACKOFF_CAP_SECONDS = 30;

@@ -36,8 +36,10 @@ describe('Group > Create', () => {
 		const output = await run(emulator, create({ additionalFields: { memberIds: '={{ $json.members }}' } }), itemsOf([{ name: 'Big', nick: 'big', members: users }]));
 		const id = output[0].json.id as string;
 		expect(memberIds(emulator, id)).toEqual([...users].sort());
+		// The create, then the two member updates together in one $batch.
 		const writes = graphLog(emulator).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`);
-		expect(writes).toEqual(['POST /v1.0/groups', `PATCH /v1.0/groups/${id}`, `PATCH /v1.0/groups/${id}`]);
+		expect(writes).toEqual(['POST /v1.0/groups', `PATCH /v1.0/groups/${id}`, `PATCH /v1.0/groups/${id}`, 'POST /v1.0/$batch']);
+		expect(writeRoundTrips(emulator)).toBe(2);
 	});
 
 	it('binds owners first: 3 owners and 17 members go with the create, the other 13 members in one PATCH', async () => {

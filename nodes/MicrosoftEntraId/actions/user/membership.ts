@@ -6,7 +6,7 @@ import type { BatchResult, GraphClient } from '../../transport';
 import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, userPath } from '../../transport';
 import { checkBoolean, chunk, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
 import { checkEach, handleItemError, sendOne } from '../execution';
-import { BIND_LIMIT, bindMembersRequest, isDirectMember, readGroup } from '../membership';
+import { BIND_LIMIT, bindChunks, isDirectMember, readGroup } from '../membership';
 
 /*
  * The User resource's Add to Group and Remove from Group, on the Graph calls of ../membership.ts.
@@ -150,9 +150,11 @@ async function addToOneGroup(
 		if (first.has(key)) repeats.push(entry);
 		else first.set(key, entry);
 	}
-	for (const part of chunk([...first.values()], BIND_LIMIT)) {
-		const userIds = part.map(({ userId }) => userId);
-		const result = await sendOne(graph, bindMembersRequest(graph, groupId, userIds, part[0].itemIndex));
+	const parts = chunk([...first.values()], BIND_LIMIT);
+	const itemIndexOf = new Map(parts.flat().map(({ userId, itemIndex }) => [userId, itemIndex]));
+	const results = await bindChunks(graph, groupId, parts.map((part) => part.map(({ userId }) => userId)), (userId) => itemIndexOf.get(userId));
+	for (const [position, part] of parts.entries()) {
+		const result = results[position];
 		if (!result.error) {
 			for (const { itemIndex, userId } of part) outcomes.ok(itemIndex, userId, 'added');
 			continue;
