@@ -6,7 +6,7 @@
  *   npm run bench                             # every scenario, 3 runs each (the throttled one: 1)
  *   npm run bench -- --quick                  # 1 run each, without the throttled scenario
  *   npm run bench -- --scenario add-members   # one scenario (repeatable, or comma-separated)
- *   npm run bench -- --latency 50 --runs 5 --users 50000 --markdown test/bench/README-fragment.md
+ *   npm run bench -- --latency 50 --runs 5 --users 50000 --markdown test/bench/.results/run.md
  *
  * Scenarios: list-users, add-members, create-users, update-users, trigger, throttled-writes.
  * Per run: the emulator is reset to the same seeded tenant, the request log cleared; the figures are
