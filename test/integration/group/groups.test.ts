@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../emulator';
+import { DEMO_DEVICES, DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../emulator';
 import { byId, graphLog, itemsOf, json, memberIds, paired, roundTrips, run, runFailing, seedUsers, useEmulator, writeRoundTrips } from './setup';
 
 const world = useEmulator();
@@ -174,6 +174,15 @@ describe('Group > member listings', () => {
 		expect(await ids(list('getTransitiveMembers', G.engineering.id))).toEqual([U.lee.id, G.platform.id, U.johanna.id].sort());
 		expect(await ids(list('getTransitiveMembers', G.engineering.id, { memberType: 'users' }))).toEqual([U.lee.id, U.johanna.id].sort());
 		expect(await ids(list('getMembers', G.engineering.id, { memberType: 'groups' }))).toEqual([G.platform.id]);
+	});
+
+	it('lists device members with the device cast (List members: microsoft.graph.device)', async () => {
+		const { emulator } = world;
+		const devices = json(await run(emulator, list('getMembers', G.itAdmins.id, { memberType: 'devices' })));
+		expect(devices.map((member) => member.id).sort()).toEqual([DEMO_DEVICES.adminLaptop.id, DEMO_DEVICES.backupServer.id].sort());
+		expect(devices.map((member) => member.displayName).sort()).toEqual(['ADELE-LAPTOP', 'BACKUP-SRV01']);
+		const all = json(await run(emulator, list('getMembers', G.itAdmins.id)));
+		expect(all.map((member) => member.id)).toEqual(expect.arrayContaining([DEMO_DEVICES.adminLaptop.id, U.admin.id]));
 	});
 
 	it('searches and filters members, and limits them', async () => {
