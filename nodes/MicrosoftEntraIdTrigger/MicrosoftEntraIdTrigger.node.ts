@@ -1,4 +1,5 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { GraphClient } from '../MicrosoftEntraId/transport';
 import { readConfig } from './config';
@@ -18,7 +19,7 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		defaults: { name: 'Microsoft Entra ID Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
 		properties: triggerProperties,
 	};

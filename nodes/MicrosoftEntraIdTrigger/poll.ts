@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { GraphClient } from '../MicrosoftEntraId/transport';
-import { graphErrorInfo } from '../MicrosoftEntraId/transport';
+import { ensureNodeError, graphErrorInfo } from '../MicrosoftEntraId/transport';
 import type { TriggerConfig } from './config';
 import type { Round } from './delta';
 import { readRound, startFeed } from './delta';
@@ -36,7 +36,7 @@ export async function runPoll(client: GraphClient, config: TriggerConfig, static
 		round = await readRound(client, state.deltaLink, config.event.kind);
 	} catch (error) {
 		const info = graphErrorInfo(error);
-		if (!info || !isExpiredSyncState(info)) throw error;
+		if (!info || !isExpiredSyncState(info)) throw ensureNodeError(client.node, error);
 		const recovery = await recover(client, config, state, info);
 		writeFeedState(staticData, recovery.next);
 		return [recovery.items];

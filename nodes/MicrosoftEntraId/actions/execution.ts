@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { graphBatch } from '../transport';
+import { ensureNodeError, graphBatch } from '../transport';
 
 /** What one input item produced: one JSON object, or several (they all pair with that item). */
 export type ItemOutput = IDataObject | IDataObject[];
@@ -156,7 +156,7 @@ export async function sendOne(graph: GraphClient, request: BatchRequest): Promis
 		const response = await graph.send<IDataObject | undefined>({ ...request });
 		return { status: response.status, headers: response.headers, body: response.body };
 	} catch (error) {
-		if (!(error instanceof NodeApiError)) throw error;
+		if (!(error instanceof NodeApiError)) throw ensureNodeError(graph.node, error);
 		const status = Number(error.httpCode ?? 0);
 		return { status: Number.isFinite(status) ? status : 0, headers: {}, body: undefined, error };
 	}

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
+import { encodePathSegment, ensureNodeError, graphBatch, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
 import { chunk, lookUpUsers } from './common';
 import { sendOne } from './execution';
 
@@ -120,7 +120,7 @@ export async function groupExists(graph: GraphClient, groupId: string, itemIndex
 		return true;
 	} catch (error) {
 		if (graphErrorInfo(error)?.status === 404) return false;
-		throw error;
+		throw ensureNodeError(graph.node, error);
 	}
 }
 
@@ -274,7 +274,7 @@ export async function removeFrom(
 		return { ...output, status: 'removed' };
 	} catch (error) {
 		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
-		if (!notThere) throw error;
+		if (!notThere) throw ensureNodeError(graph.node, error);
 		return { ...output, status: relation === 'members' ? 'notMember' : 'notOwner' };
 	}
 }

@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** What Graph said about a failed request, read from its `{"error": {...}}` body and headers. */
 export interface GraphErrorInfo {
@@ -187,4 +187,13 @@ export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 		}
 	}
 	return undefined;
+}
+
+/**
+ * For code that catches a transport error to branch on it and then passes it on: n8n's own errors
+ * go through unchanged; anything else becomes a NodeOperationError carrying only its message.
+ */
+export function ensureNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error.message : String(error));
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../../transport';
-import { graphErrorInfo } from '../../transport';
+import { ensureNodeError, graphErrorInfo } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 import { groupIdFrom, userIdFrom } from '../common';
 import { forEachChecked } from '../execution';
@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 				if (graphErrorInfo(error)?.status === 400 && (await isOwner(graph, groupId, ownerId, itemIndex).catch(() => false))) {
 					return { groupId, ownerId, status: 'alreadyOwner' };
 				}
-				throw error;
+				throw ensureNodeError(graph.node, error);
 			}
 		},
 	);

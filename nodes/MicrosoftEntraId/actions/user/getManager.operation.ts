@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../../transport';
-import { graphErrorInfo, userPath } from '../../transport';
+import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
 import { selectFor, userIdFrom, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 					await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } }),
 				);
 			} catch (error) {
-				if (graphErrorInfo(error)?.status !== 404) throw error;
+				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				const found = await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
 				return { userId: found.id, manager: null };
 			}

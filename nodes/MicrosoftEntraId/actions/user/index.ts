@@ -70,8 +70,7 @@ const operationPicker: INodeProperties = {
 			action: 'Get many users or search users',
 		},
 		{
-			// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased
-			name: 'Remove from Group',
+			name: 'Remove From Group',
 			value: 'removeFromGroup',
 			description: 'Remove a user from a group',
 			action: 'Remove user from group',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient } from '../../transport';
-import { graphErrorInfo, userPath } from '../../transport';
+import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, userIdFrom } from '../common';
 import { forEachChecked } from '../execution';
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 				await graph.request({ method: 'DELETE', path: `${userPath(user)}/manager/$ref`, itemIndex, subject: { kind: 'Manager of user', id: user } });
 				return { userId: user, status: 'removed' };
 			} catch (error) {
-				if (graphErrorInfo(error)?.status !== 404) throw error;
+				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
 				if (!ignore) throw invalidInput(this, itemIndex, `The user ${user} has no manager [item ${itemIndex}]`, 'Turn on "Ignore If No Manager" to let such items pass');
 				return { userId: user, status: 'noManager' };
