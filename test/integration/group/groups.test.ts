@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEMO_DEVICES, DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../emulator';
-import { byId, graphLog, itemsOf, json, memberIds, paired, roundTrips, run, runFailing, seedUsers, useEmulator, writeRoundTrips } from './setup';
+import { byId, graphLog, itemsOf, json, memberIds, paired, roundTrips, run, runFailing, seedUsers, useEmulator, writeRoundTrips } from '../setup';
 
 const world = useEmulator();
 const G = DEMO_GROUPS;

@@ -1,7 +1,7 @@
 import type { NodeParameterValueType } from 'n8n-workflow';
 
 import { DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../emulator';
-import { byId, byUpn, graphLog, itemsOf, json, memberIds, paired, run, runFailing, seedGroup, seedUsers, useEmulator, writeRoundTrips } from './setup';
+import { byId, byUpn, graphLog, itemsOf, json, memberIds, paired, run, runFailing, seedGroup, seedUsers, useEmulator, writeRoundTrips } from '../setup';
 
 const world = useEmulator();
 const G = DEMO_GROUPS;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEMO_USERS, READONLY_APP, SERVICE_PLANS, SKUS } from '../../emulator';
-import { byId, byUpn, graphLog, itemsOf, json, paired, roundTrips, run, runFailing, seedUsers, useEmulator } from '../group/setup';
+import { byId, byUpn, graphLog, itemsOf, json, paired, roundTrips, run, runFailing, seedUsers, useEmulator } from '../setup';
 
 const world = useEmulator();
 const U = DEMO_USERS;

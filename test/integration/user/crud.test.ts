@@ -1,5 +1,5 @@
 import { DEMO_USERS, READONLY_APP } from '../../emulator';
-import { PASSWORD, batchRoundTrips, byId, byUpn, fromList, graphLog, json, paired, run, runFailing, seedUser, upn, useEmulator } from './setup';
+import { PASSWORD, batchRoundTrips, byId, byUpn, fromList, graphLog, json, paired, run, runFailing, seedUser, upn, useEmulator } from '../setup';
 
 const world = useEmulator();
 

@@ -1,5 +1,5 @@
 import { DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../emulator';
-import { byId, byUpn, graphLog, json, paired, run, runFailing, seedUser, useEmulator, writeRoundTrips } from './setup';
+import { byId, byUpn, graphLog, json, paired, run, runFailing, seedUser, useEmulator, writeRoundTrips } from '../setup';
 
 const world = useEmulator();
 const members = (groupId: string) => world.emulator.admin.listMembers(groupId).map((member) => member.id);

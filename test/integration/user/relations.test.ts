@@ -1,6 +1,6 @@
 import { DEMO_APP, DEMO_GROUPS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP, SERVICE_PLANS, SKUS } from '../../emulator';
 import { emulatorCredentials, listSearch, loadOptions } from '../../harness';
-import { byId, byUpn, graphLog, json, node, run, runFailing, seedUser, useEmulator } from './setup';
+import { byId, byUpn, graphLog, json, node, run, runFailing, seedUser, useEmulator } from '../setup';
 
 const world = useEmulator();
 

@@ -1,5 +1,5 @@
 import { DEMO_USERS, READONLY_APP } from '../../emulator';
-import { batchRoundTrips, byId, byUpn, graphLog, json, paired, run, runFailing, seedUser, useEmulator, writeRoundTrips } from './setup';
+import { batchRoundTrips, byId, byUpn, graphLog, json, paired, run, runFailing, seedUser, useEmulator, writeRoundTrips } from '../setup';
 
 const world = useEmulator();
 

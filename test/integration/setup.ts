@@ -1,17 +1,19 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { MicrosoftEntraId } from '../../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
-import type { RunningEmulator } from '../../emulator';
-import { DEMO_APP, DEMO_DOMAIN, DEMO_TENANT_ID, startEmulator } from '../../emulator';
-import { emulatorCredentials, executeNode } from '../../harness';
+import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
+import type { EmulatorOptions, RunningEmulator } from '../emulator';
+import { DEMO_APP, DEMO_DOMAIN, DEMO_TENANT_ID, startEmulator } from '../emulator';
+import { emulatorCredentials, executeNode } from '../harness';
+
+/** Helpers of the action node's integration tests: the node run through n8n-core against the emulator. */
 
 export const node = new MicrosoftEntraId();
 
-/** Starts a fresh emulator (demo tenant) before each test and stops it after. */
-export function useEmulator(): { readonly emulator: RunningEmulator } {
+/** A fresh emulator (demo tenant) for each test. */
+export function useEmulator(options: EmulatorOptions = {}): { readonly emulator: RunningEmulator } {
 	const world = {} as { emulator: RunningEmulator };
 	beforeEach(async () => {
-		world.emulator = await startEmulator();
+		world.emulator = await startEmulator(options);
 	});
 	afterEach(async () => {
 		await world.emulator.stop();
@@ -24,7 +26,7 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 }
 
-/** Runs the node with `parameters` on `items` and returns its (only) output. Throws what the node throws. */
+/** Runs the node and returns its output; throws what the node throws. */
 export async function run(
 	emulator: RunningEmulator,
 	parameters: INodeParameters,
@@ -38,36 +40,44 @@ export async function run(
 	return output[0];
 }
 
-/** Like run, expecting the node to fail; returns the error. */
+export type NodeFailure = Error & { description?: string; context?: IDataObject; httpCode?: string };
+
+/** Runs the node expecting it to fail; returns the error. */
 export async function runFailing(
 	emulator: RunningEmulator,
 	parameters: INodeParameters,
 	items: INodeExecutionData[] = [{ json: {} }],
 	options: RunOptions = {},
-): Promise<Error & { description?: string; context?: IDataObject; httpCode?: string }> {
+): Promise<NodeFailure> {
 	try {
 		await run(emulator, parameters, items, options);
 	} catch (error) {
-		return error as Error;
+		return error as NodeFailure;
 	}
 	throw new Error('expected the node to fail');
 }
 
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byUpn = (value: string) => ({ __rl: true, mode: 'upn', value });
-export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
 
 export const json = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
 export const paired = (items: INodeExecutionData[]): unknown[] => items.map((item) => item.pairedItem);
+export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
+export const itemsOf = (values: IDataObject[]): INodeExecutionData[] => values.map((value) => ({ json: value }));
 
-/** Graph API requests the emulator answered since the log was last cleared (batch sub-requests included). */
+/** Graph API requests since the log was last cleared ($batch sub-requests included, flagged `batch`). */
 export function graphLog(emulator: RunningEmulator) {
 	return emulator.admin.requestLog().filter((entry) => entry.kind === 'graph');
 }
 
-/** HTTP round trips to Graph that write (sub-requests of a `$batch` not counted; the `$batch` POST is). */
+/** Round trips that write (a `$batch` POST counts once, its sub-requests not). */
 export function writeRoundTrips(emulator: RunningEmulator): number {
 	return graphLog(emulator).filter((entry) => !entry.batch && entry.method !== 'GET').length;
+}
+
+/** Round trips of any kind (a `$batch` counts once). */
+export function roundTrips(emulator: RunningEmulator): number {
+	return graphLog(emulator).filter((entry) => !entry.batch).length;
 }
 
 /** HTTP round trips that are `POST /$batch`. */
@@ -76,6 +86,35 @@ export function batchRoundTrips(emulator: RunningEmulator): number {
 }
 
 let counter = 0;
+
+/** Users created out of band (admin API), e.g. to fill a group. */
+export function seedUsers(emulator: RunningEmulator, count: number, props: IDataObject = {}): string[] {
+	const ids: string[] = [];
+	for (let index = 0; index < count; index++) {
+		counter += 1;
+		const userPrincipalName = `member${counter}@${DEMO_DOMAIN}`;
+		const created = emulator.admin.createUser({
+			displayName: `Member ${counter}`,
+			mailNickname: `member${counter}`,
+			accountEnabled: true,
+			...props,
+			userPrincipalName,
+		});
+		ids.push(created.id as string);
+	}
+	return ids;
+}
+
+/** A group created out of band. */
+export function seedGroup(emulator: RunningEmulator, props: IDataObject = {}): string {
+	counter += 1;
+	const created = emulator.admin.createGroup({ displayName: `Seed group ${counter}`, mailNickname: `seedgroup${counter}`, groupTypes: [], ...props });
+	return created.id as string;
+}
+
+export const memberIds = (emulator: RunningEmulator, groupId: string): string[] =>
+	emulator.admin.listMembers(groupId).map((member) => member.id).sort();
+
 /** A unique UPN in the demo tenant's domain. */
 export function upn(prefix = 'user'): string {
 	counter += 1;
