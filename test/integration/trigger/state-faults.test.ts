@@ -5,7 +5,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { localClock } from '../../../nodes/MicrosoftEntraIdTrigger/classify';
 import type { RunningEmulator } from '../../emulator';
 import { DEMO_APP, DEMO_TENANT_ID, startEmulator } from '../../emulator';
 import type { HarnessCredentials } from '../../harness';
@@ -24,7 +23,6 @@ async function start(clockOffsetSeconds = 0): Promise<void> {
 }
 
 afterEach(async () => {
-	localClock.now = () => Date.now();
 	await proxy?.stop();
 	await emulator?.stop();
 });
