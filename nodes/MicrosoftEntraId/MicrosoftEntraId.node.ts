@@ -27,6 +27,7 @@ export class MicrosoftEntraId implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Authentication Method', value: 'authenticationMethod' },
 					{ name: 'Group', value: 'group' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },
