@@ -28,6 +28,7 @@ export class MicrosoftEntraId implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Authentication Method', value: 'authenticationMethod' },
+					{ name: 'Directory Role', value: 'directoryRole' },
 					{ name: 'Group', value: 'group' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },
