@@ -122,6 +122,21 @@ describe('directory roles (rbacapplication-list-roledefinitions, rbacapplication
 		expect((await h.graph('DELETE', `/roleManagement/directory/roleAssignments/${created.body.id}`)).status).toBe(404);
 	});
 
+	it('a role holder cannot be deleted app-only with User.ReadWrite.All (user: delete, permissions); after removal it can', async () => {
+		const body = { roleDefinitionId: ROLE_IDS.userAdministrator, principalId: DEMO_USERS.lee.id, directoryScopeId: '/' };
+		const created = await h.graph('POST', '/roleManagement/directory/roleAssignments', { body });
+		expect((await h.graph('DELETE', `/users/${DEMO_USERS.lee.id}`)).status).toBe(403);
+		await h.graph('DELETE', `/roleManagement/directory/roleAssignments/${created.body.id}`);
+		expect((await h.graph('DELETE', `/users/${DEMO_USERS.lee.id}`)).status).toBe(204);
+	});
+
+	it('the admin API serves the access state over HTTP', async () => {
+		const policy = await fetch(h.url('/_emulator/access/tap-policy'), { method: 'POST', body: JSON.stringify({ maximumLifetimeInMinutes: 1440 }) });
+		expect(((await policy.json()) as { maximumLifetimeInMinutes: number }).maximumLifetimeInMinutes).toBe(1440);
+		const roles = await fetch(h.url(`/_emulator/access/role-assignments/${DEMO_USERS.admin.id}`));
+		expect(((await roles.json()) as Array<{ roleDefinitionId: string }>).map((a) => a.roleDefinitionId)).toEqual([ROLE_IDS.globalAdministrator]);
+	});
+
 	it('needs RoleManagement.ReadWrite.Directory to assign; an unknown role or principal is 404', async () => {
 		const readonly = await h.tokenFor(READONLY_APP.clientId, READONLY_APP.clientSecret);
 		const body = { roleDefinitionId: ROLE_IDS.helpdeskAdministrator, principalId: DEMO_USERS.alex.id, directoryScopeId: '/' };

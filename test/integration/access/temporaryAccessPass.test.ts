@@ -1,5 +1,7 @@
 import { inspect } from 'node:util';
 
+import type { INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+
 import { DEMO_USERS, READONLY_APP } from '../../emulator';
 import { batchRoundTrips, byId, byUpn, graphLog, json, paired, roundTrips, run, runFailing, seedUsers, useEmulator } from '../setup';
 
@@ -9,7 +11,7 @@ import { batchRoundTrips, byId, byUpn, graphLog, json, paired, roundTrips, run, 
  */
 const world = useEmulator();
 
-const create = (user: unknown, options: Record<string, unknown> = {}) => ({ resource: 'authenticationMethod', operation: 'createTemporaryAccessPass', user, options });
+const create = (user: NodeParameterValueType, options: INodeParameters = {}): INodeParameters => ({ resource: 'authenticationMethod', operation: 'createTemporaryAccessPass', user, options });
 
 /** Everything printed to the console while `fn` runs. */
 async function captureConsole<T>(fn: () => Promise<T>): Promise<{ value: T; printed: string }> {

@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { DEMO_USERS, READONLY_APP } from '../../emulator';
 import { graphLog, json, run, runFailing, seedUsers, useEmulator } from '../setup';
 
@@ -10,7 +12,7 @@ const world = useEmulator();
 
 const DAY = 86400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-const getMany = (filters: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ resource: 'user', operation: 'getAll', returnAll: true, filters, ...extra });
+const getMany = (filters: INodeParameters, extra: INodeParameters = {}): INodeParameters => ({ resource: 'user', operation: 'getAll', returnAll: true, filters, ...extra });
 
 describe('User → signInActivity', () => {
 	it('is a selectable field of Get and Get Many', async () => {
@@ -49,6 +51,8 @@ describe('User → signInActivity', () => {
 		world.emulator.admin.clearLog();
 		const error = await runFailing(world.emulator, getMany({ notSignedInSince: daysAgo(30), accountEnabled: true }));
 		expect(error.message).toBe('"Not Signed In Since" cannot be combined with other filters [item 0]');
+		const sorted = await runFailing(world.emulator, getMany({ notSignedInSince: daysAgo(30) }, { sort: { orderBy: 'displayName' } }));
+		expect(sorted.message).toBe('"Sort" cannot be used with "Not Signed In Since" [item 0]');
 		const bad = await runFailing(world.emulator, getMany({ notSignedInSince: 'last spring' }));
 		expect(bad.message).toMatch(/"Not Signed In Since" is not a date and time/);
 		expect(graphLog(world.emulator)).toHaveLength(0);

@@ -204,6 +204,10 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 	const stale = staleFilter(ctx, rawFilters, itemIndex, clauses);
 	if (stale) clauses.push(`signInActivity/lastSignInDateTime le ${stale.since}`);
 	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	if (stale && sort.orderBy) {
+		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
+		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since" [item ${itemIndex}]`, 'Remove the sort, or sort the results with a Sort node');
+	}
 	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
 	const qs: Record<string, QueryValue> = {
