@@ -45,6 +45,11 @@ describe('Directory Role → Assign to User / Get Role Assignments of User / Rem
 		const again = await run(world.emulator, { resource: 'directoryRole', operation: 'assignToUser', user: byId(DEMO_USERS.alex.id), role: byId(ROLE_IDS.helpdeskAdministrator) });
 		expect(again[0].json).toMatchObject({ status: 'alreadyAssigned', id: assigned[0].json.id });
 
+		// a conflict answered as 409 is read back the same way
+		world.emulator.admin.injectFault({ method: 'POST', pathPattern: 'roleAssignments', status: 409, count: 1 });
+		const conflict = await run(world.emulator, { resource: 'directoryRole', operation: 'assignToUser', user: byId(DEMO_USERS.alex.id), role: byId(ROLE_IDS.helpdeskAdministrator) });
+		expect(conflict[0].json.status).toBe('alreadyAssigned');
+
 		const removed = await run(world.emulator, { resource: 'directoryRole', operation: 'removeFromUser', user: byId(DEMO_USERS.alex.id), role: byId(ROLE_IDS.helpdeskAdministrator) });
 		expect(removed[0].json).toEqual({ userId: DEMO_USERS.alex.id, roleDefinitionId: ROLE_IDS.helpdeskAdministrator, assignmentId: assigned[0].json.id, status: 'removed' });
 		expect(held(DEMO_USERS.alex.id)).toEqual([]);

@@ -14,16 +14,19 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('directoryRole', ['assignToUser'], properties);
 
+/** Refusals that may mean "already assigned" (the emulator answers 400; a conflict may come as 409). */
+const MAYBE_ASSIGNED = new Set([400, 409]);
+
 /**
  * `$batch` (bulk on, more than one) or one by one. One by one without continueOnFail, a failure stops
- * the run unless it is a 400, which may only mean "already assigned" (checked afterwards).
+ * the run unless it is a 400 or 409, which may only mean "already assigned" (checked afterwards).
  */
 async function sendWrites(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
 	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
 	const results: BatchResult[] = [];
 	for (const request of requests) {
 		const result = await sendOne(graph, request);
-		if (result.error && result.status !== 400 && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
+		if (result.error && !MAYBE_ASSIGNED.has(result.status) && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
 		results.push(result);
 	}
 	return results;
@@ -36,7 +39,7 @@ interface Input {
 
 /**
  * POST /roleManagement/directory/roleAssignments { principalId, roleDefinitionId, directoryScopeId: "/" }
- * (201), `$batch` when bulk is on; UPNs are looked up first. When Graph refuses with 400, the user's
+ * (201), `$batch` when bulk is on; UPNs are looked up first. When Graph refuses with 400/409, the user's
  * assignments are read: if the role is there, the item passes with status "alreadyAssigned" (decided
  * from the directory, not from the error's wording).
  */
@@ -63,8 +66,8 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	}
 	const results = await sendWrites(this, graph, writes.map((write) => write.request), bulk);
 
-	// Refusals with 400: is the role already there? One read per distinct user.
-	const refused = writes.filter((_, index) => results[index].error && graphErrorInfo(results[index].error)?.status === 400);
+	// Refusals with 400/409: is the role already there? One read per distinct user.
+	const refused = writes.filter((_, index) => results[index].error && MAYBE_ASSIGNED.has(graphErrorInfo(results[index].error)?.status ?? 0));
 	const principals = [...new Set(refused.map((write) => write.principalId))];
 	const reads = await sendAll(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
 	const existing = new Map(principals.map((id, index) => [id, reads[index]] as [string, BatchResult]));
