@@ -66,7 +66,7 @@ export async function startRewritingProxy(target: string): Promise<RewritingProx
 			let changed = false;
 			for (const rewrite of rewrites) if (rewrite(proxied) !== false) changed = true;
 			const text = changed && proxied.json !== undefined ? Buffer.from(JSON.stringify(proxied.json)) : answer.body;
-			const headers = { ...proxied.headers, 'content-length': String(text.length) };
+			const headers: Record<string, string | string[] | undefined> = { ...proxied.headers, 'content-length': String(text.length) };
 			delete headers['transfer-encoding'];
 			// Node adds a Date header of its own unless told not to: the rewrites decide.
 			res.sendDate = false;
@@ -97,6 +97,7 @@ export function deltaLinkTo(origin: string): Rewrite {
 		if (typeof link !== 'string') return false;
 		const url = new URL(link);
 		page!['@odata.deltaLink'] = `${origin}${url.pathname}${url.search}`;
+		return true;
 	};
 }
 
@@ -107,5 +108,6 @@ export function withoutDeltaProperty(property: string): Rewrite {
 		const page = answer.json as { value?: Record<string, unknown>[] } | undefined;
 		if (!Array.isArray(page?.value)) return false;
 		for (const item of page.value) delete item[property];
+		return true;
 	};
 }

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { TriggerWorld } from './setup';
 import { activate, newGroup, newUser, startWorld } from './setup';
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 const keys = (item: IDataObject) => Object.keys(item).sort();
 
-async function testEventKeys(parameters: IDataObject): Promise<string[]> {
+async function testEventKeys(parameters: INodeParameters): Promise<string[]> {
 	const [item] = json((await world.runner(parameters).fetchTestEvent()).items);
 	return keys(item);
 }

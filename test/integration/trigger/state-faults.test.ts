@@ -226,6 +226,7 @@ describe('cases that already held', () => {
 			const page = answer.json as IDataObject | undefined;
 			if (typeof page?.['@odata.nextLink'] !== 'string') return false;
 			page['@odata.nextLink'] = String(page['@odata.nextLink']).replace(proxy.url, 'http://127.0.0.2:9');
+			return true;
 		});
 		await expect(trigger.poll()).rejects.toThrow(/Refusing to follow a link/);
 		expect(trigger.staticData).toEqual(before);
