@@ -27,6 +27,7 @@ export class MicrosoftEntraId implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Deleted Item', value: 'deletedItem' },
 					{ name: 'Group', value: 'group' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },
