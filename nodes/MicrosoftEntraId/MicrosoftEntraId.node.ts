@@ -29,6 +29,7 @@ export class MicrosoftEntraId implements INodeType {
 				options: [
 					{ name: 'Deleted Item', value: 'deletedItem' },
 					{ name: 'Group', value: 'group' },
+					{ name: 'Guest', value: 'guest' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },
 				],

@@ -1,5 +1,6 @@
 import { deletedItem } from './deletedItem';
 import { group } from './group';
+import { guest } from './guest';
 import { license } from './license';
 import type { ResourceModule } from './types';
 import { user } from './user';
@@ -8,4 +9,4 @@ import { user } from './user';
  * Every resource of the node, by the value of its "Resource" option.
  * Each resource lives in `actions/<resource>/index.ts`.
  */
-export const resources: Record<string, ResourceModule> = { deletedItem, group, license, user };
+export const resources: Record<string, ResourceModule> = { deletedItem, group, guest, license, user };
