@@ -1,7 +1,7 @@
 import type { Ctx, Reply } from './context';
 import { json } from './context';
 import type { Env } from './env';
-import { badRequest, notFound } from './errors';
+import { badRequest, GraphError, notFound } from './errors';
 import type { DirObject } from './model';
 import { PERMS, requirePermission } from './permissions';
 import { requireObject } from './validate';
@@ -16,10 +16,13 @@ import { requireObject } from './validate';
  *   `POST .../getMemberGroups` with `{"securityEnabledOnly": bool}`; answers every group id the
  *   object is a member of, transitively (only security groups when true).
  * Both answer `{"@odata.context": "...$metadata#Collection(Edm.String)", "value": [ids]}`.
+ * getMemberGroups "returns up to 11,000 group IDs"; beyond that 400 `Directory_ResultSizeLimitExceeded`
+ * (the page's workaround: List transitiveMemberOf).
  */
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CHECK_LIMIT = 20;
+export const MEMBER_GROUPS_LIMIT = 11_000;
 
 /** The object the function is called on, by the collection in the path. */
 export function memberObject(env: Env, collection: string, key: string): DirObject {
@@ -60,5 +63,8 @@ export function getMemberGroups(ctx: Ctx, env: Env, object: DirObject): Reply {
 		const group = env.directory.groups.get(id);
 		return group && (!body.securityEnabledOnly || group.props.securityEnabled === true);
 	});
+	if (ids.length > MEMBER_GROUPS_LIMIT) {
+		throw new GraphError(400, 'Directory_ResultSizeLimitExceeded', `The result has more than ${MEMBER_GROUPS_LIMIT} group IDs; use transitiveMemberOf instead.`);
+	}
 	return stringCollection(ctx, ids);
 }

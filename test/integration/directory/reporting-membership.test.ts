@@ -120,4 +120,19 @@ describe('User → Get Member Group IDs', () => {
 		const group = await run(world.emulator, { resource: 'user', operation: 'getMemberGroupIds', objectType: 'group', memberGroup: byId(DEMO_GROUPS.cycleA.id) });
 		expect(group[0].json.groupIds).toEqual([DEMO_GROUPS.cycleB.id]);
 	});
+
+	it('falls back to the transitiveMemberOf listing past 11,000 groups (Directory_ResultSizeLimitExceeded)', async () => {
+		world.emulator.admin.injectFault({
+			pathPattern: '/getMemberGroups',
+			status: 400,
+			body: { error: { code: 'Directory_ResultSizeLimitExceeded', message: 'too many' } },
+		});
+		world.emulator.admin.clearLog();
+		const out = await run(world.emulator, { resource: 'user', operation: 'getMemberGroupIds', user: byId(DEMO_USERS.johanna.id), securityEnabledOnly: true });
+		expect((out[0].json.groupIds as string[]).sort()).toEqual([DEMO_GROUPS.platform.id, DEMO_GROUPS.engineering.id].sort());
+		expect(graphLog(world.emulator).map((entry) => entry.path.split('?')[0])).toEqual([
+			`/v1.0/users/${DEMO_USERS.johanna.id}/getMemberGroups`,
+			`/v1.0/users/${DEMO_USERS.johanna.id}/transitiveMemberOf/microsoft.graph.group`,
+		]);
+	});
 });

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { GraphClient } from '../../transport';
+import type { GraphClient, QueryValue } from '../../transport';
+import { graphErrorInfo } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
 import { checkBoolean } from '../common';
-import { runWrites } from '../execution';
+import { runSteps } from '../execution';
+import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 
 const properties: INodeProperties[] = [
@@ -20,11 +22,22 @@ const properties: INodeProperties[] = [
 export const description = showFor('user', ['getMemberGroupIds'], properties);
 
 /**
+ * Past 11,000 groups getMemberGroups answers 400 Directory_ResultSizeLimitExceeded; its page's
+ * workaround is the transitiveMemberOf listing (cast to groups), paged to the end.
+ */
+async function viaTransitiveMemberOf(graph: GraphClient, object: MemberObject, securityEnabledOnly: boolean, itemIndex: number): Promise<string[]> {
+	const qs: Record<string, QueryValue> = { $select: 'id', $top: 999 };
+	if (securityEnabledOnly) qs.$filter = 'securityEnabled eq true';
+	const groups = await graph.getAll({ path: `${object.path}/transitiveMemberOf/microsoft.graph.group`, qs, itemIndex, subject: { kind: object.kind, id: object.id } });
+	return groups.map((group) => String(group.id));
+}
+
+/**
  * POST /{users|groups|devices}/{id}/getMemberGroups: the ids of every group the object is a member
  * of, directly or through nesting, in one item. `$batch` when bulk is on (one call per item).
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(
+	return await runSteps(
 		this,
 		graph,
 		items,
@@ -39,8 +52,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 					idempotent: true,
 					subject: { kind: object.kind, id: object.id },
 				},
-				finish: (result) => {
-					const groupIds = (result.body?.value as string[] | undefined) ?? [];
+				finish: async (result) => {
+					let groupIds = (result.body?.value as string[] | undefined) ?? [];
+					if (result.error) {
+						if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
+						groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
+					}
 					return { id: object.id, groupIds, count: groupIds.length };
 				},
 			};
