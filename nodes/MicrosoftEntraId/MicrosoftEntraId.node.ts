@@ -28,8 +28,10 @@ export class MicrosoftEntraId implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Authentication Method', value: 'authenticationMethod' },
+					{ name: 'Deleted Item', value: 'deletedItem' },
 					{ name: 'Directory Role', value: 'directoryRole' },
 					{ name: 'Group', value: 'group' },
+					{ name: 'Guest', value: 'guest' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },
 				],

@@ -6,6 +6,8 @@ import type { Clock } from './clock';
 import type { Env } from './env';
 import { GraphError } from './errors';
 import { createGroupRecord } from './groups';
+import type { SentInvitation } from './guests';
+import { sentInvitations } from './guests';
 import type { Identity } from './identity';
 import type { GroupRecord, Kind, UserRecord } from './model';
 import { isDynamic, isUnified } from './model';
@@ -54,6 +56,8 @@ export interface EmulatorAdmin extends AccessAdmin {
 	getUser(idOrUpn: string): Record<string, unknown> | undefined;
 	getGroup(id: string): Record<string, unknown> | undefined;
 	listMembers(groupId: string): { id: string; type: 'user' | 'group' | 'device' }[];
+	/** Invitation emails "sent" by `POST /invitations` with sendInvitationMessage (guests.ts). */
+	sentInvitations(): SentInvitation[];
 	advanceClock(seconds: number): { now: string };
 	now(): string;
 	injectFault(fault: FaultSpec): void;
@@ -257,6 +261,7 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			const record = dir().findGroup(id) ?? (dir().deleted.groups.get(id) as GroupRecord | undefined);
 			return record ? describe(env, record) : undefined;
 		},
+		sentInvitations: () => sentInvitations(dir()),
 		listMembers(groupId) {
 			const record = group(groupId);
 			return [...record.members].map((id) => ({ id, type: dir().memberType(id) }));

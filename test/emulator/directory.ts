@@ -1,9 +1,9 @@
 import type { Ctx, Reply } from './context';
 import { json, noContent } from './context';
 import type { Env } from './env';
-import { badRequest, notFound } from './errors';
+import { badRequest, denied, notFound } from './errors';
 import { listObjects, project } from './listing';
-import { PERMS, requirePermission } from './permissions';
+import { isAppOnly, PERMS, requirePermission } from './permissions';
 
 /**
  * Deleted items (directory resource): `GET /directory/deletedItems/microsoft.graph.user|group` (the
@@ -41,11 +41,30 @@ export function getDeleted(ctx: Ctx, env: Env, id: string): Reply {
 	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(object, select, true) });
 }
 
+/**
+ * Restore deleted item (v1.0, https://learn.microsoft.com/graph/api/directory-deleteditems-restore):
+ * users need User.ReadWrite.All, groups Group.ReadWrite.All; "In app-only scenarios, the
+ * User.ReadWrite.All application permission isn't enough privilege to restore deleted users with
+ * administrator roles". A restore fails with 400 when the object's user principal name (users) or mail
+ * address (Microsoft 365 groups) is now held by another live object (shared/GRAPH.md).
+ */
 export function restoreDeleted(ctx: Ctx, env: Env, id: string): Reply {
 	const object = findDeletedOr404(env, id);
 	requirePermission(ctx, object.kind === 'users' ? PERMS.writeUsers : PERMS.writeGroups);
+	if (object.kind === 'users' && object.roles.length && isAppOnly(ctx) && !ctx.token.permissions.has('Directory.ReadWrite.All')) throw denied();
+	if (object.kind === 'groups') checkGroupMailFree(env, object.props.mail);
 	const restored = env.directory.restore(object.id);
 	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(restored, undefined, true) });
+}
+
+function checkGroupMailFree(env: Env, mail: unknown): void {
+	if (typeof mail !== 'string' || !mail) return;
+	const wanted = mail.toLowerCase();
+	for (const group of env.directory.groups.values()) {
+		if (String(group.props.mail ?? '').toLowerCase() === wanted) {
+			throw badRequest('Another object with the same value for property mail already exists.');
+		}
+	}
 }
 
 export function purgeDeleted(ctx: Ctx, env: Env, id: string): Reply {

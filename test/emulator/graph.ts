@@ -7,6 +7,8 @@ import type { Env } from './env';
 import { GraphError, notFound } from './errors';
 import * as groups from './groups';
 import { routeRoleManagement } from './roles';
+import { createInvitation } from './guests';
+import { checkMemberGroups, getMemberGroups, memberObject } from './member-groups';
 import { assignLicense, licenseDetails, subscribedSkus } from './licenses';
 import * as users from './users';
 
@@ -49,8 +51,14 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 		case 'directory':
 			return routeDirectory(ctx, env, s, m);
 		case 'directoryObjects':
+		case 'devices':
+			if (s.length === 3 && isMemberGroupsFunction(s[2])) return routeMemberGroups(ctx, env, s, m);
+			if (s[0] === 'devices') throw badSegment(s[0]);
 			if (m !== 'GET' || s.length !== 2) throw methodNotAllowed();
 			return getDirectoryObject(ctx, env, s[1]);
+		case 'invitations':
+			if (m !== 'POST' || s.length !== 1) throw methodNotAllowed();
+			return createInvitation(ctx, env);
 		case 'organization':
 			return organization(ctx, env);
 		case 'roleManagement':
@@ -86,7 +94,12 @@ function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 			if (rest === 'manager/$ref' && m === 'DELETE') return users.removeManager(ctx, env, key);
 			throw methodNotAllowed();
 		case 'directReports':
+			// The cast keeps users only (a manager's reports may also be organizational contacts).
+			if (s.length > 4 || (s[3] !== undefined && s[3] !== 'microsoft.graph.user')) throw badSegment(s[3]);
 			return users.directReports(ctx, env, key);
+		case 'checkMemberGroups':
+		case 'getMemberGroups':
+			return routeMemberGroups(ctx, env, s, m);
 		case 'memberOf':
 		case 'transitiveMemberOf':
 			if (m !== 'GET') throw methodNotAllowed();
@@ -136,6 +149,9 @@ function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 		case 'memberOf':
 		case 'transitiveMemberOf':
 			return users.memberOf(ctx, env, groups.findGroupOr404(env, id), s[2] === 'transitiveMemberOf', s[3]);
+		case 'checkMemberGroups':
+		case 'getMemberGroups':
+			return routeMemberGroups(ctx, env, s, m);
 		default:
 			throw badSegment(s[2]);
 	}
@@ -154,6 +170,16 @@ function routeMembers(ctx: Ctx, env: Env, s: string[], m: string, id: string): R
 		throw new GraphError(400, 'Request_BadRequest', 'Remove a member with DELETE /groups/{id}/members/{memberId}/$ref.');
 	}
 	throw methodNotAllowed();
+}
+
+const isMemberGroupsFunction = (segment: string | undefined): boolean => segment === 'checkMemberGroups' || segment === 'getMemberGroups';
+
+/** `POST /{users|groups|devices|directoryObjects}/{id}/checkMemberGroups|getMemberGroups` (member-groups.ts). */
+function routeMemberGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
+	if (s.length !== 3) throw badSegment(s[3]);
+	if (m !== 'POST') throw methodNotAllowed();
+	const object = memberObject(env, s[0], s[1]);
+	return s[2] === 'checkMemberGroups' ? checkMemberGroups(ctx, env, object) : getMemberGroups(ctx, env, object);
 }
 
 function routeDirectory(ctx: Ctx, env: Env, s: string[], m: string): Reply {

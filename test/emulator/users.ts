@@ -5,6 +5,7 @@ import { json, noContent } from './context';
 import type { Env } from './env';
 import { badRequest, denied, GraphError, notFound } from './errors';
 import { contextUrl, countObjects, listObjects, project } from './listing';
+import { expandedManager, managerExpand } from './manager-chain';
 import type { DirObject, UserRecord } from './model';
 import { USER_EMPTY_COLLECTIONS, USER_PROPERTIES, USER_WRITABLE } from './model';
 import { parseSelect } from './odata';
@@ -47,10 +48,10 @@ export function getUser(ctx: Ctx, env: Env, key: string): Reply {
 	const user = findUserOr404(env, key);
 	const select = parseSelect(ctx.query.get('$select'), USER_PROPERTIES, 'user');
 	const body = { '@odata.context': contextUrl(ctx, 'users', select) + '/$entity', ...project(user, select, false) };
-	if ((ctx.query.get('$expand') ?? '').split(',').includes('manager')) {
-		const managerId = env.directory.managers.get(user.id);
-		const manager = managerId ? env.directory.users.get(managerId) : undefined;
-		if (manager) (body as Record<string, unknown>).manager = project(manager, undefined, true);
+	const expand = managerExpand(ctx);
+	if (expand) {
+		const manager = expandedManager(env, user, expand);
+		if (manager) (body as Record<string, unknown>).manager = manager;
 	}
 	return json(200, body);
 }

@@ -1,6 +1,8 @@
 import { authenticationMethod } from './authenticationMethod';
+import { deletedItem } from './deletedItem';
 import { directoryRole } from './directoryRole';
 import { group } from './group';
+import { guest } from './guest';
 import { license } from './license';
 import type { ResourceModule } from './types';
 import { user } from './user';
@@ -9,4 +11,12 @@ import { user } from './user';
  * Every resource of the node, by the value of its "Resource" option.
  * Each resource lives in `actions/<resource>/index.ts`.
  */
-export const resources: Record<string, ResourceModule> = { authenticationMethod, directoryRole, group, license, user };
+export const resources: Record<string, ResourceModule> = {
+	authenticationMethod,
+	deletedItem,
+	directoryRole,
+	group,
+	guest,
+	license,
+	user,
+};

@@ -81,3 +81,34 @@ export async function searchRoleDefinitions(this: ILoadOptionsFunctions, filter?
 			.map((role) => ({ name: `${role.displayName as string}${role.isBuiltIn === false ? ' (custom)' : ''}`, value: role.id as string })),
 	};
 }
+
+/**
+ * Deleted users or groups (of the node's "Object Type") by display name, mail or UPN (`$search`), or
+ * all of them ordered by display name (List deletedItems; the cast is required).
+ */
+export async function searchDeletedItems(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = (filter ?? '').trim();
+	let type = 'user';
+	try {
+		type = this.getCurrentNodeParameter('objectType') === 'group' ? 'group' : 'user';
+	} catch {
+		// The parameter is not shown: users.
+	}
+	const name = type === 'user' ? 'userPrincipalName' : 'mail';
+	const qs: GraphRequest['qs'] = { $select: `id,displayName,${name},deletedDateTime`, $top: PAGE_SIZE };
+	if (text) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], text);
+	else qs.$orderby = 'displayName';
+	return await listPage(
+		this,
+		{ path: `/directory/deletedItems/microsoft.graph.${type}`, qs },
+		(entry) => ({
+			name: `${(entry.displayName as string) || (entry.id as string)}${entry[name] ? ` (${entry[name] as string})` : ''}, deleted ${String(entry.deletedDateTime ?? '').slice(0, 10)}`,
+			value: entry.id as string,
+		}),
+		paginationToken,
+	);
+}

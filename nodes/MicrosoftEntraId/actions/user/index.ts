@@ -2,14 +2,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule, ResourceModule } from '../types';
 import * as addToGroup from './addToGroup.operation';
+import * as checkGroupMembership from './checkGroupMembership.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as disable from './disable.operation';
 import * as enable from './enable.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getDirectReports from './getDirectReports.operation';
 import * as getGroups from './getGroups.operation';
 import * as getManager from './getManager.operation';
+import * as getManagerChain from './getManagerChain.operation';
+import * as getMemberGroupIds from './getMemberGroups.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as removeManager from './removeManager.operation';
 import * as revokeSignInSessions from './revokeSignInSessions.operation';
@@ -18,14 +22,18 @@ import * as update from './update.operation';
 
 const operations: Record<string, OperationModule> = {
 	addToGroup,
+	checkGroupMembership,
 	create,
 	delete: del,
 	disable,
 	enable,
 	get,
 	getAll,
+	getDirectReports,
 	getGroups,
 	getManager,
+	getManagerChain,
+	getMemberGroupIds,
 	removeFromGroup,
 	removeManager,
 	revokeSignInSessions,
@@ -47,6 +55,12 @@ const operationPicker: INodeProperties = {
 			action: 'Add user to group',
 		},
 		{
+			name: 'Check Group Membership',
+			value: 'checkGroupMembership',
+			description: 'Check whether a user (or group, device) is a member of given groups, directly or through nesting: true or false per group',
+			action: 'Check group membership of user',
+		},
+		{
 			name: 'Create',
 			value: 'create',
 			description: 'Create a user with password, profile fields and manager',
@@ -57,6 +71,12 @@ const operationPicker: INodeProperties = {
 		{ name: 'Enable', value: 'enable', description: 'Allow sign-in for a user account', action: 'Enable user' },
 		{ name: 'Get', value: 'get', description: 'Get a user by list search, ID or UPN', action: 'Get user' },
 		{
+			name: 'Get Direct Reports',
+			value: 'getDirectReports',
+			description: 'Get the users who report to a manager',
+			action: 'Get direct reports of user',
+		},
+		{
 			name: 'Get Groups',
 			value: 'getGroups',
 			description: 'Get the groups a user is a member of, directly or transitively',
@@ -64,10 +84,22 @@ const operationPicker: INodeProperties = {
 		},
 		{ name: 'Get Manager', value: 'getManager', description: "Get a user's manager", action: 'Get manager of user' },
 		{
+			name: 'Get Manager Chain',
+			value: 'getManagerChain',
+			description: "Get a user's managers up to the top of the organization",
+			action: 'Get manager chain of user',
+		},
+		{
 			name: 'Get Many',
 			value: 'getAll',
 			description: 'Search users by name, mail or UPN, with filters and sorting',
 			action: 'Get many users or search users',
+		},
+		{
+			name: 'Get Member Group IDs',
+			value: 'getMemberGroupIds',
+			description: 'Get the IDs of every group a user (or group, device) is a member of, directly or through nesting',
+			action: 'Get member groups of user',
 		},
 		{
 			name: 'Remove From Group',

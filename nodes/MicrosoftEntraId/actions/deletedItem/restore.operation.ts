@@ -1,0 +1,71 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { BatchResult, GraphClient } from '../../transport';
+import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { withoutAnnotations } from '../common';
+import { runSteps } from '../execution';
+import { deletedIdFrom, deletedItemLocator, objectTypeField } from './shared';
+
+const properties: INodeProperties[] = [
+	objectTypeField,
+	{ ...deletedItemLocator, description: 'The deleted user or Microsoft 365 group to bring back, with its memberships' },
+];
+
+export const description = showFor('deletedItem', ['restore'], properties);
+
+/** Another live object holding the name the deleted one needs back, if any. */
+async function findConflict(graph: GraphClient, id: string, itemIndex: number): Promise<string | undefined> {
+	const deleted = await graph.request({ path: deletedItemPath(id), itemIndex, subject: { kind: 'Deleted item', id } });
+	const type = String(deleted['@odata.type'] ?? '');
+	const name = `"${String(deleted.displayName ?? id)}"`;
+	if (type.endsWith('.user') && typeof deleted.userPrincipalName === 'string') {
+		const upn = deleted.userPrincipalName;
+		try {
+			const other = await graph.request({ path: userPath(upn), qs: { $select: 'id,displayName' }, itemIndex });
+			return `Cannot restore user ${name}: its user principal name ${upn} now belongs to another user ("${String(other.displayName)}", ID ${String(other.id)}). Rename or delete that user, then restore again`;
+		} catch (error) {
+			if (graphErrorInfo(error)?.status === 404) return undefined;
+			throw ensureNodeError(graph.node, error);
+		}
+	}
+	if (type.endsWith('.group') && typeof deleted.mail === 'string' && deleted.mail) {
+		const others = await graph.getAll<IDataObject>({ path: '/groups', qs: { $filter: `mail eq ${odataString(deleted.mail)}`, $select: 'id,displayName' }, itemIndex }, 1);
+		if (others.length) {
+			return `Cannot restore group ${name}: its email address ${deleted.mail} now belongs to another group ("${String(others[0].displayName)}", ID ${String(others[0].id)}). Change that group's address or delete it, then restore again`;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * POST /directory/deletedItems/{id}/restore (200 with the object), `$batch` when bulk is on. Graph
+ * refuses a restore with 400 when, for example, the user's UPN or the group's mail address is now
+ * used by another object; its error does not say which, so on a 400 the deleted object is read and
+ * the holder of its name looked up, to say what to change. The restored object then shows in the
+ * delta query as new (the trigger's `restored` event).
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runSteps(
+		this,
+		graph,
+		items,
+		(itemIndex) => {
+			const id = deletedIdFrom(this, itemIndex);
+			return {
+				request: { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } },
+				finish: async (result: BatchResult) => {
+					if (!result.error) return { ...withoutAnnotations(result.body), restored: true };
+					if (result.status === 400) {
+						// The look-up only improves the message; if it fails, Graph's own error stands.
+						const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);
+						if (conflict && result.error instanceof NodeApiError) result.error.message = conflict;
+					}
+					throw result.error;
+				},
+			};
+		},
+		bulkEnabled(this),
+	);
+}

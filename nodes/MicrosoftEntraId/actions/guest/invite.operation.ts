@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { checkText, compact } from '../common';
+import { runWrites } from '../execution';
+import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. ada@fabrikam.com',
+		default: '',
+		required: true,
+		description: 'Email address of the person to invite',
+	},
+	redirectUrlField,
+	sendMessageField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				description: 'Display name of the new guest user',
+			},
+			...messageOptions,
+			{
+				displayName: 'User Type',
+				name: 'userType',
+				type: 'options',
+				default: 'Guest',
+				options: [
+					{ name: 'Guest', value: 'Guest' },
+					{ name: 'Member', value: 'Member', description: 'An external user with member rights' },
+				],
+			},
+		],
+	},
+];
+
+export const description = showFor('guest', ['invite'], properties);
+
+/**
+ * POST /invitations (201), `$batch` when bulk is on. The output is the invitation: `invitedUserId`,
+ * `inviteRedeemUrl` (send it yourself when the email is off), `status`. Inviting an address again
+ * answers a new invitation for the same user.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runWrites(
+		this,
+		graph,
+		items,
+		(itemIndex) => {
+			const email = checkEmail(this, this.getNodeParameter('email', itemIndex, ''), itemIndex, 'Email');
+			const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+			const body = compact({
+				invitedUserEmailAddress: email,
+				inviteRedirectUrl: redirectUrlFor(this, itemIndex),
+				sendInvitationMessage: sendMessageFor(this, itemIndex),
+				invitedUserDisplayName: checkText(this, fields.displayName, itemIndex, 'Display Name', false),
+				invitedUserType: userTypeFor(this, fields.userType, itemIndex),
+				invitedUserMessageInfo: messageInfoFor(this, fields, itemIndex),
+			});
+			return {
+				request: { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: email } },
+				finish: (result) => invitationOutput(result.body),
+			};
+		},
+		bulkEnabled(this),
+	);
+}

@@ -1,0 +1,99 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { graphBatch } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { chunk, invalidInput } from '../common';
+import { checkEach, handleItemError, sendOne } from '../execution';
+import { idList } from '../group/input';
+import type { MemberObject } from './memberObject';
+import { memberObjectFields, memberObjectFrom } from './memberObject';
+
+/** checkMemberGroups: "Up to 20 groups may be specified" per request; longer lists are split. */
+const IDS_PER_CALL = 20;
+
+const properties: INodeProperties[] = [
+	...memberObjectFields(),
+	{
+		displayName: 'Group IDs',
+		name: 'groupIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 9a6f2d3e-1c4b-4e8a-b7d5-0f3e6a9c8d03',
+		description: 'Object IDs of the groups to check, separated by commas (or an expression giving an array). Membership counts directly or through nested groups.',
+	},
+];
+
+export const description = showFor('user', ['checkGroupMembership'], properties);
+
+interface Check {
+	object: MemberObject;
+	groupIds: string[];
+}
+
+function readCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
+	const object = memberObjectFrom(ctx, itemIndex);
+	const groupIds = idList(ctx, ctx.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
+	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty [item ${itemIndex}]`, 'Enter at least one group ID');
+	return { object, groupIds };
+}
+
+/** One item per input: a boolean per group (`isMember[groupId]`), and whether all/any matched. */
+function output(check: Check, found: Set<string>): IDataObject {
+	const isMember: IDataObject = {};
+	for (const id of check.groupIds) isMember[id] = found.has(id.toLowerCase());
+	const memberOf = check.groupIds.filter((id) => found.has(id.toLowerCase()));
+	return {
+		id: check.object.id,
+		isMemberOfAll: memberOf.length === check.groupIds.length,
+		isMemberOfAny: memberOf.length > 0,
+		isMember,
+		memberOf,
+		notMemberOf: check.groupIds.filter((id) => !found.has(id.toLowerCase())),
+	};
+}
+
+/**
+ * POST /{users|groups|devices}/{id}/checkMemberGroups with up to 20 group ids per call (transitive:
+ * nested groups count). Every call of every item goes into `$batch` when bulk is on, so N items of
+ * up to 20 ids take ceil(N / 20) round trips. Graph answers the ids the object is a member of.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const checked = checkEach(this, items, (itemIndex) => readCheck(this, itemIndex));
+	const requests: BatchRequest[] = [];
+	for (const [itemIndex, entry] of checked.entries()) {
+		if (!('input' in entry)) continue;
+		const { object, groupIds } = entry.input;
+		for (const ids of chunk(groupIds, IDS_PER_CALL)) {
+			requests.push({
+				method: 'POST',
+				path: `${object.path}/checkMemberGroups`,
+				body: { groupIds: ids },
+				// A query: sending it twice changes nothing, so a throttled call may be retried.
+				idempotent: true,
+				itemIndex,
+				subject: { kind: object.kind, id: object.id },
+			});
+		}
+	}
+	const results: BatchResult[] = [];
+	if (bulkEnabled(this) && requests.length > 1) results.push(...(await graphBatch(graph, requests)));
+	else {
+		for (const request of requests) {
+			const result = await sendOne(graph, request);
+			if (result.error && !this.continueOnFail()) handleItemError(this, result.error, request.itemIndex ?? 0);
+			results.push(result);
+		}
+	}
+	const byItem = new Map<number, BatchResult[]>();
+	requests.forEach((request, n) => byItem.set(request.itemIndex!, [...(byItem.get(request.itemIndex!) ?? []), results[n]]));
+	return checked.map((entry, itemIndex) => {
+		if (!('input' in entry)) return handleItemError(this, entry.error, itemIndex);
+		const answers = byItem.get(itemIndex) ?? [];
+		const failed = answers.find((answer) => answer.error);
+		if (failed) return handleItemError(this, failed.error, itemIndex);
+		const found = new Set(answers.flatMap((answer) => ((answer.body?.value as string[] | undefined) ?? []).map((id) => id.toLowerCase())));
+		return { json: output(entry.input, found), pairedItem: { item: itemIndex } };
+	});
+}

@@ -1,0 +1,67 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient, QueryValue } from '../../transport';
+import { graphErrorInfo } from '../../transport';
+import { bulkEnabled, showFor } from '../common.descriptions';
+import { checkBoolean } from '../common';
+import { runSteps } from '../execution';
+import type { MemberObject } from './memberObject';
+import { memberObjectFields, memberObjectFrom } from './memberObject';
+
+const properties: INodeProperties[] = [
+	...memberObjectFields(),
+	{
+		displayName: 'Security Groups Only',
+		name: 'securityEnabledOnly',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only security-enabled groups',
+	},
+];
+
+export const description = showFor('user', ['getMemberGroupIds'], properties);
+
+/**
+ * Past 11,000 groups getMemberGroups answers 400 Directory_ResultSizeLimitExceeded; its page's
+ * workaround is the transitiveMemberOf listing (cast to groups), paged to the end.
+ */
+async function viaTransitiveMemberOf(graph: GraphClient, object: MemberObject, securityEnabledOnly: boolean, itemIndex: number): Promise<string[]> {
+	const qs: Record<string, QueryValue> = { $select: 'id', $top: 999 };
+	if (securityEnabledOnly) qs.$filter = 'securityEnabled eq true';
+	const groups = await graph.getAll({ path: `${object.path}/transitiveMemberOf/microsoft.graph.group`, qs, itemIndex, subject: { kind: object.kind, id: object.id } });
+	return groups.map((group) => String(group.id));
+}
+
+/**
+ * POST /{users|groups|devices}/{id}/getMemberGroups: the ids of every group the object is a member
+ * of, directly or through nesting, in one item. `$batch` when bulk is on (one call per item).
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runSteps(
+		this,
+		graph,
+		items,
+		(itemIndex) => {
+			const object = memberObjectFrom(this, itemIndex);
+			const securityEnabledOnly = checkBoolean(this, this.getNodeParameter('securityEnabledOnly', itemIndex, false), itemIndex, 'Security Groups Only');
+			return {
+				request: {
+					method: 'POST',
+					path: `${object.path}/getMemberGroups`,
+					body: { securityEnabledOnly },
+					idempotent: true,
+					subject: { kind: object.kind, id: object.id },
+				},
+				finish: async (result) => {
+					let groupIds = (result.body?.value as string[] | undefined) ?? [];
+					if (result.error) {
+						if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
+						groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
+					}
+					return { id: object.id, groupIds, count: groupIds.length };
+				},
+			};
+		},
+		bulkEnabled(this),
+	);
+}
