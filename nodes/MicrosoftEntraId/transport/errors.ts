@@ -163,7 +163,7 @@ export function networkApiError(
 	const code = failure.networkCode ?? 'NETWORK_ERROR';
 	const timedOut = TIMEOUT_CODES.has(code);
 	const what = timedOut
-		? `Microsoft Graph did not answer within ${options.timeoutSeconds ?? 'the'}${options.timeoutSeconds ? ' s' : ''} request timeout`
+		? `Microsoft Graph did not answer within the ${options.timeoutSeconds ? `${options.timeoutSeconds} s ` : ''}request timeout`
 		: 'Could not reach Microsoft Graph: the connection failed';
 	const retry = options.retry;
 	const after = !retry
