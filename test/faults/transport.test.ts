@@ -3,7 +3,8 @@
  * links, redirects, encodings): the action node through n8n-core against a scripted Graph.
  */
 import { parseRetryAfter } from '../../nodes/MicrosoftEntraId/transport';
-import { executeNode } from '../harness';
+import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
+import { executeNode, pollNode } from '../harness';
 import { probeNode, setScenario } from '../transport/probeNode';
 import { FaultServer, graphError } from './servers';
 import { CLIENT_SECRET, byId, byUpn, captureN8nLog, credentials, expectNoSecrets, guids, record, runAction, sleepMs } from './corpus';
@@ -165,6 +166,21 @@ describe('B9: paging stops on a repeated link', () => {
 		const run = await runAction(server, getMany);
 		expect(run.error?.message).toMatch(/paging link it had already returned/);
 		expect(server.graphRequests.length).toBeLessThanOrEqual(4);
+	});
+});
+
+describe('B9 in the trigger: its round reader stops on a repeated link too', () => {
+	it('a delta nextLink that points at itself fails the poll instead of paging forever', async () => {
+		server.graph = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${server.url}/v1.0/users/delta?$skiptoken=same` } });
+		let error: Error | undefined;
+		try {
+			await pollNode(new MicrosoftEntraIdTrigger(), { event: 'userCreated' }, {}, { credentials: credentials(server) });
+		} catch (thrown) {
+			error = thrown as Error;
+			record(thrown);
+		}
+		expect(error?.message).toMatch(/paging link it had already returned/);
+		expect(server.graphRequests.length).toBeLessThanOrEqual(3);
 	});
 });
 

@@ -15,9 +15,9 @@ export interface SendPolicy {
 	/** "Bulk Requests" on: more than one request travels through `$batch` (20 per call). */
 	bulk: boolean;
 	/**
-	 * Sees each failed result as soon as it is known (one by one: before the next request is sent;
-	 * bulk: once every call has ended, in request order) and may throw to end the run. Writes pass
-	 * the fail-fast helper here (see failFast in execution.ts); look-ups leave it out.
+	 * One by one: sees each failed result before the next request is sent, and may throw to end the
+	 * run (writes pass the fail-fast helper, failFast in execution.ts; look-ups leave it out). Bulk:
+	 * not called; every request is sent and the caller reports each item's result.
 	 */
 	onFailure?: (result: BatchResult, request: BatchRequest) => void;
 }
@@ -28,9 +28,7 @@ export interface SendPolicy {
  */
 export async function sendRequests(graph: GraphClient, requests: BatchRequest[], policy: SendPolicy): Promise<BatchResult[]> {
 	if (policy.bulk && requests.length > 1) {
-		const results = await graphBatch(graph, requests);
-		if (policy.onFailure) results.forEach((result, index) => result.error && policy.onFailure!(result, requests[index]));
-		return results;
+		return await graphBatch(graph, requests);
 	}
 	const results: BatchResult[] = [];
 	for (const request of requests) {
