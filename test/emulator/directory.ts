@@ -23,7 +23,7 @@ export function listDeleted(ctx: Ctx, env: Env, cast: string | undefined): Reply
 		context: `directory/deletedItems/${cast}`,
 		annotate: true,
 		cacheKey: `deleted:${kind}`,
-		version: env.directory.version,
+		directory: env.directory,
 	});
 }
 

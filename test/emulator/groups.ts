@@ -22,7 +22,7 @@ const groupList = (env: Env) => ({
 	context: 'groups',
 	annotate: false,
 	cacheKey: 'groups',
-	version: env.directory.version,
+	directory: env.directory,
 });
 
 export function listGroups(ctx: Ctx, env: Env): Reply {
@@ -225,7 +225,7 @@ export function listMembers(ctx: Ctx, env: Env, id: string, transitive: boolean,
 		context: type && type !== 'none' ? CONTEXTS[type] : 'directoryObjects',
 		annotate: true,
 		cacheKey: `${transitive ? 't' : ''}members:${group.id}:${cast ?? ''}`,
-		version: env.directory.version,
+		directory: env.directory,
 		castNeedsAdvanced: cast !== undefined,
 	});
 }
@@ -236,7 +236,7 @@ export function countMembers(ctx: Ctx, env: Env, id: string, cast?: string): Rep
 	const group = findGroupOr404(env, id);
 	const type = castType(group, cast);
 	const types: MemberType[] = type && type !== 'none' ? [type] : ['user', 'group', 'device'];
-	return countObjects(ctx, () => memberObjects(env, group.members, type), { types, relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `members:${group.id}:${cast ?? ''}`, version: env.directory.version });
+	return countObjects(ctx, () => memberObjects(env, group.members, type), { types, relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `members:${group.id}:${cast ?? ''}`, directory: env.directory });
 }
 
 /** POST members/$ref: 204; 400 when already a member; 404 when the object does not exist. */
@@ -279,7 +279,7 @@ export function listOwners(ctx: Ctx, env: Env, id: string, cast?: string): Reply
 	const none = cast === 'microsoft.graph.servicePrincipal';
 	const source = () => (none ? [] : [...group.owners].map((o) => env.directory.findUser(o)).filter((o): o is NonNullable<typeof o> => !!o));
 	const context = cast ? (none ? 'servicePrincipals' : 'users') : 'directoryObjects';
-	return listObjects(ctx, source, { types: ['user'], relationship: true, context, annotate: true, cacheKey: `owners:${group.id}:${cast ?? ''}`, version: env.directory.version });
+	return listObjects(ctx, source, { types: ['user'], relationship: true, context, annotate: true, cacheKey: `owners:${group.id}:${cast ?? ''}`, directory: env.directory });
 }
 
 export function addOwnerRef(ctx: Ctx, env: Env, id: string): Reply {

@@ -2,6 +2,7 @@ import type { Ctx, Reply } from './context';
 import { isEventual, json, queryString, wantsCount } from './context';
 import { badRequest, unsupportedQuery } from './errors';
 import type { DirObject, MemberType } from './model';
+import type { Directory } from './store';
 import { DEVICE_PROPERTIES, DEVICE_PROPERTY_SET, GROUP_DEFAULT_PROPERTIES, GROUP_PROPERTIES, NAVIGATION, USER_DEFAULT_PROPERTIES, USER_EMPTY_COLLECTIONS, USER_PROPERTIES, typeName } from './model';
 import type { SearchClause } from './odata';
 import { evaluate, matchesSearch, parseFilter, parseSearch, parseSelect, parseTop } from './odata';
@@ -45,7 +46,8 @@ export interface ListOptions {
 	annotate: boolean;
 	/** Listing cache key part (the collection); results are cached per directory version. */
 	cacheKey: string;
-	version: number;
+	/** The directory listed: its version keys the cache, which it owns (one per emulator). */
+	directory: Directory;
 	/** OData cast that needs advanced query parameters (transitiveMemberOf cast). */
 	castNeedsAdvanced?: boolean;
 	/** Page size when $top is absent (Graph: 100). */
@@ -158,13 +160,13 @@ function readOrderBy(raw: string, types: MemberType[], withFilter: boolean, adva
 	return { property, desc: (direction ?? '').toLowerCase() === 'desc' };
 }
 
-const cache = new Map<string, { version: number; items: DirObject[] }>();
-
 function results(ctx: Ctx, source: () => DirObject[], query: Query, options: ListOptions): DirObject[] {
 	if (!query.filter && !query.search && !query.orderby) return source();
 	const key = `${options.cacheKey}|${ctx.query.get('$filter')}|${ctx.query.get('$search')}|${ctx.query.get('$orderby')}`;
+	const cache = options.directory.listingCache;
+	const version = options.directory.version;
 	const hit = cache.get(key);
-	if (hit && hit.version === options.version) return hit.items;
+	if (hit && hit.version === version) return hit.items;
 	let items = source().filter(
 		(object) =>
 			(!query.filter || evaluate(query.filter.node, object.props)) && (!query.search || matchesSearch(query.search, object.props)),
@@ -178,7 +180,7 @@ function results(ctx: Ctx, source: () => DirObject[], query: Query, options: Lis
 		});
 	}
 	if (cache.size > 32) cache.clear();
-	cache.set(key, { version: options.version, items });
+	cache.set(key, { version, items });
 	return items;
 }
 

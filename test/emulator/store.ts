@@ -38,6 +38,11 @@ export class Directory {
 	seq = 0;
 	/** Bumped on every mutation: listing caches are keyed on it. */
 	version = nextVersion();
+	/**
+	 * Filtered and sorted listings of this directory, by collection and query, with the version they
+	 * were computed at. Per directory, so that two emulators never answer each other's listings.
+	 */
+	readonly listingCache = new Map<string, { version: number; items: DirObject[] }>();
 	private objectSeq = 0;
 	readonly users = new Map<string, UserRecord>();
 	readonly groups = new Map<string, GroupRecord>();

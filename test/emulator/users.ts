@@ -22,7 +22,7 @@ const userList = (ctx: Ctx, env: Env) => ({
 	context: 'users',
 	annotate: false,
 	cacheKey: 'users',
-	version: env.directory.version,
+	directory: env.directory,
 });
 
 export function listUsers(ctx: Ctx, env: Env): Reply {
@@ -175,7 +175,7 @@ export function directReports(ctx: Ctx, env: Env, key: string): Reply {
 	requirePermission(ctx, PERMS.readUsers);
 	const user = findUserOr404(env, key);
 	const source = () => env.directory.directReports(user.id).map((id) => env.directory.users.get(id) as DirObject);
-	return listObjects(ctx, source, { types: ['user'], relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `reports:${user.id}`, version: env.directory.version });
+	return listObjects(ctx, source, { types: ['user'], relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `reports:${user.id}`, directory: env.directory });
 }
 
 // ---- memberships -------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ export function memberOf(ctx: Ctx, env: Env, object: DirObject, transitive: bool
 		context: cast ? `${cast.slice('microsoft.graph.'.length)}s` : 'directoryObjects',
 		annotate: true,
 		cacheKey: `${transitive ? 't' : ''}memberOf:${object.id}:${cast ?? ''}`,
-		version: env.directory.version,
+		directory: env.directory,
 		castNeedsAdvanced: cast !== undefined,
 	});
 }

@@ -49,7 +49,7 @@ describe('retry policy', () => {
 	});
 
 	it('clamps user-supplied options', () => {
-		expect(resolveRetryOptions({ maxRetries: -3, maxWaitSeconds: 99999 })).toEqual({ maxRetries: 0, maxWaitSeconds: 3600 });
+		expect(resolveRetryOptions({ maxRetries: -3, maxWaitSeconds: 99999 })).toEqual({ maxRetries: 0, maxWaitSeconds: 3600, timeoutSeconds: DEFAULT_RETRY.timeoutSeconds });
 		expect(resolveRetryOptions(undefined)).toEqual(DEFAULT_RETRY);
 	});
 

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { graphBatch, isGuid, isUserPrincipalName, userPath } from '../transport';
+import { isGuid, isUserPrincipalName, userPath } from '../transport';
 import type { OutputMode } from './common.descriptions';
-import { handleItemError, sendOne } from './execution';
+import { sendRequests } from './engine';
+import { failFast } from './execution';
 
 /*
  * Reading and checking parameters, before any request is sent. Every check throws a
@@ -122,31 +123,9 @@ export function chunk<T>(list: T[], size: number): T[][] {
 	return chunks;
 }
 
-/**
- * Sends requests through `$batch` (bulk on, more than one) or one by one. Results stay in order,
- * failures in `result.error`. One by one, `onFailure` sees each failure and may throw to end the run.
- */
-async function sendRequests(
-	graph: GraphClient,
-	requests: BatchRequest[],
-	bulk: boolean,
-	onFailure?: (result: BatchResult, request: BatchRequest) => void,
-): Promise<BatchResult[]> {
-	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
-	const results: BatchResult[] = [];
-	for (const request of requests) {
-		const result = await sendOne(graph, request);
-		if (result.error) onFailure?.(result, request);
-		results.push(result);
-	}
-	return results;
-}
-
-/** sendRequests for writes: one by one without continueOnFail, the first failure stops the run. */
+/** sendRequests for writes: without continueOnFail, the first failure stops the run. */
 export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, bulk, (result, request) => {
-		if (!ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
-	});
+	return await sendRequests(graph, requests, { bulk, onFailure: (result, request) => failFast(ctx, result.error, request.itemIndex ?? 0) });
 }
 
 /**
@@ -161,7 +140,21 @@ export async function lookUpUsers(graph: GraphClient, lookups: Array<{ upn: stri
 		itemIndex,
 		subject: { kind: 'User', id: upn },
 	}));
-	return await sendRequests(graph, requests, bulk);
+	return await sendRequests(graph, requests, { bulk });
+}
+
+/**
+ * The object id a look-up answered, or an error: an answer without a usable id (`{}`, a number)
+ * must never become part of a path such as `/members/undefined/$ref`.
+ */
+export function lookedUpId(graph: GraphClient, result: BatchResult, what: string, itemIndex?: number): string | Error {
+	if (result.error) return result.error;
+	const id = result.body?.id;
+	if (typeof id === 'string' && id.trim() !== '') return id;
+	return new NodeOperationError(graph.node, `Microsoft Graph's answer for ${what} held no object ID`, {
+		itemIndex,
+		description: 'The look-up answered without an "id", so no request was sent for this item.',
+	});
 }
 
 /**
@@ -179,11 +172,7 @@ export async function resolveUserIds(
 	const upns = [...new Set(users.filter((user) => !isGuid(user)))];
 	for (const user of users) if (isGuid(user)) resolved.set(user, user);
 	const results = await lookUpUsers(graph, upns.map((upn) => ({ upn })), bulk);
-	upns.forEach((upn, index) => {
-		const result = results[index];
-		const id = result.body?.id;
-		resolved.set(upn, result.error ?? (typeof id === 'string' ? id : new Error(`No ID came back for user ${upn}`)));
-	});
+	upns.forEach((upn, index) => resolved.set(upn, lookedUpId(graph, results[index], `user ${upn}`)));
 	return resolved;
 }
 

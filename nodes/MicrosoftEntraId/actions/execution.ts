@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { ensureNodeError, graphBatch } from '../transport';
+import { sendRequests } from './engine';
+
+export { sendOne } from './engine';
 
 /** What one input item produced: one JSON object, or several (they all pair with that item). */
 export type ItemOutput = IDataObject | IDataObject[];
@@ -12,27 +14,42 @@ function toItems(output: ItemOutput, itemIndex: number): INodeExecutionData[] {
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
+/** The error as n8n's own error type, pointing at its item. */
+function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+}
+
 /**
- * An error either becomes the item's output (continueOnFail) or stops the node. The error keeps
- * the item index so that n8n points at the failing item.
+ * The fail-fast idiom, in one place: without continueOnFail a failure ends the node at once (the
+ * error points at its item); with it, nothing happens here and the caller keeps the error for the
+ * item's output.
+ */
+export function failFast(ctx: IExecuteFunctions, error: unknown, itemIndex: number): void {
+	if (!ctx.continueOnFail()) throw itemError(ctx, error, itemIndex);
+}
+
+/**
+ * An error either stops the node (failFast) or becomes the item's output. Under "On Error: Continue
+ * (using error output)" the error is attached to the item (`item.error`), which is what makes n8n
+ * route it to the error output (n8n-core's handleNodeErrorOutput); n8n then shows it as
+ * `{ error: message }`. Under "Continue" the item stays on the regular output with the details a
+ * user branches on: `{ error, description, httpCode }`.
  */
 export function handleItemError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): INodeExecutionData {
-	if (!ctx.continueOnFail()) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			error.context.itemIndex = itemIndex;
-			throw error;
-		}
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-	}
-	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.description) json.description = error.description;
-	}
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	failFast(ctx, error, itemIndex);
+	const nodeError = itemError(ctx, error, itemIndex);
+	const json: IDataObject = { error: nodeError.message };
+	if (nodeError.description) json.description = nodeError.description;
+	if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
+	if (ctx.getNode().onError === 'continueErrorOutput') return { json, error: nodeError, pairedItem: { item: itemIndex } };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -48,7 +65,7 @@ export function checkEach<T>(ctx: IExecuteFunctions, items: INodeExecutionData[]
 		try {
 			return { input: check(itemIndex) };
 		} catch (error) {
-			if (!ctx.continueOnFail()) handleItemError(ctx, error, itemIndex);
+			failFast(ctx, error, itemIndex);
 			return { error };
 		}
 	});
@@ -107,7 +124,9 @@ export async function runSteps(
 		return step;
 	});
 	const steps = prepared.flatMap((entry) => ('input' in entry ? [entry.input] : []));
-	const batched = bulk && steps.length > 1 ? await graphBatch(graph, steps.map((step) => step.request)) : undefined;
+	// Bulk: every first request up front (`$batch` when there are several), then the finishes in input
+	// order. One by one: each item's request and finish before the next item's request.
+	const upFront = bulk ? await sendRequests(graph, steps.map((step) => step.request), { bulk }) : undefined;
 	const output: INodeExecutionData[] = [];
 	let next = 0;
 	for (const [itemIndex, entry] of prepared.entries()) {
@@ -116,7 +135,7 @@ export async function runSteps(
 			continue;
 		}
 		try {
-			const result = batched ? batched[next++] : await sendOne(graph, entry.input.request);
+			const result = upFront ? upFront[next++] : (await sendRequests(graph, [entry.input.request], { bulk }))[0];
 			output.push(...toItems(await entry.input.finish(result), itemIndex));
 		} catch (error) {
 			output.push(handleItemError(ctx, error, itemIndex));
@@ -148,18 +167,6 @@ export async function runWrites(
 		const write = prepare(itemIndex);
 		return { request: write.request, finish: async (result) => write.finish(succeeded(result)) };
 	}, bulk);
-}
-
-/** One request, its failure kept in the result instead of thrown. */
-export async function sendOne(graph: GraphClient, request: BatchRequest): Promise<BatchResult> {
-	try {
-		const response = await graph.send<IDataObject | undefined>({ ...request });
-		return { status: response.status, headers: response.headers, body: response.body };
-	} catch (error) {
-		if (!(error instanceof NodeApiError)) throw ensureNodeError(graph.node, error);
-		const status = Number(error.httpCode ?? 0);
-		return { status: Number.isFinite(status) ? status : 0, headers: {}, body: undefined, error };
-	}
 }
 
 /**

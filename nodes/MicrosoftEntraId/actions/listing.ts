@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient, QueryValue } from '../transport';
-import { checkBoolean, invalidInput } from './common';
+import { filterBalanceProblem } from '../transport';
+import { checkBoolean, checkText, invalidInput } from './common';
 
 /* Listings ("Get Many" and the like): "Return All" / "Limit", page size, `$filter` and `$orderby`. */
 
@@ -61,6 +62,16 @@ export function pageSize(limit: number | undefined): number {
 export function checkOrderBy(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
 	if (!value || /^[A-Za-z][A-Za-z0-9/]*(\s+(asc|desc))?$/i.test(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}" [item ${itemIndex}]`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
+}
+
+/** A raw `$filter` a user typed, checked so that it can be combined with other clauses (see filterBalanceProblem). */
+export function rawFilterParam(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
+	const filter = checkText(ctx, value, itemIndex, label, false);
+	const problem = filter ? filterBalanceProblem(filter) : undefined;
+	if (problem) {
+		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem} [item ${itemIndex}]`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
+	}
+	return filter;
 }
 
 /** Joins `$filter` clauses with `and`, each in parentheses. */

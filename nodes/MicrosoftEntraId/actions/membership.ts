@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { encodePathSegment, ensureNodeError, graphBatch, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
-import { chunk, lookUpUsers } from './common';
-import { sendOne } from './execution';
+import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
+import { chunk, lookUpUsers, lookedUpId } from './common';
+import { sendRequests } from './engine';
 
 /*
  * Group membership in Graph, for the User resource (Add to Group, Remove from Group) and the Group
@@ -78,8 +78,7 @@ export async function bindChunks(
 	itemIndexOf?: (memberId: string) => number | undefined,
 ): Promise<BatchResult[]> {
 	const requests = chunks.map((ids) => bindMembersRequest(graph, groupId, ids, itemIndexOf?.(ids[0])));
-	if (requests.length > 1) return await graphBatch(graph, requests);
-	return await Promise.all(requests.map(async (request) => await sendOne(graph, request)));
+	return await sendRequests(graph, requests, { bulk: true });
 }
 
 /**
@@ -137,7 +136,8 @@ export async function resolveObjectIds(
 	const lookups = refs.map((ref, index) => ({ ref, index })).filter(({ ref }) => !isGuid(ref.value));
 	const answers = await lookUpUsers(graph, lookups.map(({ ref }) => ({ upn: ref.value, itemIndex: ref.itemIndex })), bulk);
 	answers.forEach((answer, position) => {
-		results[lookups[position].index] = answer.error ?? String(answer.body?.id);
+		const { ref, index } = lookups[position];
+		results[index] = lookedUpId(graph, answer, `member ${ref.value}`, ref.itemIndex);
 	});
 	return results;
 }
@@ -150,6 +150,42 @@ export async function resolveObjectId(graph: GraphClient, value: string, itemInd
 }
 
 export type AddOutcome = 'added' | 'alreadyMember' | Error;
+
+/** One member to add, and the input item that asked for it. */
+export interface MemberAdd {
+	memberId: string;
+	itemIndex?: number;
+}
+
+/**
+ * The add-member engine, for every write that adds members (Group > Add Members and Create, User >
+ * Add to Group). The same member asked for twice is sent once: the later entries are `repeat`, with
+ * `alreadyMember` or the first entry's error. The policy decides bulk or one by one; see
+ * addMembersToGroup for what happens to a refused chunk.
+ */
+export async function addMembers(
+	graph: GraphClient,
+	groupId: string,
+	adds: MemberAdd[],
+	policy: { bulk: boolean },
+): Promise<Array<{ outcome: AddOutcome; repeat: boolean }>> {
+	const first = new Map<string, MemberAdd>();
+	for (const add of adds) {
+		const key = add.memberId.toLowerCase();
+		if (!first.has(key)) first.set(key, add);
+	}
+	const unique = [...first.values()];
+	const outcomes = await addMembersToGroup(graph, groupId, unique.map((add) => add.memberId), {
+		bulk: policy.bulk,
+		itemIndexOf: (memberId) => first.get(memberId.toLowerCase())?.itemIndex,
+	});
+	return adds.map((add) => {
+		const earlier = first.get(add.memberId.toLowerCase())!;
+		const outcome = outcomes.get(earlier.memberId) ?? new Error(`No outcome for member ${add.memberId}`);
+		if (earlier === add) return { outcome, repeat: false };
+		return { outcome: outcome instanceof Error ? outcome : 'alreadyMember', repeat: true };
+	});
+}
 
 /**
  * Adds direct members to one group. With `bulk`, 20 at a time with `PATCH members@odata.bind`

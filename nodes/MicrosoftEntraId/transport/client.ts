@@ -10,8 +10,17 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION, resolveCloud } from './cloud';
-import type { HttpFailure, RequestSubject } from './errors';
-import { extractHttpFailure, graphApiError, networkApiError, normalizeHeaders, parseGraphError } from './errors';
+import type { HttpFailure, RequestSubject, RetryReport } from './errors';
+import {
+	NETWORK_CODES,
+	extractHttpFailure,
+	graphApiError,
+	networkApiError,
+	normalizeHeaders,
+	parseGraphError,
+	redactSecrets,
+	tokenApiError,
+} from './errors';
 import { buildQuery, encodePathSegment, isAdvancedQuery } from './odata';
 import type { RetryOptions } from './retry';
 import { RetryBudget, isRetryable, parseRetryAfter, resolveRetryOptions } from './retry';
@@ -41,6 +50,8 @@ export interface GraphRequest {
 	idempotent?: boolean;
 	itemIndex?: number;
 	subject?: RequestSubject;
+	/** The answer is text, not a JSON object (for example a `/$count` segment). */
+	text?: boolean;
 }
 
 export interface GraphResponse<T = IDataObject> {
@@ -74,6 +85,8 @@ export class GraphClient {
 		private readonly context: GraphContext,
 		graphBaseUrl: string,
 		options: GraphClientOptions,
+		/** The credential's own secrets, redacted wherever they might be echoed into an error. */
+		private readonly secrets: string[] = [],
 	) {
 		this.apiBase = `${graphBaseUrl}/${GRAPH_API_VERSION}`;
 		this.retry = resolveRetryOptions(options.retry);
@@ -82,14 +95,29 @@ export class GraphClient {
 	static async create(context: GraphContext, options: GraphClientOptions = {}): Promise<GraphClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { graphBaseUrl } = resolveCloud(credentials.cloud as string | undefined, credentials);
-		return new GraphClient(context, graphBaseUrl, options);
+		const tokens = (credentials.oauthTokenData ?? {}) as IDataObject;
+		const secrets = [credentials.clientSecret, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
+			(value): value is string => typeof value === 'string' && value.length >= 6,
+		);
+		return new GraphClient(context, graphBaseUrl, options, secrets);
+	}
+
+	/** A text without bearer tokens, JWTs, OAuth secret parameters or this credential's secrets. */
+	redact(text: string): string {
+		let result = redactSecrets(text);
+		for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
+		return result;
 	}
 
 	get node(): INode {
 		return this.context.getNode();
 	}
 
-	/** Sends one request (with retries) and returns status, headers and parsed body. */
+	/**
+	 * Sends one request (with retries) and returns status, headers and parsed body. Each attempt
+	 * waits at most the request timeout; retries start only within the time budget (Max Total Retry
+	 * Wait), which counts the attempts as well as the waits.
+	 */
 	async send<T = IDataObject>(request: GraphRequest): Promise<GraphResponse<T>> {
 		const url = this.resolveUrl(request);
 		const method = request.method ?? 'GET';
@@ -98,17 +126,38 @@ export class GraphClient {
 		const budget = new RetryBudget(this.retry);
 		for (;;) {
 			const outcome = await this.sendOnce(method, url, headers, request.body);
-			if ('response' in outcome) return outcome.response as GraphResponse<T>;
+			if ('response' in outcome) return this.checkBody(outcome.response, request) as GraphResponse<T>;
 			const failure = outcome.failure;
-			if (isRetryable(failure, idempotent)) {
+			const retryable = isRetryable(failure, idempotent);
+			if (retryable) {
 				const wait = budget.nextWait(parseRetryAfter(failure.headers['retry-after']));
 				if (wait !== undefined) {
 					await sleep(wait * 1000);
 					continue;
 				}
 			}
-			throw this.toError(failure, request);
+			throw this.toError(failure, request, { retryable, retries: budget.retried });
 		}
+	}
+
+	/**
+	 * Graph answers JSON objects (or nothing, 204). A 2xx with anything else (an HTML page of a proxy
+	 * or captive portal, truncated JSON, a bare string) is not an answer the node can use.
+	 */
+	private checkBody(response: GraphResponse<unknown>, request: GraphRequest): GraphResponse<unknown> {
+		const { body, headers, status } = response;
+		if (body === undefined || body === null) return response;
+		if (request.text && typeof body !== 'object') return response;
+		if (typeof body === 'object' && !Array.isArray(body)) return response;
+		const type = headers['content-type'] ?? 'no content type';
+		const error = new NodeApiError(this.node, { code: 'InvalidResponse' }, {
+			message: `Microsoft Graph answered HTTP ${status} with a body that is not the JSON object Graph sends (${type.split(';')[0]})`,
+			description: this.redact(`The answer starts with: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 120)}. A proxy or gateway between n8n and Graph may have answered instead of Graph.`),
+			httpCode: String(status),
+			itemIndex: request.itemIndex,
+		});
+		error.context.graph = { status, code: 'InvalidResponse', message: 'not a JSON object' };
+		throw error;
 	}
 
 	/** Sends one request and returns only the body. */
@@ -131,6 +180,8 @@ export class GraphClient {
 	async *responses<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphResponse<GraphPage<T>>> {
 		// An advanced query's nextLink may carry only a $skiptoken and still needs ConsistencyLevel.
 		const advanced = this.isAdvanced(request);
+		// Every link followed so far: a link that comes back would page forever.
+		const followed = new Set<string>();
 		let next: GraphRequest | undefined = request;
 		while (next) {
 			const response: GraphResponse<GraphPage<T>> = await this.send<GraphPage<T>>(next);
@@ -138,6 +189,17 @@ export class GraphClient {
 			if (!Array.isArray(page.value)) page.value = [];
 			yield { ...response, body: page };
 			const link = page['@odata.nextLink'];
+			if (link !== undefined && link !== null && typeof link !== 'string') {
+				throw new NodeApiError(this.node, { code: 'InvalidLink' }, { message: 'Microsoft Graph returned an @odata.nextLink that is not a link', itemIndex: request.itemIndex });
+			}
+			if (link && followed.has(link)) {
+				throw new NodeApiError(this.node, { code: 'PagingLoop' }, {
+					message: `Microsoft Graph returned a paging link it had already returned (after ${followed.size + 1} pages): stopped, since following it would never end`,
+					description: 'The @odata.nextLink of a page repeated an earlier one. Nothing after that page was read; run again, and if it repeats, report it to Microsoft with the request-id of the last page.',
+					itemIndex: request.itemIndex,
+				});
+			}
+			if (link) followed.add(link);
 			next = link
 				? { url: link, headers: request.headers, advanced, itemIndex: request.itemIndex, subject: request.subject }
 				: undefined;
@@ -250,7 +312,7 @@ export class GraphClient {
 		} catch (error) {
 			throw new NodeApiError(this.node, { code: 'TokenRefreshFailed' }, {
 				message: 'The access token was rejected and could not be renewed: reconnect the credential',
-				description: redactSecrets(error instanceof Error ? error.message : String(error)),
+				description: this.redact(error instanceof Error ? error.message : String(error)),
 			});
 		}
 		return this.classify(await this.exchange(method, url, headers, body, true));
@@ -269,6 +331,7 @@ export class GraphClient {
 			headers: { Accept: 'application/json', ...headers },
 			json: true,
 			returnFullResponse: true,
+			timeout: this.retry.timeoutSeconds * 1000,
 			ignoreHttpStatusErrors,
 			// Graph never redirects API calls; never let a redirect carry the token elsewhere.
 			disableFollowRedirect: true,
@@ -292,10 +355,32 @@ export class GraphClient {
 				},
 			};
 		} catch (error) {
+			const token = this.tokenFailure(error, ignoreHttpStatusErrors);
+			if (token) throw token;
 			const failure = extractHttpFailure(error);
 			if (failure) return { failure };
 			throw this.unknownError(error);
 		}
+	}
+
+	/**
+	 * A thrown error that came from getting the access token rather than from Graph. n8n's OAuth2
+	 * client throws `EAUTH` with the OAuth error's wording when the token endpoint refuses the
+	 * credential, and `ESTATUS` (or the HTTP status) when it answers something that is not a token.
+	 * With status errors ignored, Graph's own answers never throw, so a status here is the token
+	 * endpoint's.
+	 */
+	private tokenFailure(error: unknown, ignoreHttpStatusErrors: boolean): NodeApiError | undefined {
+		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; status?: unknown } };
+		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
+		const message = typeof record.message === 'string' ? record.message : '';
+		if (code === 'EAUTH') return tokenApiError(this.node, { oauthMessage: message }, (text) => this.redact(text));
+		if (code !== undefined && NETWORK_CODES.has(code)) return undefined;
+		const status = code && /^\d{3}$/.test(code) ? Number(code) : typeof record.cause?.status === 'number' ? record.cause.status : undefined;
+		if (code === 'ESTATUS' || (ignoreHttpStatusErrors && status !== undefined)) {
+			return tokenApiError(this.node, { status, message }, (text) => this.redact(text));
+		}
+		return undefined;
 	}
 
 	/** A 2xx answer is a response; anything else (redirects included) is a failure. */
@@ -308,10 +393,24 @@ export class GraphClient {
 		return { failure: { status, headers, body } };
 	}
 
-	private toError(failure: HttpFailure, request: GraphRequest): NodeApiError {
-		if (failure.status === undefined) return networkApiError(this.node, failure, request.itemIndex);
-		const info = parseGraphError(failure.status, failure.body, failure.headers);
-		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex });
+	private toError(failure: HttpFailure, request: GraphRequest, retry?: RetryReport): NodeApiError {
+		const redact = (text: string) => this.redact(text);
+		if (failure.status === undefined) {
+			return networkApiError(this.node, failure, { itemIndex: request.itemIndex, retry, timeoutSeconds: this.retry.timeoutSeconds, redact });
+		}
+		return this.graphError(failure.status, failure.body, failure.headers, request, retry);
+	}
+
+	/** The NodeApiError for a Graph error answer (also one inside a `$batch` answer), secrets redacted. */
+	graphError(
+		status: number,
+		body: unknown,
+		headers: Record<string, string>,
+		request: { subject?: RequestSubject; itemIndex?: number },
+		retry?: RetryReport,
+	): NodeApiError {
+		const info = parseGraphError(status, body, headers);
+		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex, retry, redact: (text) => this.redact(text) });
 	}
 
 	/**
@@ -322,14 +421,7 @@ export class GraphClient {
 	private unknownError(error: unknown): NodeApiError {
 		const message = error instanceof Error ? error.message : String(error);
 		return new NodeApiError(this.node, { code: 'RequestFailed' }, {
-			message: `Request to Microsoft Graph failed: ${redactSecrets(message)}`,
+			message: `Request to Microsoft Graph failed: ${this.redact(message)}`,
 		});
 	}
-}
-
-/** Removes anything that looks like a bearer token or a client secret from a message. */
-export function redactSecrets(message: string): string {
-	return message
-		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
-		.replace(/(client_secret|access_token|refresh_token)=([^&\s]+)/gi, '$1=[redacted]');
 }

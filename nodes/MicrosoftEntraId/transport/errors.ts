@@ -75,10 +75,25 @@ export function parseGraphError(status: number, body: unknown, headers: Record<s
 	return { status, code, message, requestId, date };
 }
 
+/** How a failed request was retried, for a message that says what happened. */
+export interface RetryReport {
+	/** Whether the failure is of a kind that is retried (throttling, unavailability, ...). */
+	retryable: boolean;
+	/** Retries sent after the first attempt. */
+	retries: number;
+}
+
+function retrySuffix(retry: RetryReport | undefined): string {
+	if (!retry) return '';
+	if (!retry.retryable) return ' (not retried: it may have taken effect, or repeating it would not help)';
+	if (retry.retries === 0) return ' (not retried: Max Retries or Max Total Retry Wait allowed no retry)';
+	return ` (gave up after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'}: the retry limit was reached)`;
+}
+
 /** Graph's answer when a feature needs Microsoft Entra ID P1/P2 (signInActivity, sign-in logs). */
 export const PREMIUM_REQUIRED_CODE = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
 
-function humanMessage(info: GraphErrorInfo, subject?: RequestSubject): string {
+function humanMessage(info: GraphErrorInfo, subject?: RequestSubject, retry?: RetryReport): string {
 	if (info.code === PREMIUM_REQUIRED_CODE) {
 		return 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant (and the AuditLog.Read.All permission): remove signInActivity from the fields and the "Not Signed In Since" filter, or license the tenant';
 	}
@@ -96,10 +111,13 @@ function humanMessage(info: GraphErrorInfo, subject?: RequestSubject): string {
 		case 409:
 			return `Conflict${info.message ? `: ${info.message}` : ''}`;
 		case 429:
-			return 'Microsoft Graph kept throttling the request (429) and the retry limit was reached: try again later or raise the Retry options';
+			return retry && retry.retries === 0
+				? `Microsoft Graph throttled the request (429)${retrySuffix(retry)}`
+				: 'Microsoft Graph kept throttling the request (429) and the retry limit was reached: try again later or raise the Retry options';
 		default:
 			if (info.status >= 500) {
-				return `Microsoft Graph is unavailable (HTTP ${info.status}) and the retry limit was reached: try again later`;
+				const what = info.status === 503 ? 'is unavailable' : info.status === 504 ? 'timed out' : 'failed';
+				return `Microsoft Graph ${what} (HTTP ${info.status})${info.message ? `: ${info.message}` : ''}${retrySuffix(retry)}`;
 			}
 			return `Microsoft Graph answered HTTP ${info.status}${info.message ? `: ${info.message}` : ''}`;
 	}
@@ -113,14 +131,16 @@ function humanMessage(info: GraphErrorInfo, subject?: RequestSubject): string {
 export function graphApiError(
 	node: INode,
 	info: GraphErrorInfo,
-	options: { subject?: RequestSubject; itemIndex?: number } = {},
+	options: { subject?: RequestSubject; itemIndex?: number; retry?: RetryReport; redact?: (text: string) => string } = {},
 ): NodeApiError {
+	const redact = options.redact ?? redactSecrets;
+	info = { ...info, message: redact(info.message) };
 	const details = [`Graph error ${info.code}`];
 	if (info.message) details[0] += `: ${info.message}`;
 	if (info.requestId) details.push(`request-id: ${info.requestId}`);
 	if (info.date) details.push(`date: ${info.date}`);
 	const error = new NodeApiError(node, { ...info } as unknown as JsonObject, {
-		message: humanMessage(info, options.subject),
+		message: redact(humanMessage(info, options.subject, options.retry)),
 		description: details.join(' | '),
 		httpCode: String(info.status),
 		itemIndex: options.itemIndex,
@@ -129,19 +149,100 @@ export function graphApiError(
 	return error;
 }
 
-/** A connection-level failure (no HTTP answer) after retries. */
-export function networkApiError(node: INode, failure: HttpFailure, itemIndex?: number): NodeApiError {
+/** Socket and timeout codes of Node and axios: a request that got no HTTP answer. */
+export const NETWORK_CODES = new Set([
+	'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH',
+	'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_NETWORK', 'ECANCELED',
+	'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** Codes after which no answer came within the request timeout. */
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** A connection-level failure (no HTTP answer), after the retries it was allowed. */
+export function networkApiError(
+	node: INode,
+	failure: HttpFailure,
+	options: { itemIndex?: number; retry?: RetryReport; timeoutSeconds?: number; redact?: (text: string) => string } = {},
+): NodeApiError {
+	const redact = options.redact ?? redactSecrets;
 	const code = failure.networkCode ?? 'NETWORK_ERROR';
+	const timedOut = TIMEOUT_CODES.has(code);
+	const what = timedOut
+		? `Microsoft Graph did not answer within the ${options.timeoutSeconds ? `${options.timeoutSeconds} s ` : ''}request timeout`
+		: 'Could not reach Microsoft Graph: the connection failed';
+	const retry = options.retry;
+	const after = !retry
+		? ''
+		: !retry.retryable
+			? ': not retried, since the request may already have taken effect'
+			: retry.retries
+				? `: gave up after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'} (the retry limit or the time budget was reached)`
+				: ': not retried (Max Retries or Max Total Retry Wait allowed no retry)';
 	// The socket code stays out of the error's code and message: n8n would swap the message for its
 	// generic one, which says nothing about retries.
 	const error = new NodeApiError(node, { networkCode: code } as JsonObject, {
-		message:
-			'Could not reach Microsoft Graph: the connection failed. Requests that may already have taken effect are not sent twice; others ran out of retries',
-		description: `${code}${failure.networkMessage ? `: ${failure.networkMessage}` : ''}`,
-		itemIndex,
+		message: `${what}${after}`,
+		description: redact(`${code}${failure.networkMessage ? `: ${failure.networkMessage}` : ''}`),
+		itemIndex: options.itemIndex,
 	});
-	error.context.graph = { status: 0, code, message: failure.networkMessage ?? '' };
+	error.context.graph = { status: 0, code, message: redact(failure.networkMessage ?? '') };
 	return error;
+}
+
+/**
+ * The OAuth 2.0 error codes (RFC 6749 section 5.2) as n8n's OAuth2 client words them: n8n passes a
+ * failed token request on with only that wording, so it is mapped back to the code here.
+ */
+const OAUTH_ERRORS: Array<[string, string, string]> = [
+	['invalid_client', 'Client authentication failed', 'Microsoft Entra ID refused the app\'s credentials (invalid_client): the client secret is wrong or has expired, or the client ID is wrong. Update the credential'],
+	['invalid_request', 'The request is missing a required parameter', 'Microsoft Entra ID refused the token request (invalid_request): the tenant ID or domain is most likely wrong (the tenant is unknown to this cloud). Check the credential\'s Tenant ID and cloud'],
+	['unauthorized_client', 'The client is not authorized', 'Microsoft Entra ID refused the app (unauthorized_client): the client ID is not registered in this tenant, or the app may not use this grant type. Check the client ID and Tenant ID'],
+	['invalid_grant', 'The provided authorization grant', 'Microsoft Entra ID refused the sign-in grant (invalid_grant): the refresh token or authorization code is invalid, expired or revoked. Reconnect the credential'],
+	['invalid_scope', 'The requested scope is invalid', 'Microsoft Entra ID refused the requested scope (invalid_scope): check the credential\'s cloud and Graph URL'],
+	['unsupported_grant_type', 'The authorization grant type is not supported', 'Microsoft Entra ID does not support the grant type (unsupported_grant_type): check the credential\'s grant type'],
+	['access_denied', 'The resource owner or authorization server denied', 'Microsoft Entra ID denied access (access_denied): an admin must consent to the app\'s permissions, or the user declined'],
+];
+
+/**
+ * A failed token request: the identity platform refused the credential (`EAUTH`), or its token
+ * endpoint answered something that is not a token (an HTML page, a status without an OAuth error).
+ */
+export function tokenApiError(
+	node: INode,
+	failure: { oauthMessage?: string; status?: number; message?: string },
+	redact: (text: string) => string = redactSecrets,
+): NodeApiError {
+	let message: string;
+	let code = 'TokenRequestFailed';
+	const known = failure.oauthMessage ? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.startsWith(wording)) : undefined;
+	if (known) {
+		code = known[0];
+		message = known[2];
+	} else if (failure.oauthMessage) {
+		message = `Microsoft Entra ID refused the token request: ${failure.oauthMessage}`;
+	} else {
+		message = `Could not get an access token: the token endpoint answered HTTP ${failure.status ?? '?'} without a token${failure.message ? ` (${failure.message})` : ''}. Check the credential's cloud, login URL and Tenant ID`;
+	}
+	const error = new NodeApiError(node, { code } as JsonObject, {
+		message: redact(message),
+		description: redact(failure.oauthMessage ?? failure.message ?? ''),
+		itemIndex: undefined,
+	});
+	error.context.graph = { status: 0, code, message: redact(failure.oauthMessage ?? failure.message ?? '') };
+	return error;
+}
+
+/**
+ * Removes what looks like a bearer token, a JWT, or an OAuth secret parameter from a text. Callers
+ * that know the credential's own secrets redact those exact values as well (GraphClient.redact).
+ */
+export function redactSecrets(message: string): string {
+	return message
+		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
+		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
+		.replace(/(client_secret|access_token|refresh_token|id_token|code|assertion)=([^&\s"']+)/gi, '$1=[redacted]')
+		.replace(/("(?:client_secret|access_token|refresh_token|id_token)"\s*:\s*")([^"]*)"/gi, '$1[redacted]"');
 }
 
 /** The Graph details of an error thrown by the transport, if it was one. */
@@ -181,7 +282,7 @@ export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 	}
 	for (const candidate of candidates) {
 		const code = [candidate.code, candidate.httpCode].find(
-			(value): value is string => typeof value === 'string' && /^E[A-Z_]+$/.test(value),
+			(value): value is string => typeof value === 'string' && NETWORK_CODES.has(value),
 		);
 		if (code) {
 			return {

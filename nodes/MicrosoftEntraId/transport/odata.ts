@@ -8,6 +8,33 @@ export function escapeODataString(value: string): string {
 	return value.replace(/'/g, "''");
 }
 
+/**
+ * Why a raw `$filter` typed by a user cannot be combined with other clauses, or undefined when it
+ * can: its parentheses must balance outside string literals and its string literals must be closed,
+ * so that wrapped in parentheses it stays one clause (`x') or (accountEnabled eq false` would
+ * otherwise break out of "(...) and accountEnabled eq true").
+ */
+export function filterBalanceProblem(filter: string): string | undefined {
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < filter.length; index++) {
+		const char = filter[index];
+		if (inString) {
+			if (char === "'") {
+				if (filter[index + 1] === "'") index++;
+				else inString = false;
+			}
+			continue;
+		}
+		if (char === "'") inString = true;
+		else if (char === '(') depth++;
+		else if (char === ')' && --depth < 0) return 'a closing parenthesis has no opening one';
+	}
+	if (inString) return 'a string literal is not closed (a quote inside text is written twice: \'\')';
+	if (depth > 0) return 'an opening parenthesis is not closed';
+	return undefined;
+}
+
 /** A quoted OData string literal, e.g. `'O''Brien'`. */
 export function odataString(value: string): string {
 	return `'${escapeODataString(value)}'`;
@@ -33,6 +60,11 @@ export function searchAny(properties: string[], text: string): string {
  * would be read as a relative path step, so it is refused.
  */
 export function encodePathSegment(value: string): string {
+	// A value that is not text, or the text of a missing value, never becomes part of a path
+	// (`/members/undefined/$ref` would be sent to Graph as if it were an id).
+	if (typeof value !== 'string' || value === '' || value === 'undefined' || value === 'null') {
+		throw new Error(`"${String(value)}" is not a valid identifier`);
+	}
 	if (/^\.+$/.test(value)) {
 		throw new Error(`"${value}" is not a valid identifier`);
 	}

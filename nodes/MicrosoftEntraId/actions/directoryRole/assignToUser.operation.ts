@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphBatch, graphErrorInfo } from '../../transport';
+import { graphErrorInfo } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { resolvedId, resolveUserIds, sendAll, userIdFrom, withoutAnnotations } from '../common';
-import { checkEach, handleItemError, sendOne } from '../execution';
+import { sendRequests } from '../engine';
+import { checkEach, failFast, handleItemError } from '../execution';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [
@@ -22,14 +23,12 @@ const MAYBE_ASSIGNED = new Set([400, 409]);
  * the run unless it is a 400 or 409, which may only mean "already assigned" (checked afterwards).
  */
 async function sendWrites(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
-	const results: BatchResult[] = [];
-	for (const request of requests) {
-		const result = await sendOne(graph, request);
-		if (result.error && !MAYBE_ASSIGNED.has(result.status) && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
-		results.push(result);
-	}
-	return results;
+	return await sendRequests(graph, requests, {
+		bulk,
+		onFailure: (result, request) => {
+			if (!MAYBE_ASSIGNED.has(result.status)) failFast(ctx, result.error, request.itemIndex ?? 0);
+		},
+	});
 }
 
 interface Input {
@@ -60,7 +59,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const body = { principalId, roleDefinitionId: entry.roleId, directoryScopeId: '/' };
 			writes.push({ ...entry, principalId, request: { method: 'POST', path: ROLE_ASSIGNMENTS_PATH, body, itemIndex: entry.itemIndex, subject: { kind: 'Role or user', id: `${entry.roleId}, ${principalId}` } } });
 		} catch (error) {
-			if (!this.continueOnFail()) handleItemError(this, error, entry.itemIndex);
+			failFast(this, error, entry.itemIndex);
 			outcome.set(entry.itemIndex, error);
 		}
 	}

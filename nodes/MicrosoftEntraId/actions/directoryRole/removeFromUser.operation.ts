@@ -4,7 +4,7 @@ import type { BatchRequest, GraphClient } from '../../transport';
 import { encodePathSegment } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, resolvedId, resolveUserIds, sendAll, userIdFrom } from '../common';
-import { checkEach, handleItemError } from '../execution';
+import { checkEach, failFast, handleItemError } from '../execution';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [
@@ -58,7 +58,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	const resolved = await resolveUserIds(this, graph, valid.map((entry) => entry.user), bulk);
 	const outcome = new Map<number, IDataObject | unknown>();
 	const fail = (itemIndex: number, error: unknown) => {
-		if (!this.continueOnFail()) handleItemError(this, error, itemIndex);
+		failFast(this, error, itemIndex);
 		outcome.set(itemIndex, error);
 	};
 

@@ -4,9 +4,8 @@ import type { GraphClient } from '../../transport';
 import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
 import { groupIdFrom, userIdFrom } from '../common';
 import type { ItemOutput } from '../execution';
-import { checkEach, handleItemError } from '../execution';
-import type { AddOutcome } from '../membership';
-import { addMembersToGroup, resolveObjectIds } from '../membership';
+import { checkEach, failFast, handleItemError } from '../execution';
+import { addMembers, resolveObjectIds } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),
@@ -59,30 +58,16 @@ function byGroup(entries: Entry[]): Map<string, Entry[]> {
 }
 
 /**
- * Adds one group's members. The same member asked for twice is added once; its other items report
- * `alreadyMember` (or the first one's error).
+ * Adds one group's members through the add-member engine. The same member asked for twice is added
+ * once; its other items report `alreadyMember` (or the first one's error).
  */
 async function addToGroup(graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
 	const groupId = entries[0].groupId;
-	const first = new Map<string, Entry>();
-	for (const entry of entries) {
-		const key = String(entry.memberId).toLowerCase();
-		if (!first.has(key)) first.set(key, entry);
-	}
-	const memberIds = [...first.values()].map((entry) => String(entry.memberId));
-	const outcomes = await addMembersToGroup(graph, groupId, memberIds, {
-		bulk,
-		itemIndexOf: (memberId) => first.get(memberId.toLowerCase())?.itemIndex,
+	const results = await addMembers(graph, groupId, entries.map((entry) => ({ memberId: String(entry.memberId), itemIndex: entry.itemIndex })), { bulk });
+	entries.forEach((entry, position) => {
+		const { outcome } = results[position];
+		entry.outcome = outcome instanceof Error ? outcome : { groupId, memberId: entry.memberId, status: outcome };
 	});
-	for (const entry of entries) {
-		const key = String(entry.memberId).toLowerCase();
-		const outcome = outcomes.get(first.get(key)?.memberId ?? '') as AddOutcome;
-		const repeated = first.get(key) !== entry;
-		entry.outcome =
-			outcome instanceof Error
-				? outcome
-				: { groupId, memberId: entry.memberId, status: repeated ? 'alreadyMember' : outcome };
-	}
 }
 
 /**
@@ -94,12 +79,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	const entries = readEntries(this, items);
 	await resolveMembers(graph, entries, bulk);
 	const unknown = entries.find((entry) => entry.outcome instanceof Error);
-	if (unknown && !this.continueOnFail()) handleItemError(this, unknown.outcome, unknown.itemIndex);
+	if (unknown) failFast(this, unknown.outcome, unknown.itemIndex);
 	for (const groupEntries of byGroup(entries).values()) {
 		await addToGroup(graph, groupEntries, bulk);
 		// Without continueOnFail a failure stops the node before the next group is touched.
 		const failed = groupEntries.find((entry) => entry.outcome instanceof Error);
-		if (failed && !this.continueOnFail()) handleItemError(this, failed.outcome, failed.itemIndex);
+		if (failed) failFast(this, failed.outcome, failed.itemIndex);
 	}
 	return entries.map((entry) => {
 		if (entry.outcome instanceof Error || !entry.outcome) {

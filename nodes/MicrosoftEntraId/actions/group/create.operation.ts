@@ -235,8 +235,15 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			request: { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } },
 			finish: async (result: BatchResult) => {
 				const group = succeeded(result).body ?? {};
-				const groupId = String(group.id);
-				if (plan.moreMembers.length || plan.moreOwners.length) await addTheRest(graph, groupId, plan, itemIndex, bulk);
+				if (plan.moreMembers.length || plan.moreOwners.length) {
+					if (typeof group.id !== 'string' || !group.id) {
+						throw new NodeOperationError(graph.node, `Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`, {
+							itemIndex,
+							description: 'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
+						});
+					}
+					await addTheRest(graph, group.id, plan, itemIndex, bulk);
+				}
 				return group;
 			},
 		};

@@ -6,7 +6,7 @@ import { outputFields, showFor } from '../common.descriptions';
 import { checkText, selectFor } from '../common';
 import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
-import { allOf, checkOrderBy, limitFields, limitFor, list } from '../listing';
+import { allOf, checkOrderBy, limitFields, limitFor, list, rawFilterParam } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
 const properties: INodeProperties[] = [
@@ -76,7 +76,7 @@ function check(ctx: IExecuteFunctions, itemIndex: number) {
 		limit: limitFor(ctx, itemIndex),
 		qs: {
 			$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-			$filter: allOf([GROUP_TYPE_FILTERS[groupType], checkText(ctx, filters.filter, itemIndex, 'Filter (OData)', false)]),
+			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(ctx, filters.filter, itemIndex, 'Filter (OData)')]),
 			$search: search ? searchAny(['displayName', 'description'], search) : undefined,
 			$orderby: checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) || undefined,
 		},

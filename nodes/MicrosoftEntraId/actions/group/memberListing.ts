@@ -6,7 +6,7 @@ import { groupLocator, outputFields } from '../common.descriptions';
 import { checkText, groupIdFrom, selectFor } from '../common';
 import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
-import { limitFields, limitFor, list } from '../listing';
+import { limitFields, limitFor, list, rawFilterParam } from '../listing';
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
@@ -96,7 +96,7 @@ function check(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): L
 		relation === 'owners' ? 'all' : (checkChoice(ctx, ctx.getNodeParameter('memberType', itemIndex, 'all'), itemIndex, 'Member Type', MEMBER_TYPES) ?? 'all');
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const search = checkText(ctx, filters.search, itemIndex, 'Search', false);
-	const filter = checkText(ctx, filters.filter, itemIndex, 'Filter (OData)', false);
+	const filter = rawFilterParam(ctx, filters.filter, itemIndex, 'Filter (OData)');
 	const cast = CASTS[memberType];
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: MEMBER_SIMPLIFIED_PROPERTIES[memberType], all: MEMBER_PROPERTIES }),

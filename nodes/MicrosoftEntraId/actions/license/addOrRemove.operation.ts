@@ -6,7 +6,7 @@ import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transpo
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { checkText, invalidInput, userIdFrom } from '../common';
 import type { ItemOutput, PreparedStep } from '../execution';
-import { handleItemError, runSteps, succeeded } from '../execution';
+import { failFast, runSteps, succeeded } from '../execution';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -173,7 +173,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		try {
 			return checkAssignment(this, itemIndex);
 		} catch (error) {
-			if (!this.continueOnFail()) handleItemError(this, error, itemIndex);
+			failFast(this, error, itemIndex);
 			return error as Error;
 		}
 	});

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
 import { checkBoolean, textParam, withoutAnnotations } from '../common';
-import { checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
+import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
 
@@ -70,7 +70,7 @@ const properties: INodeProperties[] = [
 export const description = showFor('user', ['create'], properties);
 
 function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
-	const displayName = textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true });
+	const displayName = checkMaxLength(ctx, 'displayName', textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
 	const upn = checkUpn(ctx, textParam(ctx, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
 	const mailNickname = nicknameFor(ctx, textParam(ctx, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
 	const password = passwordValue(ctx, ctx.getNodeParameter('password', itemIndex, ''), itemIndex, 'Password');

@@ -73,6 +73,31 @@ function label(name: string): string {
 	return LABELS.get(name) ?? name;
 }
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * An ISO 8601 date (optionally with a time) that names a day of the calendar: a number such as 5
+ * or a day such as 2024-02-30 is refused, where JavaScript's Date would read or roll it into
+ * another date.
+ */
+export function isRealDate(value: string): boolean {
+	const match = ISO_DATE.exec(value);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+	const calendar = new Date(Date.UTC(year, month - 1, day));
+	if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return false;
+	return hour <= 23 && minute <= 59 && second <= 59 && !Number.isNaN(Date.parse(value));
+}
+
+/** A text no longer than Graph allows for the property (displayName: 256, companyName: 64, ...). */
+export function checkMaxLength(ctx: IExecuteFunctions, name: string, value: string, itemIndex: number): string {
+	const max = MAX_LENGTH[name];
+	if (max && value.length > max) {
+		throw invalidInput(ctx, itemIndex, `"${label(name)}" is longer than ${max} characters [item ${itemIndex}]`, `Shorten "${label(name)}"`);
+	}
+	return value;
+}
+
 /** Entra's password rule: 8 to 256 characters, and three of lower case, upper case, digits, symbols. */
 export function checkPassword(ctx: IExecuteFunctions, password: string, itemIndex: number, fieldLabel: string): string {
 	const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
@@ -126,10 +151,7 @@ function profileValue(ctx: IExecuteFunctions, name: string, raw: unknown, itemIn
 	if (name === 'password') return raw === '' || raw === undefined ? undefined : passwordValue(ctx, raw, itemIndex, 'Password');
 	const value = checkText(ctx, raw, itemIndex, label(name), false);
 	if (!value) return undefined;
-	const max = MAX_LENGTH[name];
-	if (max && value.length > max) {
-		throw invalidInput(ctx, itemIndex, `"${label(name)}" is longer than ${max} characters [item ${itemIndex}]`, `Shorten "${label(name)}"`);
-	}
+	checkMaxLength(ctx, name, value, itemIndex);
 	if (name === 'usageLocation' && !isUsageLocation(value)) {
 		throw invalidInput(ctx, itemIndex, `"Usage Location" is not valid: "${value}" [item ${itemIndex}]`, 'Use a two-letter upper-case country code such as US or DE');
 	}
@@ -137,8 +159,8 @@ function profileValue(ctx: IExecuteFunctions, name: string, raw: unknown, itemIn
 	if (name === 'mailNickname') return checkMailNickname(ctx, value, itemIndex);
 	if (name === 'businessPhones') return [value];
 	if (name === 'employeeHireDate') {
-		if (Number.isNaN(Date.parse(value))) {
-			throw invalidInput(ctx, itemIndex, `"Employee Hire Date" is not a date: "${value}" [item ${itemIndex}]`, 'Use an ISO 8601 date such as 2024-03-01T00:00:00Z');
+		if (!isRealDate(value)) {
+			throw invalidInput(ctx, itemIndex, `"Employee Hire Date" is not a date: "${value}" [item ${itemIndex}]`, 'Use an ISO 8601 date such as 2024-03-01 or 2024-03-01T09:00:00Z');
 		}
 		return new Date(value).toISOString();
 	}

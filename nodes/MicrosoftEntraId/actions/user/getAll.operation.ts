@@ -5,7 +5,7 @@ import { odataString, searchAny } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
 import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
-import { limitFields, pageSize, userLimitFor } from '../listing';
+import { limitFields, pageSize, rawFilterParam, userLimitFor } from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
 const TEXT_FILTERS: Array<[string, string]> = [
@@ -186,7 +186,7 @@ function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number):
 		const value = checkText(ctx, filters[name], itemIndex, label, false);
 		if (value) clauses.push(`${name} eq ${odataString(value)}`);
 	}
-	const rawFilter = checkText(ctx, filters.filter, itemIndex, 'Raw Filter', false);
+	const rawFilter = rawFilterParam(ctx, filters.filter, itemIndex, 'Raw Filter');
 	if (rawFilter) clauses.push(clauses.length ? `(${rawFilter})` : rawFilter);
 	return clauses;
 }

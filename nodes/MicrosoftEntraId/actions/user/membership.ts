@@ -3,15 +3,18 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchResult, GraphClient } from '../../transport';
-import { encodePathSegment, graphBatch, graphErrorInfo, groupPath, userPath } from '../../transport';
-import { checkBoolean, chunk, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
-import { checkEach, handleItemError, sendOne } from '../execution';
-import { BIND_LIMIT, bindChunks, isDirectMember, readGroup } from '../membership';
+import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../transport';
+import { checkBoolean, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
+import { sendRequests } from '../engine';
+import { checkEach, failFast, handleItemError } from '../execution';
+import type { AddOutcome } from '../membership';
+import { addMembers, isDirectMember, readGroup } from '../membership';
 
 /*
- * The User resource's Add to Group and Remove from Group, on the Graph calls of ../membership.ts.
- * Unlike the Group resource's Add Members, a refused chunk is always retried member by member, and a
- * 404 names the missing user or group per item (see addOne and explainNotFound).
+ * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
+ * ../membership.ts (as Group > Add Members does); what is particular here is the reading of its
+ * outcomes: "Ignore If Already a Member", and a 404 that names the missing user or group per item
+ * (see explainAdd and explainNotFound).
  */
 
 export type MembershipStatus = 'added' | 'alreadyMember' | 'removed' | 'notMember';
@@ -54,7 +57,7 @@ class Outcomes {
 	}
 
 	fail(itemIndex: number, error: unknown): void {
-		if (!this.ctx.continueOnFail()) handleItemError(this.ctx, error, itemIndex);
+		failFast(this.ctx, error, itemIndex);
 		this.list[itemIndex] = { error };
 	}
 }
@@ -96,24 +99,6 @@ async function prepare(
 
 /* ------------------------------------------------------------------ Add to Group */
 
-/** POST /groups/{id}/members/$ref for one user; a 400 is an existing member only if the directory says so. */
-async function addOne(ctx: IExecuteFunctions, graph: GraphClient, input: MembershipInput, userId: string, itemIndex: number): Promise<MembershipStatus> {
-	const result = await sendOne(graph, {
-		method: 'POST',
-		path: `${groupPath(input.groupId)}/members/$ref`,
-		body: { '@odata.id': graph.directoryObjectRef(userId) },
-		itemIndex,
-		subject: { kind: 'Group', id: input.groupId },
-	});
-	if (!result.error) return 'added';
-	const status = graphErrorInfo(result.error)?.status;
-	if (status === 404) throw await missingOnAdd(ctx, graph, input.groupId, userId, itemIndex, result.error);
-	if (status !== 400) throw result.error;
-	if (!(await isDirectMember(graph, input.groupId, userId, itemIndex))) throw result.error;
-	if (input.ignore) return 'alreadyMember';
-	throw alreadyMemberError(ctx, userId, input.groupId, itemIndex);
-}
-
 /**
  * A 404 on an add means the group or the user does not exist: reading the group tells which, so that
  * the message names the missing object.
@@ -130,56 +115,20 @@ function alreadyMemberError(ctx: IExecuteFunctions, userId: string, groupId: str
 	});
 }
 
-/**
- * One group's adds in bulk: unique members in chunks of 20 through PATCH /groups/{id} with
- * `members@odata.bind`. A failed chunk (all-or-nothing) is retried member by member to find out
- * which item failed and why. An item repeating a user of an earlier item of the same group gets
- * the earlier item's result, as it would one by one (then: already a member).
- */
-async function addToOneGroup(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	groupId: string,
-	entries: Array<{ itemIndex: number; userId: string; input: MembershipInput }>,
-	outcomes: Outcomes,
-): Promise<void> {
-	const first = new Map<string, { itemIndex: number; userId: string; input: MembershipInput }>();
-	const repeats: typeof entries = [];
-	for (const entry of entries) {
-		const key = entry.userId.toLowerCase();
-		if (first.has(key)) repeats.push(entry);
-		else first.set(key, entry);
+/** An engine outcome as this item's status: "Ignore If Already a Member" decides, a 404 is explained. */
+async function explainAdd(ctx: IExecuteFunctions, graph: GraphClient, input: MembershipInput, userId: string, itemIndex: number, outcome: AddOutcome, repeat: boolean): Promise<MembershipStatus> {
+	if (outcome instanceof Error) {
+		if (!repeat && graphErrorInfo(outcome)?.status === 404) throw await missingOnAdd(ctx, graph, input.groupId, userId, itemIndex, outcome as NodeApiError);
+		throw outcome;
 	}
-	const parts = chunk([...first.values()], BIND_LIMIT);
-	const itemIndexOf = new Map(parts.flat().map(({ userId, itemIndex }) => [userId, itemIndex]));
-	const results = await bindChunks(graph, groupId, parts.map((part) => part.map(({ userId }) => userId)), (userId) => itemIndexOf.get(userId));
-	for (const [position, part] of parts.entries()) {
-		const result = results[position];
-		if (!result.error) {
-			for (const { itemIndex, userId } of part) outcomes.ok(itemIndex, userId, 'added');
-			continue;
-		}
-		for (const { itemIndex, userId, input } of part) await addAndRecord(ctx, graph, input, userId, itemIndex, outcomes);
-	}
-	for (const { itemIndex, userId, input } of repeats) {
-		const earlier = outcomes.list[first.get(userId.toLowerCase())!.itemIndex];
-		if ('error' in earlier) outcomes.fail(itemIndex, earlier.error);
-		else if (input.ignore) outcomes.ok(itemIndex, userId, 'alreadyMember');
-		else outcomes.fail(itemIndex, alreadyMemberError(ctx, userId, groupId, itemIndex));
-	}
-}
-
-async function addAndRecord(ctx: IExecuteFunctions, graph: GraphClient, input: MembershipInput, userId: string, itemIndex: number, outcomes: Outcomes): Promise<void> {
-	try {
-		outcomes.ok(itemIndex, userId, await addOne(ctx, graph, input, userId, itemIndex));
-	} catch (error) {
-		outcomes.fail(itemIndex, error);
-	}
+	if (outcome === 'alreadyMember' && !input.ignore) throw alreadyMemberError(ctx, userId, input.groupId, itemIndex);
+	return outcome;
 }
 
 /**
- * Add to Group. Bulk on: the items of each group go in chunks of 20 per group update (1,000 users
- * for one group = 50 requests). Bulk off, or a single item for a group: one add request per item.
+ * Add to Group: the items of each group go to the add-member engine (bulk on: chunks of 20 per group
+ * update, 1,000 users for one group = 50 requests; bulk off, or a single item for a group: one add
+ * request per item). Without continueOnFail the first failure stops the node before the next group.
  */
 export async function addUsersToGroups(ctx: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[], bulk: boolean): Promise<INodeExecutionData[]> {
 	const { inputs, outcomes, userIds } = await prepare(ctx, graph, items, 'ignoreAlreadyMember', 'Ignore If Already a Member', bulk);
@@ -190,11 +139,15 @@ export async function addUsersToGroups(ctx: IExecuteFunctions, graph: GraphClien
 		byGroup.set(key, [...(byGroup.get(key) ?? []), { itemIndex, userId, input }]);
 	}
 	for (const entries of byGroup.values()) {
-		if (bulk && entries.length > 1) {
-			await addToOneGroup(ctx, graph, entries[0].input.groupId, entries, outcomes);
-			continue;
+		const results = await addMembers(graph, entries[0].input.groupId, entries.map(({ userId, itemIndex }) => ({ memberId: userId, itemIndex })), { bulk });
+		for (const [position, { itemIndex, userId, input }] of entries.entries()) {
+			const { outcome, repeat } = results[position];
+			try {
+				outcomes.ok(itemIndex, userId, await explainAdd(ctx, graph, input, userId, itemIndex, outcome, repeat));
+			} catch (error) {
+				outcomes.fail(itemIndex, error);
+			}
 		}
-		for (const { itemIndex, userId, input } of entries) await addAndRecord(ctx, graph, input, userId, itemIndex, outcomes);
 	}
 	return toOutput(ctx, inputs, outcomes.list);
 }
@@ -238,13 +191,14 @@ export async function removeUsersFromGroups(ctx: IExecuteFunctions, graph: Graph
 			subject: { kind: 'Group', id: input.groupId },
 		};
 	});
-	const batched = bulk && requests.length > 1;
-	const results = batched ? await graphBatch(graph, requests) : [];
+	// Bulk: every DELETE up front (`$batch` when there are several); one by one: each item's DELETE
+	// and its explanation before the next item's DELETE.
+	const upFront = bulk ? await sendRequests(graph, requests, { bulk }) : undefined;
 	for (const [n, itemIndex] of indexes.entries()) {
 		const input = inputs[itemIndex] as MembershipInput;
 		const userId = userIds.get(itemIndex)!;
 		try {
-			const result = batched ? results[n] : await sendOne(graph, requests[n]);
+			const result = upFront ? upFront[n] : (await sendRequests(graph, [requests[n]], { bulk }))[0];
 			outcomes.ok(itemIndex, userId, await removeOutcome(ctx, graph, input, userId, itemIndex, result));
 		} catch (error) {
 			outcomes.fail(itemIndex, error);

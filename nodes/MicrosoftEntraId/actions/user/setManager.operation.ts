@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { invalidInput, resolveUserIds, resolvedId, sendAll, userIdFrom } from '../common';
-import { checkEach, handleItemError } from '../execution';
+import { checkEach, failFast, handleItemError } from '../execution';
 import { setManagerRequest } from './write';
 
 const properties: INodeProperties[] = [
@@ -44,7 +44,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			pair.managerId = resolvedId(resolved, pair.manager);
 			ready.push({ pair, itemIndex });
 		} catch (error) {
-			if (!this.continueOnFail()) handleItemError(this, error, itemIndex);
+			failFast(this, error, itemIndex);
 			entries[itemIndex] = { error };
 		}
 	}

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { resolveUserIds, resolvedId, sendAll } from '../common';
-import { checkEach, handleItemError } from '../execution';
+import { checkEach, failFast, handleItemError } from '../execution';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {
@@ -52,7 +52,7 @@ async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entri
 				itemIndex,
 				description: error instanceof Error ? error.message : String(error),
 			});
-			if (!ctx.continueOnFail()) handleItemError(ctx, failure, itemIndex);
+			failFast(ctx, failure, itemIndex);
 			entries[itemIndex] = { error: failure };
 		}
 	});
