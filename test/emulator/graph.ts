@@ -51,6 +51,8 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 			return getDirectoryObject(ctx, env, s[1]);
 		case 'organization':
 			return organization(ctx, env);
+		case 'subscriptions':
+			return env.subscriptions.route(ctx, s);
 		default:
 			throw badSegment(s[0] ?? '');
 	}
