@@ -11,8 +11,13 @@ import type { Resource } from '../MicrosoftEntraIdTrigger/events';
 
 /** Users and groups: "expirationDateTime at most 41,760 minutes (under 29 days)" ahead. */
 export const MAX_LIFETIME_MINUTES = 41_760;
-/** What the node asks for: the maximum less ten minutes, for clock differences and transit. */
-export const LIFETIME_MS = (MAX_LIFETIME_MINUTES - 10) * 60_000;
+/**
+ * What the node asks for: 4 days, not the 29-day maximum. Graph sends reauthorizationRequired before
+ * a subscription expires, and every lifecycle event runs a delta round; with a 4-day lifetime that
+ * happens every few days even in a tenant where nothing changes, so the stored delta link (valid 7
+ * days for directory objects) never ages out and no change is left to the limited recovery.
+ */
+export const LIFETIME_MS = 4 * 24 * 3600_000;
 /**
  * A subscription is renewed once less than this is left, i.e. once it is a day old: at most one
  * renewal request a day, on whatever occasion comes first (a notification, a lifecycle event, a

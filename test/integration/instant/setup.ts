@@ -55,3 +55,30 @@ export function newUser(world: InstantWorld, props: Record<string, unknown> = {}
 export function emitted(world: InstantWorld): Record<string, unknown>[] {
 	return world.runner.executions.flatMap((execution) => execution.items.map((item) => item.json));
 }
+
+/** The subscription the node stored (id and clientState), as n8n saved it. */
+export function storedSubscription(world: InstantWorld): { id: string; clientState: string; expirationDateTime: string } {
+	return world.runner.persisted.entraIdSubscription as { id: string; clientState: string; expirationDateTime: string };
+}
+
+/** POSTs a notification body to the node's webhook as Graph would. */
+export async function post(world: InstantWorld, body: unknown, query = ''): Promise<Response> {
+	return await fetch(`${world.runner.webhookUrl}${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** A change notification for a user, shaped as Graph sends it (basic notification, no resource data). */
+export function userNotification(subscriptionId: string, clientState: string | undefined, userId = '00000000-0000-4000-8000-000000000001'): Record<string, unknown> {
+	return {
+		subscriptionId,
+		subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+		changeType: 'updated',
+		resource: `Users/${userId}`,
+		resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${userId}`, id: userId },
+		...(clientState === undefined ? {} : { clientState }),
+		tenantId: '8f0b7c6e-2f4d-4e39-9a55-3c1d2b7e6a10',
+	};
+}
+
+export function deltaRequests(world: InstantWorld): number {
+	return world.graphRequests().filter((entry) => entry.path.includes('/delta')).length;
+}
