@@ -47,12 +47,20 @@ async function deltaRound(ctx: IWebhookFunctions, client: GraphClient, config: T
 }
 
 /** Renews when due or asked (reauthorizationRequired), and subscribes again when Graph dropped the subscription. */
-async function keepSubscription(ctx: IWebhookFunctions, client: GraphClient, config: TriggerConfig, staticData: IDataObject, key: string, classified: Classified): Promise<void> {
+async function keepSubscription(
+	ctx: IWebhookFunctions,
+	client: GraphClient,
+	config: TriggerConfig,
+	staticData: IDataObject,
+	key: string,
+	classified: Classified,
+	roundRead: boolean,
+): Promise<void> {
 	const named = classified.subscription as StoredSubscription;
 	let subscription = freshest(staticData, key, named.id) ?? named;
 	const feed = readFeedState(staticData, config.feedKey);
-	// The round just read Graph's clock (Date header): renewal times are computed on Graph's clock.
-	if (feed) subscription = { ...subscription, clockOffsetMs: Date.parse(feed.servedAt) - Date.now() };
+	// A round that just read Graph tells Graph's clock (its Date header): renewal times are computed on it.
+	if (roundRead && feed) subscription = { ...subscription, clockOffsetMs: Date.parse(feed.servedAt) - Date.now() };
 	const removed = classified.lifecycle.includes('subscriptionRemoved');
 	const asked = classified.lifecycle.includes('reauthorizationRequired');
 	let next: StoredSubscription | undefined = subscription;
@@ -74,6 +82,28 @@ function answerValidation(ctx: IWebhookFunctions, token: string): IWebhookRespon
 	return NO_EXECUTION;
 }
 
+/** The delta round and the subscription upkeep for genuine notifications; the round's items, if any. */
+async function processGenuine(ctx: IWebhookFunctions, staticData: IDataObject, key: string, classified: Classified): Promise<INodeExecutionData[][] | null> {
+	const where = { workflowId: ctx.getWorkflow().id, node: ctx.getNode().name };
+	const config = configOf(ctx);
+	const client = await GraphClient.create(ctx, { retry: config.retry });
+	let items: INodeExecutionData[][] | null = null;
+	let roundRead = false;
+	try {
+		items = await deltaRound(ctx, client, config, staticData, key);
+		roundRead = true;
+	} catch (error) {
+		// The stored delta link stays: the next notification (or lifecycle event) reads these changes again.
+		ctx.logger.error(`Microsoft Entra ID Instant Trigger: the delta round failed and will be repeated at the next notification: ${(error as Error).message}`, where);
+	}
+	try {
+		await keepSubscription(ctx, client, config, staticData, key, classified, roundRead);
+	} catch (error) {
+		ctx.logger.error(`Microsoft Entra ID Instant Trigger: renewing the Graph subscription failed (retried at the next notification and at the next n8n start): ${(error as Error).message}`, where);
+	}
+	return items;
+}
+
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const query = this.getQueryData() as IDataObject;
 	// Validation: echo the (already URL-decoded) token as text/plain within 10 seconds.
@@ -90,19 +120,12 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	if (!classified.subscription) return NO_EXECUTION;
 
-	const config = configOf(this);
-	const client = await GraphClient.create(this, { retry: config.retry });
-	let items: INodeExecutionData[][] | null = null;
+	// Graph has its answer already: from here on nothing may throw into n8n's response handling.
 	try {
-		items = await deltaRound(this, client, config, staticData, key);
+		const items = await processGenuine(this, staticData, key, classified);
+		return items ? { noWebhookResponse: true, workflowData: items } : NO_EXECUTION;
 	} catch (error) {
-		// The stored delta link stays: the next notification (or lifecycle event) reads these changes again.
-		this.logger.error(`Microsoft Entra ID Instant Trigger: the delta round failed and will be repeated at the next notification: ${(error as Error).message}`, where);
+		this.logger.error(`Microsoft Entra ID Instant Trigger: could not process a notification: ${(error as Error).message}`, where);
+		return NO_EXECUTION;
 	}
-	try {
-		await keepSubscription(this, client, config, staticData, key, classified);
-	} catch (error) {
-		this.logger.error(`Microsoft Entra ID Instant Trigger: renewing the Graph subscription failed (retried at the next notification and at the next n8n start): ${(error as Error).message}`, where);
-	}
-	return items ? { noWebhookResponse: true, workflowData: items } : NO_EXECUTION;
 }
