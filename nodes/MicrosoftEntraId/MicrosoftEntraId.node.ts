@@ -27,6 +27,8 @@ export class MicrosoftEntraId implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Authentication Method', value: 'authenticationMethod' },
+					{ name: 'Directory Role', value: 'directoryRole' },
 					{ name: 'Group', value: 'group' },
 					{ name: 'License', value: 'license' },
 					{ name: 'User', value: 'user' },

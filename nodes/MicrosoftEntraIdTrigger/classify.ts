@@ -38,6 +38,24 @@ export type DeleteKind = 'soft' | 'permanent';
 
 /** Allowance for replication delay (and clock differences) around the previous round's time. */
 export const CREATED_ALLOWANCE_MS = 15 * 60 * 1000;
+/**
+ * Allowance when Graph's answer had no `Date` header and n8n's own clock had to stand in for
+ * Graph's: that clock may run ahead of Graph's by minutes or hours, and a window that starts in
+ * Graph's future would take new objects for old ones. A wider window only risks taking a restored
+ * object created within it for a new one (a doubtful "created" rather than a lost one).
+ */
+export const LOCAL_CLOCK_ALLOWANCE_MS = 24 * 3600 * 1000;
+
+/** n8n's clock, read in one place (tests move it to play a clock that runs ahead of Graph's). */
+export const localClock = { now: (): number => Date.now() };
+
+/** A moment as Graph or, failing that, n8n saw it. */
+export interface ServedTime {
+	/** ISO 8601. */
+	servedAt: string;
+	/** False when no Graph response carried a `Date` header and n8n's clock was used. */
+	graphClock: boolean;
+}
 
 export interface CreatedRule {
 	/** Objects created at or after this time (ms, Graph's clock) are new. */
@@ -46,20 +64,29 @@ export interface CreatedRule {
 	softDeleted: Record<string, string>;
 }
 
+/** The window start right after activation: the activation itself, widened when only n8n's clock was known. */
+export function createdAfterActivation(time: ServedTime): string {
+	const served = timeOf(time.servedAt);
+	return new Date(time.graphClock ? served : served - LOCAL_CLOCK_ALLOWANCE_MS).toISOString();
+}
+
 /**
- * The window start for the round after one Graph served at `servedAt`. It never moves back: what was
- * older than the previous window start (e.g. the activation) was already judged not new.
+ * The window start for the round after one served at `time`. It never moves back (what was older
+ * than the previous window start, e.g. the activation, was already judged not new), but it is never
+ * later than the round's own time either: a window start in Graph's future (state written with a
+ * clock that ran ahead) would hide new objects.
  */
-export function createdAfterRound(servedAt: string, previous: string): string {
-	const time = Date.parse(servedAt);
-	const start = (Number.isNaN(time) ? Date.now() : time) - CREATED_ALLOWANCE_MS;
-	return new Date(Math.max(start, timeOf(previous))).toISOString();
+export function createdAfterRound(time: ServedTime | string, previous: string): string {
+	const served = typeof time === 'string' ? { servedAt: time, graphClock: true } : time;
+	const now = timeOf(served.servedAt);
+	const start = now - (served.graphClock ? CREATED_ALLOWANCE_MS : LOCAL_CLOCK_ALLOWANCE_MS);
+	return new Date(Math.max(start, Math.min(timeOf(previous), now))).toISOString();
 }
 
 /** As ms; an unreadable value counts as "now" (nothing older is new). */
 export function timeOf(iso: string): number {
 	const time = Date.parse(iso);
-	return Number.isNaN(time) ? Date.now() : time;
+	return Number.isNaN(time) ? localClock.now() : time;
 }
 
 /**

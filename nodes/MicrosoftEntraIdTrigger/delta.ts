@@ -3,6 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphClient, GraphRequest, GraphResponse, GraphPage } from '../MicrosoftEntraId/transport';
 import { odataString } from '../MicrosoftEntraId/transport';
+import type { ServedTime } from './classify';
+import { localClock } from './classify';
 import type { TriggerConfig } from './config';
 import type { EventKind } from './events';
 
@@ -39,6 +41,8 @@ export interface Round {
 	deltaLink: string;
 	/** Graph's time when it served the round's first page. */
 	servedAt: string;
+	/** False when that page had no `Date` header and n8n's clock stood in (classify.ts). */
+	graphClock: boolean;
 	pages: number;
 	items: number;
 }
@@ -52,10 +56,32 @@ export function feedRequest(config: TriggerConfig, qs: Record<string, string> = 
 	};
 }
 
-/** Graph's clock from a response's Date header, else ours (Date has one-second resolution). */
+/** Graph's clock from a response's Date header, else n8n's (Date has one-second resolution). */
 export function servedAt(response: GraphResponse<unknown>): string {
+	return servedTime(response).servedAt;
+}
+
+/** The time a response was served, and whether it is Graph's (a `Date` header) or n8n's clock. */
+export function servedTime(response: GraphResponse<unknown>): ServedTime {
 	const time = Date.parse(response.headers.date ?? '');
-	return new Date(Number.isNaN(time) ? Date.now() : time).toISOString();
+	if (Number.isNaN(time)) return { servedAt: new Date(localClock.now()).toISOString(), graphClock: false };
+	return { servedAt: new Date(time).toISOString(), graphClock: true };
+}
+
+/**
+ * A deltaLink is stored and followed by a later poll with the access token, so it is checked before
+ * it is stored, like every link the transport follows: one that is not a URL on the configured Graph
+ * host fails the poll (or the activation), and the stored state stays as it was.
+ */
+export function checkDeltaLink(client: GraphClient, link: string): string {
+	try {
+		client.assertGraphLink(link);
+	} catch (error) {
+		throw new NodeOperationError(client.node, 'Microsoft Graph ended the delta round with a deltaLink that cannot be used', {
+			description: `${(error as Error).message}. The link was not stored: the stored state was left unchanged, and the next poll reads the same changes again.`,
+		});
+	}
+	return link;
 }
 
 function missingDeltaLink(client: GraphClient): NodeOperationError {
@@ -68,12 +94,12 @@ function missingDeltaLink(client: GraphClient): NodeOperationError {
  * "Sync from now": `$deltatoken=latest` answers with a deltaLink and no data (delta query overview),
  * so activation costs one request however large the tenant. Any value that comes anyway is ignored.
  */
-export async function startFeed(client: GraphClient, config: TriggerConfig): Promise<{ deltaLink: string; servedAt: string }> {
-	let first: string | undefined;
+export async function startFeed(client: GraphClient, config: TriggerConfig): Promise<{ deltaLink: string; servedAt: string; graphClock: boolean }> {
+	let first: ServedTime | undefined;
 	for await (const response of client.responses(feedRequest(config, { $deltatoken: 'latest' }))) {
-		first ??= servedAt(response);
+		first ??= servedTime(response);
 		const link = response.body['@odata.deltaLink'];
-		if (typeof link === 'string') return { deltaLink: link, servedAt: first };
+		if (typeof link === 'string') return { deltaLink: checkDeltaLink(client, link), ...first };
 	}
 	throw missingDeltaLink(client);
 }
@@ -129,25 +155,31 @@ export function mergeItem(changes: Map<string, ObjectChange>, item: IDataObject,
 	if (kind === 'membership') mergeMembers(change, item['members@delta']);
 }
 
+export interface ReadRoundOptions {
+	/** Called after each page was received (with the count so far): a caller can tell a failure of the stored link itself from one later in the round. */
+	onPage?: (pages: number) => void;
+}
+
 /**
  * Reads one whole round from the stored deltaLink: follows nextLinks until a deltaLink, page by page
  * (pages are not kept). Throws on any failure; the caller then leaves the stored state as it was.
  */
-export async function readRound(client: GraphClient, deltaLink: string, kind: EventKind): Promise<Round> {
+export async function readRound(client: GraphClient, deltaLink: string, kind: EventKind, options: ReadRoundOptions = {}): Promise<Round> {
 	const changes = new Map<string, ObjectChange>();
-	let first: string | undefined;
+	let first: ServedTime | undefined;
 	let pages = 0;
 	let items = 0;
 	for await (const response of client.responses<IDataObject>({ url: deltaLink, headers: DELTA_HEADERS })) {
-		first ??= servedAt(response);
+		first ??= servedTime(response);
 		pages += 1;
+		options.onPage?.(pages);
 		const page: GraphPage<IDataObject> = response.body;
 		for (const item of page.value) {
 			items += 1;
 			mergeItem(changes, item, kind);
 		}
 		const link = page['@odata.deltaLink'];
-		if (typeof link === 'string') return { changes, deltaLink: link, servedAt: first, pages, items };
+		if (typeof link === 'string') return { changes, deltaLink: checkDeltaLink(client, link), ...first, pages, items };
 	}
 	throw missingDeltaLink(client);
 }

@@ -33,10 +33,10 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Delete Kind',
 				name: 'deleteKind',
 				type: 'options',
-				displayOptions: { show: { '/event': ['userDeleted'] } },
+				displayOptions: { show: { '/event': ['userDeleted', 'groupDeleted'] } },
 				options: [
 					{ name: 'Both', value: 'both', description: 'Soft and permanent deletes' },
-					{ name: 'Permanent', value: 'permanent', description: 'Deleted for good (purged, or deleted outside the recycle bin)' },
+					{ name: 'Permanent', value: 'permanent', description: 'Deleted for good (purged, or a group type that is not kept in deleted items)' },
 					{ name: 'Soft (Restorable)', value: 'soft', description: 'Moved to deleted items, restorable for 30 days' },
 				],
 				default: 'both',
@@ -46,7 +46,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Group Properties',
 				name: 'groupProperties',
 				type: 'string',
-				displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated'] } },
+				displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] } },
 				default: DEFAULT_GROUP_PROPERTIES.join(','),
 				description:
 					'Comma-separated group properties to track and return ($select). Changes to other properties are not tracked. createdDateTime is always added.',
@@ -55,7 +55,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Group Type',
 				name: 'groupType',
 				type: 'options',
-				displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated'] } },
+				displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] } },
 				options: [
 					{ name: 'All', value: 'all' },
 					{ name: 'Microsoft 365', value: 'microsoft365', description: 'Groups whose groupTypes contain "Unified"' },

@@ -10,6 +10,7 @@ export type EventName =
 	| 'userEnabledChanged'
 	| 'groupCreated'
 	| 'groupCreatedOrUpdated'
+	| 'groupDeleted'
 	| 'groupMembershipChanged';
 
 export type Resource = 'user' | 'group';
@@ -47,6 +48,14 @@ export const EVENTS: EventDefinition[] = [
 		description: 'A group was created, changed or restored',
 		resource: 'group',
 		kind: 'createdOrUpdated',
+		permission: 'GroupMember.Read.All',
+	},
+	{
+		value: 'groupDeleted',
+		name: 'Group Deleted',
+		description: 'A group was deleted (soft delete, permanent delete, or both)',
+		resource: 'group',
+		kind: 'deleted',
 		permission: 'GroupMember.Read.All',
 	},
 	{

@@ -1,11 +1,11 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport';
-import { createdAfterRound, timeOf } from './classify';
+import { createdAfterRound, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
 import { createdSince, deletedItems, withoutAnnotations } from './listing';
-import { objectItem } from './output';
+import { deletedEvent, objectEvent } from './output';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';
 import { pruneBefore } from './state';
@@ -23,9 +23,35 @@ import { pruneBefore } from './state';
  *    window of the stored state starts (the previous round's time minus the allowance): objects
  *    created since (listing.ts) and soft deletions still listed in
  *    `/directory/deletedItems/microsoft.graph.{user|group}` (kept 30 days);
- * 3. emits first a `syncReset` warning item that names the period and what could not be recovered,
- *    then the recovered items (marked `recovered: true`).
+ * 3. emits first a `syncReset` warning item that names the cause, the period and what could not be
+ *    recovered, then the recovered items (marked `recovered: true`).
+ *
+ * The same recovery runs when the stored state cannot be used at all (poll.ts): a stored link that
+ * is not a URL or points at another host than the credential's Graph host (the credential was
+ * changed), a stored link Graph rejects (400 on its first page), or static data that fails the
+ * checks of state.ts. A state that is wholly unreadable gives no window start; the recovery then
+ * looks back UNKNOWN_PERIOD_MS and may repeat creations emitted before (marked `recovered`).
  */
+
+/** Look-back when nothing of the lost state tells when the last poll was: the life of a delta token. */
+export const UNKNOWN_PERIOD_MS = 7 * 24 * 3600 * 1000;
+
+/** Why the stored state cannot be used: `reason` is the machine-readable name, `explanation` the sentence. */
+export interface ResetCause {
+	reason: string;
+	explanation: string;
+}
+
+/** The cause for an error Graph answered to the stored link (expired or rejected). */
+export function causeOfGraphError(info: GraphErrorInfo): ResetCause {
+	const reason = info.code || `HTTP${info.status}`;
+	if (isExpiredSyncState(info)) return { reason, explanation: `Microsoft Graph no longer accepts the stored delta state (${info.code || info.status})` };
+	return { reason, explanation: `Microsoft Graph rejected the stored delta link (HTTP ${info.status} ${info.code}: ${info.message})` };
+}
+
+function isGraphError(cause: GraphErrorInfo | ResetCause): cause is GraphErrorInfo {
+	return typeof (cause as GraphErrorInfo).status === 'number';
+}
 
 /** Whether a failed delta request means the stored link can no longer be used. */
 export function isExpiredSyncState(info: GraphErrorInfo | undefined): boolean {
@@ -58,7 +84,7 @@ async function recoverCreated(client: GraphClient, config: TriggerConfig, since:
 		// Already emitted as created before the state was lost.
 		if (book.recentCreated[id] !== undefined || !passesTypeFilter(config, object)) continue;
 		book.recentCreated[id] = String(object.createdDateTime);
-		items.push(objectItem(config.event.resource, 'created', id, object, { changedProperties: [], recovered: true }));
+		items.push(objectEvent(config, 'created', id, object, { flags: { recovered: true } }));
 	}
 	return items;
 }
@@ -86,7 +112,7 @@ async function recoverSoftDeleted(
 		const seenAt = state.softDeleted[id] !== undefined ? Date.parse(state.softDeleted[id]) : NaN;
 		if (!Number.isNaN(seenAt) && deleted <= seenAt) continue;
 		if (!passesTypeFilter(config, object)) continue;
-		items.push(objectItem(config.event.resource, 'deleted', id, object, { deleteKind: 'soft', recovered: true }));
+		items.push(deletedEvent(config, id, 'soft', object, { recovered: true }));
 	}
 	book.softDeleted = stillDeleted;
 	return items;
@@ -96,12 +122,14 @@ export async function recover(
 	client: GraphClient,
 	config: TriggerConfig,
 	state: FeedState,
-	info: GraphErrorInfo,
+	info: GraphErrorInfo | ResetCause,
 ): Promise<{ items: INodeExecutionData[]; next: FeedState }> {
+	const cause = isGraphError(info) ? causeOfGraphError(info) : info;
 	// The new feed starts before the recovery reads, so nothing falls between the two; an object
 	// found by both is deduplicated by the bookkeeping below.
 	const baseline = await startFeed(client, config);
-	const since = timeOf(state.createdAfter);
+	// A window start later than Graph's time now (a clock that ran ahead) would recover nothing.
+	const since = Math.min(timeOf(state.createdAfter), timeOf(baseline.servedAt));
 	// What was soft-deleted may have been restored or purged unseen: only a fresh listing of deleted
 	// items (done for User Deleted) may stand in for it. Otherwise restores are recognised by the
 	// createdDateTime they carry (classify.ts).
@@ -115,25 +143,43 @@ export async function recover(
 		json: {
 			changeType: 'syncReset',
 			resource: config.event.resource,
-			reason: info.code || `HTTP${info.status}`,
-			message: `Microsoft Graph no longer accepts the stored delta state (${info.code || info.status}); tracking restarted from now. Changes between missedFrom and missedUntil were recovered where possible (${recovered.length} items follow). Not recoverable: ${notRecovered}.`,
+			reason: cause.reason,
+			message: `${cause.explanation}; tracking restarted from now. Changes between missedFrom and missedUntil were recovered where possible (${recovered.length} items follow). Not recoverable: ${notRecovered}.`,
 			missedFrom: new Date(since).toISOString(),
 			missedUntil: baseline.servedAt,
 			recoveredCount: recovered.length,
 			notRecovered,
 		},
 	};
-	const createdAfter = createdAfterRound(baseline.servedAt, state.createdAfter);
+	const createdAfter = createdAfterRound(baseline, state.createdAfter);
+	const next: FeedState = {
+		feedKey: state.feedKey,
+		deltaLink: baseline.deltaLink,
+		servedAt: baseline.servedAt,
+		createdAfter,
+		recentCreated: pruneBefore(book.recentCreated, timeOf(createdAfter)),
+		softDeleted: book.softDeleted,
+		// What Graph does with createdDateTime does not change with the feed.
+		createdDateTimeSeen: state.createdDateTimeSeen,
+	};
+	if (state.createdDateTimeAbsent) next.createdDateTimeAbsent = true;
+	return { items: [warning, ...recovered], next };
+}
+
+/**
+ * A stand-in for state that could not be used, built from what could still be read of it (state.ts
+ * salvage), so that recover() can run: the window start falls back to UNKNOWN_PERIOD_MS ago.
+ */
+export function stateForRecovery(feedKey: string, salvage: Partial<FeedState>): FeedState {
+	const fallback = new Date(localClock.now() - UNKNOWN_PERIOD_MS).toISOString();
+	const createdAfter = salvage.createdAfter ?? salvage.servedAt ?? fallback;
 	return {
-		items: [warning, ...recovered],
-		next: {
-			feedKey: state.feedKey,
-			deltaLink: baseline.deltaLink,
-			servedAt: baseline.servedAt,
-			createdAfter,
-			recentCreated: pruneBefore(book.recentCreated, timeOf(createdAfter)),
-			softDeleted: book.softDeleted,
-			createdDateTimeSeen: state.createdDateTimeSeen,
-		},
+		feedKey,
+		deltaLink: '',
+		servedAt: salvage.servedAt ?? createdAfter,
+		createdAfter,
+		recentCreated: salvage.recentCreated ?? {},
+		softDeleted: salvage.softDeleted ?? {},
+		createdDateTimeSeen: salvage.createdDateTimeSeen === true,
 	};
 }

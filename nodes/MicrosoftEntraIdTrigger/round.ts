@@ -2,14 +2,14 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { GraphClient } from '../MicrosoftEntraId/transport';
 import type { ChangeType, CreatedRule } from './classify';
-import { classifyPresent, createdAfterRound, deleteKindOf, timeOf } from './classify';
+import { classifyPresent, createdAfterRound, deleteKindOf, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import type { ObjectChange, Round } from './delta';
 import { changedProperties, feedReturnsCreatedDateTime } from './delta';
 import { lookupObjects } from './lookup';
-import { memberItem, objectItem } from './output';
+import { deletedEvent, memberItem, objectEvent } from './output';
 import type { FeedState } from './state';
-import { SOFT_DELETE_RETENTION_MS, pruneBefore } from './state';
+import { SOFT_DELETE_RETENTION_MS, boundRecentCreated, pruneBefore } from './state';
 
 /* Turns a fully read round into the items to emit and the state to store next. */
 
@@ -86,22 +86,30 @@ function trackDeletions(changes: Map<string, ObjectChange>, softDeleted: Record<
 	}
 }
 
+/** What the feed is known to do with createdDateTime: true, false, or undefined when not asked yet. */
+function knownCreatedDateTime(state: FeedState): boolean | undefined {
+	if (state.createdDateTimeSeen) return true;
+	return state.createdDateTimeAbsent ? false : undefined;
+}
+
 async function objectEvents(
 	client: GraphClient,
 	config: TriggerConfig,
 	state: FeedState,
 	round: Round,
 	recentCreated: Record<string, string>,
-): Promise<{ items: INodeExecutionData[]; createdDateTimeSeen: boolean }> {
-	let seen = state.createdDateTimeSeen || [...round.changes.values()].some((change) => 'createdDateTime' in change.properties);
+): Promise<{ items: INodeExecutionData[]; returnsCreatedDateTime: boolean | undefined }> {
+	let returns = knownCreatedDateTime(state);
+	if ([...round.changes.values()].some((change) => 'createdDateTime' in change.properties)) returns = true;
 	const rule: CreatedRule = { windowStart: timeOf(state.createdAfter), recentCreated: state.recentCreated, softDeleted: state.softDeleted };
 	const present = [...round.changes.values()].filter((change) => change.removed === undefined);
-	if (!seen && present.length) seen = await feedReturnsCreatedDateTime(client, config, present[0].id);
+	// Asked once per feed; the answer, either way, is kept in the feed's state.
+	if (returns === undefined && present.length) returns = await feedReturnsCreatedDateTime(client, config, present[0].id);
 	const candidates: Candidate[] = [];
 	for (const change of present) {
 		// Once the feed has shown that it returns createdDateTime, its absence means "unchanged": not new.
 		const inItem = 'createdDateTime' in change.properties;
-		const created = inItem ? change.properties.createdDateTime : seen ? null : undefined;
+		const created = inItem ? change.properties.createdDateTime : returns ? null : undefined;
 		const type = classifyPresent(change.id, created, rule, inItem);
 		if (wanted(config, change, type)) candidates.push({ change, type });
 	}
@@ -123,12 +131,11 @@ async function objectEvents(
 		const object = { ...change.properties, ...(looked ?? {}) };
 		if (type === 'created') recentCreated[change.id] = typeof object.createdDateTime === 'string' ? object.createdDateTime : round.servedAt;
 		if (!passesTypeFilter(config, object)) continue;
-		const extra: IDataObject = { changedProperties: changedProperties(change) };
-		if (uncertain) extra.createdDateTimeUnknown = true;
+		const flags: IDataObject = uncertain ? { createdDateTimeUnknown: true } : {};
 		const changeType = config.event.kind === 'accountEnabled' ? (change.properties.accountEnabled ? 'enabled' : 'disabled') : type;
-		items.push(objectItem(config.event.resource, changeType, change.id, object, extra));
+		items.push(objectEvent(config, changeType, change.id, object, { changedProperties: changedProperties(change), flags }));
 	}
-	return { items, createdDateTimeSeen: seen };
+	return { items, returnsCreatedDateTime: returns };
 }
 
 async function deletionEvents(client: GraphClient, config: TriggerConfig, round: Round): Promise<INodeExecutionData[]> {
@@ -147,7 +154,7 @@ async function deletionEvents(client: GraphClient, config: TriggerConfig, round:
 	for (const change of chosen) {
 		const object = found.get(change.id) ?? {};
 		if (!passesTypeFilter(config, object)) continue;
-		items.push(objectItem(config.event.resource, 'deleted', change.id, object, { deleteKind: deleteKindOf(change.removed as string) }));
+		items.push(deletedEvent(config, change.id, deleteKindOf(change.removed as string), found.get(change.id)));
 	}
 	return items;
 }
@@ -164,24 +171,23 @@ function membershipEvents(round: Round): INodeExecutionData[] {
 export async function processRound(client: GraphClient, config: TriggerConfig, state: FeedState, round: Round): Promise<RoundResult> {
 	const recentCreated = { ...state.recentCreated };
 	const softDeleted = { ...state.softDeleted };
-	let createdDateTimeSeen = state.createdDateTimeSeen;
+	let returns = knownCreatedDateTime(state);
 	let items: INodeExecutionData[];
 	if (config.event.kind === 'deleted') items = await deletionEvents(client, config, round);
 	else if (config.event.kind === 'membership') items = membershipEvents(round);
-	else ({ items, createdDateTimeSeen } = await objectEvents(client, config, state, round, recentCreated));
+	else ({ items, returnsCreatedDateTime: returns } = await objectEvents(client, config, state, round, recentCreated));
 	trackDeletions(round.changes, softDeleted, round.servedAt);
-	const createdAfter = createdAfterRound(round.servedAt, state.createdAfter);
-	return {
-		items,
-		next: {
-			feedKey: state.feedKey,
-			deltaLink: round.deltaLink,
-			servedAt: round.servedAt,
-			createdAfter,
-			// Only ids that can still fall inside the next round's window are worth keeping.
-			recentCreated: pruneBefore(recentCreated, timeOf(createdAfter)),
-			softDeleted: pruneBefore(softDeleted, Date.now() - SOFT_DELETE_RETENTION_MS),
-			createdDateTimeSeen,
-		},
+	// Only ids that can still fall inside the next round's window are worth keeping (state.ts).
+	const window = boundRecentCreated(recentCreated, createdAfterRound(round, state.createdAfter));
+	const next: FeedState = {
+		feedKey: state.feedKey,
+		deltaLink: round.deltaLink,
+		servedAt: round.servedAt,
+		createdAfter: window.createdAfter,
+		recentCreated: pruneBefore(window.recentCreated, timeOf(window.createdAfter)),
+		softDeleted: pruneBefore(softDeleted, localClock.now() - SOFT_DELETE_RETENTION_MS),
+		createdDateTimeSeen: returns === true,
 	};
+	if (returns === false) next.createdDateTimeAbsent = true;
+	return { items, next };
 }

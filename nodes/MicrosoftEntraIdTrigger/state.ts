@@ -9,13 +9,22 @@ import type { IDataObject } from 'n8n-workflow';
  * from: each snapshot holds a deltaLink together with the bookkeeping of that same moment, and
  * resuming from an older deltaLink only replays changes (Graph re-sends everything after it). After a
  * restart that lost newer in-memory state, events may repeat; they never vanish.
+ *
+ * Stored state is checked field by field before use (inspectFeedState). State that cannot be used
+ * (not an object, a newer layout, a field of the wrong type) is never dropped silently: the poll
+ * emits a `syncReset` warning and recovers as after an expired delta token (recovery.ts).
  */
 
 export const STATE_VERSION = 1;
-const STATE_KEY = 'entraIdDelta';
+export const STATE_KEY = 'entraIdDelta';
 
-/** Bounds that keep the static data small whatever the tenant does. */
-export const MAX_RECENT_CREATED = 5000;
+/**
+ * Ids emitted as created are remembered while their createdDateTime is inside the created window
+ * (classify.ts), whatever their number. Only past this many (a burst far beyond what one window
+ * normally holds) are the oldest dropped, and the window start is then raised past them, so that
+ * a dropped id can no longer count as new: it becomes "updated", never a second "created".
+ */
+export const MAX_RECENT_CREATED = 20000;
 export const MAX_SOFT_DELETED = 5000;
 /** Deleted users and Microsoft 365 groups stay restorable for 30 days (directory deletedItems docs). */
 export const SOFT_DELETE_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -40,6 +49,12 @@ export interface FeedState {
 	 * it (with `Prefer: return=minimal`) is an existing object whose createdDateTime did not change.
 	 */
 	createdDateTimeSeen: boolean;
+	/**
+	 * Set once the feed was asked whether its delta items carry createdDateTime (delta.ts,
+	 * feedReturnsCreatedDateTime) and the answer was no; with createdDateTimeSeen it records the
+	 * answer either way, so the question costs one request per feed, not one per busy poll.
+	 */
+	createdDateTimeAbsent?: boolean;
 }
 
 interface StoredState {
@@ -47,42 +62,140 @@ interface StoredState {
 	feed: FeedState;
 }
 
+/** What a poll finds in static data. */
+export type StateCheck =
+	| { status: 'none' }
+	| { status: 'ok'; state: FeedState }
+	/** The node was reconfigured (other event or properties): a new feed, as documented. */
+	| { status: 'otherFeed' }
+	/**
+	 * Present but unusable. `reason` names the cause for the syncReset item; `salvage` holds what could
+	 * still be read (the window start and bookkeeping, for recovery).
+	 */
+	| { status: 'unusable'; reason: 'stateUnreadable' | 'stateVersionNewer'; detail: string; salvage: Partial<FeedState> };
+
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Reads the stored feed state, or undefined when there is none for this feed (first activation or reconfigured). */
-export function readFeedState(staticData: IDataObject, feedKey: string): FeedState | undefined {
-	const stored = staticData[STATE_KEY];
-	if (!isRecord(stored)) return undefined;
-	const feed = migrate(stored);
-	if (!feed || feed.feedKey !== feedKey || typeof feed.deltaLink !== 'string') return undefined;
-	return {
-		...feed,
-		createdAfter: typeof feed.createdAfter === 'string' ? feed.createdAfter : feed.servedAt,
-		recentCreated: isRecord(feed.recentCreated) ? (feed.recentCreated as Record<string, string>) : {},
-		softDeleted: isRecord(feed.softDeleted) ? (feed.softDeleted as Record<string, string>) : {},
-		createdDateTimeSeen: feed.createdDateTimeSeen === true,
-	};
+function isTime(value: unknown): value is string {
+	return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
-/** Brings older layouts up to the current one; only version 1 exists so far. */
-function migrate(stored: Record<string, unknown>): FeedState | undefined {
-	if (stored.version === STATE_VERSION && isRecord(stored.feed)) return stored.feed as unknown as FeedState;
+function isTimeMap(value: unknown): value is Record<string, string> {
+	return isRecord(value) && Object.values(value).every((when) => typeof when === 'string');
+}
+
+function describe(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The fields of a stored feed that can still be trusted, for recovery from unusable state. */
+function salvage(feed: unknown): Partial<FeedState> {
+	if (!isRecord(feed)) return {};
+	const kept: Partial<FeedState> = {};
+	if (isTime(feed.createdAfter)) kept.createdAfter = feed.createdAfter;
+	if (isTime(feed.servedAt)) kept.servedAt = feed.servedAt;
+	if (isTimeMap(feed.recentCreated)) kept.recentCreated = feed.recentCreated;
+	if (isTimeMap(feed.softDeleted)) kept.softDeleted = feed.softDeleted;
+	if (feed.createdDateTimeSeen === true) kept.createdDateTimeSeen = true;
+	return kept;
+}
+
+/** Names the first field of a version-1 feed that is not what this version writes, or undefined. */
+function invalidField(feed: Record<string, unknown>): string | undefined {
+	if (typeof feed.deltaLink !== 'string' || !feed.deltaLink) return `deltaLink is ${describe(feed.deltaLink)}`;
+	if (!isTime(feed.servedAt)) return 'servedAt is not a time';
+	if (feed.createdAfter !== undefined && !isTime(feed.createdAfter)) return 'createdAfter is not a time';
+	if (feed.recentCreated !== undefined && !isTimeMap(feed.recentCreated)) return 'recentCreated is not a map of times';
+	if (feed.softDeleted !== undefined && !isTimeMap(feed.softDeleted)) return 'softDeleted is not a map of times';
+	if (feed.createdDateTimeSeen !== undefined && typeof feed.createdDateTimeSeen !== 'boolean') return 'createdDateTimeSeen is not a boolean';
+	if (feed.createdDateTimeAbsent !== undefined && typeof feed.createdDateTimeAbsent !== 'boolean') return 'createdDateTimeAbsent is not a boolean';
 	return undefined;
+}
+
+/** Reads and checks the stored state of this feed. */
+export function inspectFeedState(staticData: IDataObject, feedKey: string): StateCheck {
+	const stored = (staticData as Record<string, unknown>)[STATE_KEY];
+	if (stored === undefined) return { status: 'none' };
+	if (!isRecord(stored)) return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored state is ${describe(stored)}, not an object`, salvage: {} };
+	if (typeof stored.version === 'number' && stored.version > STATE_VERSION) {
+		return {
+			status: 'unusable',
+			reason: 'stateVersionNewer',
+			detail: `the stored state has layout version ${stored.version}, written by a newer version of this node (this one reads version ${STATE_VERSION})`,
+			salvage: salvage(stored.feed),
+		};
+	}
+	if (stored.version !== STATE_VERSION) {
+		return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored state has no known layout version (${describe(stored.version)})`, salvage: salvage(stored.feed) };
+	}
+	const feed = stored.feed;
+	if (!isRecord(feed)) return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored feed is ${describe(feed)}, not an object`, salvage: {} };
+	if (typeof feed.feedKey !== 'string') return { status: 'unusable', reason: 'stateUnreadable', detail: `feedKey is ${describe(feed.feedKey)}`, salvage: salvage(feed) };
+	if (feed.feedKey !== feedKey) return { status: 'otherFeed' };
+	const problem = invalidField(feed);
+	if (problem) return { status: 'unusable', reason: 'stateUnreadable', detail: problem, salvage: salvage(feed) };
+	const state: FeedState = {
+		feedKey: feed.feedKey,
+		deltaLink: feed.deltaLink as string,
+		servedAt: feed.servedAt as string,
+		createdAfter: (feed.createdAfter as string | undefined) ?? (feed.servedAt as string),
+		recentCreated: (feed.recentCreated as Record<string, string> | undefined) ?? {},
+		softDeleted: (feed.softDeleted as Record<string, string> | undefined) ?? {},
+		createdDateTimeSeen: feed.createdDateTimeSeen === true,
+	};
+	if (feed.createdDateTimeAbsent === true) state.createdDateTimeAbsent = true;
+	return { status: 'ok', state };
+}
+
+/** Reads the stored feed state, or undefined when there is no usable state for this feed. */
+export function readFeedState(staticData: IDataObject, feedKey: string): FeedState | undefined {
+	const check = inspectFeedState(staticData, feedKey);
+	return check.status === 'ok' ? check.state : undefined;
 }
 
 /** Replaces the stored state as a whole, so that a snapshot is never half old and half new. */
 export function writeFeedState(staticData: IDataObject, feed: FeedState): void {
+	const bounded = boundRecentCreated(feed.recentCreated, feed.createdAfter);
 	const stored: StoredState = {
 		version: STATE_VERSION,
 		feed: {
 			...feed,
-			recentCreated: newest(feed.recentCreated, MAX_RECENT_CREATED),
+			createdAfter: bounded.createdAfter,
+			recentCreated: bounded.recentCreated,
 			softDeleted: newest(feed.softDeleted, MAX_SOFT_DELETED),
 		},
 	};
 	staticData[STATE_KEY] = stored as unknown as IDataObject;
+}
+
+/**
+ * Keeps the remembered creations under MAX_RECENT_CREATED (see there). When some must go, the
+ * oldest go, and the window start moves to just after the newest createdDateTime dropped: an object
+ * at or before it no longer counts as new, so forgetting it cannot produce a second "created".
+ */
+export function boundRecentCreated(
+	recentCreated: Record<string, string>,
+	createdAfter: string,
+	limit = MAX_RECENT_CREATED,
+): { recentCreated: Record<string, string>; createdAfter: string } {
+	const ids = Object.keys(recentCreated);
+	if (ids.length <= limit) return { recentCreated, createdAfter };
+	const timeOf = (id: string) => {
+		const time = Date.parse(recentCreated[id]);
+		return Number.isNaN(time) ? Infinity : time;
+	};
+	const sorted = ids.sort((a, b) => timeOf(b) - timeOf(a));
+	const kept = sorted.slice(0, limit);
+	const droppedNewest = Math.max(...sorted.slice(limit).map(timeOf).filter(Number.isFinite));
+	const start = Math.max(Date.parse(createdAfter) || 0, Number.isFinite(droppedNewest) ? droppedNewest + 1 : 0);
+	return {
+		recentCreated: Object.fromEntries(kept.filter((id) => timeOf(id) >= start).map((id) => [id, recentCreated[id]])),
+		createdAfter: new Date(start).toISOString(),
+	};
 }
 
 /** Keeps the `limit` entries with the latest timestamps. */

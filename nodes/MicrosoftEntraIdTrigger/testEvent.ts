@@ -5,12 +5,14 @@ import type { GraphClient } from '../MicrosoftEntraId/transport';
 import { groupPath } from '../MicrosoftEntraId/transport';
 import type { TriggerConfig } from './config';
 import { createdSince, deletedItems, withoutAnnotations } from './listing';
-import { memberItem, objectItem } from './output';
+import { deletedEvent, memberItem, objectEvent } from './output';
+import { localClock } from './classify';
 import { passesTypeFilter } from './round';
 
 /*
- * "Fetch Test Event" (manual mode): the most recent real object that matches the event, shaped like a
- * real event. It reads only; the stored delta state is not touched.
+ * "Fetch Test Event" (manual mode): the most recent real object that matches the event, built by the
+ * same functions as real events (output.ts), so it has the keys a real event of this node has. It
+ * reads only; the stored delta state is not touched.
  */
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,7 +34,7 @@ async function newestCreated(client: GraphClient, config: TriggerConfig, limit: 
 	const windows = config.event.resource === 'group' ? [WINDOWS_DAYS[WINDOWS_DAYS.length - 1]] : WINDOWS_DAYS;
 	for (const days of windows) {
 		const kept: IDataObject[] = [];
-		for await (const object of createdSince(client, config.event.resource, Date.now() - days * DAY_MS, select)) {
+		for await (const object of createdSince(client, config.event.resource, localClock.now() - days * DAY_MS, select)) {
 			if (passesTypeFilter(config, object)) keepNewest(kept, object, 'createdDateTime', limit);
 		}
 		if (kept.length) return kept;
@@ -72,7 +74,7 @@ export async function fetchTestEvent(client: GraphClient, config: TriggerConfig)
 		case 'deleted': {
 			const deleted = await newestDeleted(client, config);
 			if (!deleted) throw nothingFound(client, `no deleted ${resource} is listed in deleted items (they stay there 30 days)`);
-			return [objectItem(resource, 'deleted', deleted.id as string, deleted, { deleteKind: 'soft' })];
+			return [deletedEvent(config, deleted.id as string, 'soft', deleted)];
 		}
 		case 'membership': {
 			const item = await membershipTestEvent(client, config);
@@ -82,8 +84,13 @@ export async function fetchTestEvent(client: GraphClient, config: TriggerConfig)
 		default: {
 			const [newest] = await newestCreated(client, config, 1);
 			if (!newest) throw nothingFound(client, `no ${resource} with a creation date matching the filters exists in the directory`);
-			const changeType = config.event.kind === 'accountEnabled' ? (newest.accountEnabled === false ? 'disabled' : 'enabled') : 'created';
-			return [objectItem(resource, changeType, newest.id as string, newest, { changedProperties: [] })];
+			const id = newest.id as string;
+			if (config.event.kind !== 'accountEnabled') return [objectEvent(config, 'created', id, newest)];
+			// As a real enable/disable event: an update whose changed property is accountEnabled (all
+			// selected properties with "Return Full Object").
+			const changeType = newest.accountEnabled === false ? 'disabled' : 'enabled';
+			const properties = config.fullObject ? newest : { accountEnabled: newest.accountEnabled ?? null };
+			return [objectEvent(config, changeType, id, properties, { changedProperties: ['accountEnabled'] })];
 		}
 	}
 }

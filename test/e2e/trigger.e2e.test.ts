@@ -40,17 +40,21 @@ describe('trigger in a running n8n', () => {
 	let emulator: RunningEmulator;
 	let server: N8nServer | undefined;
 	let cookie: string;
+	let doomedGroup: string;
 
 	beforeAll(async () => {
 		emulator = await startEmulator();
+		// a Microsoft 365 group without members, deleted later (soft: it goes to deleted items)
+		doomedGroup = emulator.admin.createGroup({ displayName: 'Trigger Doomed', groupTypes: ['Unified'] }).id as string;
 		sandbox = await createSandbox('trigger');
 		await sandbox.importCredentials([demoCredential(emulator.url)]);
 		await sandbox.importWorkflows([
 			triggerWorkflow('trigUsers', 'userCreated'),
 			triggerWorkflow('trigDeleted', 'userDeleted'),
 			triggerWorkflow('trigMembers', 'groupMembershipChanged'),
+			triggerWorkflow('trigGroupDeleted', 'groupDeleted'),
 		]);
-		for (const id of ['trigUsers', 'trigDeleted', 'trigMembers']) await sandbox.activate(id);
+		for (const id of ['trigUsers', 'trigDeleted', 'trigMembers', 'trigGroupDeleted']) await sandbox.activate(id);
 	});
 
 	afterAll(async () => {
@@ -91,6 +95,7 @@ describe('trigger in a running n8n', () => {
 		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
 		await server.waitForOutput(/Activated workflow "trigger userDeleted"/);
 		await server.waitForOutput(/Activated workflow "trigger groupMembershipChanged"/);
+		await server.waitForOutput(/Activated workflow "trigger groupDeleted"/);
 		cookie = (await setupOwner(server.url))!;
 		// activation records the current state: nothing is emitted for the seeded tenant
 		expect(await emitted('trigUsers')).toEqual([]);
@@ -99,6 +104,7 @@ describe('trigger in a running n8n', () => {
 		emulator.admin.createUser({ displayName: 'Trigger Two', userPrincipalName: upn('trigger.two') });
 		emulator.admin.deleteUser(DEMO_USERS.nestor.id);
 		emulator.admin.addMember(DEMO_GROUPS.engineering.id, DEMO_USERS.diego.id);
+		emulator.admin.deleteGroup(doomedGroup);
 
 		const created = await waitForItems('trigUsers', 2);
 		expect(created.map((item) => item.userPrincipalName).sort()).toEqual([upn('trigger.one'), upn('trigger.two')].sort());
@@ -115,8 +121,11 @@ describe('trigger in a running n8n', () => {
 			].sort(),
 		);
 
+		expect(await waitForItems('trigGroupDeleted', 1)).toEqual([{ changeType: 'deleted', resource: 'group', id: doomedGroup, deleteKind: 'soft' }]);
+
 		// further polls with no change emit nothing more
 		await idlePolls();
+		expect(await emitted('trigGroupDeleted')).toHaveLength(1);
 		expect(await emitted('trigUsers')).toHaveLength(2);
 		expect(await emitted('trigDeleted')).toHaveLength(1);
 		expect(await emitted('trigMembers')).toHaveLength(2);

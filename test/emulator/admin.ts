@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import type { AccessAdmin } from './admin-access';
+import { accessAdmin, accessHttp } from './admin-access';
 import type { Clock } from './clock';
 import type { Env } from './env';
 import { GraphError } from './errors';
@@ -33,7 +35,7 @@ export interface EmulatorState {
 	latencyMs: number;
 }
 
-export interface EmulatorAdmin {
+export interface EmulatorAdmin extends AccessAdmin {
 	reset(options?: SeedOptions): EmulatorState;
 	seed(options: { users?: number; groups?: number }): EmulatorState;
 	getState(): EmulatorState;
@@ -168,6 +170,7 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 	};
 
 	return {
+		...accessAdmin(dir),
 		reset(options = {}) {
 			const merged = { ...deps.options, ...options };
 			env.directory = buildDirectory(clock, merged).directory;
@@ -417,6 +420,8 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 			return ok();
 		}
 	}
+	const access = accessHttp(admin, method, segments, b);
+	if (access) return access;
 	if (area === 'directory' && (kind === 'users' || kind === 'groups')) return directoryHttp(admin, method, kind, id, sub, memberId, query, b);
 	throw new AdminError(404, `No admin route ${method} /_emulator/${path}`);
 }

@@ -4,7 +4,12 @@
  * crossed in a test without waiting.
  */
 export class Clock {
-	private offsetMs = 0;
+	private offsetMs: number;
+
+	/** `startOffsetSeconds` may be negative: Graph's clock behind the machine's (tests of clock skew). */
+	constructor(startOffsetSeconds = 0) {
+		this.offsetMs = startOffsetSeconds * 1000;
+	}
 
 	now(): number {
 		return Date.now() + this.offsetMs;

@@ -19,6 +19,9 @@ export const DEMO_APP = {
 		'GroupMember.ReadWrite.All',
 		'LicenseAssignment.ReadWrite.All',
 		'Organization.Read.All',
+		'UserAuthenticationMethod.ReadWrite.All',
+		'RoleManagement.ReadWrite.Directory',
+		'AuditLog.Read.All',
 	],
 };
 

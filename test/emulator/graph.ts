@@ -1,3 +1,4 @@
+import { routeAuthentication, routePolicies } from './auth-methods';
 import type { Ctx, Reply } from './context';
 import { json } from './context';
 import { delta } from './delta';
@@ -5,6 +6,7 @@ import { getDeleted, getDirectoryObject, listDeleted, organization, purgeDeleted
 import type { Env } from './env';
 import { GraphError, notFound } from './errors';
 import * as groups from './groups';
+import { routeRoleManagement } from './roles';
 import { assignLicense, licenseDetails, subscribedSkus } from './licenses';
 import * as users from './users';
 
@@ -53,6 +55,10 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 			return organization(ctx, env);
 		case 'subscriptions':
 			return env.subscriptions.route(ctx, s);
+		case 'roleManagement':
+			return routeRoleManagement(ctx, env, s);
+		case 'policies':
+			return routePolicies(ctx, env, s);
 		default:
 			throw badSegment(s[0] ?? '');
 	}
@@ -96,6 +102,8 @@ function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 		case 'licenseDetails':
 			if (m !== 'GET') throw methodNotAllowed();
 			return licenseDetails(ctx, env, key);
+		case 'authentication':
+			return routeAuthentication(ctx, env, key, s.slice(3));
 		default:
 			throw badSegment(s[2]);
 	}

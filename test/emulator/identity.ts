@@ -63,6 +63,9 @@ export const DELEGATED_PERMISSIONS = [
 	'Directory.Read.All',
 	'Directory.ReadWrite.All',
 	'People.Read.All',
+	'UserAuthenticationMethod.ReadWrite.All',
+	'RoleManagement.ReadWrite.Directory',
+	'AuditLog.Read.All',
 ];
 
 export function demoApps(): AppRegistration[] {

@@ -29,6 +29,8 @@ export interface EmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	/** Seed the demo tenant, default true. */
 	demo?: boolean;
+	/** Emulated time minus real time at start, in seconds; negative: Graph's clock behind the machine's. */
+	clockOffsetSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -40,7 +42,7 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-	const clock = new Clock();
+	const clock = new Clock(options.clockOffsetSeconds ?? 0);
 	const seedOptions = { seed: options.seed ?? 1, users: options.users ?? 0, groups: options.groups ?? 0, demo: options.demo ?? true };
 	const identity = new Identity(clock, options.tokenLifetimeSeconds ?? 3600);
 	const directory = buildDirectory(clock, seedOptions).directory;

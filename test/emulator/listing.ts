@@ -12,7 +12,7 @@ const D = 'default';
 const A = 'advanced';
 const USER_FILTER: Record<string, string> = {
 	accountEnabled: D, ageGroup: D, assignedLicenses: D, businessPhones: D, city: D, companyName: A, country: D,
-	createdDateTime: D, creationType: D, deletedDateTime: D, department: D, displayName: D, employeeId: D,
+	createdDateTime: D, creationType: D, signInActivity: D, deletedDateTime: D, department: D, displayName: D, employeeId: D,
 	employeeType: A, externalUserState: D, givenName: D, id: D, identities: D, jobTitle: D, mail: D, mailNickname: D,
 	mobilePhone: A, officeLocation: A, otherMails: D, postalCode: A, preferredLanguage: A, proxyAddresses: D,
 	showInAddressList: A, state: D, streetAddress: A, surname: D, usageLocation: D, userPrincipalName: D, userType: D,
@@ -50,6 +50,8 @@ export interface ListOptions {
 	castNeedsAdvanced?: boolean;
 	/** Page size when $top is absent (Graph: 100). */
 	pageSize?: number;
+	/** Largest page whatever $top asks (signInActivity: 120). */
+	maxPageSize?: number;
 }
 
 const ADVANCED_HINT =
@@ -92,7 +94,7 @@ export function readQuery(ctx: Ctx, options: ListOptions): Query {
 	if (ctx.query.has('$skip')) throw badRequest("'$skip' is not supported by the service.");
 	const query: Query = {
 		select: parseSelect(ctx.query.get('$select'), known, types.length > 1 ? 'directoryObject' : types[0]),
-		top: parseTop(ctx.query.get('$top'), options.pageSize ?? 100),
+		top: Math.min(parseTop(ctx.query.get('$top'), options.pageSize ?? 100), options.maxPageSize ?? Infinity),
 		count: false,
 	};
 	const eventual = isEventual(ctx);

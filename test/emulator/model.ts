@@ -134,6 +134,7 @@ export const USER_PROPERTIES = new Set([
 	'securityIdentifier',
 	'serviceProvisioningErrors',
 	'showInAddressList',
+	'signInActivity',
 	'signInSessionsValidFromDateTime',
 	'state',
 	'streetAddress',

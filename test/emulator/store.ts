@@ -26,11 +26,21 @@ export interface Tombstone {
  * The tenant's directory: live objects in creation order, deleted items, permanent-deletion
  * tombstones, membership and manager links, licences, and a change log per kind that delta reads.
  */
+/**
+ * Directory versions are unique across every emulator in the process: listing caches (listing.ts)
+ * are keyed on the version, so two emulators in one test file never answer each other's listings.
+ */
+let lastVersion = 0;
+function nextVersion(): number {
+	lastVersion += 1;
+	return lastVersion;
+}
+
 export class Directory {
 	/** Last change-log sequence number. */
 	seq = 0;
 	/** Bumped on every mutation: listing caches are keyed on it. */
-	version = 0;
+	version = nextVersion();
 	private objectSeq = 0;
 	readonly users = new Map<string, UserRecord>();
 	readonly groups = new Map<string, GroupRecord>();
@@ -54,7 +64,7 @@ export class Directory {
 	) {}
 
 	private touch(kind: Kind, id: string, change: ChangeKind = 'updated'): number {
-		this.version++;
+		this.version = nextVersion();
 		const seq = ++this.seq;
 		this.log[kind].push({ seq, id });
 		this.onChange?.(kind, id, change);
@@ -218,7 +228,7 @@ export class Directory {
 		const id = String(props.id);
 		const device: DeviceRecord = { id, kind: 'devices', seq: ++this.objectSeq, bornSeq: 0, props: { ...props, id, deletedDateTime: null } };
 		this.devices.set(id, device);
-		this.version++;
+		this.version = nextVersion();
 		return device;
 	}
 
@@ -452,7 +462,7 @@ export class Directory {
 		user.props.assignedPlans = licenses.flatMap((license) => this.assignedPlans(license));
 		user.props.licenseAssignmentStates = licenses.map((license) => this.assignmentState(license));
 		this.consumeLicenses(user);
-		this.version++;
+		this.version = nextVersion();
 	}
 
 	/** licenseAssignmentState: direct assignments (assignedByGroup null), state Active, error None. */

@@ -9,6 +9,7 @@ import type { DirObject, UserRecord } from './model';
 import { USER_EMPTY_COLLECTIONS, USER_PROPERTIES, USER_WRITABLE } from './model';
 import { parseSelect } from './odata';
 import { isAppOnly, PERMS, requirePermission } from './permissions';
+import { signInActivityQuery } from './sign-in-activity';
 import { emptyExtensionAttributes, securityIdentifier, userValues } from './user-values';
 import { checkPassword, checkUpn, checkWritable, idFromReference, requireObject } from './validate';
 
@@ -25,7 +26,8 @@ const userList = (ctx: Ctx, env: Env) => ({
 
 export function listUsers(ctx: Ctx, env: Env): Reply {
 	requirePermission(ctx, PERMS.readUsers);
-	return listObjects(ctx, () => env.directory.order.users, userList(ctx, env));
+	const maxPageSize = signInActivityQuery(ctx, env);
+	return listObjects(ctx, () => env.directory.order.users, { ...userList(ctx, env), maxPageSize });
 }
 
 export function countUsers(ctx: Ctx, env: Env): Reply {
@@ -41,6 +43,7 @@ export function findUserOr404(env: Env, key: string): UserRecord {
 
 export function getUser(ctx: Ctx, env: Env, key: string): Reply {
 	requirePermission(ctx, PERMS.readUsers);
+	signInActivityQuery(ctx, env);
 	const user = findUserOr404(env, key);
 	const select = parseSelect(ctx.query.get('$select'), USER_PROPERTIES, 'user');
 	const body = { '@odata.context': contextUrl(ctx, 'users', select) + '/$entity', ...project(user, select, false) };

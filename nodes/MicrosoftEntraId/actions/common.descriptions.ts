@@ -185,7 +185,8 @@ export function showFor(resource: string, operations: string[], properties: INod
 
 /**
  * Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource).
- * Left out: properties that need extra permissions (employeeLeaveDateTime, signInActivity) or that
+ * Left out: properties that need extra permissions (employeeLeaveDateTime; signInActivity is offered
+ * under "Selected Fields" only, see SIGN_IN_ACTIVITY_FIELD) or that
  * Graph returns only for a single user (aboutMe, birthday, skills, ...).
  */
 export const USER_PROPERTIES = [
@@ -257,7 +258,18 @@ export const USER_SIMPLIFIED_PROPERTIES = [
 	'createdDateTime',
 ];
 
+/**
+ * signInActivity (last interactive and non-interactive sign-in): only under "Selected Fields", since
+ * Graph returns it only with AuditLog.Read.All in a tenant with Microsoft Entra ID P1 or P2.
+ */
+export const SIGN_IN_ACTIVITY_FIELD: INodePropertyOptions = {
+	name: 'signInActivity',
+	value: 'signInActivity',
+	description: 'Last interactive and non-interactive sign-in; needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 licence',
+};
+
 /** "Selected Fields" choices for users, sorted by name. */
-export const userFieldOptions: INodePropertyOptions[] = USER_PROPERTIES.filter((property) => property !== 'id')
-	.map((property) => ({ name: property, value: property }))
-	.sort((a, b) => a.name.localeCompare(b.name));
+export const userFieldOptions: INodePropertyOptions[] = [
+	...USER_PROPERTIES.filter((property) => property !== 'id').map((property) => ({ name: property, value: property })),
+	SIGN_IN_ACTIVITY_FIELD,
+].sort((a, b) => a.name.localeCompare(b.name));

@@ -65,3 +65,19 @@ export async function searchGroups(
 		paginationToken,
 	);
 }
+
+/**
+ * The tenant's directory roles by name. List roleDefinitions has no `$search`, paging or `$orderby`
+ * (only `$filter` eq/in on id, displayName, isBuiltIn), so all roles are read and matched here.
+ */
+export async function searchRoleDefinitions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const graph = await GraphClient.create(this);
+	const roles = await graph.getAll<IDataObject>({ path: '/roleManagement/directory/roleDefinitions', qs: { $select: 'id,displayName,isBuiltIn' } });
+	const text = (filter ?? '').trim().toLowerCase();
+	return {
+		results: roles
+			.filter((role) => !text || String(role.displayName ?? '').toLowerCase().includes(text))
+			.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)))
+			.map((role) => ({ name: `${role.displayName as string}${role.isBuiltIn === false ? ' (custom)' : ''}`, value: role.id as string })),
+	};
+}

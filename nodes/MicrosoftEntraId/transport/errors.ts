@@ -75,7 +75,13 @@ export function parseGraphError(status: number, body: unknown, headers: Record<s
 	return { status, code, message, requestId, date };
 }
 
+/** Graph's answer when a feature needs Microsoft Entra ID P1/P2 (signInActivity, sign-in logs). */
+export const PREMIUM_REQUIRED_CODE = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
+
 function humanMessage(info: GraphErrorInfo, subject?: RequestSubject): string {
+	if (info.code === PREMIUM_REQUIRED_CODE) {
+		return 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant (and the AuditLog.Read.All permission): remove signInActivity from the fields and the "Not Signed In Since" filter, or license the tenant';
+	}
 	const kind = subject?.kind ?? 'Resource';
 	const id = subject?.id ? `: ${subject.id}` : '';
 	switch (info.status) {

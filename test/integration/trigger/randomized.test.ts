@@ -181,10 +181,12 @@ function expectationFor(event: EventName, ledger: Ledger, from: number, to: numb
 				else if (updated) add(result.allowed, id, 'updated');
 				break;
 			case 'userDeleted':
+			case 'groupDeleted':
+				// Security groups go straight to 'purged' on delete (no deleted items), hence delete or purge.
 				if (after.state === 'soft' && did('delete')) {
 					add(result.required, id, 'soft');
 					result.recoverable.add(id);
-				} else if (after.state === 'purged' && did('purge')) add(result.required, id, 'permanent');
+				} else if (after.state === 'purged' && (did('purge') || (event === 'groupDeleted' && did('delete')))) add(result.required, id, 'permanent');
 				else if (did('delete')) result.netInvisible += 1;
 				break;
 			case 'userEnabledChanged': {
@@ -225,7 +227,7 @@ function membershipExpectation(ledger: Ledger, a: Snapshot, b: Snapshot, touched
 /** The key and type of an emitted item, in the oracle's terms. */
 function keyOf(event: EventName, item: IDataObject): [string, string] {
 	if (event === 'groupMembershipChanged') return [`${item.groupId}:${item.memberId}`, String(item.changeType)];
-	if (event === 'userDeleted') return [String(item.id), String(item.deleteKind)];
+	if (event === 'userDeleted' || event === 'groupDeleted') return [String(item.id), String(item.deleteKind)];
 	return [String(item.id), String(item.changeType)];
 }
 

@@ -51,7 +51,16 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Only users whose display name starts with this text',
 			},
-			...TEXT_FILTERS.slice(4, 7).map(([name, label]) => filterField(name, label)),
+			...TEXT_FILTERS.slice(4, 6).map(([name, label]) => filterField(name, label)),
+			{
+				displayName: 'Not Signed In Since',
+				name: 'notSignedInSince',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only users whose last sign-in is before this time (stale accounts), from signInActivity: needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 licence. Graph allows no other filter with it. Users who never signed in interactively have no date and are not returned.',
+			},
+			...TEXT_FILTERS.slice(6, 7).map(([name, label]) => filterField(name, label)),
 			{
 				displayName: 'Raw Filter',
 				name: 'filter',
@@ -59,6 +68,24 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: "e.g. startsWith(userPrincipalName, 'a') and userType eq 'Member'",
 				description: 'An OData $filter expression, combined with the other filters by "and"',
+			},
+			{
+				displayName: 'Sign-In Kind (for Not Signed In Since)',
+				name: 'signInKind',
+				type: 'options',
+				default: 'interactive',
+				options: [
+					{
+						name: 'Interactive',
+						value: 'interactive',
+						description: 'Last interactive sign-in (signInActivity.lastSignInDateTime) before the time',
+					},
+					{
+						name: 'Interactive and Non-Interactive',
+						value: 'any',
+						description: 'Also no non-interactive sign-in (a client acting for the user) since then',
+					},
+				],
 			},
 			...TEXT_FILTERS.slice(7).map(([name, label]) => filterField(name, label)),
 			{
@@ -111,6 +138,37 @@ export const description = showFor('user', ['getAll'], properties);
 interface ListQuery {
 	qs: Record<string, QueryValue>;
 	limit?: number;
+	/** "Not Signed In Since" with both sign-in kinds: non-interactive sign-ins are checked here. */
+	nonInteractiveBefore?: string;
+}
+
+interface StaleFilter {
+	since: string;
+	kind: 'interactive' | 'any';
+}
+
+/**
+ * "Not Signed In Since": `signInActivity/lastSignInDateTime le {time}`. List users: signInActivity
+ * "supports $filter (eq, ne, not, ge, le) but not with any other filterable properties", so it
+ * stands alone; the non-interactive side is checked on the answer rather than in an undocumented
+ * combined filter.
+ */
+function staleFilter(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, otherClauses: string[]): StaleFilter | undefined {
+	const filters = (raw ?? {}) as IDataObject;
+	const value = filters.notSignedInSince;
+	if (value === undefined || value === '' || value === null) return undefined;
+	const time = typeof value === 'string' ? Date.parse(value) : NaN;
+	if (Number.isNaN(time)) {
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}" [item ${itemIndex}]`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
+	}
+	if (otherClauses.length) {
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters [item ${itemIndex}]`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
+	}
+	const kind = filters.signInKind === undefined ? 'interactive' : filters.signInKind;
+	if (kind !== 'interactive' && kind !== 'any') {
+		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any" [item ${itemIndex}]`, 'Pick a sign-in kind from the list');
+	}
+	return { since: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'), kind };
 }
 
 function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string[] {
@@ -135,16 +193,25 @@ function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number):
 
 /** Clauses Graph runs without advanced query parameters: accountEnabled, userType, startsWith(displayName). */
 function needsAdvanced(clauses: string[]): boolean {
-	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\))$/.test(clause));
+	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\)|signInActivity\/lastSignInDateTime le [0-9T:-]+Z)$/.test(clause));
 }
 
 function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 	const limit = userLimitFor(ctx, itemIndex, false);
 	const search = textParam(ctx, 'search', itemIndex, 'Search');
-	const clauses = filterClauses(ctx, ctx.getNodeParameter('filters', itemIndex, {}), itemIndex);
+	const rawFilters = ctx.getNodeParameter('filters', itemIndex, {});
+	const clauses = filterClauses(ctx, rawFilters, itemIndex);
+	const stale = staleFilter(ctx, rawFilters, itemIndex, clauses);
+	if (stale) clauses.push(`signInActivity/lastSignInDateTime le ${stale.since}`);
 	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
+	if (stale && sort.orderBy) {
+		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
+		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since" [item ${itemIndex}]`, 'Remove the sort, or sort the results with a Sort node');
+	}
+	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
+	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
 	const qs: Record<string, QueryValue> = {
-		$select: selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
+		$select: select,
 		$top: pageSize(limit),
 	};
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
@@ -156,7 +223,13 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 		const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
 		qs.$orderby = `${checkText(ctx, sort.orderBy, itemIndex, 'Order By', true)}${descending ? ' desc' : ''}`;
 	}
-	return { qs, limit };
+	return { qs, limit, nonInteractiveBefore: stale?.kind === 'any' ? stale.since : undefined };
+}
+
+/** No non-interactive sign-in after `before` (none at all counts as none). */
+function noNonInteractiveSince(user: IDataObject, before: string): boolean {
+	const last = (user.signInActivity as IDataObject | null | undefined)?.lastNonInteractiveSignInDateTime;
+	return typeof last !== 'string' || !last || Date.parse(last) <= Date.parse(before);
 }
 
 /**
@@ -169,8 +242,18 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		this,
 		items,
 		(itemIndex) => listQuery(this, itemIndex),
-		async ({ qs, limit }, itemIndex) => {
-			return (await graph.getAll({ path: '/users', qs, itemIndex, subject: { kind: 'User' } }, limit)).map(withoutAnnotations);
+		async ({ qs, limit, nonInteractiveBefore }, itemIndex) => {
+			const request = { path: '/users', qs, itemIndex, subject: { kind: 'User' } };
+			if (nonInteractiveBefore === undefined) return (await graph.getAll(request, limit)).map(withoutAnnotations);
+			const users: IDataObject[] = [];
+			for await (const page of graph.pages(request)) {
+				for (const user of page.value) {
+					if (!noNonInteractiveSince(user, nonInteractiveBefore)) continue;
+					users.push(withoutAnnotations(user));
+					if (limit !== undefined && users.length >= limit) return users;
+				}
+			}
+			return users;
 		},
 	);
 }

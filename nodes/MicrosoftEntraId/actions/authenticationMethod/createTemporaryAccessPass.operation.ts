@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { checkBoolean, invalidInput, userIdFrom } from '../common';
+import { runSteps } from '../execution';
+import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', { description: 'The user who gets the pass (replaces a pass the user already has)' }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: "Unset options take the tenant's Temporary Access Pass policy defaults",
+		options: [
+			{
+				displayName: 'Lifetime (Minutes)',
+				name: 'lifetimeInMinutes',
+				type: 'number',
+				typeOptions: { minValue: 10, maxValue: 43200 },
+				default: 60,
+				description: "How long the pass is valid, from the start time: 10 to 43,200 minutes (30 days), within the tenant policy's minimum and maximum",
+			},
+			{
+				displayName: 'One-Time Use',
+				name: 'isUsableOnce',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the pass works for one sign-in only (a reusable pass needs a policy that allows it)',
+			},
+			{
+				displayName: 'Start Time',
+				name: 'startDateTime',
+				type: 'dateTime',
+				default: '',
+				description: 'When the pass becomes usable (default: at once)',
+			},
+		],
+	},
+];
+
+export const description = showFor('authenticationMethod', ['createTemporaryAccessPass'], properties);
+
+function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const raw = ctx.getNodeParameter('options', itemIndex, {}) as unknown;
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		throw invalidInput(ctx, itemIndex, `"Options" must be an object [item ${itemIndex}]`, 'Set the options in the collection');
+	}
+	const options = raw as IDataObject;
+	const body: IDataObject = {};
+	if (options.lifetimeInMinutes !== undefined && options.lifetimeInMinutes !== '') {
+		const lifetime = Number(options.lifetimeInMinutes);
+		if (!Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
+			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200 [item ${itemIndex}]`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
+		}
+		body.lifetimeInMinutes = lifetime;
+	}
+	if (options.isUsableOnce !== undefined) body.isUsableOnce = checkBoolean(ctx, options.isUsableOnce, itemIndex, 'One-Time Use');
+	if (options.startDateTime !== undefined && options.startDateTime !== '') {
+		body.startDateTime = checkDateTime(ctx, options.startDateTime, itemIndex, 'Start Time');
+	}
+	return body;
+}
+
+/**
+ * POST /users/{id|upn}/authentication/temporaryAccessPassMethods (201), `$batch` when bulk is on.
+ * The pass is in this output only: Graph never returns it again, and it is never put in an error.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runSteps(
+		this,
+		graph,
+		items,
+		(itemIndex) => {
+			const user = userIdFrom(this, 'user', itemIndex, 'User');
+			return {
+				request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
+				finish: async (result) => {
+					if (result.error) throw explainTapFailure(result);
+					return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
+				},
+			};
+		},
+		bulkEnabled(this),
+	);
+}

@@ -1,0 +1,91 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { graphBatch, graphErrorInfo } from '../../transport';
+import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { resolvedId, resolveUserIds, sendAll, userIdFrom, withoutAnnotations } from '../common';
+import { checkEach, handleItemError, sendOne } from '../execution';
+import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
+
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', { description: 'The user who gets the role' }),
+	roleLocator('role', 'Role', 'The directory role to assign, tenant-wide (privileged: a role such as Global Administrator gives full control of the tenant)'),
+];
+
+export const description = showFor('directoryRole', ['assignToUser'], properties);
+
+/** Refusals that may mean "already assigned" (the emulator answers 400; a conflict may come as 409). */
+const MAYBE_ASSIGNED = new Set([400, 409]);
+
+/**
+ * `$batch` (bulk on, more than one) or one by one. One by one without continueOnFail, a failure stops
+ * the run unless it is a 400 or 409, which may only mean "already assigned" (checked afterwards).
+ */
+async function sendWrites(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+	if (bulk && requests.length > 1) return await graphBatch(graph, requests);
+	const results: BatchResult[] = [];
+	for (const request of requests) {
+		const result = await sendOne(graph, request);
+		if (result.error && !MAYBE_ASSIGNED.has(result.status) && !ctx.continueOnFail()) handleItemError(ctx, result.error, request.itemIndex ?? 0);
+		results.push(result);
+	}
+	return results;
+}
+
+interface Input {
+	user: string;
+	roleId: string;
+}
+
+/**
+ * POST /roleManagement/directory/roleAssignments { principalId, roleDefinitionId, directoryScopeId: "/" }
+ * (201), `$batch` when bulk is on; UPNs are looked up first. When Graph refuses with 400/409, the user's
+ * assignments are read: if the role is there, the item passes with status "alreadyAssigned" (decided
+ * from the directory, not from the error's wording).
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const bulk = bulkEnabled(this);
+	const checked = checkEach<Input>(this, items, (itemIndex) => ({
+		user: userIdFrom(this, 'user', itemIndex, 'User'),
+		roleId: roleIdFrom(this, 'role', itemIndex, 'Role'),
+	}));
+	const valid = checked.flatMap((entry, itemIndex) => ('input' in entry ? [{ itemIndex, ...entry.input }] : []));
+	const resolved = await resolveUserIds(this, graph, valid.map((entry) => entry.user), bulk);
+
+	const outcome = new Map<number, IDataObject | unknown>();
+	const writes: Array<{ itemIndex: number; principalId: string; roleId: string; request: BatchRequest }> = [];
+	for (const entry of valid) {
+		try {
+			const principalId = resolvedId(resolved, entry.user);
+			const body = { principalId, roleDefinitionId: entry.roleId, directoryScopeId: '/' };
+			writes.push({ ...entry, principalId, request: { method: 'POST', path: ROLE_ASSIGNMENTS_PATH, body, itemIndex: entry.itemIndex, subject: { kind: 'Role or user', id: `${entry.roleId}, ${principalId}` } } });
+		} catch (error) {
+			if (!this.continueOnFail()) handleItemError(this, error, entry.itemIndex);
+			outcome.set(entry.itemIndex, error);
+		}
+	}
+	const results = await sendWrites(this, graph, writes.map((write) => write.request), bulk);
+
+	// Refusals with 400/409: is the role already there? One read per distinct user.
+	const refused = writes.filter((_, index) => results[index].error && MAYBE_ASSIGNED.has(graphErrorInfo(results[index].error)?.status ?? 0));
+	const principals = [...new Set(refused.map((write) => write.principalId))];
+	const reads = await sendAll(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
+	const existing = new Map(principals.map((id, index) => [id, reads[index]] as [string, BatchResult]));
+
+	writes.forEach((write, index) => {
+		const result = results[index];
+		if (!result.error) {
+			outcome.set(write.itemIndex, { status: 'assigned', ...withoutAnnotations(result.body) });
+			return;
+		}
+		const read = existing.get(write.principalId);
+		const found = read && !read.error ? matching(read.body?.value, write.roleId) : [];
+		outcome.set(write.itemIndex, found.length ? { status: 'alreadyAssigned', ...withoutAnnotations(found[0]) } : result.error);
+	});
+
+	return checked.map((entry, itemIndex) => {
+		const value = 'error' in entry ? entry.error : outcome.get(itemIndex);
+		if (value instanceof Error || value === undefined) return handleItemError(this, value ?? new Error('No result'), itemIndex);
+		return { json: value as IDataObject, pairedItem: { item: itemIndex } };
+	});
+}

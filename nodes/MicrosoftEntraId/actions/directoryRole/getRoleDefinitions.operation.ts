@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../../transport';
+import { odataString } from '../../transport';
+import { showFor } from '../common.descriptions';
+import { checkBoolean, checkText, invalidInput, withoutAnnotations } from '../common';
+import { forEachChecked } from '../execution';
+import { allOf } from '../listing';
+import { ROLE_DEFINITIONS_PATH } from './roles';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Built-In',
+				name: 'isBuiltIn',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return only built-in roles (on) or only custom roles (off)',
+			},
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. User Administrator',
+				description: 'Only the role with exactly this name',
+			},
+		],
+	},
+	{
+		displayName: 'Include Permissions',
+		name: 'includePermissions',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include each role\'s permissions (rolePermissions: the allowed resource actions)',
+	},
+];
+
+export const description = showFor('directoryRole', ['getRoleDefinitions'], properties);
+
+function query(ctx: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
+	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+	}
+	const filters = raw as IDataObject;
+	const clauses: string[] = [];
+	if (filters.isBuiltIn !== undefined) clauses.push(`isBuiltIn eq ${checkBoolean(ctx, filters.isBuiltIn, itemIndex, 'Built-In')}`);
+	const name = checkText(ctx, filters.displayName, itemIndex, 'Display Name', false);
+	if (name) clauses.push(`displayName eq ${odataString(name)}`);
+	const includePermissions = checkBoolean(ctx, ctx.getNodeParameter('includePermissions', itemIndex, false), itemIndex, 'Include Permissions');
+	return { filter: allOf(clauses), includePermissions };
+}
+
+/**
+ * GET /roleManagement/directory/roleDefinitions (`$filter` eq on displayName and isBuiltIn, as
+ * List roleDefinitions documents): one item per role, sorted by name.
+ */
+export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachChecked(
+		this,
+		items,
+		(itemIndex) => query(this, itemIndex),
+		async ({ filter, includePermissions }, itemIndex) => {
+			const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
+			return roles
+				.map((role) => {
+					const out = withoutAnnotations(role);
+					if (!includePermissions) delete out.rolePermissions;
+					return out;
+				})
+				.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
+		},
+	);
+}
