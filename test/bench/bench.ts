@@ -8,7 +8,8 @@
  *   npm run bench -- --scenario add-members   # one scenario (repeatable, or comma-separated)
  *   npm run bench -- --latency 50 --runs 5 --users 50000 --markdown test/bench/.results/run.md
  *
- * Scenarios: list-users, add-members, create-users, update-users, trigger, throttled-writes.
+ * Scenarios: list-users, add-members, create-users, update-users, trigger, change-to-execution,
+ * throttled-writes.
  * Per run: the emulator is reset to the same seeded tenant, the request log cleared; the figures are
  * the node's own execution time from n8n's run data, the Graph requests from the emulator's log, the
  * peak RSS of the n8n process, and the items that did not take effect in the tenant.
@@ -22,7 +23,7 @@ import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEm
 import { DELTA_PAGE } from '../emulator/delta';
 import { createSandbox, type Sandbox } from '../e2e/harness';
 import { REPO_ROOT, buildPackage, e2eRunDir, ensureN8nInstalled, stagePackage, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
-import { buildScenarios, TRIGGER_NODE, triggerWorkflow, triggerWorkflowId, type ActionCase, type ScenarioDef } from './scenarios';
+import { buildScenarios, LATENCY_NODE, latencyWorkflow, TRIGGER_NODE, triggerWorkflow, triggerWorkflowId, type ActionCase, type ScenarioDef } from './scenarios';
 import {
 	BENCH_DIR,
 	builtinCredential,
@@ -54,10 +55,10 @@ interface Options {
 
 const USAGE = `npm run bench -- [--latency MS (20)] [--runs N (3)] [--scenario NAME]... [--quick] [--users N (50000)]
                     [--throttle-max-wait S (300)] [--markdown FILE] [--no-build] [--trace]
-scenarios: list-users, add-members, create-users, update-users, trigger, throttled-writes
+scenarios: list-users, add-members, create-users, update-users, trigger, change-to-execution, throttled-writes
 `;
 
-const ALL_SCENARIOS = ['list-users', 'add-members', 'create-users', 'update-users', 'trigger', 'throttled-writes'];
+const ALL_SCENARIOS = ['list-users', 'add-members', 'create-users', 'update-users', 'trigger', 'change-to-execution', 'throttled-writes'];
 
 function parseArgs(argv: string[]): Options {
 	const options: Options = { latencyMs: 20, runs: 3, quick: false, users: 50_000, throttleMaxWait: 300, build: true, trace: false };
@@ -423,10 +424,105 @@ async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, o
 	return rows;
 }
 
+/* ---------------------------------------------------------------- change to execution */
+
+/** New users made one at a time per trigger and run (spread over the polling minute at random). */
+const LATENCY_CHANGES = 5;
+
+interface LatencyRun {
+	delays: number[];
+	requests: number;
+	failed: number;
+}
+
+/**
+ * One trigger alone in `n8n start`: LATENCY_CHANGES new users, each made out of band after a random
+ * pause (0-60 s for polling, so the changes fall anywhere in the poll minute), and for each the time
+ * from the change to the start of the execution that carries it. Graph requests are everything the
+ * emulator saw from the first change to the last execution, divided by the number of changes (for
+ * polling this includes the idle polls in between, which is what a poll costs).
+ */
+async function runLatencyOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, kind: 'instant' | 'polling', run: number): Promise<LatencyRun> {
+	const admin = emulator.admin;
+	resetTenant(admin, options.latencyMs, false);
+	for (const subscription of admin.listSubscriptions()) admin.removeSubscription(String(subscription.id));
+	const workflowId = `benchLatency${kind === 'instant' ? 'Instant' : 'Polling'}${run}`;
+	await sandbox.importWorkflows([latencyWorkflow(workflowId, kind)]);
+	await sandbox.activate(workflowId);
+	let server: N8nServer | undefined;
+	const result: LatencyRun = { delays: [], requests: 0, failed: 0 };
+	try {
+		server = await sandbox.start();
+		const cookie = (await setupOwner(server.url))!;
+		// Activated: the instant trigger has subscribed, the polling trigger has stored its first delta link.
+		const deadline = Date.now() + 120_000;
+		const activated = () => (kind === 'instant' ? admin.listSubscriptions().length > 0 : graphRequests(admin.requestLog()).some((e) => /deltatoken=latest/i.test(decodeURIComponent(e.path))));
+		while (!activated()) {
+			if (Date.now() > deadline) throw new Error(`${kind} trigger did not activate`);
+			await sleep(200);
+		}
+		await sleep(2000);
+		admin.clearLog();
+		const seen = new Set<string>();
+		for (let i = 0; i < LATENCY_CHANGES; i++) {
+			await sleep(kind === 'polling' ? Math.random() * 60_000 : 1000 + Math.random() * 2000);
+			const upn = `latency.${kind}.${run}.${i}.${Date.now().toString(36)}@contoso.onmicrosoft.com`;
+			const changedAt = Date.now();
+			const created = admin.createUser({ displayName: `Latency ${i}`, userPrincipalName: upn });
+			let startedAt: number | undefined;
+			const until = Date.now() + 150_000;
+			while (startedAt === undefined && Date.now() < until) {
+				for (const summary of await listExecutions(server.url, cookie, workflowId)) {
+					if (seen.has(summary.id) || summary.status === 'running' || summary.status === 'new') continue;
+					seen.add(summary.id);
+					const execution = await getExecution(server.url, cookie, summary.id);
+					const items = (execution.data.resultData.runData[LATENCY_NODE]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: { id?: string } }>;
+					if (items.some((item) => item.json.id === created.id)) startedAt = Date.parse(String(summary.startedAt));
+				}
+				if (startedAt === undefined) await sleep(kind === 'instant' ? 50 : 500);
+			}
+			if (startedAt === undefined) result.failed += 1;
+			else result.delays.push(startedAt - changedAt);
+		}
+		result.requests = graphRequests(admin.requestLog()).length / LATENCY_CHANGES;
+		return result;
+	} finally {
+		await server?.stop();
+		await sandbox.cli(['unpublish:workflow', `--id=${workflowId}`]);
+		for (const subscription of admin.listSubscriptions()) admin.removeSubscription(String(subscription.id));
+	}
+}
+
+async function runLatencyScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options): Promise<Row[]> {
+	const rows: Row[] = [];
+	for (const kind of ['instant', 'polling'] as const) {
+		const row: Row = {
+			scenario: 'change-to-execution',
+			title: kind === 'instant' ? 'Change to execution: instant trigger (change notification)' : 'Change to execution: polling trigger, every minute',
+			variant: 'ours',
+			kind: 'ours',
+			floor: 1,
+			floorNote: kind === 'instant' ? '1 delta request per notification' : '1 delta request per poll',
+			runs: [],
+		};
+		const delays: number[] = [];
+		for (let run = 0; run < options.runs; run++) {
+			log(`Change to execution (${kind}): run ${run + 1}/${options.runs}, ${LATENCY_CHANGES} changes`);
+			const result = await runLatencyOnce(sandbox, emulator, options, kind, run + 1);
+			delays.push(...result.delays);
+			row.runs.push({ ok: result.failed === 0, requests: Number(result.requests.toFixed(1)), throttled: 0, wallMs: median(result.delays), failed: result.failed });
+			log(`  delays ${result.delays.map((d) => formatMs(d)).join(', ')}; ${result.requests.toFixed(1)} Graph requests per change; failed ${result.failed}`);
+		}
+		row.notes = `time from the change to the execution start, median of ${delays.length} changes (max ${formatMs(Math.max(...delays))}); Graph requests per change`;
+		rows.push(row);
+	}
+	return rows;
+}
+
 /* ---------------------------------------------------------------- report */
 
 const LEGEND = [
-	'- **Wall time**: the node\'s own execution time from n8n\'s run data (`executionTime` of the node in the saved execution), median of the runs. Trigger rows: the poll measured at the emulator (activation and idle poll: first request sent to last response; the poll with changes: first delta request to the start of the execution that carries the items).',
+	'- **Wall time**: the node\'s own execution time from n8n\'s run data (`executionTime` of the node in the saved execution), median of the runs. Trigger rows: the poll measured at the emulator (activation and idle poll: first request sent to last response; the poll with changes: first delta request to the start of the execution that carries the items). Change-to-execution rows: from a change made through the emulator\'s admin API to the start of the execution that carries it (median of the changes), with Graph requests per change (polling: its polls in between included).',
 	'- **Graph requests**: HTTP requests the emulator received from the node, median (a `$batch` counts once); "(N × 429)" counts throttled answers, sub-requests of `$batch` included.',
 	'- **Floor**: the fewest requests the API allows: `$top=999` pages for a listing, 20 members per `members@odata.bind`, 20 requests per `$batch`, one delta request per feed, the server-driven delta page size (200 users) for a busy poll.',
 	'- **Peak RSS**: peak resident memory of the whole `n8n execute` process (n8n itself is about 330 MB); trigger rows: VmHWM of the `n8n start` process.',
@@ -532,6 +628,10 @@ export async function main(argv: string[]): Promise<number> {
 		for (const key of scenarios) {
 			if (key === 'trigger') {
 				rows.push(...(await runTriggerScenario(sandbox, emulator, options, userIds, totalUsers)));
+				continue;
+			}
+			if (key === 'change-to-execution') {
+				rows.push(...(await runLatencyScenario(sandbox, emulator, options)));
 				continue;
 			}
 			const def = wanted.find((d) => d.key === key)!;

@@ -276,3 +276,29 @@ export function triggerWorkflow(id: string, secondsList: number[]): object {
 		false,
 	);
 }
+
+/* ---------------------------------------------------------------- change to execution */
+
+export const OURS_INSTANT_TYPE = 'n8n-nodes-entra-id.microsoftEntraIdInstantTrigger';
+export const LATENCY_NODE = 'Entra ID change (this package)';
+
+/**
+ * The two ways of hearing about a new user, one workflow each: the instant trigger (Graph change
+ * notifications, here from the emulator to n8n's webhook URL) and the polling trigger at n8n's
+ * one-minute minimum ("Every Minute").
+ */
+export function latencyWorkflow(id: string, kind: 'instant' | 'polling'): object {
+	const parameters: Record<string, unknown> = { event: 'userCreated', options: {} };
+	if (kind === 'polling') parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	const workflow = linearWorkflow(
+		id,
+		`bench ${kind} trigger`,
+		[
+			{ name: LATENCY_NODE, type: kind === 'instant' ? OURS_INSTANT_TYPE : OURS_TRIGGER_TYPE, typeVersion: 1, parameters, credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL } },
+			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		],
+		false,
+	) as { nodes: Array<Record<string, unknown>> };
+	if (kind === 'instant') workflow.nodes[0].webhookId = `0be1c4a0-0000-4000-8000-${id.replace(/\D/g, '').padStart(12, '0').slice(-12)}`;
+	return workflow;
+}

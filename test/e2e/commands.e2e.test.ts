@@ -7,7 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
 
-import { DEMO_CREDENTIAL, ONBOARDING_WORKFLOW_ID, TRIGGER_WORKFLOW_ID } from '../runtime/lib/fixtures';
+import { DEMO_CREDENTIAL, INSTANT_WORKFLOW_ID, ONBOARDING_WORKFLOW_ID, TRIGGER_WORKFLOW_ID } from '../runtime/lib/fixtures';
 import { REPO_ROOT, e2eRunDir, freePortPair, httpJson, isPortFree, login } from '../runtime/lib/n8n';
 import { waitFor } from './harness';
 
@@ -57,11 +57,15 @@ describe('npm run demo and npm start', () => {
 			const byId = new Map((workflows.body.data as Array<{ id: string; active: boolean }>).map((w) => [w.id, w]));
 			expect(byId.get(ONBOARDING_WORKFLOW_ID)).toMatchObject({ active: false });
 			expect(byId.get(TRIGGER_WORKFLOW_ID)).toMatchObject({ active: true });
+			expect(byId.get(INSTANT_WORKFLOW_ID)).toMatchObject({ active: true });
 			const credentials = await httpJson('GET', `${url}/rest/credentials`, undefined, { cookie });
 			expect(credentials.body.data).toEqual([expect.objectContaining({ id: DEMO_CREDENTIAL.id, name: DEMO_CREDENTIAL.name, type: 'microsoftEntraIdOAuth2Api' })]);
 			const nodeTypes = await httpJson('GET', `${url}/types/nodes.json`, undefined, { cookie });
 			const names = (nodeTypes.body as Array<{ name: string }>).map((n) => n.name);
-			expect(names).toEqual(expect.arrayContaining(['n8n-nodes-entra-id.microsoftEntraId', 'n8n-nodes-entra-id.microsoftEntraIdTrigger']));
+			expect(names).toEqual(expect.arrayContaining(['n8n-nodes-entra-id.microsoftEntraId', 'n8n-nodes-entra-id.microsoftEntraIdTrigger', 'n8n-nodes-entra-id.microsoftEntraIdInstantTrigger']));
+			// The demo's instant trigger subscribed n8n's webhook URL at the emulator (handshake passed).
+			const subscriptions = (await (await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/subscriptions`)).json()) as { value: unknown[] };
+			expect(subscriptions.value).toEqual([expect.objectContaining({ resource: '/users', notificationUrl: expect.stringContaining(`localhost:${n8nPort}/webhook/`) })]);
 			const emulator = await fetch(`http://127.0.0.1:${emulatorPort}/_emulator/state`);
 			expect(emulator.status).toBe(200);
 

@@ -14,6 +14,7 @@ import { isDynamic, isUnified } from './model';
 import type { FaultSpec, Faults, LogEntry, RequestLog } from './observe';
 import type { SeedOptions } from './seed';
 import { buildDirectory, seedGenerated } from './seed';
+import type { Delivery, NotificationFaults } from './subscriptions';
 import type { Throttle, ThrottleLimits } from './throttle';
 import { applyUserPatch, newUserProps } from './users';
 import { checkUpn } from './validate';
@@ -72,6 +73,19 @@ export interface EmulatorAdmin extends AccessAdmin {
 	/** An access token for a registered app without calling the token endpoint (tests). */
 	issueToken(clientId: string): string;
 	setTokenLifetime(seconds: number): void;
+	/** Change-notification subscriptions of every app (admin view: clientState hidden). */
+	listSubscriptions(): Record<string, unknown>[];
+	/** Faults of notification delivery: delay, loss, duplication, reordering, failed validation. */
+	setNotificationFaults(faults: Partial<NotificationFaults>): NotificationFaults;
+	/** Validation requests, notifications and lifecycle events sent, with the answers' status. */
+	deliveries(): Delivery[];
+	clearDeliveries(): void;
+	/** Sends a lifecycle event (e.g. reauthorizationRequired after a permission change) now. */
+	sendLifecycleEvent(subscriptionId: string, lifecycleEvent: string): void;
+	/** Removes a subscription as if it had expired or been deleted elsewhere. */
+	removeSubscription(subscriptionId: string): void;
+	/** Waits until queued and in-flight deliveries are done (in-process only). */
+	settleNotifications(): Promise<void>;
 }
 
 export interface AdminDeps {
@@ -164,6 +178,7 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		reset(options = {}) {
 			const merged = { ...deps.options, ...options };
 			env.directory = buildDirectory(clock, merged).directory;
+			env.subscriptions.attach(env.directory);
 			random = new Random((merged.seed ?? 1) + 7919);
 			env.resyncBefore = { users: -Infinity, groups: -Infinity };
 			throttle.reset();
@@ -268,6 +283,7 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		},
 		advanceClock(seconds) {
 			clock.advance(Number(seconds));
+			env.subscriptions.tick();
 			return { now: clock.iso() };
 		},
 		now: () => clock.iso(),
@@ -302,6 +318,43 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		setTokenLifetime(seconds) {
 			identity.lifetimeSeconds = seconds;
 		},
+		listSubscriptions() {
+			env.subscriptions.tick();
+			return [...env.subscriptions.records.values()].map((record) => ({
+				id: record.id,
+				resource: record.resource,
+				changeType: record.changeType,
+				notificationUrl: record.notificationUrl,
+				lifecycleNotificationUrl: record.lifecycleNotificationUrl,
+				expirationDateTime: new Date(record.expiresAt).toISOString(),
+				applicationId: record.appId,
+				hasClientState: record.clientState !== null,
+			}));
+		},
+		setNotificationFaults(faults) {
+			const current = env.subscriptions.faults;
+			env.subscriptions.faults = {
+				delayMs: Math.max(0, Number(faults.delayMs ?? current.delayMs) || 0),
+				drop: Math.max(0, Number(faults.drop ?? current.drop) || 0),
+				duplicate: Math.max(0, Number(faults.duplicate ?? current.duplicate) || 0),
+				reorder: Boolean(faults.reorder ?? current.reorder),
+				failValidation: Math.max(0, Number(faults.failValidation ?? current.failValidation) || 0),
+			};
+			return { ...env.subscriptions.faults };
+		},
+		deliveries: () => [...env.subscriptions.deliveries],
+		clearDeliveries: () => {
+			env.subscriptions.deliveries.length = 0;
+		},
+		sendLifecycleEvent(subscriptionId, lifecycleEvent) {
+			const record = env.subscriptions.records.get(subscriptionId);
+			if (!record) throw new AdminError(404, `No subscription '${subscriptionId}'`);
+			env.subscriptions.sendLifecycle(record, lifecycleEvent);
+		},
+		removeSubscription(subscriptionId) {
+			if (!env.subscriptions.records.delete(subscriptionId)) throw new AdminError(404, `No subscription '${subscriptionId}'`);
+		},
+		settleNotifications: () => env.subscriptions.settle(),
 	};
 }
 
@@ -355,6 +408,23 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		return ok();
 	}
 	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
+	if (path === 'subscriptions' && method === 'GET') return ok({ value: admin.listSubscriptions() });
+	if (area === 'subscriptions' && kind && !id && method === 'DELETE') {
+		admin.removeSubscription(kind);
+		return ok();
+	}
+	if (area === 'subscriptions' && kind && id === 'lifecycle' && method === 'POST') {
+		admin.sendLifecycleEvent(kind, String(b.lifecycleEvent ?? 'reauthorizationRequired'));
+		return ok();
+	}
+	if (path === 'notifications/faults' && method === 'POST') return ok(admin.setNotificationFaults(b as Partial<NotificationFaults>));
+	if (path === 'notifications') {
+		if (method === 'GET') return ok({ value: admin.deliveries() });
+		if (method === 'DELETE') {
+			admin.clearDeliveries();
+			return ok();
+		}
+	}
 	const access = accessHttp(admin, method, segments, b);
 	if (access) return access;
 	if (area === 'directory' && (kind === 'users' || kind === 'groups')) return directoryHttp(admin, method, kind, id, sub, memberId, query, b);

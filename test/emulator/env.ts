@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { Identity } from './identity';
 import type { Kind } from './model';
 import type { Directory } from './store';
+import type { Subscriptions } from './subscriptions';
 
 /** What the Graph handlers share. */
 export interface Env {
@@ -12,4 +13,6 @@ export interface Env {
 	resyncBefore: Record<Kind, number>;
 	/** How an expired (older than 7 days) delta token is answered. */
 	deltaExpiry: 'syncStateNotFound' | 'unsupportedQuery';
+	/** Change-notification subscriptions (they outlive a reset of the directory, like an app registration). */
+	subscriptions: Subscriptions;
 }

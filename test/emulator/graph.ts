@@ -61,6 +61,8 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 			return createInvitation(ctx, env);
 		case 'organization':
 			return organization(ctx, env);
+		case 'subscriptions':
+			return env.subscriptions.route(ctx, s);
 		case 'roleManagement':
 			return routeRoleManagement(ctx, env, s);
 		case 'policies':

@@ -8,6 +8,7 @@ import { Identity } from './identity';
 import { Faults, RequestLog } from './observe';
 import { buildDirectory } from './seed';
 import { createEmulatorServer } from './server';
+import { Subscriptions } from './subscriptions';
 import { Throttle } from './throttle';
 
 export interface EmulatorOptions {
@@ -44,13 +45,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const clock = new Clock(options.clockOffsetSeconds ?? 0);
 	const seedOptions = { seed: options.seed ?? 1, users: options.users ?? 0, groups: options.groups ?? 0, demo: options.demo ?? true };
 	const identity = new Identity(clock, options.tokenLifetimeSeconds ?? 3600);
+	const directory = buildDirectory(clock, seedOptions).directory;
+	const subscriptions = new Subscriptions(clock, () => env.directory.tenantId);
 	const env: Env = {
-		directory: buildDirectory(clock, seedOptions).directory,
+		directory,
 		identity,
 		clock,
 		resyncBefore: { users: -Infinity, groups: -Infinity },
 		deltaExpiry: 'syncStateNotFound',
+		subscriptions,
 	};
+	subscriptions.attach(directory);
+	subscriptions.start();
 	const throttle = new Throttle();
 	throttle.enabled = options.throttle ?? false;
 	const faults = new Faults();
@@ -70,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		admin,
 		stop: () =>
 			new Promise<void>((resolve) => {
+				subscriptions.stop();
 				server.close(() => resolve());
 				server.closeAllConnections();
 			}),
@@ -78,4 +85,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 export type { EmulatorAdmin, EmulatorState } from './admin';
 export type { FaultSpec, LogEntry } from './observe';
+export type { Delivery, NotificationFaults, SubscriptionRecord } from './subscriptions';
 export * from './demo-tenant';

@@ -140,7 +140,7 @@ async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerRe
 	}
 	let reply: Reply;
 	if (fault) reply = faultReply(fault, requestId, clientRequestId, env.clock.iso());
-	else reply = graphReply(deps, method, rawPath, rawSegments, search, headers, body, requestId);
+	else reply = await graphReply(deps, method, rawPath, rawSegments, search, headers, body, requestId);
 	void identity;
 	log.add({ method, path, status: reply.status, time: env.clock.iso(), batch: false, kind: 'graph', durationMs: Date.now() - started });
 	const out: Record<string, string> = {
@@ -153,7 +153,7 @@ async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerRe
 	send(res, reply.status, out, reply.body, new Date(env.clock.now()).toUTCString());
 }
 
-function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegments: string[], search: string, headers: Record<string, string>, body: Buffer, requestId: string): Reply {
+function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegments: string[], search: string, headers: Record<string, string>, body: Buffer, requestId: string): Reply | Promise<Reply> {
 	const { services, identity } = deps;
 	const { env } = services;
 	try {
@@ -179,6 +179,10 @@ function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegmen
 			inBatch: false,
 		};
 		if (ctx.segments[0] === '$batch') return runBatch(ctx, services);
+		// Creating a subscription waits for the validation handshake with the notification endpoint.
+		if (ctx.segments[0] === 'subscriptions' && ctx.segments.length === 1 && method === 'POST') {
+			return env.subscriptions.create(ctx).catch((error) => errorReply(error, headers, env, requestId));
+		}
 		return executeGraph(ctx, services, requestId);
 	} catch (error) {
 		return errorReply(error, headers, env, requestId);

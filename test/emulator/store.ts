@@ -12,6 +12,9 @@ export interface LogEntry {
 	id: string;
 }
 
+/** What a change notification reports: `deleted` is a permanent deletion, members/owners are relationship changes. */
+export type ChangeKind = 'updated' | 'deleted' | 'members' | 'owners';
+
 export interface Tombstone {
 	id: string;
 	kind: Kind;
@@ -56,6 +59,8 @@ export class Directory {
 	readonly managers = new Map<string, string>();
 	readonly skus = new Map<string, Sku>();
 	readonly dynamicGroups = new Set<string>();
+	/** Told about every logged change (change notifications, subscriptions.ts). */
+	onChange?: (kind: Kind, id: string, change: ChangeKind) => void;
 
 	constructor(
 		readonly clock: Clock,
@@ -63,10 +68,11 @@ export class Directory {
 		readonly domains: string[],
 	) {}
 
-	private touch(kind: Kind, id: string): number {
+	private touch(kind: Kind, id: string, change: ChangeKind = 'updated'): number {
 		this.version = nextVersion();
 		const seq = ++this.seq;
 		this.log[kind].push({ seq, id });
+		this.onChange?.(kind, id, change);
 		return seq;
 	}
 
@@ -211,7 +217,7 @@ export class Directory {
 
 	/** Marks a non-property change (manager, sign-in sessions) so delta can track it. */
 	markChanged(object: UserRecord | GroupRecord, key: string): void {
-		const seq = this.touch(object.kind, object.id);
+		const seq = this.touch(object.kind, object.id, key === 'owners' ? 'owners' : 'updated');
 		object.changed ??= new Map();
 		object.changed.set(key, seq);
 	}
@@ -247,7 +253,7 @@ export class Directory {
 	}
 
 	private logMember(group: GroupRecord, memberId: string, removed: boolean): void {
-		const seq = this.touch('groups', group.id);
+		const seq = this.touch('groups', group.id, 'members');
 		const event: MemberEvent = { seq, id: memberId, type: this.memberType(memberId), removed };
 		group.memberLog.push(event);
 		group.changed ??= new Map();
@@ -372,7 +378,7 @@ export class Directory {
 	}
 
 	private tombstone(object: UserRecord | GroupRecord): void {
-		const seq = this.touch(object.kind, object.id);
+		const seq = this.touch(object.kind, object.id, 'deleted');
 		this.tombstones.set(object.id, { id: object.id, kind: object.kind, seq, type: object.kind === 'users' ? 'user' : 'group' });
 	}
 

@@ -14,6 +14,8 @@ export type { HarnessCredentials } from './credentials';
 export { resolveCredentialProperties, getCredentialsProperties, OAUTH2_API_PROPERTIES } from './credentials';
 export type { ExecuteOptions, ExecuteResult, PollResult, RunOptions } from './run';
 export { INPUT_NODE_NAME, PACKAGE_NAME, executeNode, listSearch, loadOptions, pollNode } from './run';
+export type { Execution, WebhookCall } from './webhook';
+export { WebhookTriggerRunner } from './webhook';
 
 /** App-only credentials for a local emulator: cloud 'custom' with login and Graph on `emulatorUrl`. */
 export function emulatorCredentials(

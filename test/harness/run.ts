@@ -84,7 +84,7 @@ export interface PollResult {
 	credentials: HarnessCredentials;
 }
 
-type AnyNodeType = INodeType | IVersionedNodeType;
+export type AnyNodeType = INodeType | IVersionedNodeType;
 
 /** The node that stands for "the previous node" and owns the input items. */
 const inputNodeType: INodeType = {
@@ -133,7 +133,7 @@ class HarnessNodeTypes implements INodeTypes {
 	}
 }
 
-interface Setup {
+export interface Setup {
 	store: CredentialStore;
 	additionalData: IWorkflowExecuteAdditionalData;
 	nodeTypes: HarnessNodeTypes;
@@ -169,7 +169,7 @@ function createAdditionalData(store: CredentialStore, currentNodeParameters?: IN
 	return additionalData as IWorkflowExecuteAdditionalData;
 }
 
-function setup(nodeType: AnyNodeType, parameters: INodeParameters, options: RunOptions, defaultName?: string): Setup {
+export function setup(nodeType: AnyNodeType, parameters: INodeParameters, options: RunOptions, defaultName?: string): Setup {
 	registerContainerStubs();
 	const store = new CredentialStore(options.credentials);
 	const typeVersion = options.typeVersion ?? latestVersion(nodeType);

@@ -29,7 +29,7 @@ import {
 	type N8nOptions,
 	type N8nServer,
 } from './lib/n8n';
-import { DEMO_CREDENTIAL, demoCredential, demoWorkflows, TRIGGER_WORKFLOW_ID } from './lib/fixtures';
+import { DEMO_CREDENTIAL, demoCredential, demoWorkflows, INSTANT_WORKFLOW_ID, instantTriggerWorkflow, TRIGGER_WORKFLOW_ID } from './lib/fixtures';
 
 function flag(args: string[], name: string): boolean {
 	return args.includes(`--${name}`);
@@ -96,7 +96,14 @@ export async function main(args: string[]): Promise<number> {
 		if (!fs.existsSync(marker)) {
 			await importWorkflows(demoWorkflows(), options);
 			await activateWorkflow(TRIGGER_WORKFLOW_ID, options);
+			await activateWorkflow(INSTANT_WORKFLOW_ID, options);
 			fs.writeFileSync(marker, new Date().toISOString());
+			fs.writeFileSync(`${marker}-instant`, new Date().toISOString());
+		} else if (!fs.existsSync(`${marker}-instant`)) {
+			// Homes from before the instant trigger existed get its demo workflow once.
+			await importWorkflows([instantTriggerWorkflow()], options);
+			await activateWorkflow(INSTANT_WORKFLOW_ID, options);
+			fs.writeFileSync(`${marker}-instant`, new Date().toISOString());
 		}
 
 		const logFile = path.join(userFolder, 'n8n.log');
@@ -127,6 +134,8 @@ export async function main(args: string[]): Promise<number> {
 	say('     adds them to groups and assigns a licence in the demo tenant.');
 	say('  3. "Entra ID demo: new users" is active: it polls the tenant for new users every minute;');
 	say('     its executions list shows the user onboarded in step 2.');
+	say('     "Entra ID demo: new users (instant)" is active too: Graph (the emulator) notifies n8n of the');
+	say('     change, so its execution appears within a second or two.');
 	say(`  4. Credential "${DEMO_CREDENTIAL.name}" points at the emulator: use it in your own workflows.`);
 	say(`  Ctrl-C stops n8n and the emulator. n8n's data stays in ${path.relative(REPO_ROOT, userFolder)} (npm start -- --fresh resets it);`);
 	say('  the emulator starts from the demo tenant again on every start.');

@@ -1,11 +1,13 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
@@ -28,7 +30,7 @@ import { RetryBudget, isRetryable, parseRetryAfter, resolveRetryOptions } from '
 export const CREDENTIAL_TYPE = 'microsoftEntraIdOAuth2Api';
 
 /** The n8n contexts that may talk to Graph. */
-export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export type QueryValue = string | number | boolean | undefined;
 

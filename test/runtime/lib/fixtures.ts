@@ -13,6 +13,8 @@ export const CREDENTIAL_TYPE = 'microsoftEntraIdOAuth2Api';
 export const DEMO_CREDENTIAL = { id: 'entraDemoTenant01', name: 'Microsoft Entra ID (demo tenant)' };
 export const ONBOARDING_WORKFLOW_ID = 'entraDemoOnboard1';
 export const TRIGGER_WORKFLOW_ID = 'entraDemoNewUser1';
+export const INSTANT_WORKFLOW_ID = 'entraDemoInstant1';
+export const ENTRA_INSTANT_TRIGGER = 'n8n-nodes-entra-id.microsoftEntraIdInstantTrigger';
 
 /** Stored credential data for the custom cloud pointing at an emulator. */
 export function emulatorCredentialData(
@@ -176,8 +178,44 @@ export function newUsersTriggerWorkflow(credential = DEMO_CREDENTIAL, cronExpres
 	};
 }
 
+/**
+ * "Entra ID demo: new users (instant)": the instant trigger on new users, active. The emulator
+ * subscribes n8n's webhook URL and notifies it within a second of a change (http is accepted because
+ * the credential uses the custom endpoint; Microsoft Graph itself requires HTTPS).
+ */
+export function instantTriggerWorkflow(credential = DEMO_CREDENTIAL): object {
+	const nodes = [
+		node(0, 'New user (instant)', ENTRA_INSTANT_TRIGGER, { event: 'userCreated', options: {} }, { credentials: credentialRef(credential), webhookId: '3f9d6a52-7c1e-4b0a-9e2d-5a6b7c8d9e0f' }),
+		node(
+			1,
+			'Welcome message',
+			'n8n-nodes-base.set',
+			{
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: 'welcome', name: 'welcome', type: 'string', value: '=Welcome, {{ $json.displayName }} ({{ $json.userPrincipalName }})!' },
+					],
+				},
+				includeOtherFields: true,
+				options: {},
+			},
+			{ typeVersion: 3.4 },
+		),
+	];
+	return {
+		id: INSTANT_WORKFLOW_ID,
+		name: 'Entra ID demo: new users (instant)',
+		active: false,
+		nodes,
+		connections: chain(nodes.map((n) => n.name)),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 export function demoWorkflows(): object[] {
-	return [onboardingWorkflow(), newUsersTriggerWorkflow()];
+	return [onboardingWorkflow(), newUsersTriggerWorkflow(), instantTriggerWorkflow()];
 }
 
 /** An app-only token for the demo app, straight from the emulator's token endpoint. */

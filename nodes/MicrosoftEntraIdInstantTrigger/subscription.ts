@@ -1,0 +1,174 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { GraphClient, GraphResponse } from '../MicrosoftEntraId/transport';
+import { encodePathSegment, ensureNodeError, graphErrorInfo } from '../MicrosoftEntraId/transport';
+import type { Resource } from '../MicrosoftEntraIdTrigger/events';
+
+/*
+ * The Graph subscription behind one instant trigger node, and the calls that manage it
+ * (subscription resource type; Create, Update, Delete subscription; lifecycle notifications).
+ */
+
+/** Users and groups: "expirationDateTime at most 41,760 minutes (under 29 days)" ahead. */
+export const MAX_LIFETIME_MINUTES = 41_760;
+/**
+ * What the node asks for: 4 days, not the 29-day maximum. Graph sends reauthorizationRequired before
+ * a subscription expires, and every lifecycle event runs a delta round; with a 4-day lifetime that
+ * happens every few days even in a tenant where nothing changes, so the stored delta link (valid 7
+ * days for directory objects) never ages out and no change is left to the limited recovery.
+ */
+export const LIFETIME_MS = 4 * 24 * 3600_000;
+/**
+ * A subscription is renewed once less than this is left, i.e. once it is a day old: at most one
+ * renewal request a day, on whatever occasion comes first (a notification, a lifecycle event, a
+ * restart or reactivation).
+ */
+export const RENEW_BELOW_MS = LIFETIME_MS - 24 * 3600_000;
+/** Users and groups support these two change types only (`updated` covers create and soft delete). */
+export const CHANGE_TYPES = 'updated,deleted';
+
+const KEY = 'entraIdSubscription';
+
+export interface StoredSubscription {
+	id: string;
+	resource: string;
+	notificationUrl: string;
+	/** Random secret Graph echoes in every notification; checked before anything is done. */
+	clientState: string;
+	/** Graph's expiry of the subscription, ISO 8601. */
+	expirationDateTime: string;
+	/** Graph's clock minus n8n's (from the Date header of Graph's last answer), ms. */
+	clockOffsetMs: number;
+}
+
+export function subscriptionResource(resource: Resource): string {
+	return resource === 'user' ? '/users' : '/groups';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function readSubscription(staticData: IDataObject): StoredSubscription | undefined {
+	const stored = staticData[KEY];
+	if (!isRecord(stored)) return undefined;
+	const { id, resource, notificationUrl, clientState, expirationDateTime, clockOffsetMs } = stored;
+	if (typeof id !== 'string' || typeof clientState !== 'string' || typeof notificationUrl !== 'string') return undefined;
+	return {
+		id,
+		resource: String(resource ?? ''),
+		notificationUrl,
+		clientState,
+		expirationDateTime: String(expirationDateTime ?? ''),
+		clockOffsetMs: typeof clockOffsetMs === 'number' ? clockOffsetMs : 0,
+	};
+}
+
+export function writeSubscription(staticData: IDataObject, subscription: StoredSubscription | undefined): void {
+	if (subscription) staticData[KEY] = { ...subscription };
+	else delete staticData[KEY];
+}
+
+/** Graph's clock minus ours, from an answer's Date header (second resolution). */
+export function clockOffset(response: GraphResponse<unknown>, fallback = 0): number {
+	const date = Date.parse(response.headers.date ?? '');
+	return Number.isNaN(date) ? fallback : date - Date.now();
+}
+
+/** Graph's current time as best known. */
+export function graphNow(subscription: { clockOffsetMs: number }): number {
+	return Date.now() + subscription.clockOffsetMs;
+}
+
+export function needsRenewal(subscription: StoredSubscription): boolean {
+	const expires = Date.parse(subscription.expirationDateTime);
+	return Number.isNaN(expires) || expires - graphNow(subscription) < RENEW_BELOW_MS;
+}
+
+function isNotFound(error: unknown): boolean {
+	return graphErrorInfo(error)?.status === 404;
+}
+
+/** This app's subscriptions (Graph lists only those of the calling app), with Graph's clock offset. */
+export async function listSubscriptions(client: GraphClient): Promise<{ value: IDataObject[]; clockOffsetMs: number }> {
+	const value: IDataObject[] = [];
+	let clockOffsetMs = 0;
+	for await (const response of client.responses({ path: '/subscriptions' })) {
+		clockOffsetMs = clockOffset(response, clockOffsetMs);
+		value.push(...response.body.value);
+	}
+	return { value, clockOffsetMs };
+}
+
+/** The subscription as Graph has it, or undefined when it is gone (expired, deleted). */
+export async function getSubscription(client: GraphClient, id: string): Promise<{ body: IDataObject; clockOffsetMs: number } | undefined> {
+	try {
+		const response = await client.send({ path: `/subscriptions/${encodePathSegment(id)}` });
+		return { body: response.body, clockOffsetMs: clockOffset(response) };
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		throw ensureNodeError(client.node, error);
+	}
+}
+
+export async function createSubscription(
+	client: GraphClient,
+	options: { resource: string; notificationUrl: string; clientState: string; clockOffsetMs: number },
+): Promise<StoredSubscription> {
+	const expiry = new Date(Date.now() + options.clockOffsetMs + LIFETIME_MS).toISOString();
+	// Graph validates both URLs before it answers: n8n has registered the webhook by then.
+	const response = await client.send({
+		method: 'POST',
+		path: '/subscriptions',
+		body: {
+			changeType: CHANGE_TYPES,
+			notificationUrl: options.notificationUrl,
+			lifecycleNotificationUrl: options.notificationUrl,
+			resource: options.resource,
+			expirationDateTime: expiry,
+			clientState: options.clientState,
+		},
+		subject: { kind: 'Subscription' },
+	});
+	return {
+		id: String(response.body.id),
+		resource: options.resource,
+		notificationUrl: options.notificationUrl,
+		clientState: options.clientState,
+		expirationDateTime: String(response.body.expirationDateTime ?? expiry),
+		clockOffsetMs: clockOffset(response, options.clockOffsetMs),
+	};
+}
+
+/**
+ * Renews (PATCH expirationDateTime), which also reauthorizes the subscription. Undefined when Graph
+ * no longer has it (it expired or was deleted): the caller creates a new one.
+ */
+export async function renewSubscription(client: GraphClient, subscription: StoredSubscription): Promise<StoredSubscription | undefined> {
+	const expiry = new Date(graphNow(subscription) + LIFETIME_MS).toISOString();
+	try {
+		const response = await client.send({
+			method: 'PATCH',
+			path: `/subscriptions/${encodePathSegment(subscription.id)}`,
+			body: { expirationDateTime: expiry },
+			idempotent: true,
+			subject: { kind: 'Subscription', id: subscription.id },
+		});
+		return {
+			...subscription,
+			expirationDateTime: String(response.body?.expirationDateTime ?? expiry),
+			clockOffsetMs: clockOffset(response, subscription.clockOffsetMs),
+		};
+	} catch (error) {
+		if (isNotFound(error)) return undefined;
+		throw ensureNodeError(client.node, error);
+	}
+}
+
+export async function deleteSubscription(client: GraphClient, id: string): Promise<void> {
+	try {
+		await client.send({ method: 'DELETE', path: `/subscriptions/${encodePathSegment(id)}`, subject: { kind: 'Subscription', id } });
+	} catch (error) {
+		if (!isNotFound(error)) throw ensureNodeError(client.node, error);
+	}
+}
