@@ -6,6 +6,7 @@ import { bulkEnabled, showFor } from '../common.descriptions';
 import { checkBoolean, checkText, compact, invalidInput, textParam } from '../common';
 import type { PreparedStep } from '../execution';
 import { runSteps, succeeded } from '../execution';
+import { outputObject } from '../output';
 import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../membership';
 
@@ -237,7 +238,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 				const group = succeeded(result).body ?? {};
 				const groupId = String(group.id);
 				if (plan.moreMembers.length || plan.moreOwners.length) await addTheRest(graph, groupId, plan, itemIndex, bulk);
-				return group;
+				return outputObject(this, group);
 			},
 		};
 	}, bulk);
