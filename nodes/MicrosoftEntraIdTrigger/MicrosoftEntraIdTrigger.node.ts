@@ -19,6 +19,8 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		subtitle: `={{ (${JSON.stringify(Object.fromEntries(EVENTS.map((event) => [event.value, event.name])))})[$parameter["event"]] || $parameter["event"] }}`,
 		description: 'Starts the workflow when users or groups change in Microsoft Entra ID (Graph delta queries)',
 		defaults: { name: 'Microsoft Entra ID Trigger' },
+		// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
+		documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#trigger-how-it-works',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -124,7 +124,7 @@ export async function main(args: string[]): Promise<number> {
 	say('  What to do next:');
 	say(`  1. Open ${server.url} and sign in (a local-only account, created for this demo).`);
 	say('  2. Open "Entra ID demo: onboard a user" and click "Execute workflow": it creates a user,');
-	say('     adds them to groups and assigns a licence in the demo tenant.');
+	say('     adds them to groups and assigns a license in the demo tenant.');
 	say('  3. "Entra ID demo: new users" is active: it polls the tenant for new users every minute;');
 	say('     its executions list shows the user onboarded in step 2.');
 	say(`  4. Credential "${DEMO_CREDENTIAL.name}" points at the emulator: use it in your own workflows.`);

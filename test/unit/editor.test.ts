@@ -17,30 +17,13 @@ import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/Mic
 import { EVENTS } from '../../nodes/MicrosoftEntraIdTrigger/events';
 import type { HarnessCredentials } from '../harness';
 import { executeNode, resolveCredentialProperties } from '../harness';
+import { readmeAnchors } from '../tools/readme-anchors';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const action = new MicrosoftEntraId();
 const trigger = new MicrosoftEntraIdTrigger();
 const credential = new MicrosoftEntraIdOAuth2Api();
-
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-export function readmeAnchors(markdown: string): Set<string> {
-	const anchors = new Set<string>();
-	const seen = new Map<string, number>();
-	let fenced = false;
-	for (const line of markdown.split('\n')) {
-		if (line.startsWith('```')) fenced = !fenced;
-		const heading = !fenced && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-		if (!heading) continue;
-		const text = heading[1].replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-		const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-		const count = seen.get(slug) ?? 0;
-		seen.set(slug, count + 1);
-		anchors.add(count ? `${slug}-${count}` : slug);
-	}
-	return anchors;
-}
 
 function codexDocs(folder: string): string[] {
 	const codex = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'));
@@ -93,7 +76,14 @@ describe('docs links (issue 12, item 1)', () => {
 		...codexDocs('MicrosoftEntraId'),
 		...codexDocs('MicrosoftEntraIdTrigger'),
 		credential.documentationUrl as string,
+		action.description.documentationUrl as string,
+		trigger.description.documentationUrl as string,
 	];
+
+	it('the nodes have their own documentationUrl: n8n appends query parameters after a codex URL\'s anchor', () => {
+		expect(action.description.documentationUrl).toMatch(/^https:.*#./);
+		expect(trigger.description.documentationUrl).toMatch(/^https:.*#./);
+	});
 
 	it.each(links)('%s lands on a README heading', (url) => {
 		const anchor = new URL(url).hash.slice(1);
