@@ -151,12 +151,16 @@ export async function closeNode(page: Page): Promise<void> {
 	await sleep(300);
 }
 
-/** The visible options of the dropdown open now (element-plus select). */
-export async function openOptions(page: Page): Promise<string[]> {
-	await page.waitForSelector('.el-select-dropdown__item', { visible: true });
-	return await page.$$eval('.el-select-dropdown__item', (items) =>
-		items.filter((item) => (item as HTMLElement).offsetParent !== null).map((item) => (item as HTMLElement).innerText.trim().split('\n')[0]),
-	);
+/** The visible options of the dropdown open now (element-plus select), polled until some show. */
+export async function openOptions(page: Page, timeoutMs = 30_000): Promise<string[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const options = await page.$$eval('.el-select-dropdown__item, [role="option"]', (items) =>
+			items.filter((item) => (item as HTMLElement).offsetParent !== null).map((item) => (item as HTMLElement).innerText.trim().split('\n')[0]),
+		);
+		if (options.length || Date.now() > deadline) return [...new Set(options)];
+		await sleep(300);
+	}
 }
 
 /** Clicks a parameter's input (resource, operation, event...) to open its dropdown; returns the options. */
