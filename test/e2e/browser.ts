@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * A headless Chromium (Debian's `chromium`, driven by puppeteer-core) on n8n's editor, for the browser
  * suite: finds or installs the browser, signs in, and collects what a user would notice (console

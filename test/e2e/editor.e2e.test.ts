@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The package in n8n's editor, in a real browser (headless Debian chromium via puppeteer-core), as a
  * new user meets it: sign in, the demo workflow on the canvas, the action node's settings (resource
@@ -38,7 +39,7 @@ import {
 	waitForText,
 	type Session,
 } from './browser';
-import { ENTRA_NODE_TYPE, createSandbox } from './harness';
+import { ENTRA_NODE_TYPE, createSandbox, waitFor } from './harness';
 
 const README_ANCHORS = readmeAnchors(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 const EDITOR_WORKFLOW_ID = 'entraEditorCheck1';
@@ -88,7 +89,8 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			await sandbox.importWorkflows([...demoWorkflows(), listSearchWorkflow()]);
 			server = await sandbox.start();
 			url = server.url;
-			await setupOwner(url);
+			// right after start, n8n may still refuse the owner setup: try again for a while
+			await waitFor('the owner account', async () => (await setupOwner(url)) ?? true, 120_000, 3000);
 		}
 		session = await openBrowser();
 	});
