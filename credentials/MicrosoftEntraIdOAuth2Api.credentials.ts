@@ -61,7 +61,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials-register-an-app-in-entra';
 
 	properties: INodeProperties[] = [
 		{
@@ -164,6 +164,33 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 			name: 'authentication',
 			type: 'hidden',
 			default: 'body',
+		},
+		// n8n's generic OAuth2 fields that Microsoft's token endpoint has no use for: fixed and hidden.
+		{
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: false,
+		},
+		{
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: '',
+		},
+		// Used in n8n's HTTP Request node (the "Custom API Call"), the token goes to the Graph host only,
+		// as in this package's nodes. Defining these fields keeps n8n from adding its editable ones.
+		{
+			displayName: 'Allowed HTTP Request Domains',
+			name: 'allowedHttpRequestDomains',
+			type: 'hidden',
+			default: 'domains',
+		},
+		{
+			displayName: 'Allowed Domains',
+			name: 'allowedDomains',
+			type: 'hidden',
+			default: `={{ ${GRAPH}.split('://').pop().split('/')[0].split(':')[0] }}`,
 		},
 	];
 

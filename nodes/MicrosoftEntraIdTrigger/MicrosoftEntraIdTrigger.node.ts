@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { GraphClient } from '../MicrosoftEntraId/transport';
 import { readConfig } from './config';
 import { triggerProperties } from './description';
+import { EVENTS } from './events';
 import { runPoll } from './poll';
 import { fetchTestEvent } from './testEvent';
 
@@ -14,9 +15,12 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] }}',
+		// the event's display name ("User Created"), not its value
+		subtitle: `={{ (${JSON.stringify(Object.fromEntries(EVENTS.map((event) => [event.value, event.name])))})[$parameter["event"]] || $parameter["event"] }}`,
 		description: 'Starts the workflow when users or groups change in Microsoft Entra ID (Graph delta queries)',
 		defaults: { name: 'Microsoft Entra ID Trigger' },
+		// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
+		documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#trigger-how-it-works',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -35,7 +35,7 @@ describe('npm run demo and npm start', () => {
 		expect(output).toMatch(/\[demo\] workflow succeeded/);
 		expect(output).toMatch(/\[demo\] tenant now has Ada Lovelace <ada\.lovelace\.[a-z0-9]+@contoso\.onmicrosoft\.com>/);
 		expect(output).toMatch(/\[demo\] member of: All Company, Marketing/);
-		expect(output).toMatch(/\[demo\] licences: ENTERPRISEPACK/);
+		expect(output).toMatch(/\[demo\] licenses: ENTERPRISEPACK/);
 	});
 
 	it('npm start brings up n8n with the package, the demo credential and workflows, and Ctrl-C stops everything', async () => {

@@ -365,12 +365,37 @@ export interface AdminReply {
 	body?: unknown;
 }
 
+/** What `GET /_emulator/` answers: every admin route, so that the URL the start banner prints leads somewhere. */
+export const ADMIN_ROUTES: Array<{ route: string; does: string }> = [
+	{ route: 'GET /_emulator/', does: 'this index' },
+	{ route: 'GET /_emulator/state', does: 'counts of users, groups, devices and deleted objects, the clock' },
+	{ route: 'POST /_emulator/reset', does: 'start over from a seed (body: seed options)' },
+	{ route: 'POST /_emulator/seed', does: 'add generated users and groups (body: { users, groups, ... })' },
+	{ route: 'GET /_emulator/clock', does: 'the emulator\'s current time' },
+	{ route: 'POST /_emulator/clock', does: 'move the clock forward (body: { advanceSeconds })' },
+	{ route: 'POST /_emulator/faults', does: 'inject a fault (body: a fault spec: status, path, count, ...)' },
+	{ route: 'DELETE /_emulator/faults', does: 'clear injected faults' },
+	{ route: 'GET /_emulator/requests', does: 'the request log' },
+	{ route: 'DELETE /_emulator/requests', does: 'clear the request log' },
+	{ route: 'POST /_emulator/throttle', does: 'turn throttling on or off (body: { on, limits })' },
+	{ route: 'POST /_emulator/latency', does: 'add latency to every request (body: { ms })' },
+	{ route: 'POST /_emulator/delta/resync', does: 'expire delta links (body: { kind: users | groups })' },
+	{ route: 'POST /_emulator/token', does: 'an access token for an app (body: { clientId })' },
+	{ route: 'POST /_emulator/directory/{users|groups}', does: 'create a user or group without Graph\'s checks' },
+	{ route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}', does: 'read, change or delete one (?permanent=true purges)' },
+	{ route: 'POST /_emulator/directory/{users|groups}/{id}/restore', does: 'restore from deleted items' },
+	{ route: 'PUT /_emulator/directory/users/{id}/manager', does: 'set or clear the manager (body: { managerId })' },
+	{ route: 'GET /_emulator/directory/groups/{id}/members', does: 'list members' },
+	{ route: 'POST|DELETE /_emulator/directory/groups/{id}/members/{memberId}', does: 'add or remove a member' },
+];
+
 /** Routes `/_emulator/...` (JSON in and out, no auth) to the admin operations. */
 export function adminHttp(admin: EmulatorAdmin, method: string, segments: string[], query: URLSearchParams, body: unknown): AdminReply {
 	const b = (body ?? {}) as Record<string, unknown>;
 	const ok = (value: unknown = { ok: true }) => ({ status: 200, body: value });
 	const path = segments.join('/');
 	const [area, kind, id, sub, memberId] = segments;
+	if (method === 'GET' && path === '') return ok({ emulator: 'Microsoft Graph emulator: admin API (JSON, no auth)', routes: ADMIN_ROUTES });
 	if (method === 'POST' && path === 'reset') return ok(admin.reset(b as SeedOptions));
 	if (method === 'POST' && path === 'seed') return ok(admin.seed(b));
 	if (method === 'GET' && path === 'state') return ok(admin.getState());
@@ -428,7 +453,7 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 	const access = accessHttp(admin, method, segments, b);
 	if (access) return access;
 	if (area === 'directory' && (kind === 'users' || kind === 'groups')) return directoryHttp(admin, method, kind, id, sub, memberId, query, b);
-	throw new AdminError(404, `No admin route ${method} /_emulator/${path}`);
+	throw new AdminError(404, `No admin route ${method} /_emulator/${path} (GET /_emulator/ lists them)`);
 }
 
 function directoryHttp(

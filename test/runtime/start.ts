@@ -131,7 +131,7 @@ export async function main(args: string[]): Promise<number> {
 	say('  What to do next:');
 	say(`  1. Open ${server.url} and sign in (a local-only account, created for this demo).`);
 	say('  2. Open "Entra ID demo: onboard a user" and click "Execute workflow": it creates a user,');
-	say('     adds them to groups and assigns a licence in the demo tenant.');
+	say('     adds them to groups and assigns a license in the demo tenant.');
 	say('  3. "Entra ID demo: new users" is active: it polls the tenant for new users every minute;');
 	say('     its executions list shows the user onboarded in step 2.');
 	say('     "Entra ID demo: new users (instant)" is active too: Graph (the emulator) notifies n8n of the');

@@ -42,7 +42,7 @@ describe('License > Add or Remove', () => {
 		const { emulator } = world;
 		const unknownPlan = 'aaaaaaaa-0000-4000-8000-000000000000';
 		const error = await runFailing(emulator, assign({ skuIds: [SKUS.E3, SKUS.EMS], disabledPlans: [unknownPlan] }), itemsOf([{ id: U.isaiah.id }]));
-		expect(error.message).toMatch(/is not part of any licence to add/);
+		expect(error.message).toMatch(/is not part of any license to add/);
 		expect(graphLog(emulator).filter((entry) => entry.method !== 'GET')).toHaveLength(0);
 	});
 
@@ -110,9 +110,9 @@ describe('License > Add or Remove', () => {
 	});
 
 	it.each([
-		['no licence at all', {}, /No licence to add or remove/],
+		['no licence at all', {}, /No license to add or remove/],
 		['a licence both added and removed', { skuIds: [SKUS.E3], removeSkuIds: [SKUS.E3] }, /both added and removed/],
-		['disabled plans without a licence to add', { disabledPlans: [SERVICE_PLANS.TEAMS1], removeSkuIds: [SKUS.E3] }, /needs a licence to add/],
+		['disabled plans without a licence to add', { disabledPlans: [SERVICE_PLANS.TEAMS1], removeSkuIds: [SKUS.E3] }, /needs a license to add/],
 		['a usage location that is not a country code', { skuIds: [SKUS.E3], options: { usageLocation: 'USA' } }, /not a two-letter country code/],
 		['a SKU that is not an ID', { skuIds: '={{ ["ENTERPRISEPACK"] }}' }, /"Licenses to Add" holds "ENTERPRISEPACK"/],
 		['a user that is neither ID nor UPN', { user: byId('lee gu'), skuIds: [SKUS.E3] }, /"User" is not valid/],

@@ -50,7 +50,7 @@ export const credentialRef = (credential: { id: string; name: string } = DEMO_CR
 
 /** A node of a workflow: position computed from its index. */
 function node(index: number, name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	return { id: `node-${index}-${name.replace(/\W+/g, '-').toLowerCase()}`, name, type, typeVersion: 1, position: [index * 240, 0], parameters, ...extra };
+	return { id: `node-${index}-${name.replace(/\W+/g, '-').toLowerCase()}`, name, type, typeVersion: type === ENTRA_NODE ? 1.1 : 1, position: [index * 240, 0], parameters, ...extra };
 }
 
 function chain(names: string[]): Record<string, unknown> {
@@ -65,7 +65,7 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 /**
  * "Entra ID demo: onboard a user": a new hire (Code node) is created as a user, added to two groups
- * (All Company and Marketing) and given an Office 365 E3 licence.
+ * (All Company and Marketing) and given an Office 365 E3 license.
  */
 export function onboardingWorkflow(credential = DEMO_CREDENTIAL): object {
 	const newHire = [
@@ -121,7 +121,7 @@ export function onboardingWorkflow(credential = DEMO_CREDENTIAL): object {
 		),
 		node(
 			5,
-			'Assign licence',
+			'Assign license',
 			ENTRA_NODE,
 			{
 				resource: 'license',
@@ -255,6 +255,6 @@ export async function describeOnboarding(emulatorUrl: string, run: ExecutionRun)
 	return [
 		`tenant now has ${user.displayName} <${user.userPrincipalName}> (id ${user.id}, usage location ${user.usageLocation})`,
 		`member of: ${(memberOf.value as Array<{ displayName: string }>).map((g) => g.displayName).join(', ')}`,
-		`licences: ${(licences.value as Array<{ skuPartNumber?: string; skuId: string }>).map((l) => l.skuPartNumber ?? l.skuId).join(', ')}`,
+		`licenses: ${(licences.value as Array<{ skuPartNumber?: string; skuId: string }>).map((l) => l.skuPartNumber ?? l.skuId).join(', ')}`,
 	];
 }

@@ -6,6 +6,7 @@ import { bulkEnabled, showFor } from '../common.descriptions';
 import { checkBoolean, checkText, compact, invalidInput, textParam } from '../common';
 import type { PreparedStep } from '../execution';
 import { runSteps, succeeded } from '../execution';
+import { outputObject } from '../output';
 import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../membership';
 
@@ -244,7 +245,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 					}
 					await addTheRest(graph, group.id, plan, itemIndex, bulk);
 				}
-				return group;
+				return outputObject(this, group);
 			},
 		};
 	}, bulk);

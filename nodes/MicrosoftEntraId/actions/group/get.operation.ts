@@ -5,6 +5,7 @@ import { groupPath } from '../../transport';
 import { groupLocator, outputFields, showFor } from '../common.descriptions';
 import { groupIdFrom, selectFor } from '../common';
 import { forEachChecked } from '../execution';
+import { outputObject } from '../output';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group'), ...outputFields(groupFieldOptions)];
@@ -17,11 +18,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		select: selectFor(this, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
 	});
 	return await forEachChecked(this, items, check, async ({ groupId, select }, itemIndex) => {
-		return await graph.request({
+		const group = await graph.request({
 			path: groupPath(groupId),
 			qs: { $select: select },
 			itemIndex,
 			subject: { kind: 'Group', id: groupId },
 		});
+		return outputObject(this, group);
 	});
 }

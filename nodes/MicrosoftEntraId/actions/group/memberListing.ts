@@ -7,6 +7,7 @@ import { checkText, groupIdFrom, selectFor } from '../common';
 import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
 import { limitFields, limitFor, list, rawFilterParam } from '../listing';
+import { outputObjects } from '../output';
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
@@ -118,6 +119,6 @@ export async function runListing(
 		items,
 		(itemIndex) => check(ctx, relation, itemIndex),
 		async ({ groupId, path, qs, limit }, itemIndex) =>
-			await list(graph, path, qs, limit, itemIndex, { kind: 'Group', id: groupId }),
+			outputObjects(ctx, await list(graph, path, qs, limit, itemIndex, { kind: 'Group', id: groupId }), { typed: true }),
 	);
 }

@@ -7,35 +7,36 @@ import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { checkText, invalidInput, userIdFrom } from '../common';
 import type { ItemOutput, PreparedStep } from '../execution';
 import { failFast, runSteps, succeeded } from '../execution';
+import { outputObject } from '../output';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
 	{
-		displayName: 'Licenses to Add Names or IDs',
+		displayName: 'Licenses to Add',
 		name: 'skuIds',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getSkus' },
 		default: [],
 		description:
-			'The tenant\'s licences (SKUs) to assign. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The tenant\'s licenses (SKUs) to assign. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Disabled Service Plan Names or IDs',
+		displayName: 'Disabled Service Plans',
 		name: 'disabledPlans',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getServicePlans', loadOptionsDependsOn: ['skuIds'] },
 		default: [],
 		description:
-			'Service plans of the licences to add that the user should not get. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Service plans of the licenses to add that the user should not get. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Licenses to Remove Names or IDs',
+		displayName: 'Licenses to Remove',
 		name: 'removeSkuIds',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getSkus' },
 		default: [],
 		description:
-			'The licences (SKUs) to take away from the user. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The licenses (SKUs) to take away from the user. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Options',
@@ -51,7 +52,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. US',
 				description:
-					'Two-letter country code to set on a user who has no usage location yet (Graph assigns licences only to users with one). A usage location already set is kept.',
+					'Two-letter country code to set on a user who has no usage location yet (Graph assigns licenses only to users with one). A usage location already set is kept.',
 			},
 		],
 	},
@@ -95,14 +96,14 @@ function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): Assignment 
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const usageLocation = checkText(ctx, options.usageLocation, itemIndex, 'Usage Location If Missing', false).toUpperCase();
 	if (!add.length && !removeLicenses.length) {
-		throw invalidInput(ctx, itemIndex, `No licence to add or remove [item ${itemIndex}]`, 'Choose at least one licence under "Licenses to Add" or "Licenses to Remove"');
+		throw invalidInput(ctx, itemIndex, `No license to add or remove [item ${itemIndex}]`, 'Choose at least one license under "Licenses to Add" or "Licenses to Remove"');
 	}
 	const both = add.find((id) => removeLicenses.some((other) => other.toLowerCase() === id.toLowerCase()));
 	if (both) {
-		throw invalidInput(ctx, itemIndex, `Licence ${both} is both added and removed [item ${itemIndex}]`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
+		throw invalidInput(ctx, itemIndex, `License ${both} is both added and removed [item ${itemIndex}]`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
 	}
 	if (disabledPlans.length && !add.length) {
-		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a licence to add [item ${itemIndex}]`, 'Choose the licence the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
+		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a license to add [item ${itemIndex}]`, 'Choose the license the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
 	}
 	if (usageLocation && !isUsageLocation(usageLocation)) {
 		throw invalidInput(ctx, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}" [item ${itemIndex}]`, 'Use an ISO 3166 code such as US, GB or DE');
@@ -125,7 +126,7 @@ function placeDisabledPlans(ctx: IExecuteFunctions, itemIndex: number, assignmen
 			(skus ?? []).some((sku) => sku.skuId.toLowerCase() === skuId.toLowerCase() && (sku.servicePlans ?? []).some((p) => p.servicePlanId.toLowerCase() === plan.toLowerCase())),
 		);
 		if (!owners.length) {
-			throw invalidInput(ctx, itemIndex, `Service plan ${plan} is not part of any licence to add [item ${itemIndex}]`, 'Remove it from "Disabled Service Plans", or add the licence that contains it');
+			throw invalidInput(ctx, itemIndex, `Service plan ${plan} is not part of any license to add [item ${itemIndex}]`, 'Remove it from "Disabled Service Plans", or add the license that contains it');
 		}
 		for (const owner of owners) owner.disabledPlans.push(plan);
 	}
@@ -145,7 +146,7 @@ function assignRequest(assignment: Assignment): BatchRequest {
  * user's state decides: without one, set it when the option gives one (then assign again), or fail
  * saying how to fix it; with one, the refusal had another cause and its error stands.
  */
-async function recover(graph: GraphClient, assignment: Assignment, failure: BatchResult, itemIndex: number): Promise<ItemOutput> {
+async function recover(graph: GraphClient, assignment: Assignment, failure: BatchResult, itemIndex: number): Promise<IDataObject> {
 	const error = failure.error as Error;
 	if (graphErrorInfo(error)?.status !== 400 || !assignment.addLicenses.length) throw error;
 	const subject = { kind: 'User', id: assignment.user };
@@ -154,7 +155,7 @@ async function recover(graph: GraphClient, assignment: Assignment, failure: Batc
 		.catch(() => undefined);
 	if (!user || user.usageLocation) throw error;
 	if (!assignment.usageLocation) {
-		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licences only to users with one [item ${itemIndex}]`, {
+		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licenses only to users with one [item ${itemIndex}]`, {
 			itemIndex,
 			description: 'Set "Usage Location If Missing" under Options (a two-letter country code such as US), or set the user\'s usage location first (User > Update)',
 		});
@@ -162,6 +163,18 @@ async function recover(graph: GraphClient, assignment: Assignment, failure: Batc
 	await graph.request({ method: 'PATCH', path: userPath(assignment.user), body: { usageLocation: assignment.usageLocation }, itemIndex, subject });
 	const assigned = await graph.request({ ...assignRequest(assignment), itemIndex });
 	return { ...assigned, usageLocationSet: assignment.usageLocation };
+}
+
+/**
+ * The item's output: the user as Graph returned it, and what this item changed: `addedLicenses`
+ * (skuId and the disabled plans, as sent) and `removedLicenses` (skuIds).
+ */
+function changeSummary(ctx: IExecuteFunctions, user: IDataObject, assignment: Assignment): IDataObject {
+	return {
+		...outputObject(ctx, user),
+		addedLicenses: assignment.addLicenses.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
+		removedLicenses: [...assignment.removeLicenses],
+	};
 }
 
 /**
@@ -188,7 +201,8 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		placeDisabledPlans(this, itemIndex, assignment, disabledPlans, skus);
 		return {
 			request: assignRequest(assignment),
-			finish: async (result) => (result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}),
+			finish: async (result) =>
+				changeSummary(this, result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}, assignment),
 		};
 	}, bulkEnabled(this));
 }

@@ -20,14 +20,14 @@ const properties: INodeProperties[] = [
 				name: 'includeServicePlans',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to include the service plans of each licence',
+				description: 'Whether to include the service plans of each license',
 			},
 			{
 				displayName: 'Only With Free Units',
 				name: 'onlyAvailable',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to return only licences with at least one unit left to assign',
+				description: 'Whether to return only licenses with at least one unit left to assign',
 			},
 		],
 	},
@@ -67,7 +67,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			};
 		},
 		async ({ includeServicePlans, onlyAvailable }, itemIndex) => {
-			const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'Licence' } });
+			const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'License' } });
 			return skus
 				.map((sku) => withUnits(sku, includeServicePlans))
 				.filter((sku) => !onlyAvailable || (sku.available as number) > 0);

@@ -17,19 +17,19 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Add or Remove',
 			value: 'addOrRemove',
-			description: 'Assign licences to a user and/or take licences away',
+			description: 'Assign licenses to a user, take licenses away, or both',
 			action: 'Add or remove licenses of a user',
 		},
 		{
 			name: 'Get Available Licenses',
 			value: 'getAvailable',
-			description: 'List the tenant\'s licences with enabled, consumed and available units',
+			description: 'List the tenant\'s licenses with enabled, consumed and available units',
 			action: 'Get available licenses',
 		},
 		{
 			name: 'Get User Licenses',
 			value: 'getUserLicenses',
-			description: 'List the licences assigned to a user',
+			description: 'List the licenses assigned to a user',
 			action: 'Get licenses of a user',
 		},
 	],

@@ -39,7 +39,7 @@ export const profileFields: INodeProperties[] = [
 	text('Preferred Language', 'preferredLanguage', 'The preferred language of the user as an ISO 639-1 code', 'e.g. en-US'),
 	text('State', 'state', 'The state or province of the user’s address'),
 	text('Street Address', 'streetAddress', 'The street address of the user’s place of business'),
-	text('Usage Location', 'usageLocation', 'Two-letter country code (ISO 3166), required before licences can be assigned', 'e.g. US'),
+	text('Usage Location', 'usageLocation', 'Two-letter country code (ISO 3166), required before licenses can be assigned', 'e.g. US'),
 ];
 
 /** Fields that only Update offers in its collection (Create has them as top-level parameters). */

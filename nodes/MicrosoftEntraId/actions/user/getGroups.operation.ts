@@ -5,6 +5,7 @@ import { userPath } from '../../transport';
 import { outputFields, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
 import { forEachChecked } from '../execution';
+import { outputObject } from '../output';
 import { pageSize, userLimitFor } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
@@ -85,6 +86,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		items,
 		(itemIndex) => query(this, itemIndex),
 		async ({ path, qs, limit, user }, itemIndex) =>
-			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations),
+			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations).map((group) => outputObject(this, group)),
 	);
 }

@@ -4,6 +4,7 @@ import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
 import { selectFor, userIdFrom, withoutAnnotations } from '../common';
+import { outputObject } from '../output';
 import { forEachChecked } from '../execution';
 
 const properties: INodeProperties[] = [
@@ -27,9 +28,9 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		}),
 		async ({ user, select }, itemIndex) => {
 			try {
-				return withoutAnnotations(
-					await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } }),
-				);
+				const manager = await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } });
+				// a manager is a user or an organizational contact: objectType says which
+				return outputObject(this, withoutAnnotations(manager), { typed: true });
 			} catch (error) {
 				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				const found = await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });

@@ -1,0 +1,188 @@
+/**
+ * What a user sees of the nodes in n8n's editor, checked on the node descriptions: docs links land
+ * on a README heading, subtitles are display names, action texts follow one pattern, wording is
+ * consistent, the credential shows only fields that mean something, and "Custom API Call" says
+ * where it runs. The browser suite (test/e2e/editor.e2e.test.ts) checks the same on screen.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription, INodeTypes } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { MicrosoftEntraIdOAuth2Api } from '../../credentials/MicrosoftEntraIdOAuth2Api.credentials';
+import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
+import { resources } from '../../nodes/MicrosoftEntraId/actions/resources';
+import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
+import { EVENTS } from '../../nodes/MicrosoftEntraIdTrigger/events';
+import type { HarnessCredentials } from '../harness';
+import { executeNode, resolveCredentialProperties } from '../harness';
+import { readmeAnchors } from '../tools/readme-anchors';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const action = new MicrosoftEntraId();
+const trigger = new MicrosoftEntraIdTrigger();
+const credential = new MicrosoftEntraIdOAuth2Api();
+
+function codexDocs(folder: string): string[] {
+	const codex = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'));
+	return (codex.resources?.primaryDocumentation ?? []).map((entry: { url: string }) => entry.url);
+}
+
+/** Every property of a description, nested collection and fixedCollection options included. */
+function allProperties(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((property) => {
+		const nested = (property.options ?? []).flatMap((option) => {
+			if ('type' in option) return allProperties([option as INodeProperties]);
+			if ('values' in option) return allProperties((option as { values: INodeProperties[] }).values);
+			return [];
+		});
+		return [property, ...nested];
+	});
+}
+
+/** The texts a user reads: display names, descriptions, option names, placeholders, actions. */
+function visibleTexts(description: Pick<INodeTypeDescription, 'properties'> & Partial<INodeTypeDescription>): string[] {
+	const texts = [description.displayName, description.description].filter((text): text is string => !!text);
+	for (const property of allProperties(description.properties)) {
+		if (property.type === 'hidden') continue;
+		texts.push(property.displayName, property.description ?? '', String(property.placeholder ?? ''));
+		for (const option of property.options ?? []) {
+			const named = option as INodePropertyOptions;
+			if (typeof named.name === 'string') texts.push(named.name, named.description ?? '', named.action ?? '');
+		}
+	}
+	return texts.filter((text) => text);
+}
+
+const pickers = Object.entries(resources).flatMap(([resource, module]) =>
+	module.description
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => ({ resource, option }))),
+);
+
+/** Evaluates a node's subtitle the way the canvas does (n8n-workflow's expression on the node's parameters). */
+function subtitleOf(description: INodeTypeDescription, parameters: Record<string, unknown>): unknown {
+	const node: INode = { id: 'n', name: 'Node', type: description.name, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] };
+	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => ({ description }), getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle as string, 'internal', {});
+}
+
+describe('docs links (issue 12, item 1)', () => {
+	const anchors = readmeAnchors(README);
+	const links = [
+		...codexDocs('MicrosoftEntraId'),
+		...codexDocs('MicrosoftEntraIdTrigger'),
+		credential.documentationUrl as string,
+		action.description.documentationUrl as string,
+		trigger.description.documentationUrl as string,
+	];
+
+	it('the nodes have their own documentationUrl: n8n appends query parameters after a codex URL\'s anchor', () => {
+		expect(action.description.documentationUrl).toMatch(/^https:.*#./);
+		expect(trigger.description.documentationUrl).toMatch(/^https:.*#./);
+	});
+
+	it.each(links)('%s lands on a README heading', (url) => {
+		const anchor = new URL(url).hash.slice(1);
+		expect(anchor).not.toBe('');
+		expect([...anchors]).toContain(anchor);
+	});
+});
+
+describe('subtitles on the canvas are display names (item 5)', () => {
+	it.each(pickers.map(({ resource, option }) => [resource, option.value, option.action]))(
+		'%s > %s shows "%s"',
+		(resource, operation, expected) => {
+			expect(subtitleOf(action.description, { resource, operation })).toBe(expected);
+		},
+	);
+
+	it.each(EVENTS.map((event) => [event.value, event.name]))('trigger event %s shows "%s"', (event, name) => {
+		expect(subtitleOf(trigger.description, { event })).toBe(name);
+	});
+});
+
+describe('the node is told apart from n8n\'s built-in Microsoft Entra ID node (item 6)', () => {
+	it('has its own name, default name and aliases, and still says Entra ID', () => {
+		expect(action.description.displayName).not.toBe('Microsoft Entra ID');
+		expect(action.description.displayName).toContain('Entra ID');
+		expect(action.description.defaults.name).not.toBe('Microsoft Entra ID');
+		const codex = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes/MicrosoftEntraId/MicrosoftEntraId.node.json'), 'utf8'));
+		expect(codex.alias).toEqual(expect.arrayContaining(['Entra ID', 'Azure AD']));
+	});
+});
+
+describe('action names in the nodes panel (item 7)', () => {
+	it.each(pickers.map(({ resource, option }) => [resource, option.name, option.action ?? '']))(
+		'%s > %s: "%s" uses the operation\'s words and names the resource with an article',
+		(resource, name, text) => {
+			const words = text.toLowerCase().split(/\s+/);
+			// every word of the operation's name appears in its action ("Get Members" -> "Get members of a group")
+			for (const word of name.toLowerCase().split(/\s+/)) expect(words).toContain(word);
+			expect(words[0]).toBe(name.toLowerCase().split(/\s+/)[0]);
+			// "Create a group" and "Create a user", not "Create a group" beside "Create user"
+			const noun = resource === 'license' ? 'user' : resource;
+			if (words.includes(noun)) expect(words[words.indexOf(noun) - 1]).toMatch(/^(a|the)$/);
+			else expect(words.some((word) => word.startsWith(resource))).toBe(true);
+		},
+	);
+});
+
+describe('wording (item 8)', () => {
+	const texts = [...visibleTexts(action.description), ...visibleTexts(trigger.description)];
+
+	it('says "license" as the node does, never "licence"', () => {
+		expect(texts.filter((text) => /licence/i.test(text))).toEqual([]);
+	});
+
+	it('has no "Names or IDs" suffix in field names', () => {
+		expect(texts.filter((text) => /Names or IDs$/.test(text))).toEqual([]);
+	});
+
+	it('writes the "Add ..." buttons of collections in title case, as n8n does', () => {
+		const placeholders = [...allProperties(action.description.properties), ...allProperties(trigger.description.properties)]
+			.filter((property) => property.type === 'collection')
+			.map((property) => String(property.placeholder));
+		expect(placeholders.filter((text) => !/^Add( [A-Z][a-z]+)+$/.test(text))).toEqual([]);
+	});
+});
+
+describe('the credential dialog (item 11)', () => {
+	const byName = new Map(credential.properties.map((property) => [property.name, property]));
+
+	it.each(['sendAdditionalBodyProperties', 'additionalBodyProperties', 'allowedHttpRequestDomains', 'allowedDomains'])(
+		'hides n8n\'s generic field %s',
+		(name) => {
+			expect(byName.get(name)?.type).toBe('hidden');
+		},
+	);
+
+	const resolve = (data: Partial<HarnessCredentials>) =>
+		resolveCredentialProperties({ grantType: 'clientCredentials', cloud: 'global', tenantId: 't', clientId: 'id', clientSecret: 's', ...data } as HarnessCredentials);
+
+	it('lets the HTTP Request node use the token for the Graph host only', () => {
+		expect(resolve({}).allowedHttpRequestDomains).toBe('domains');
+		expect(resolve({}).allowedDomains).toBe('graph.microsoft.com');
+		expect(resolve({ cloud: 'usGovDod' }).allowedDomains).toBe('dod-graph.microsoft.us');
+		expect(resolve({ cloud: 'custom', graphBaseUrl: 'http://127.0.0.1:8010/v1.0/' }).allowedDomains).toBe('127.0.0.1');
+	});
+});
+
+describe('"Custom API Call", which n8n adds to the Resource list (item 2)', () => {
+	const credentials = { grantType: 'clientCredentials', cloud: 'custom', graphBaseUrl: 'http://127.0.0.1:9', tenantId: 't', clientId: 'id', clientSecret: 's' } as HarnessCredentials;
+
+	it.each([
+		[{ resource: '__CUSTOM_API_CALL__' }],
+		[{ resource: 'user', operation: '__CUSTOM_API_CALL__' }],
+	])('%j fails before any request, pointing to the HTTP Request node', async (parameters) => {
+		const failure = await executeNode(action, parameters, [{ json: {} }], { credentials }).then(
+			() => undefined,
+			(error: Error & { description?: string }) => error,
+		);
+		expect(failure?.message).toBe('Custom API Call runs in the HTTP Request node');
+		expect(failure?.description).toMatch(/HTTP Request node.*Predefined Credential Type.*Microsoft Entra ID OAuth2 API/);
+	});
+});
