@@ -3,7 +3,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { GraphClient, QueryValue } from './client';
 import type { RequestSubject, RetryReport } from './errors';
-import { normalizeHeaders } from './errors';
+import { ensureNodeError, normalizeHeaders } from './errors';
 import { buildQuery } from './odata';
 import { RetryBudget, isRetryable, parseRetryAfter } from './retry';
 
@@ -117,7 +117,7 @@ async function runChunk(client: GraphClient, chunk: BatchRequest[]): Promise<Bat
 				idempotent: pending.every((index) => isIdempotent(chunk[index])),
 			});
 		} catch (error) {
-			if (!(error instanceof NodeApiError)) throw error;
+			if (!(error instanceof NodeApiError)) throw ensureNodeError(client.node, error);
 			chunkFailed(client, chunk, pending, results, error);
 			break;
 		}

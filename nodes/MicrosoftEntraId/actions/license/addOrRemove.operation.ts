@@ -5,7 +5,7 @@ import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { checkText, invalidInput, userIdFrom } from '../common';
-import type { ItemOutput, PreparedStep } from '../execution';
+import type { PreparedStep } from '../execution';
 import { failFast, runSteps, succeeded } from '../execution';
 import { outputObject } from '../output';
 
