@@ -144,7 +144,8 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 			],
 			cli,
 		);
-		for (const id of [TRIGGER_ID, ONBOARD_ID, BULK_ID, ...PARALLEL_IDS]) await activateWorkflow(id, cli);
+		// side by side: PostgreSQL takes concurrent writers (each CLI start is the slow part)
+		await Promise.all([TRIGGER_ID, ONBOARD_ID, BULK_ID, ...PARALLEL_IDS].map((id) => activateWorkflow(id, cli)));
 
 		cluster = await startQueueCluster({
 			userFolder,

@@ -456,7 +456,6 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-		WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_PYTHON_ENABLED: 'false',
@@ -492,12 +491,25 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	});
+	// The base URL of webhooks: N8N_WEBHOOK_URL where n8n reads it (it deprecates WEBHOOK_URL there)
+	env[knowsN8nWebhookUrl(options.runtime ?? DEFAULT_RUNTIME) ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL'] = `http://localhost:${port}/`;
 	// The runtime's Node first on PATH (for anything n8n starts by name), and the runtime's own settings
 	// (1.x: N8N_RUNNERS_ENABLED=true; 2.x deprecates that variable, task runners are always on there).
 	env.PATH = runtimePath(options.runtime ?? DEFAULT_RUNTIME, env.PATH);
 	Object.assign(env, runtimeConfig(options.runtime ?? DEFAULT_RUNTIME).env ?? {});
 	Object.assign(env, options.env ?? {});
 	return env;
+}
+
+const webhookUrlVariable = new Map<RuntimeName, boolean>();
+/** Whether the runtime's n8n reads N8N_WEBHOOK_URL (newer 2.x; older ones only WEBHOOK_URL), from its config package. */
+function knowsN8nWebhookUrl(runtime: RuntimeName): boolean {
+	if (!webhookUrlVariable.has(runtime)) {
+		const config = path.join(runtimeDir(runtime), 'node_modules', '@n8n', 'config', 'dist', 'index.js');
+		if (!fs.existsSync(config)) return false;
+		webhookUrlVariable.set(runtime, fs.readFileSync(config, 'utf8').includes("'N8N_WEBHOOK_URL'"));
+	}
+	return webhookUrlVariable.get(runtime)!;
 }
 
 export interface CliResult {
