@@ -100,11 +100,9 @@ export function installPathTests(runtime: RuntimeName): void {
 		expect(installedNodePackages(folder('installer'))).toEqual([PACKAGE_NAME]);
 		const pkg = JSON.parse(fs.readFileSync(path.join(folder('installer'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
 		expect(fs.existsSync(path.join(folder('installer'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'dist', 'nodes', 'MicrosoftEntraId', 'MicrosoftEntraId.node.js'))).toBe(true);
-		if (Number(version.split('.')[0]) >= 2) {
-			// 2.x strips these before its npm install in the package folder
-			expect(pkg.peerDependencies).toBeUndefined();
-			expect(pkg.devDependencies).toBeUndefined();
-		}
+		// n8n strips these before its npm install in the package folder
+		expect(pkg.peerDependencies).toBeUndefined();
+		expect(pkg.devDependencies).toBeUndefined();
 	});
 
 	it(`n8n ${version}: starts with either install and runs a workflow with both nodes (trigger, then action)`, async () => {

@@ -156,7 +156,7 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 			...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr } : {}),
 		});
 		cookie = (await setupOwner(cluster.main.url))!;
-	}, 20 * 60 * 1000);
+	}, 45 * 60 * 1000);
 
 	afterAll(async () => {
 		await cluster?.stop();

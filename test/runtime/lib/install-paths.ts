@@ -3,15 +3,14 @@
  *
  * - by hand, exactly as the README's "Install in n8n" section says (its shell lines are read from
  *   README.md and run, with the package name replaced by the tarball's path and `~` by the user folder);
- * - through n8n's own installer (Settings > Community Nodes), step by step as the runtime's
- *   `community-packages.service.js` does it: 2.x runs `npm pack <pkg>@<version>` in the nodes folder,
- *   untars it into `nodes/node_modules/<pkg>`, deletes `devDependencies`, `peerDependencies` and
- *   `optionalDependencies` from its package.json, runs `npm install --audit=false --fund=false
- *   --bin-links=false --install-strategy=shallow --ignore-scripts=true --package-lock=false` in that
- *   folder and records the version in `nodes/package.json`; 1.x runs `npm install <pkg>@<version>
- *   --audit=false --fund=false --bin-links=false --install-strategy=shallow --omit=dev --omit=optional
- *   --omit=peer` in the nodes folder. Only the registry differs: the tarball stands in for
- *   `<pkg>@<version>` (a custom registry needs an n8n enterprise licence).
+ * - through n8n's own installer (Settings > Community Nodes), step by step as
+ *   `community-packages.service.js` does it (the same in 1.123.50, 2.8.4 and 2.41.1): `npm pack
+ *   <pkg>@<version>` in the nodes folder, untar into `nodes/node_modules/<pkg>`, delete
+ *   `devDependencies`, `peerDependencies` and `optionalDependencies` from its package.json, `npm install
+ *   --audit=false --fund=false --bin-links=false --install-strategy=shallow --ignore-scripts=true
+ *   --package-lock=false` in that folder, and record the version in `nodes/package.json`. Only the
+ *   registry differs: the tarball stands in for `<pkg>@<version>` (a custom registry needs an n8n
+ *   enterprise licence).
  *
  * Neither links `n8n-workflow` next to the package (unlike `installPackageInto`): n8n itself makes its
  * own copy resolvable (it puts its module paths on NODE_PATH before loading community packages).
@@ -21,7 +20,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { PACKAGE_NAME, REPO_ROOT, cleanNpmEnv, n8nVersionOf, runtimeNpmEnv, type RuntimeName } from './n8n';
+import { PACKAGE_NAME, REPO_ROOT, cleanNpmEnv, runtimeNpmEnv, type RuntimeName } from './n8n';
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
 	const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -82,11 +81,6 @@ export function installLikeN8n(userFolder: string, tarball: string, runtime: Run
 	fs.mkdirSync(nodesDir, { recursive: true });
 	if (!fs.existsSync(nodesPackageJson)) {
 		fs.writeFileSync(nodesPackageJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	}
-	const [major] = n8nVersionOf(runtime);
-	if (major < 2) {
-		run('npm', ['install', tarball, '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--omit=dev', '--omit=optional', '--omit=peer'], nodesDir, env);
-		return;
 	}
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });

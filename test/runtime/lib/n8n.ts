@@ -532,7 +532,7 @@ export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?:
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
 	child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-	const timeoutMs = options.timeoutMs ?? 180_000;
+	const timeoutMs = options.timeoutMs ?? 600_000;
 	const code = await new Promise<number | null>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
@@ -836,7 +836,7 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 	};
 
 	try {
-		await waitForOutput(ready, options.readyTimeoutMs ?? 180_000);
+		await waitForOutput(ready, options.readyTimeoutMs ?? 600_000);
 	} catch (error) {
 		await stop();
 		throw error;

@@ -110,9 +110,17 @@ function track(child: ChildProcess): void {
 	child.on('exit', () => running.delete(child));
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
-		process.on('exit', () => {
+		const killAll = () => {
 			for (const c of running) c.kill('SIGKILL');
-		});
+		};
+		process.on('exit', killAll);
+		// a test run stopped with Ctrl-C or SIGTERM takes its servers with it, then ends as it would have
+		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+			process.once(signal, () => {
+				killAll();
+				process.kill(process.pid, signal);
+			});
+		}
 	}
 }
 
