@@ -271,8 +271,23 @@ export function recordTiming(entry: Record<string, unknown>): void {
 	fs.appendFileSync(path.join(dir, 'timings.jsonl'), `${JSON.stringify({ ...entry, at: Date.now() })}\n`);
 }
 
+/**
+ * A node_modules that is a symlink (to an install shared between checkouts) is never reinstalled in
+ * place: another checkout may be using what it points at.
+ */
+function refuseSharedInstall(plan: InstallPlan): void {
+	const nodeModules = path.join(plan.dir, 'node_modules');
+	if (fs.existsSync(nodeModules) && fs.lstatSync(nodeModules).isSymbolicLink()) {
+		throw new Error(
+			`${nodeModules} is a symlink to ${fs.realpathSync(nodeModules)}, which is not a complete install of this lock file ` +
+				`(wanted: ${plan.what.split(' (')[0]}). Point it at one, or remove the symlink to install here.`,
+		);
+	}
+}
+
 function runPlanSync(plan: InstallPlan): InstallResult {
 	if (plan.done()) return { installed: false, seconds: 0 };
+	refuseSharedInstall(plan);
 	log(`installing ${plan.what}; first run only, several minutes...`);
 	const started = Date.now();
 	fs.rmSync(plan.marker.file, { force: true });
@@ -285,6 +300,7 @@ function runPlanSync(plan: InstallPlan): InstallResult {
 
 async function runPlan(plan: InstallPlan): Promise<InstallResult> {
 	if (plan.done()) return { installed: false, seconds: 0 };
+	refuseSharedInstall(plan);
 	log(`installing ${plan.what}; first run only, several minutes...`);
 	const started = Date.now();
 	fs.rmSync(plan.marker.file, { force: true });
