@@ -56,6 +56,7 @@ interface Install {
 	name: 'readme' | 'installer';
 	options: N8nOptions;
 	server?: N8nServer;
+	starting?: Promise<N8nServer>;
 }
 
 /** Registers the install-path tests of `runtime` in the calling describe block. */
@@ -79,7 +80,7 @@ export function installPathTests(runtime: RuntimeName): void {
 	});
 
 	afterAll(async () => {
-		await Promise.allSettled(installs.map((install) => install.server?.stop()));
+		await Promise.allSettled(installs.map(async (install) => (install.server ?? (await install.starting))?.stop()));
 		await emulator?.stop();
 		if (base && process.env.E2E_KEEP !== '1') fs.rmSync(base, { recursive: true, force: true });
 	});
@@ -116,10 +117,11 @@ export function installPathTests(runtime: RuntimeName): void {
 		);
 		await Promise.all(
 			installs.map(async (install) => {
-				install.server = await startN8n({
+				install.starting = startN8n({
 					...install.options,
 					...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr, echoPrefix: `[n8n ${runtime} ${install.name}] ` } : {}),
 				});
+				install.server = await install.starting;
 				await install.server.waitForOutput(/Activated workflow "install path: trigger and action"|[Aa]ctivated.*installPathFlow/);
 			}),
 		);

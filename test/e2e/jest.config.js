@@ -27,7 +27,7 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-	testTimeout: 10 * 60 * 1000,
+	testTimeout: 20 * 60 * 1000,
 	maxWorkers: 1,
 	verbose: true,
 	// each runtime's install and suite times, printed at the end

@@ -773,6 +773,20 @@ export async function freePortPair(): Promise<number> {
 	throw new Error('no free port pair found');
 }
 
+const children = new Set<ChildProcess>();
+let exitHook = false;
+/** Long-running n8n processes die with the process that started them (e.g. a test run that timed out). */
+function trackChild(child: ChildProcess): void {
+	if (!exitHook) {
+		exitHook = true;
+		process.once('exit', () => {
+			for (const c of children) c.kill('SIGKILL');
+		});
+	}
+	children.add(child);
+	child.on('exit', () => children.delete(child));
+}
+
 /** `n8n start`, resolved once the editor is reachable and active workflows are activated. */
 export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	return await startN8nProcess(['start'], /Editor is now accessible via/, options);
@@ -791,6 +805,7 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 		env: n8nEnv({ ...options, port }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	trackChild(child);
 	let output = '';
 	const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
 	let pending = '';
