@@ -214,7 +214,8 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 			});
 		};
 		await waitFor('the activation poll on main', async () => deltas().length >= 1, NEXT_POLL_MS, 1000);
-		expect(staticData()).toMatch(/deltatoken/);
+		// main saves the trigger's static data (the delta link) in PostgreSQL once the activation poll is done
+		await waitFor('the delta link in PostgreSQL', async () => /deltatoken/.test(staticData()), 60_000, 1000);
 
 		const online = ['queue.trigger.one', 'queue.trigger.two'].map((name) => emulator.admin.createUser({ displayName: name, userPrincipalName: upn(name) }));
 		const first = await finishedRun(TRIGGER_ID, 1, NEXT_POLL_MS);
