@@ -977,9 +977,9 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
-/** Executions of a workflow, newest first (REST API of the editor). */
+/** Executions of a workflow, newest first, up to 100 (REST API of the editor; n8n 2.41 rejects a larger limit). */
 export async function listExecutions(url: string, cookie: string, workflowId?: string): Promise<ExecutionSummary[]> {
-	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=250` : '?limit=250';
+	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100` : '?limit=100';
 	const response = await httpJson('GET', `${url}/rest/executions${filter}`, undefined, { cookie });
 	if (response.status !== 200) throw new Error(`GET /rest/executions: ${response.status} ${response.text.slice(0, 500)}`);
 	const data = response.body?.data;
