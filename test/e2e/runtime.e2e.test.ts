@@ -33,6 +33,8 @@ describe('n8n runtime', () => {
 		expect(result.code).toBe(0);
 		expect(result.ok).toBe(true);
 		expect(nodeItems(result.run!, 'Items')).toEqual([{ a: 1 }, { a: 2 }]);
+		// 2.x reports N8N_RUNNERS_ENABLED as deprecated when it is set: the runtime leaves it out.
+		expect(`${result.stdout}\n${result.stderr}`).not.toContain('N8N_RUNNERS_ENABLED');
 	});
 
 	it('reports a failing workflow with exit code 1 and the node error', async () => {

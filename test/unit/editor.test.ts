@@ -62,6 +62,13 @@ const pickers = Object.entries(resources).flatMap(([resource, module]) =>
 		.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => ({ resource, option }))),
 );
 
+/** The Resource option's display name for a resource value ("deletedItem" -> "Deleted Item"). */
+function resourceName(resource: string): string {
+	const picker = action.description.properties.find((property) => property.name === 'resource');
+	const option = (picker?.options as INodePropertyOptions[]).find((entry) => entry.value === resource);
+	return option?.name ?? resource;
+}
+
 /** Evaluates a node's subtitle the way the canvas does (n8n-workflow's expression on the node's parameters). */
 function subtitleOf(description: INodeTypeDescription, parameters: Record<string, unknown>): unknown {
 	const node: INode = { id: 'n', name: 'Node', type: description.name, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] };
@@ -123,10 +130,12 @@ describe('action names in the nodes panel (item 7)', () => {
 			// every word of the operation's name appears in its action ("Get Members" -> "Get members of a group")
 			for (const word of name.toLowerCase().split(/\s+/)) expect(words).toContain(word);
 			expect(words[0]).toBe(name.toLowerCase().split(/\s+/)[0]);
-			// "Create a group" and "Create a user", not "Create a group" beside "Create user"
-			const noun = resource === 'license' ? 'user' : resource;
-			if (words.includes(noun)) expect(words[words.indexOf(noun) - 1]).toMatch(/^(a|the)$/);
-			else expect(words.some((word) => word.startsWith(resource))).toBe(true);
+			// "Create a group" and "Create a user", not "Create a group" beside "Create user". The noun is
+			// the resource's display name ("deleted item"); licenses and authentication methods are a user's.
+			const noun = ['license', 'authenticationMethod'].includes(resource) ? ['user'] : resourceName(resource).toLowerCase().split(' ');
+			const at = words.findIndex((_, index) => noun.every((part, offset) => words[index + offset] === part));
+			if (at >= 0) expect(words[at - 1]).toMatch(/^(a|the)$/);
+			else expect(words.some((word) => word.startsWith(resource === 'license' ? 'license' : noun[0]))).toBe(true);
 		},
 	);
 });

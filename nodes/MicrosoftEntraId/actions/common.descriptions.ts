@@ -33,7 +33,7 @@ export const requestOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 300,
-			description: 'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
+			description: 'Time budget of one request: a retry only starts while the time since its first attempt (attempts and waits together, including the waits Graph asks for with Retry-After) stays within it. Each attempt times out after 100 s.',
 		},
 	],
 };
@@ -265,7 +265,7 @@ export const USER_SIMPLIFIED_PROPERTIES = [
 export const SIGN_IN_ACTIVITY_FIELD: INodePropertyOptions = {
 	name: 'signInActivity',
 	value: 'signInActivity',
-	description: 'Last interactive and non-interactive sign-in; needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 licence',
+	description: 'Last interactive and non-interactive sign-in; needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license',
 };
 
 /** "Selected Fields" choices for users, sorted by name. */

@@ -95,7 +95,7 @@ export const PREMIUM_REQUIRED_CODE = 'Authentication_RequestFromNonPremiumTenant
 
 function humanMessage(info: GraphErrorInfo, subject?: RequestSubject, retry?: RetryReport): string {
 	if (info.code === PREMIUM_REQUIRED_CODE) {
-		return 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant (and the AuditLog.Read.All permission): remove signInActivity from the fields and the "Not Signed In Since" filter, or license the tenant';
+		return 'Sign-in activity needs a Microsoft Entra ID P1 or P2 license in the tenant (and the AuditLog.Read.All permission): remove signInActivity from the fields and the "Not Signed In Since" filter, or license the tenant';
 	}
 	const kind = subject?.kind ?? 'Resource';
 	const id = subject?.id ? `: ${subject.id}` : '';

@@ -3,7 +3,7 @@ import { batchRoundTrips, byId, byUpn, graphLog, json, paired, run, runFailing, 
 
 /**
  * User → Get Direct Reports (List directReports), Get Manager Chain (List manager, "Get the
- * management chain"), Check Group Membership (checkMemberGroups) and Get Member Group IDs
+ * management chain"), Check Group Membership (checkMemberGroups) and Get Member Groups
  * (getMemberGroups), Graph v1.0, against the emulator's directory.
  */
 const world = useEmulator();
@@ -107,7 +107,7 @@ describe('User → Check Group Membership', () => {
 	});
 });
 
-describe('User → Get Member Group IDs', () => {
+describe('User → Get Member Groups', () => {
 	it('returns every group id, transitively, or security groups only, in $batch for many items', async () => {
 		world.emulator.admin.clearLog();
 		const out = await run(world.emulator, { resource: 'user', operation: 'getMemberGroupIds', user: byId('={{ $json.id }}') }, [{ json: { id: DEMO_USERS.johanna.id } }, { json: { id: DEMO_USERS.diego.id } }]);

@@ -270,9 +270,10 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-		// 1.x: task runners on (the 2.x default), which also silences 1.x's deprecation warning about it
-		N8N_RUNNERS_ENABLED: 'true',
 	});
+	// 1.x only: task runners on (the 2.x default), which also silences 1.x's deprecation warning about
+	// it. 2.x always runs task runners and logs the variable itself as deprecated ("safe to remove").
+	if (options.runtime === 'n8n-1x') env.N8N_RUNNERS_ENABLED = 'true';
 	Object.assign(env, options.env ?? {});
 	return env;
 }

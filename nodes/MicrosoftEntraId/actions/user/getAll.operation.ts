@@ -58,7 +58,7 @@ const properties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description:
-					'Only users whose last sign-in is before this time (stale accounts), from signInActivity: needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 licence. Graph allows no other filter with it. Users who never signed in interactively have no date and are not returned.',
+					'Only users whose last sign-in is before this time (stale accounts), from signInActivity: needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license. Graph allows no other filter with it. Users who never signed in interactively have no date and are not returned.',
 			},
 			...TEXT_FILTERS.slice(6, 7).map(([name, label]) => filterField(name, label)),
 			{

@@ -58,7 +58,7 @@ const operationPicker: INodeProperties = {
 			name: 'Check Group Membership',
 			value: 'checkGroupMembership',
 			description: 'Check whether a user (or group, device) is a member of given groups, directly or through nesting: true or false per group',
-			action: 'Check group membership of user',
+			action: 'Check group membership of a user',
 		},
 		{
 			name: 'Create',
@@ -74,7 +74,7 @@ const operationPicker: INodeProperties = {
 			name: 'Get Direct Reports',
 			value: 'getDirectReports',
 			description: 'Get the users who report to a manager',
-			action: 'Get direct reports of user',
+			action: 'Get direct reports of a user',
 		},
 		{
 			name: 'Get Groups',
@@ -87,7 +87,7 @@ const operationPicker: INodeProperties = {
 			name: 'Get Manager Chain',
 			value: 'getManagerChain',
 			description: "Get a user's managers up to the top of the organization",
-			action: 'Get manager chain of user',
+			action: 'Get manager chain of a user',
 		},
 		{
 			name: 'Get Many',
@@ -96,10 +96,10 @@ const operationPicker: INodeProperties = {
 			action: 'Get many users',
 		},
 		{
-			name: 'Get Member Group IDs',
+			name: 'Get Member Groups',
 			value: 'getMemberGroupIds',
 			description: 'Get the IDs of every group a user (or group, device) is a member of, directly or through nesting',
-			action: 'Get member groups of user',
+			action: 'Get member groups of a user',
 		},
 		{
 			name: 'Remove From Group',
