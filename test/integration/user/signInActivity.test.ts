@@ -61,10 +61,10 @@ describe('User → signInActivity', () => {
 	it('a tenant without Entra ID P1/P2 gets a clear message; an app without AuditLog.Read.All is denied', async () => {
 		world.emulator.admin.setPremium(false);
 		const free = await runFailing(world.emulator, getMany({ notSignedInSince: daysAgo(30) }));
-		expect(free.message).toMatch(/^Sign-in activity needs a Microsoft Entra ID P1 or P2 licence/);
+		expect(free.message).toMatch(/^Sign-in activity needs a Microsoft Entra ID P1 or P2 license/);
 		expect(free.description).toMatch(/Authentication_RequestFromNonPremiumTenantOrB2CTenant/);
 		const field = await run(world.emulator, { resource: 'user', operation: 'getAll', returnAll: true, output: 'selected', fields: ['signInActivity'] }, [{ json: {} }], { continueOnFail: true });
-		expect(field[0].json.error).toMatch(/P1 or P2 licence/);
+		expect(field[0].json.error).toMatch(/P1 or P2 license/);
 		world.emulator.admin.setPremium(true);
 		const denied = await runFailing(world.emulator, getMany({ notSignedInSince: daysAgo(30) }), [{ json: {} }], { app: READONLY_APP });
 		expect(denied.message).toMatch(/Permission denied/);
