@@ -22,6 +22,12 @@ describe('admin API index', () => {
 		}
 	});
 
+	it('the root page points at the index', async () => {
+		const root = (await (await fetch(`${emulator.url}/`)).json()) as { admin: string };
+		expect(root.admin).toBe('/_emulator/');
+		expect((await fetch(`${emulator.url}${root.admin}`)).status).toBe(200);
+	});
+
 	it('an unknown admin route names the index', async () => {
 		const response = await fetch(`${emulator.url}/_emulator/nothing-here`);
 		expect(response.status).toBe(404);

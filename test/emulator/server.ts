@@ -76,7 +76,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 	if (segments[1] === 'oauth2' && segments[2] === 'v2.0') return handleIdentity(deps, req, res, safeDecode(segments[0]), segments[3], search, body);
 	if (segments[0] === 'v1.0') return handleGraph(deps, req, res, rawPath, segments.slice(1), search, body);
 	const date = new Date(deps.services.env.clock.now()).toUTCString();
-	if (rawPath === '/' && req.method === 'GET') return send(res, 200, {}, { name: 'Microsoft Graph emulator', graph: '/v1.0', admin: '/_emulator/state' }, date);
+	if (rawPath === '/' && req.method === 'GET') return send(res, 200, {}, { name: 'Microsoft Graph emulator', graph: '/v1.0', admin: '/_emulator/' }, date);
 	send(res, 404, {}, { error: { code: 'NotFound', message: `No route ${req.method} ${rawPath}` } }, date);
 }
 
