@@ -12,7 +12,7 @@ import { DEMO_APP, DEMO_USERS, startEmulator, type RunningEmulator } from '../em
 import { FaultServer, graphError } from '../faults/servers';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { nodeItems } from '../runtime/lib/n8n';
-import { byId, createSandbox, entraNode, itemsNode, type NodeSpec, type Sandbox } from './harness';
+import { byId, createSandbox, entraNode, itemsNode, type NodeSpec, type Sandbox, workflowNode } from './harness';
 
 const cred = DEMO_CREDENTIAL;
 const MISSING_USER = '0badc0de-0000-4000-8000-000000000404';
@@ -34,16 +34,7 @@ function branchingWorkflow(id: string, onError: OnError, users: string[]): objec
 		id,
 		name: id,
 		active: false,
-		nodes: nodes.map((node, index) => ({
-			id: `${id}-${index}`,
-			name: node.name,
-			type: node.type,
-			typeVersion: node.typeVersion ?? 1,
-			position: [index * 220, 0],
-			parameters: node.parameters ?? {},
-			...(node.credentials ? { credentials: node.credentials } : {}),
-			...(node.onError ? { onError: node.onError } : {}),
-		})),
+		nodes: nodes.map((node, index) => workflowNode(id, node, index)),
 		connections: {
 			Start: { main: [to('Users')] },
 			Users: { main: [to('Disable')] },

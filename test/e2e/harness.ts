@@ -75,6 +75,22 @@ export interface NodeSpec {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 }
 
+/** A node of an importable workflow, from its spec: the index places it on the canvas and in its id. */
+export function workflowNode(workflowId: string, node: NodeSpec, index: number): object {
+	return {
+		id: `${workflowId}-${index}`,
+		name: node.name,
+		type: node.type,
+		typeVersion: node.typeVersion ?? 1,
+		position: [index * 220, 0],
+		parameters: node.parameters ?? {},
+		...(node.credentials ? { credentials: node.credentials } : {}),
+		...(node.onError ? { onError: node.onError } : {}),
+		...(node.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...((node as { executeOnce?: boolean }).executeOnce ? { executeOnce: true } : {}),
+	};
+}
+
 /**
  * A workflow whose nodes run one after the other, starting from a Manual Trigger named "Start" (what
  * `n8n execute` starts from) unless the first node is a trigger already.
@@ -91,18 +107,7 @@ export function linearWorkflow(id: string, name: string, nodes: NodeSpec[], star
 		id,
 		name,
 		active: false,
-		nodes: all.map((node, index) => ({
-			id: `${id}-${index}`,
-			name: node.name,
-			type: node.type,
-			typeVersion: node.typeVersion ?? 1,
-			position: [index * 220, 0],
-			parameters: node.parameters ?? {},
-			...(node.credentials ? { credentials: node.credentials } : {}),
-			...(node.onError ? { onError: node.onError } : {}),
-			...(node.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			...((node as { executeOnce?: boolean }).executeOnce ? { executeOnce: true } : {}),
-		})),
+		nodes: all.map((node, index) => workflowNode(id, node, index)),
 		connections,
 		settings: { executionOrder: 'v1' },
 		pinData: {},
