@@ -148,34 +148,8 @@ export function newUsersTriggerWorkflow(credential = DEMO_CREDENTIAL, cronExpres
 	const pollTimes = cronExpression
 		? { item: [{ mode: 'custom', cronExpression }] }
 		: { item: [{ mode: 'everyMinute' }] };
-	const nodes = [
-		node(0, 'New user', ENTRA_TRIGGER, { pollTimes, event: 'userCreated', options: {} }, { credentials: credentialRef(credential) }),
-		node(
-			1,
-			'Welcome message',
-			'n8n-nodes-base.set',
-			{
-				mode: 'manual',
-				assignments: {
-					assignments: [
-						{ id: 'welcome', name: 'welcome', type: 'string', value: '=Welcome, {{ $json.displayName }} ({{ $json.userPrincipalName }})!' },
-					],
-				},
-				includeOtherFields: true,
-				options: {},
-			},
-			{ typeVersion: 3.4 },
-		),
-	];
-	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'Entra ID demo: new users',
-		active: false,
-		nodes,
-		connections: chain(nodes.map((n) => n.name)),
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+	const trigger = node(0, 'New user', ENTRA_TRIGGER, { pollTimes, event: 'userCreated', options: {} }, { credentials: credentialRef(credential) });
+	return welcomeWorkflow(TRIGGER_WORKFLOW_ID, 'Entra ID demo: new users', trigger);
 }
 
 /**
@@ -184,8 +158,14 @@ export function newUsersTriggerWorkflow(credential = DEMO_CREDENTIAL, cronExpres
  * the credential uses the custom endpoint; Microsoft Graph itself requires HTTPS).
  */
 export function instantTriggerWorkflow(credential = DEMO_CREDENTIAL): object {
+	const trigger = node(0, 'New user (instant)', ENTRA_INSTANT_TRIGGER, { event: 'userCreated', options: {} }, { credentials: credentialRef(credential), webhookId: '3f9d6a52-7c1e-4b0a-9e2d-5a6b7c8d9e0f' });
+	return welcomeWorkflow(INSTANT_WORKFLOW_ID, 'Entra ID demo: new users (instant)', trigger);
+}
+
+/** A demo trigger workflow: the given new-user trigger, then a Set node that writes a welcome line. */
+function welcomeWorkflow(id: string, name: string, trigger: ReturnType<typeof node>): object {
 	const nodes = [
-		node(0, 'New user (instant)', ENTRA_INSTANT_TRIGGER, { event: 'userCreated', options: {} }, { credentials: credentialRef(credential), webhookId: '3f9d6a52-7c1e-4b0a-9e2d-5a6b7c8d9e0f' }),
+		trigger,
 		node(
 			1,
 			'Welcome message',
@@ -204,8 +184,8 @@ export function instantTriggerWorkflow(credential = DEMO_CREDENTIAL): object {
 		),
 	];
 	return {
-		id: INSTANT_WORKFLOW_ID,
-		name: 'Entra ID demo: new users (instant)',
+		id,
+		name,
 		active: false,
 		nodes,
 		connections: chain(nodes.map((n) => n.name)),
