@@ -13,9 +13,10 @@ export class MicrosoftEntraId implements INodeType {
 		name: 'microsoftEntraId',
 		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
 		group: ['transform'],
-		// 1.1: outputs without OData annotations (actions/output.ts); version 1 nodes keep theirs
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.1: outputs without OData annotations (actions/output.ts); version 1 nodes keep theirs.
+		// 1.2: one set of listing parameters (actions/listing.ts); earlier nodes keep theirs.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		// The chosen operation's action text ("Create a user"), by resource and operation; a unit test
 		// keeps this table equal to the operation pickers' actions (a literal: n8n's lint wants one).
 		subtitle:

@@ -75,7 +75,7 @@ describe('I3: a raw filter cannot break out of the combined filter', () => {
 			undefined,
 			asDemo,
 		);
-		expect(run.error?.message).toMatch(/"Raw Filter" is not a complete filter/);
+		expect(run.error?.message).toMatch(/"Filter \(OData\)" is not a complete filter/);
 		expect(proxy.graphRequests).toHaveLength(0);
 	});
 

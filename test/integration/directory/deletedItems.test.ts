@@ -25,14 +25,14 @@ describe('Deleted Item → Get Many / Get', () => {
 		const search = graphLog(world.emulator).find((entry) => entry.path.includes('$search'));
 		expect(search?.path).toContain('/directory/deletedItems/microsoft.graph.user');
 
-		const limited = await run(world.emulator, { resource: 'deletedItem', operation: 'getAll', objectType: 'user', returnAll: false, limit: 1, sort: 'deletedAsc' });
+		const limited = await run(world.emulator, { resource: 'deletedItem', operation: 'getAll', objectType: 'user', returnAll: false, limit: 1, sort: { orderBy: 'deletedDateTime' } });
 		expect(json(limited).map((user) => user.id)).toEqual([DEMO_USERS.lee.id]);
 	});
 
 	it('lists deleted Microsoft 365 groups; security groups never appear (deleted permanently)', async () => {
 		world.emulator.admin.deleteGroup(DEMO_GROUPS.marketing.id);
 		world.emulator.admin.deleteGroup(DEMO_GROUPS.engineering.id);
-		const out = await run(world.emulator, { resource: 'deletedItem', operation: 'getAll', objectType: 'group', returnAll: true, sort: 'displayName' });
+		const out = await run(world.emulator, { resource: 'deletedItem', operation: 'getAll', objectType: 'group', returnAll: true, sort: { orderBy: 'displayName' } });
 		expect(json(out).map((group) => group.id)).toEqual([DEMO_GROUPS.marketing.id]);
 		expect(out[0].json).toMatchObject({ groupTypes: ['Unified'], deletedDateTime: expect.any(String) });
 	});

@@ -3,40 +3,71 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { GraphClient, QueryValue } from '../../transport';
 import { searchAny } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { textParam, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { withoutAnnotations } from '../common';
 import { checkChoice } from '../group/input';
-import { limitFields, limitFor, list } from '../listing';
+import type { Listing } from '../listing';
+import { limitFields, limitFor, runListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
 import { objectTypeField, objectTypeFor, outputField, selectFor } from './shared';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
-	...limitFields,
-	{
-		displayName: 'Search',
-		name: 'search',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. adele',
-		description: 'Only deleted objects whose display name, mail or user principal name (users) starts with a word of this text',
-	},
-	{
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'options',
-		default: 'deletedDesc',
-		options: [
-			{ name: 'Most Recently Deleted First', value: 'deletedDesc' },
-			{ name: 'Oldest Deletion First (Purged Soonest)', value: 'deletedAsc' },
-			{ name: 'Display Name', value: 'displayName' },
-		],
-	},
+	...limitFields(),
+	searchField('Only deleted objects whose display name, mail or user principal name (users) starts with a word of this text'),
+	...versionedProperties('earlier', [
+		{
+			displayName: 'Sort',
+			name: 'sort',
+			type: 'options',
+			default: 'deletedDesc',
+			options: [
+				{ name: 'Most Recently Deleted First', value: 'deletedDesc' },
+				{ name: 'Oldest Deletion First (Purged Soonest)', value: 'deletedAsc' },
+				{ name: 'Display Name', value: 'displayName' },
+			],
+		},
+	]),
+	...versionedProperties('current', [
+		sortField(
+			[
+				{ name: 'Deletion Time', value: 'deletedDateTime' },
+				{ name: 'Display Name', value: 'displayName' },
+			],
+			'Without a sort: most recently deleted first. Deletion time ascending: purged soonest first.',
+		),
+	]),
 	outputField,
 ];
 
 export const description = showFor('deletedItem', ['getAll'], properties);
 
-const ORDER = { deletedDesc: 'deletedDateTime desc', deletedAsc: 'deletedDateTime asc', displayName: 'displayName' } as const;
+/** The "Sort" choices of versions 1 and 1.1, as `$orderby` values. */
+const EARLIER_ORDER = { deletedDesc: 'deletedDateTime desc', deletedAsc: 'deletedDateTime asc', displayName: 'displayName' } as const;
+
+/** The `$orderby`: "Sort" (1.2; none: most recently deleted first), or the choice of versions 1 and 1.1. */
+function orderByFor(ctx: IExecuteFunctions, itemIndex: number): string {
+	if (usesListingConvention(ctx)) return sortFor(ctx, itemIndex) ?? EARLIER_ORDER.deletedDesc;
+	const sort = checkChoice(ctx, ctx.getNodeParameter('sort', itemIndex, 'deletedDesc'), itemIndex, 'Sort', ['deletedDesc', 'deletedAsc', 'displayName'] as const) ?? 'deletedDesc';
+	return EARLIER_ORDER[sort];
+}
+
+function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
+	const type = objectTypeFor(ctx, itemIndex);
+	const search = searchFor(ctx, itemIndex);
+	const orderBy = orderByFor(ctx, itemIndex);
+	const qs: Record<string, QueryValue> = { $select: selectFor(ctx, itemIndex, type) };
+	if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
+	// $search results come ranked; Graph does not combine them with $orderby. Sorting by deletion time
+	// is an advanced query (advanced queries docs, sorting table), as is $search.
+	else qs.$orderby = orderBy;
+	if (search || orderBy.startsWith('deletedDateTime')) qs.$count = true;
+	return {
+		path: `/directory/deletedItems/microsoft.graph.${type}`,
+		qs,
+		limit: limitFor(ctx, itemIndex),
+		subject: { kind: 'Deleted items' },
+		earlierOutput: withoutAnnotations,
+	};
+}
 
 /**
  * GET /directory/deletedItems/microsoft.graph.user|group (List deletedItems; the OData cast is
@@ -44,21 +75,5 @@ const ORDER = { deletedDesc: 'deletedDateTime desc', deletedAsc: 'deletedDateTim
  * `$count=true` with it (advanced query): the transport adds the header for both.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => {
-			const type = objectTypeFor(this, itemIndex);
-			const search = textParam(this, 'search', itemIndex, 'Search');
-			const sort = checkChoice(this, this.getNodeParameter('sort', itemIndex, 'deletedDesc'), itemIndex, 'Sort', ['deletedDesc', 'deletedAsc', 'displayName'] as const) ?? 'deletedDesc';
-			const qs: Record<string, QueryValue> = { $select: selectFor(this, itemIndex, type), $orderby: ORDER[sort] };
-			if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
-			if (search || sort !== 'displayName') qs.$count = true;
-			// $search results come ranked; Graph does not combine them with $orderby.
-			if (search) delete qs.$orderby;
-			return { type, qs, limit: limitFor(this, itemIndex) };
-		},
-		async ({ type, qs, limit }, itemIndex) =>
-			(await list(graph, `/directory/deletedItems/microsoft.graph.${type}`, qs, limit, itemIndex, { kind: 'Deleted items' })).map(withoutAnnotations),
-	);
+	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
 }

@@ -4,58 +4,80 @@ import type { GraphClient } from '../../transport';
 import { searchAny } from '../../transport';
 import { outputFields, showFor } from '../common.descriptions';
 import { checkText, selectFor } from '../common';
-import { forEachChecked } from '../execution';
 import { checkChoice } from './input';
-import { allOf, checkOrderBy, limitFields, limitFor, list, rawFilterParam } from '../listing';
+import type { Listing } from '../listing';
+import {
+	allOf,
+	checkOrderBy,
+	filtersFor,
+	limitFields,
+	limitFor,
+	rawFilterOption,
+	rawFilterParam,
+	runListing,
+	searchField,
+	searchFor,
+	sortField,
+	sortFor,
+	usesListingConvention,
+	versionedProperties,
+} from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
+const SEARCH_DESCRIPTION = 'Text to look for in the display name and description (words starting with it)';
+
+const groupTypeOption: INodeProperties = {
+	displayName: 'Group Type',
+	name: 'groupType',
+	type: 'options',
+	default: 'any',
+	options: [
+		{ name: 'Any', value: 'any' },
+		{ name: 'Dynamic Membership', value: 'dynamic' },
+		{ name: 'Microsoft 365', value: 'microsoft365' },
+		{ name: 'Security-Enabled', value: 'security' },
+	],
+};
+
+const rawFilter = rawFilterOption("e.g. startswith(displayName,'Sales')");
+
+/** Filters of version 1.2: search and sort have their own fields. */
+const filters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [rawFilter, groupTypeOption],
+};
+
+/** Filters of versions 1 and 1.1, with "Order By" (free text) and "Search" inside. */
+const earlierFilters: INodeProperties = {
+	...filters,
+	options: [
+		rawFilter,
+		groupTypeOption,
+		{
+			displayName: 'Order By',
+			name: 'orderBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. displayName',
+			description: 'A property to sort by, optionally followed by asc or desc',
+		},
+		searchField(SEARCH_DESCRIPTION, 'e.g. sales'),
+	],
+};
+
 const properties: INodeProperties[] = [
-	...limitFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Filter (OData)',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. startswith(displayName,'Sales')",
-				description: 'A raw <a href="https://learn.microsoft.com/en-us/graph/filter-query-parameter">$filter</a> expression, combined with the other filters by "and"',
-			},
-			{
-				displayName: 'Group Type',
-				name: 'groupType',
-				type: 'options',
-				default: 'any',
-				options: [
-					{ name: 'Any', value: 'any' },
-					{ name: 'Dynamic Membership', value: 'dynamic' },
-					{ name: 'Microsoft 365', value: 'microsoft365' },
-					{ name: 'Security-Enabled', value: 'security' },
-				],
-			},
-			{
-				displayName: 'Order By',
-				name: 'orderBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. displayName',
-				description: 'A property to sort by, optionally followed by asc or desc',
-			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. sales',
-				description: 'Text to look for in the display name and description (words starting with it)',
-			},
-		],
-	},
+	...versionedProperties('current', [searchField(SEARCH_DESCRIPTION, 'e.g. sales')]),
+	...limitFields(),
+	...versionedProperties('earlier', [earlierFilters]),
+	...versionedProperties('current', [
+		filters,
+		// Graph sorts groups by display name only (advanced queries docs, sorting table).
+		sortField([{ name: 'Display Name', value: 'displayName' }]),
+	]),
 	...outputFields(groupFieldOptions),
 ];
 
@@ -68,26 +90,31 @@ const GROUP_TYPE_FILTERS: Record<string, string> = {
 	security: 'securityEnabled eq true',
 };
 
-function check(ctx: IExecuteFunctions, itemIndex: number) {
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+/** The `$orderby`: "Sort" (1.2), or the free-text "Order By" inside "Filters" (1 and 1.1). */
+function orderByFor(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObject): string | undefined {
+	if (usesListingConvention(ctx)) return sortFor(ctx, itemIndex);
+	return checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) || undefined;
+}
+
+function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
+	const filters = filtersFor(ctx, itemIndex);
 	const groupType = checkChoice(ctx, filters.groupType, itemIndex, 'Group Type', ['any', 'dynamic', 'microsoft365', 'security'] as const) ?? 'any';
-	const search = checkText(ctx, filters.search, itemIndex, 'Search', false);
+	const search = searchFor(ctx, itemIndex, filters);
 	return {
+		path: '/groups',
 		limit: limitFor(ctx, itemIndex),
 		qs: {
 			$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(ctx, filters.filter, itemIndex, 'Filter (OData)')]),
+			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(ctx, filters.filter, itemIndex)]),
 			$search: search ? searchAny(['displayName', 'description'], search) : undefined,
-			$orderby: checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) || undefined,
+			$orderby: orderByFor(ctx, itemIndex, filters),
 		},
+		// Versions 1 and 1.1 gave the objects as Graph listed them.
+		earlierOutput: (group) => group,
 	};
 }
 
+/** GET /groups with search, group type and raw filters, sorting and paging. */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => check(this, itemIndex),
-		async ({ limit, qs }, itemIndex) => await list(graph, '/groups', qs, limit, itemIndex),
-	);
+	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
 }

@@ -1,13 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient, QueryValue } from '../../transport';
 import { groupPath, searchAny } from '../../transport';
 import { groupLocator, outputFields } from '../common.descriptions';
-import { checkText, groupIdFrom, selectFor } from '../common';
-import { forEachChecked } from '../execution';
+import { groupIdFrom, selectFor } from '../common';
 import { checkChoice } from './input';
-import { limitFields, limitFor, list, rawFilterParam } from '../listing';
-import { outputObjects } from '../output';
+import type { Listing } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, runListing, searchField, searchFor, versionedProperties } from '../listing';
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
@@ -51,53 +50,28 @@ export function listingProperties(relation: Relation): INodeProperties[] {
 		],
 		description: 'Which kind of objects to return',
 	};
+	const search = searchField('Text to look for in the display name (users: also mail and UPN; groups: also description)');
+	const rawFilter = rawFilterOption("e.g. startswith(displayName,'A')");
+	const filters: INodeProperties = { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: [rawFilter] };
 	return [
 		groupLocator('group', 'Group'),
 		...(relation === 'owners' ? [] : [memberType]),
-		...limitFields,
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Filter (OData)',
-					name: 'filter',
-					type: 'string',
-					default: '',
-					placeholder: "e.g. startswith(displayName,'A')",
-					description: 'A raw <a href="https://learn.microsoft.com/en-us/graph/filter-query-parameter">$filter</a> expression',
-				},
-				{
-					displayName: 'Search',
-					name: 'search',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. adele',
-					description: 'Text to look for in the display name (users: also mail and UPN; groups: also description)',
-				},
-			],
-		},
+		...versionedProperties('current', [search]),
+		...limitFields(),
+		// Versions 1 and 1.1 had "Search" inside "Filters".
+		...versionedProperties('earlier', [{ ...filters, options: [rawFilter, search] }]),
+		...versionedProperties('current', [filters]),
 		...outputFields(memberFieldOptions),
 	];
 }
 
-interface ListingInput {
-	groupId: string;
-	path: string;
-	qs: Record<string, QueryValue>;
-	limit: number | undefined;
-}
-
-function check(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): ListingInput {
+function listing(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): Listing {
 	const groupId = groupIdFrom(ctx, 'group', itemIndex, 'Group');
 	const memberType: MemberType =
 		relation === 'owners' ? 'all' : (checkChoice(ctx, ctx.getNodeParameter('memberType', itemIndex, 'all'), itemIndex, 'Member Type', MEMBER_TYPES) ?? 'all');
-	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const search = checkText(ctx, filters.search, itemIndex, 'Search', false);
-	const filter = rawFilterParam(ctx, filters.filter, itemIndex, 'Filter (OData)');
+	const filters = filtersFor(ctx, itemIndex);
+	const search = searchFor(ctx, itemIndex, filters);
+	const filter = rawFilterParam(ctx, filters.filter, itemIndex);
 	const cast = CASTS[memberType];
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: MEMBER_SIMPLIFIED_PROPERTIES[memberType], all: MEMBER_PROPERTIES }),
@@ -105,20 +79,20 @@ function check(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): L
 		$filter: filter || undefined,
 	};
 	if (search || filter || cast) qs.$count = true;
-	return { groupId, path: `${groupPath(groupId)}/${relation}${cast}`, qs, limit: limitFor(ctx, itemIndex) };
+	return {
+		path: `${groupPath(groupId)}/${relation}${cast}`,
+		qs,
+		limit: limitFor(ctx, itemIndex),
+		subject: { kind: 'Group', id: groupId },
+		typed: true,
+	};
 }
 
-export async function runListing(
+export async function runMemberListing(
 	ctx: IExecuteFunctions,
 	graph: GraphClient,
 	items: INodeExecutionData[],
 	relation: Relation,
 ): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		ctx,
-		items,
-		(itemIndex) => check(ctx, relation, itemIndex),
-		async ({ groupId, path, qs, limit }, itemIndex) =>
-			outputObjects(ctx, await list(graph, path, qs, limit, itemIndex, { kind: 'Group', id: groupId }), { typed: true }),
-	);
+	return await runListing(ctx, graph, items, (itemIndex) => listing(ctx, relation, itemIndex));
 }

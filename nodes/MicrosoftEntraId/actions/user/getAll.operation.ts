@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { GraphClient, QueryValue } from '../../transport';
 import { odataString, searchAny } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
-import { limitFields, pageSize, rawFilterParam, userLimitFor } from '../listing';
+import { checkBoolean, checkText, invalidInput, selectFor, withoutAnnotations } from '../common';
+import type { Listing } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor } from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
 const TEXT_FILTERS: Array<[string, string]> = [
@@ -19,113 +19,78 @@ const TEXT_FILTERS: Array<[string, string]> = [
 	['usageLocation', 'Usage Location'],
 ];
 
-const properties: INodeProperties[] = [
+/** The "Filters" options (shown in alphabetical order, as n8n lists collection options). */
+const filterOptions: INodeProperties[] = [
 	{
-		displayName: 'Search',
-		name: 'search',
+		displayName: 'Account Enabled',
+		name: 'accountEnabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return only enabled (on) or only disabled (off) accounts',
+	},
+	{
+		displayName: 'Display Name Starts With',
+		name: 'displayNameStartsWith',
 		type: 'string',
 		default: '',
-		placeholder: 'e.g. adele',
-		description: 'Words to look for in display name, mail and user principal name (words match at their start)',
+		description: 'Only users whose display name starts with this text',
 	},
-	...limitFields,
+	rawFilterOption("e.g. startsWith(userPrincipalName, 'a') and userType eq 'Member'"),
+	{
+		displayName: 'Not Signed In Since',
+		name: 'notSignedInSince',
+		type: 'dateTime',
+		default: '',
+		description:
+			'Only users whose last sign-in is before this time (stale accounts), from signInActivity: needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license. Graph allows no other filter with it. Users who never signed in interactively have no date and are not returned.',
+	},
+	{
+		displayName: 'Sign-In Kind (for Not Signed In Since)',
+		name: 'signInKind',
+		type: 'options',
+		default: 'interactive',
+		options: [
+			{
+				name: 'Interactive',
+				value: 'interactive',
+				description: 'Last interactive sign-in (signInActivity.lastSignInDateTime) before the time',
+			},
+			{
+				name: 'Interactive and Non-Interactive',
+				value: 'any',
+				description: 'Also no non-interactive sign-in (a client acting for the user) since then',
+			},
+		],
+	},
+	{
+		displayName: 'User Type',
+		name: 'userType',
+		type: 'options',
+		default: 'Member',
+		options: [
+			{ name: 'Guest', value: 'Guest' },
+			{ name: 'Member', value: 'Member' },
+		],
+	},
+	...TEXT_FILTERS.map(([name, label]) => filterField(name, label)),
+];
+
+const properties: INodeProperties[] = [
+	searchField('Words to look for in display name, mail and user principal name (words match at their start)'),
+	...limitFields(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Account Enabled',
-				name: 'accountEnabled',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to return only enabled (on) or only disabled (off) accounts',
-			},
-			...TEXT_FILTERS.slice(0, 4).map(([name, label]) => filterField(name, label)),
-			{
-				displayName: 'Display Name Starts With',
-				name: 'displayNameStartsWith',
-				type: 'string',
-				default: '',
-				description: 'Only users whose display name starts with this text',
-			},
-			...TEXT_FILTERS.slice(4, 6).map(([name, label]) => filterField(name, label)),
-			{
-				displayName: 'Not Signed In Since',
-				name: 'notSignedInSince',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Only users whose last sign-in is before this time (stale accounts), from signInActivity: needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license. Graph allows no other filter with it. Users who never signed in interactively have no date and are not returned.',
-			},
-			...TEXT_FILTERS.slice(6, 7).map(([name, label]) => filterField(name, label)),
-			{
-				displayName: 'Raw Filter',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. startsWith(userPrincipalName, 'a') and userType eq 'Member'",
-				description: 'An OData $filter expression, combined with the other filters by "and"',
-			},
-			{
-				displayName: 'Sign-In Kind (for Not Signed In Since)',
-				name: 'signInKind',
-				type: 'options',
-				default: 'interactive',
-				options: [
-					{
-						name: 'Interactive',
-						value: 'interactive',
-						description: 'Last interactive sign-in (signInActivity.lastSignInDateTime) before the time',
-					},
-					{
-						name: 'Interactive and Non-Interactive',
-						value: 'any',
-						description: 'Also no non-interactive sign-in (a client acting for the user) since then',
-					},
-				],
-			},
-			...TEXT_FILTERS.slice(7).map(([name, label]) => filterField(name, label)),
-			{
-				displayName: 'User Type',
-				name: 'userType',
-				type: 'options',
-				default: 'Member',
-				options: [
-					{ name: 'Guest', value: 'Guest' },
-					{ name: 'Member', value: 'Member' },
-				],
-			},
-		],
+		options: [...filterOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
-	{
-		displayName: 'Sort',
-		name: 'sort',
-		type: 'collection',
-		placeholder: 'Add Sort',
-		default: {},
-		options: [
-			{
-				displayName: 'Order By',
-				name: 'orderBy',
-				type: 'options',
-				default: 'displayName',
-				options: [
-					{ name: 'Display Name', value: 'displayName' },
-					{ name: 'User Principal Name', value: 'userPrincipalName' },
-				],
-			},
-			{
-				displayName: 'Descending',
-				name: 'descending',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort from Z to A',
-			},
-		],
-	},
+	// The user properties Graph sorts by without advanced query parameters (advanced queries docs).
+	sortField([
+		{ name: 'Display Name', value: 'displayName' },
+		{ name: 'User Principal Name', value: 'userPrincipalName' },
+	]),
 	...outputFields(userFieldOptions),
 ];
 
@@ -134,13 +99,6 @@ function filterField(name: string, label: string): INodeProperties {
 }
 
 export const description = showFor('user', ['getAll'], properties);
-
-interface ListQuery {
-	qs: Record<string, QueryValue>;
-	limit?: number;
-	/** "Not Signed In Since" with both sign-in kinds: non-interactive sign-ins are checked here. */
-	nonInteractiveBefore?: string;
-}
 
 interface StaleFilter {
 	since: string;
@@ -153,8 +111,7 @@ interface StaleFilter {
  * stands alone; the non-interactive side is checked on the answer rather than in an undocumented
  * combined filter.
  */
-function staleFilter(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, otherClauses: string[]): StaleFilter | undefined {
-	const filters = (raw ?? {}) as IDataObject;
+function staleFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number, otherClauses: string[]): StaleFilter | undefined {
 	const value = filters.notSignedInSince;
 	if (value === undefined || value === '' || value === null) return undefined;
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -171,11 +128,7 @@ function staleFilter(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, ot
 	return { since: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'), kind };
 }
 
-function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string[] {
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
-	}
-	const filters = raw as IDataObject;
+function filterClauses(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): string[] {
 	const clauses: string[] = [];
 	if (filters.accountEnabled !== undefined) {
 		clauses.push(`accountEnabled eq ${checkBoolean(ctx, filters.accountEnabled, itemIndex, 'Account Enabled')}`);
@@ -186,7 +139,7 @@ function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number):
 		const value = checkText(ctx, filters[name], itemIndex, label, false);
 		if (value) clauses.push(`${name} eq ${odataString(value)}`);
 	}
-	const rawFilter = rawFilterParam(ctx, filters.filter, itemIndex, 'Raw Filter');
+	const rawFilter = rawFilterParam(ctx, filters.filter, itemIndex);
 	if (rawFilter) clauses.push(clauses.length ? `(${rawFilter})` : rawFilter);
 	return clauses;
 }
@@ -196,34 +149,37 @@ function needsAdvanced(clauses: string[]): boolean {
 	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\)|signInActivity\/lastSignInDateTime le [0-9T:-]+Z)$/.test(clause));
 }
 
-function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
-	const limit = userLimitFor(ctx, itemIndex, false);
-	const search = textParam(ctx, 'search', itemIndex, 'Search');
-	const rawFilters = ctx.getNodeParameter('filters', itemIndex, {});
-	const clauses = filterClauses(ctx, rawFilters, itemIndex);
-	const stale = staleFilter(ctx, rawFilters, itemIndex, clauses);
+function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
+	const limit = limitFor(ctx, itemIndex);
+	const search = searchFor(ctx, itemIndex);
+	const filters = filtersFor(ctx, itemIndex);
+	const clauses = filterClauses(ctx, filters, itemIndex);
+	const stale = staleFilter(ctx, filters, itemIndex, clauses);
 	if (stale) clauses.push(`signInActivity/lastSignInDateTime le ${stale.since}`);
-	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
-	if (stale && sort.orderBy) {
+	const orderBy = sortFor(ctx, itemIndex);
+	if (stale && orderBy) {
 		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
 		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since" [item ${itemIndex}]`, 'Remove the sort, or sort the results with a Sort node');
 	}
 	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
-	const qs: Record<string, QueryValue> = {
-		$select: select,
-		$top: pageSize(limit),
-	};
+	const qs: Record<string, QueryValue> = { $select: select };
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
 	if (clauses.length) qs.$filter = clauses.join(' and ');
 	// Filters on several user properties (companyName, officeLocation, employeeId, ...) only work as
 	// advanced queries; `$count=true` makes every filtered list one (the transport adds ConsistencyLevel).
 	if (needsAdvanced(clauses)) qs.$count = true;
-	if (sort.orderBy) {
-		const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
-		qs.$orderby = `${checkText(ctx, sort.orderBy, itemIndex, 'Order By', true)}${descending ? ' desc' : ''}`;
-	}
-	return { qs, limit, nonInteractiveBefore: stale?.kind === 'any' ? stale.since : undefined };
+	if (orderBy) qs.$orderby = orderBy;
+	// "Not Signed In Since" with both sign-in kinds: non-interactive sign-ins are checked on the answer.
+	const before = stale?.kind === 'any' ? stale.since : undefined;
+	return {
+		path: '/users',
+		qs,
+		limit,
+		subject: { kind: 'User' },
+		accept: before === undefined ? undefined : (user) => noNonInteractiveSince(user, before),
+		earlierOutput: withoutAnnotations,
+	};
 }
 
 /** No non-interactive sign-in after `before` (none at all counts as none). */
@@ -238,22 +194,5 @@ function noNonInteractiveSince(user: IDataObject, before: string): boolean {
  * operators make it an advanced query; the transport then adds ConsistencyLevel and `$count`.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => listQuery(this, itemIndex),
-		async ({ qs, limit, nonInteractiveBefore }, itemIndex) => {
-			const request = { path: '/users', qs, itemIndex, subject: { kind: 'User' } };
-			if (nonInteractiveBefore === undefined) return (await graph.getAll(request, limit)).map(withoutAnnotations);
-			const users: IDataObject[] = [];
-			for await (const page of graph.pages(request)) {
-				for (const user of page.value) {
-					if (!noNonInteractiveSince(user, nonInteractiveBefore)) continue;
-					users.push(withoutAnnotations(user));
-					if (limit !== undefined && users.length >= limit) return users;
-				}
-			}
-			return users;
-		},
-	);
+	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
 }

@@ -4,12 +4,11 @@ import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
 import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
-import { limitFields, limitFor, list } from '../listing';
+import { limitFields, limitFor, runListing } from '../listing';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'Manager', { description: 'The user whose direct reports to list' }),
-	...limitFields.map((field) => (field.name === 'returnAll' ? { ...field, default: true } : field)),
+	...limitFields(true),
 	...outputFields(userFieldOptions),
 ];
 
@@ -22,15 +21,14 @@ export const description = showFor('user', ['getDirectReports'], properties);
  * relationships; pages follow `@odata.nextLink`.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'Manager'),
-			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
+	return await runListing(this, graph, items, (itemIndex) => {
+		const user = userIdFrom(this, 'user', itemIndex, 'Manager');
+		return {
+			path: `${userPath(user)}/directReports/microsoft.graph.user`,
+			qs: { $select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }), $count: true },
 			limit: limitFor(this, itemIndex),
-		}),
-		async ({ user, select, limit }, itemIndex) =>
-			(await list(graph, `${userPath(user)}/directReports/microsoft.graph.user`, { $select: select, $count: true }, limit, itemIndex, { kind: 'User', id: user })).map(withoutAnnotations),
-	);
+			subject: { kind: 'User', id: user },
+			earlierOutput: withoutAnnotations,
+		};
+	});
 }

@@ -4,9 +4,9 @@ import type { GraphClient, QueryValue } from '../../transport';
 import { userPath } from '../../transport';
 import { outputFields, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
 import { outputObject } from '../output';
-import { pageSize, userLimitFor } from '../listing';
+import type { Listing } from '../listing';
+import { limitFor, limitFields, runListing } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
 const properties: INodeProperties[] = [
@@ -32,60 +32,37 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return only security-enabled groups',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...limitFields(true),
 	...outputFields(groupFieldOptions),
 ];
 
 export const description = showFor('user', ['getGroups'], properties);
 
-interface GroupsQuery {
-	path: string;
-	qs: Record<string, QueryValue>;
-	limit?: number;
-	user: string;
-}
-
-function query(ctx: IExecuteFunctions, itemIndex: number): GroupsQuery {
+function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const membership = ctx.getNodeParameter('membership', itemIndex, 'direct');
 	if (membership !== 'direct' && membership !== 'transitive') {
 		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
 	}
 	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-	const limit = userLimitFor(ctx, itemIndex, true);
+	const limit = limitFor(ctx, itemIndex);
 	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
 	// The cast to microsoft.graph.group leaves out directory roles and administrative units; it makes
 	// this an advanced query, for which the transport adds ConsistencyLevel and $count.
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-		$top: pageSize(limit),
 	};
 	if (securityOnly) qs.$filter = 'securityEnabled eq true';
-	return { path: `${userPath(user)}/${relation}/microsoft.graph.group`, qs, limit, user };
+	return {
+		path: `${userPath(user)}/${relation}/microsoft.graph.group`,
+		qs,
+		limit,
+		subject: { kind: 'User', id: user },
+		earlierOutput: (group) => outputObject(ctx, withoutAnnotations(group)),
+	};
 }
 
 /** GET /users/{id|upn}/memberOf (or transitiveMemberOf)/microsoft.graph.group: one item per group. */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => query(this, itemIndex),
-		async ({ path, qs, limit, user }, itemIndex) =>
-			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations).map((group) => outputObject(this, group)),
-	);
+	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
 }
