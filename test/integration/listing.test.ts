@@ -142,6 +142,52 @@ describe('listings: workflows saved with node version 1 or 1.1 run as before, ve
 	});
 });
 
+describe('listing fields new in version 1.2', () => {
+	it('User > Get Groups: Search (display name) and Filter (OData), with Security Groups Only', async () => {
+		const { emulator } = world;
+		const names = async (extra: INodeParameters) =>
+			(await runAt(emulator, 1.2, { resource: 'user', operation: 'getGroups', user: byId(U.diego.id), membership: 'transitive', ...extra })).output.map((group) => group.displayName);
+		expect((await names({})).sort()).toEqual(['All Company', 'Cycle A', 'Cycle B']);
+		expect((await names({ search: 'cycle' })).sort()).toEqual(['Cycle A', 'Cycle B']);
+		expect(await names({ filters: { filter: "displayName eq 'Cycle B'" } })).toEqual(['Cycle B']);
+		const combined = await runAt(emulator, 1.2, { resource: 'user', operation: 'getGroups', user: byId(U.diego.id), securityOnly: true, filters: { filter: "startswith(displayName,'Cycle')" } });
+		expect(combined.requests[0].query).toContain("$filter=(securityEnabled eq true) and (startswith(displayName,'Cycle'))");
+	});
+
+	it('User > Get Direct Reports: Filter (OData)', async () => {
+		const { emulator } = world;
+		emulator.admin.setManager(U.alex.id, U.lee.id);
+		const all = await runAt(emulator, 1.2, { resource: 'user', operation: 'getDirectReports', user: byId(U.lee.id) });
+		expect(all.output.map((user) => user.id).sort()).toEqual([U.alex.id, U.johanna.id].sort());
+		const filtered = await runAt(emulator, 1.2, { resource: 'user', operation: 'getDirectReports', user: byId(U.lee.id), filters: { filter: "department eq 'Marketing'" } });
+		expect(filtered.output.map((user) => user.id)).toEqual([U.alex.id]);
+	});
+
+	it('Deleted Item > Get Many: Filter (OData), with the default order', async () => {
+		const { emulator } = world;
+		for (const user of [U.nestor, U.patti, U.diego]) {
+			emulator.admin.deleteUser(user.id);
+			emulator.admin.advanceClock(60);
+		}
+		const run = await runAt(emulator, 1.2, { resource: 'deletedItem', operation: 'getAll', objectType: 'user', returnAll: true, filters: { filter: "startswith(displayName,'Patti') or startswith(displayName,'Diego')" } });
+		expect(run.output.map((user) => user.id)).toEqual([U.diego.id, U.patti.id]);
+		expect(run.requests[0].query).toEqual(expect.arrayContaining(['$orderby=deletedDateTime desc', '$count=true']));
+	});
+
+	it('a raw filter that would break out of its clause is refused before any request', async () => {
+		const { emulator } = world;
+		emulator.admin.clearLog();
+		const failure = await executeNode(node, { resource: 'user', operation: 'getGroups', user: byId(U.diego.id), securityOnly: true, filters: { filter: "x eq 'a') or (true" } }, [{ json: {} }], {
+			credentials: emulatorCredentials(emulator.url, DEMO_APP, DEMO_TENANT_ID),
+		}).then(
+			() => undefined,
+			(error: Error) => error,
+		);
+		expect(failure?.message).toMatch(/"Filter \(OData\)" is not a complete filter/);
+		expect(graphLog(emulator)).toHaveLength(0);
+	});
+});
+
 describe('listing parameters by node version (what the editor shows and saves)', () => {
 	const { description } = node;
 	/** The parameters n8n resolves for a node of this version: shown ones, with their defaults. */
@@ -159,12 +205,18 @@ describe('listing parameters by node version (what the editor shows and saves)',
 		['group', 'getTransitiveMembers'],
 		['group', 'getOwners'],
 		['user', 'getAll'],
+		['user', 'getGroups'],
+		['user', 'getDirectReports'],
 		['deletedItem', 'getAll'],
-	])('%s > %s: version 1.2 has Search at the top, Filters with "Filter (OData)"', (resource, operation) => {
+	])('%s > %s: version 1.2 has Search at the top (where Graph has $search), Return All, Filters with "Filter (OData)"', (resource, operation) => {
 		const parameters = shown(1.2, { resource, operation, filters: { filter: "displayName eq 'x'" } });
-		expect(parameters.search).toBe('');
+		if (operation === 'getDirectReports') expect(parameters).not.toHaveProperty('search');
+		else expect(parameters.search).toBe('');
 		expect(parameters).toHaveProperty('returnAll');
-		if (resource !== 'deletedItem') expect(parameters.filters).toEqual({ filter: "displayName eq 'x'" });
+		expect(parameters.filters).toEqual({ filter: "displayName eq 'x'" });
+		// and version 1.1 nodes of these listings show nothing new
+		const earlier = shown(1.1, { resource, operation });
+		if (['getGroups', 'getDirectReports'].includes(operation)) expect(earlier).not.toHaveProperty('filters');
 	});
 
 	it('version 1.1 nodes keep Search and Order By inside Filters, and the Sort list of deleted items', () => {

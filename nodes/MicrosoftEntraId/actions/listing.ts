@@ -90,6 +90,18 @@ export function rawFilterOption(placeholder: string): INodeProperties {
 	};
 }
 
+/** "Filters" with "Filter (OData)" and `more` options (sorted by name), for listings without filters of their own. */
+export function rawFilterCollection(placeholder: string, more: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [rawFilterOption(placeholder), ...more],
+	};
+}
+
 const ORDER_BY: INodeProperties = {
 	displayName: 'Order By',
 	name: 'orderBy',

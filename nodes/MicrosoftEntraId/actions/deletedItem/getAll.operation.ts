@@ -6,7 +6,7 @@ import { showFor } from '../common.descriptions';
 import { withoutAnnotations } from '../common';
 import { checkChoice } from '../group/input';
 import type { Listing } from '../listing';
-import { limitFields, limitFor, runListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
 import { objectTypeField, objectTypeFor, outputField, selectFor } from './shared';
 
 const properties: INodeProperties[] = [
@@ -27,6 +27,8 @@ const properties: INodeProperties[] = [
 		},
 	]),
 	...versionedProperties('current', [
+		// List deletedItems: the cast resource's $filter (new in 1.2)
+		rawFilterCollection("e.g. startswith(displayName,'A')"),
 		sortField(
 			[
 				{ name: 'Deletion Time', value: 'deletedDateTime' },
@@ -54,7 +56,9 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const type = objectTypeFor(ctx, itemIndex);
 	const search = searchFor(ctx, itemIndex);
 	const orderBy = orderByFor(ctx, itemIndex);
+	const filter = usesListingConvention(ctx) ? rawFilterParam(ctx, filtersFor(ctx, itemIndex).filter, itemIndex) : '';
 	const qs: Record<string, QueryValue> = { $select: selectFor(ctx, itemIndex, type) };
+	if (filter) qs.$filter = filter;
 	if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
 	// $search results come ranked; Graph does not combine them with $orderby. Sorting by deletion time
 	// is an advanced query (advanced queries docs, sorting table), as is $search.

@@ -6,7 +6,7 @@ import { groupLocator, outputFields } from '../common.descriptions';
 import { groupIdFrom, selectFor } from '../common';
 import { checkChoice } from './input';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, runListing, searchField, searchFor, versionedProperties } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, versionedProperties } from '../listing';
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
@@ -51,16 +51,15 @@ export function listingProperties(relation: Relation): INodeProperties[] {
 		description: 'Which kind of objects to return',
 	};
 	const search = searchField('Text to look for in the display name (users: also mail and UPN; groups: also description)');
-	const rawFilter = rawFilterOption("e.g. startswith(displayName,'A')");
-	const filters: INodeProperties = { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: [rawFilter] };
+	const placeholder = "e.g. startswith(displayName,'A')";
 	return [
 		groupLocator('group', 'Group'),
 		...(relation === 'owners' ? [] : [memberType]),
 		...versionedProperties('current', [search]),
 		...limitFields(),
 		// Versions 1 and 1.1 had "Search" inside "Filters".
-		...versionedProperties('earlier', [{ ...filters, options: [rawFilter, search] }]),
-		...versionedProperties('current', [filters]),
+		...versionedProperties('earlier', [rawFilterCollection(placeholder, [search])]),
+		...versionedProperties('current', [rawFilterCollection(placeholder)]),
 		...outputFields(memberFieldOptions),
 	];
 }

@@ -4,11 +4,13 @@ import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
 import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { limitFields, limitFor, runListing } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, usesListingConvention, versionedProperties } from '../listing';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'Manager', { description: 'The user whose direct reports to list' }),
 	...limitFields(true),
+	// List directReports: $filter (advanced query, new in 1.2); it has no $search
+	...versionedProperties('current', [rawFilterCollection("e.g. startswith(jobTitle,'Senior')")]),
 	...outputFields(userFieldOptions),
 ];
 
@@ -23,9 +25,11 @@ export const description = showFor('user', ['getDirectReports'], properties);
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runListing(this, graph, items, (itemIndex) => {
 		const user = userIdFrom(this, 'user', itemIndex, 'Manager');
+		const select = selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
+		const filter = usesListingConvention(this) ? rawFilterParam(this, filtersFor(this, itemIndex).filter, itemIndex) : '';
 		return {
 			path: `${userPath(user)}/directReports/microsoft.graph.user`,
-			qs: { $select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }), $count: true },
+			qs: { $select: select, $count: true, $filter: filter || undefined },
 			limit: limitFor(this, itemIndex),
 			subject: { kind: 'User', id: user },
 			earlierOutput: withoutAnnotations,

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { GraphClient, QueryValue } from '../../transport';
-import { userPath } from '../../transport';
+import { searchAny, userPath } from '../../transport';
 import { outputFields, showFor, userLocator } from '../common.descriptions';
 import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
 import { outputObject } from '../output';
 import type { Listing } from '../listing';
-import { limitFor, limitFields, runListing } from '../listing';
+import { allOf, filtersFor, limitFor, limitFields, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, usesListingConvention, versionedProperties } from '../listing';
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
 const properties: INodeProperties[] = [
@@ -32,7 +32,10 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return only security-enabled groups',
 	},
+	// List memberOf / transitiveMemberOf: $search on displayName, $filter (advanced queries, new in 1.2)
+	...versionedProperties('current', [searchField('Text to look for in the groups\' display names (words starting with it)', 'e.g. sales')]),
 	...limitFields(true),
+	...versionedProperties('current', [rawFilterCollection("e.g. startswith(displayName,'Sales')")]),
 	...outputFields(groupFieldOptions),
 ];
 
@@ -52,7 +55,11 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const qs: Record<string, QueryValue> = {
 		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
 	};
-	if (securityOnly) qs.$filter = 'securityEnabled eq true';
+	if (usesListingConvention(ctx)) {
+		const search = searchFor(ctx, itemIndex);
+		if (search) qs.$search = searchAny(['displayName'], search);
+		qs.$filter = allOf([securityOnly ? 'securityEnabled eq true' : '', rawFilterParam(ctx, filtersFor(ctx, itemIndex).filter, itemIndex)]);
+	} else if (securityOnly) qs.$filter = 'securityEnabled eq true';
 	return {
 		path: `${userPath(user)}/${relation}/microsoft.graph.group`,
 		qs,
