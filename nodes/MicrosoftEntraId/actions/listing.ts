@@ -137,9 +137,12 @@ export function sortField(orderBy: INodePropertyOptions[], description?: string)
 
 /* ---- reading them ---------------------------------------------------------------------------- */
 
-/** The item limit (undefined for "Return All"), checked; a number given as text is accepted. */
-export function limitFor(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, false), itemIndex, 'Return All')) return undefined;
+/**
+ * The item limit (undefined for "Return All"), checked; a number given as text is accepted.
+ * `returnAll`: the default of the operation's "Return All" (limitFields).
+ */
+export function limitFor(ctx: IExecuteFunctions, itemIndex: number, returnAll = false): number | undefined {
+	if (checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, returnAll), itemIndex, 'Return All')) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const value = typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : limit;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {

@@ -48,7 +48,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
 	}
 	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-	const limit = limitFor(ctx, itemIndex);
+	const limit = limitFor(ctx, itemIndex, true);
 	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
 	// The cast to microsoft.graph.group leaves out directory roles and administrative units; it makes
 	// this an advanced query, for which the transport adds ConsistencyLevel and $count.
