@@ -1,7 +1,7 @@
 import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
 import { executeNode } from '../harness';
+import { node } from '../integration/setup';
 import type { FaultServer } from './servers';
 import { CLIENT_SECRET, credentials, useFaultServer } from './servers';
 
@@ -11,8 +11,6 @@ import { CLIENT_SECRET, credentials, useFaultServer } from './servers';
  * log line of a run is kept, so that a file can check at its end that none holds a token or the
  * client secret (expectNoSecrets). Trigger cases can use the same servers and recorder.
  */
-
-export const node = new MicrosoftEntraId();
 
 /** What the corpus saw, for the secrets check. */
 const seenText: string[] = [];
