@@ -24,7 +24,7 @@ async function runExpectingError(scenario: Scenario, retry?: { maxRetries?: numb
 }
 
 describe('requests', () => {
-	it('fetches an app-only token for {scripted.server}/.default and sends it as a bearer token', async () => {
+	it('fetches an app-only token for {graph}/.default and sends it as a bearer token', async () => {
 		scripted.server.graph = () => ({ status: 200, body: { id: 'u1' } });
 		expect(await run((client) => client.request({ path: '/users/u1' }))).toEqual({ id: 'u1' });
 		const token = scripted.server.seen.find((request) => request.url === `/${TENANT}/oauth2/v2.0/token`);

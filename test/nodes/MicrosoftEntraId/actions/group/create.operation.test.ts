@@ -69,6 +69,23 @@ describe('Group > Create', () => {
 		});
 	});
 
+	it.each([
+		['a dynamic group without rule', { membershipType: 'dynamic', membershipRule: '' }, /"Membership Rule" is empty/],
+		['members for a dynamic group', { membershipType: 'dynamic', membershipRule: 'user.department -eq "x"', additionalFields: { memberIds: U.alex.id } }, /dynamic group can't be given members/],
+		['a bad mail nickname', { mailNickname: 'two words' }, /"Mail Nickname" is not valid/],
+		['a member that is not an ID', { additionalFields: { memberIds: 'alex.wilber@contoso.com' } }, /"Member IDs" holds/],
+		['a role-assignable dynamic group', { membershipType: 'dynamic', membershipRule: 'x', additionalFields: { isAssignableToRole: true } }, /role-assignable group can't have dynamic membership/],
+		['hidden membership on a security group', { additionalFields: { visibility: 'HiddenMembership' } }, /only for Microsoft 365 groups/],
+		['a number where text belongs', { displayName: '={{ { a: 1 } }}' }, /"Group Name" must be text/],
+	])('refuses %s before any request, naming the field and item', async (_name, extra, message) => {
+		const { emulator } = world;
+		emulator.admin.clearLog();
+		const error = await runFailing(emulator, create(extra), itemsOf([{ name: 'X', nick: 'x' }]));
+		expect(error.message).toMatch(message);
+		expect(error.message).toMatch(/\[item 0\]/);
+		expect(graphLog(emulator)).toHaveLength(0);
+	});
+
 	it('with continueOnFail, an invalid item gets its error and the others are created', async () => {
 		const { emulator } = world;
 		const before = emulator.admin.getState().groups;

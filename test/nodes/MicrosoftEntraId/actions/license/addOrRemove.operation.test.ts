@@ -108,4 +108,20 @@ describe('License > Add or Remove', () => {
 		expect(error.httpCode).toBe('403');
 		expect(licencesOf(U.isaiah.id)).toEqual([]);
 	});
+
+	it.each([
+		['no licence at all', {}, /No license to add or remove/],
+		['a licence both added and removed', { skuIds: [SKUS.E3], removeSkuIds: [SKUS.E3] }, /both added and removed/],
+		['disabled plans without a licence to add', { disabledPlans: [SERVICE_PLANS.TEAMS1], removeSkuIds: [SKUS.E3] }, /needs a license to add/],
+		['a usage location that is not a country code', { skuIds: [SKUS.E3], options: { usageLocation: 'USA' } }, /not a two-letter country code/],
+		['a SKU that is not an ID', { skuIds: '={{ ["ENTERPRISEPACK"] }}' }, /"Licenses to Add" holds "ENTERPRISEPACK"/],
+		['a user that is neither ID nor UPN', { user: byId('lee gu'), skuIds: [SKUS.E3] }, /"User" is not valid/],
+	])('refuses %s before any request', async (_name, extra, message) => {
+		const { emulator } = world;
+		emulator.admin.clearLog();
+		const error = await runFailing(emulator, assign(extra as INodeParameters), itemsOf([{ id: U.isaiah.id }]));
+		expect(error.message).toMatch(message);
+		expect(error.message).toMatch(/\[item 0\]/);
+		expect(graphLog(emulator)).toHaveLength(0);
+	});
 });

@@ -63,6 +63,33 @@ describe('User → Create', () => {
 		expect(world.emulator.admin.getState().users).toBe(before);
 	});
 
+	it.each([
+		['userPrincipalName', { userPrincipalName: 'no-at-sign' }, /User Principal Name/],
+		['userPrincipalName', { userPrincipalName: 'bad name@contoso.com' }, /User Principal Name/],
+		['mailNickname', { mailNickname: 'has space' }, /Mail Nickname/],
+		['password', { password: 'short' }, /Password/],
+		['password', { password: 'alllowercaseletters' }, /Password/],
+		['displayName', { displayName: '' }, /Display Name.*empty/],
+		['usageLocation', { additionalFields: { usageLocation: 'usa' } }, /Usage Location/],
+		['employeeId', { additionalFields: { employeeId: '12345678901234567' } }, /Employee ID/],
+		['displayName from an expression', { displayName: '={{ { a: 1 } }}' }, /Display Name.*must be text/],
+	])('refuses a bad %s before any request', async (_field, change, message) => {
+		world.emulator.admin.clearLog();
+		const error = await runFailing(world.emulator, {
+			resource: 'user',
+			operation: 'create',
+			displayName: 'Valid Name',
+			userPrincipalName: upn(),
+			password: PASSWORD,
+			...change,
+		});
+		expect(error.constructor.name).toBe('NodeOperationError');
+		expect(error.message).toMatch(message);
+		expect(error.message).toMatch(/\[item 0\]/);
+		expect(error.description).toBeTruthy();
+		expect(graphLog(world.emulator)).toHaveLength(0);
+	});
+
 	it('is denied for an app with read permissions only, creating nothing', async () => {
 		const name = upn('denied');
 		const error = await runFailing(

@@ -28,6 +28,14 @@ describe('User → Get', () => {
 		expect(quoted[0].json.id).toBe(DEMO_USERS.patti.id);
 	});
 
+	// Known emulator gap (reported): it lacks user properties Graph v1.0 has (employeeHireDate,
+	// employeeOrgData, faxNumber, imAddresses, onPremises*, securityIdentifier, ...), so "All
+	// Properties" gets a 400 there. Drop `.failing` once the emulator knows them.
+	it('gets every property with "All Properties"', async () => {
+		const all = await run(world.emulator, { resource: 'user', operation: 'get', user: byId(DEMO_USERS.alex.id), output: 'all' });
+		expect(all[0].json).toMatchObject({ id: DEMO_USERS.alex.id, usageLocation: 'US', employeeHireDate: null });
+	});
+
 	it('says which user was not found', async () => {
 		const error = await runFailing(world.emulator, { resource: 'user', operation: 'get', user: byId('00000000-0000-4000-8000-000000000000') });
 		expect(error.message).toBe('User not found: 00000000-0000-4000-8000-000000000000');
