@@ -52,7 +52,7 @@ export interface MeasuredExecution {
 
 /** n8n's sqlite driver, from the n8n install (the bench adds no dependency of its own). */
 function sqlite(): any {
-	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return require(path.join(runtimeDir('n8n'), 'node_modules', 'sqlite3'));
 }
 

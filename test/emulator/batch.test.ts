@@ -1,19 +1,12 @@
-import { DEMO_APP, DEMO_GROUPS, DEMO_USERS } from './index';
-import type { Harness } from './helpers';
-import { harness } from './helpers';
+import { DEMO_GROUPS, DEMO_USERS } from './index';
+import { sharedHarness } from './helpers';
 
 describe('emulator: $batch, throttling, faults, request log', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(() => h.emu.stop());
-	beforeEach(async () => {
-		h.emu.admin.reset();
+	const h = sharedHarness({}, { signIn: true });
+	beforeEach(() => {
 		h.emu.admin.setThrottle(false);
 		h.emu.admin.setLatency(0);
 		h.emu.admin.clearLog();
-		h.token = await h.tokenFor(DEMO_APP.clientId, DEMO_APP.clientSecret);
 	});
 
 	const batch = (requests: unknown[]) => h.graph('POST', '/$batch', { body: { requests } });

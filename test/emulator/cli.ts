@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({ ...options });
 	process.stdout.write(`Graph emulator listening on ${emulator.url}\n`);
 	const stop = () => {
-		emulator.stop().then(() => process.exit(0));
+		void emulator.stop().then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -1,19 +1,10 @@
 import { DEMO_APP, DEMO_GROUPS, DEMO_USERS } from './index';
-import type { Harness } from './helpers';
-import { deltaRound, harness } from './helpers';
+import { deltaRound, sharedHarness } from './helpers';
 
 const MINIMAL = { Prefer: 'return=minimal' };
 
 describe('emulator: delta query (users and groups)', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(() => h.emu.stop());
-	beforeEach(async () => {
-		h.emu.admin.reset();
-		h.token = await h.tokenFor(DEMO_APP.clientId, DEMO_APP.clientSecret);
-	});
+	const h = sharedHarness({}, { signIn: true });
 
 	const latest = async (kind: 'users' | 'groups', select: string) => {
 		const answer = await h.get(`/${kind}/delta?$select=${select}&$deltatoken=latest`);

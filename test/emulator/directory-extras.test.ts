@@ -1,18 +1,12 @@
 import { DEMO_DEVICES, DEMO_GROUPS, DEMO_USERS } from './demo-tenant';
-import type { Harness } from './helpers';
-import { allPages, deltaRound, EVENTUAL, harness } from './helpers';
+import { allPages, deltaRound, EVENTUAL, sharedHarness } from './helpers';
 
 /**
  * Deleted items, invitations, reporting lines and membership checks, each against its Microsoft Graph
  * v1.0 reference page (named in each test).
  */
 describe('emulator: deleted items, guests, reporting lines, membership checks', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(async () => h.emu.stop());
-	beforeEach(() => h.emu.admin.reset());
+	const h = sharedHarness();
 
 	// https://learn.microsoft.com/graph/api/directory-deleteditems-list: the cast is required; $search
 	// and $orderby on deletedDateTime are advanced queries; 100 per page by default, $top up to 999.

@@ -1,20 +1,11 @@
 import { DEMO_DEVICES, DEMO_GROUPS, DEMO_USERS } from './index';
-import type { Harness } from './helpers';
-import { EVENTUAL, harness } from './helpers';
+import { EVENTUAL, sharedHarness } from './helpers';
 
 const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
 const ids = (body: { value: { id: string }[] }) => body.value.map((o) => o.id).sort();
 
 describe('emulator: groups and members', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(() => h.emu.stop());
-	beforeEach(async () => {
-		h.emu.admin.reset();
-		h.token = await h.tokenFor(...appCreds());
-	});
+	const h = sharedHarness({}, { signIn: true });
 
 	// docs: create group: security ([]), Microsoft 365 (["Unified"]), dynamic (membershipRule, processing On)
 	test('create security, Microsoft 365 and dynamic groups (201)', async () => {
@@ -218,7 +209,7 @@ describe('emulator: groups and members', () => {
 });
 
 function appCreds(): [string, string] {
-	// eslint-disable-next-line @typescript-eslint/no-var-requires
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { DEMO_APP } = require('./demo-tenant');
 	return [DEMO_APP.clientId, DEMO_APP.clientSecret];
 }

@@ -27,14 +27,38 @@ export async function appToken(url: string, clientId = DEMO_APP.clientId, secret
 }
 
 export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
+	const h = {} as Harness;
 	const emu = await startEmulator(options);
-	const token = await appToken(emu.url);
+	fill(h, emu, await appToken(emu.url));
+	return h;
+}
+
+/**
+ * One emulator for a describe block: started before its first test and stopped after its last,
+ * reset to the demo tenant before each test (with `signIn`, and a fresh token of the demo app). The
+ * harness is returned at once; its fields are filled in when the block starts.
+ */
+export function sharedHarness(options: EmulatorOptions = {}, perTest: { signIn?: boolean } = {}): Harness {
+	const h = {} as Harness;
+	beforeAll(async () => {
+		const emu = await startEmulator(options);
+		fill(h, emu, await appToken(emu.url));
+	});
+	afterAll(() => h.emu.stop());
+	beforeEach(async () => {
+		h.emu.admin.reset();
+		if (perTest.signIn) h.token = await h.tokenFor(DEMO_APP.clientId, DEMO_APP.clientSecret);
+	});
+	return h;
+}
+
+function fill(h: Harness, emu: RunningEmulator, token: string): void {
 	const url = (path: string) => (path.startsWith('http') ? path : `${emu.url}${path.startsWith('/v1.0') || path.startsWith('/_emulator') ? '' : '/v1.0'}${path}`);
-	const h: Harness = {
+	Object.assign(h, {
 		emu,
 		token,
 		url,
-		async graph(method, path, options = {}) {
+		async graph(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}) {
 			const headers: Record<string, string> = { ...(options.headers ?? {}) };
 			const bearer = options.token === undefined ? h.token : options.token;
 			if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -53,10 +77,9 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
 			}
 			return { status: response.status, headers: response.headers, body: parsed };
 		},
-		get: (path, headers) => h.graph('GET', path, { headers }),
-		tokenFor: (clientId, secret) => appToken(emu.url, clientId, secret),
-	};
-	return h;
+		get: (path: string, headers?: Record<string, string>) => h.graph('GET', path, { headers }),
+		tokenFor: (clientId: string, secret: string) => appToken(emu.url, clientId, secret),
+	} satisfies Harness);
 }
 
 export const EVENTUAL = { ConsistencyLevel: 'eventual' };

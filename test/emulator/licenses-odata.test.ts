@@ -1,20 +1,11 @@
-import { DEMO_APP, DEMO_GROUPS, DEMO_USERS, SERVICE_PLANS, SKUS } from './index';
-import type { Harness } from './helpers';
-import { allPages, EVENTUAL, harness } from './helpers';
+import { DEMO_GROUPS, DEMO_USERS, SERVICE_PLANS, SKUS } from './index';
+import { allPages, EVENTUAL, sharedHarness } from './helpers';
 import { assignableUnits } from './licenses';
 
 const ids = (body: { value: { id: string }[] }) => body.value.map((o) => o.id).sort();
 
 describe('emulator: licences and OData query options', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(() => h.emu.stop());
-	beforeEach(async () => {
-		h.emu.admin.reset();
-		h.token = await h.tokenFor(DEMO_APP.clientId, DEMO_APP.clientSecret);
-	});
+	const h = sharedHarness({}, { signIn: true });
 
 	const assign = (user: string, addLicenses: unknown[], removeLicenses: string[] = []) =>
 		h.graph('POST', `/users/${user}/assignLicense`, { body: { addLicenses, removeLicenses } });

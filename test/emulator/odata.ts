@@ -49,7 +49,7 @@ function tokenize(text: string): Token[] {
 			tokens.push({ k: 'str', v: value });
 			i = j + 1;
 		} else {
-			const match = GUID.exec(rest) ?? DATE.exec(rest) ?? /^[A-Za-z0-9_$.\/@+-]+/.exec(rest);
+			const match = GUID.exec(rest) ?? DATE.exec(rest) ?? /^[A-Za-z0-9_$./@+-]+/.exec(rest);
 			if (!match) throw badRequest(`Invalid filter clause: syntax error at position ${i} in '${text}'.`);
 			tokens.push({ k: 'word', v: match[0] });
 			i += match[0].length;

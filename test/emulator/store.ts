@@ -1,4 +1,4 @@
-import { Clock } from './clock';
+import type { Clock } from './clock';
 import { badRequest, notFound } from './errors';
 import type { DeviceRecord, DirObject, GroupRecord, Kind, MemberEvent, MemberType, Sku, UserRecord } from './model';
 import { isDynamic, isUnified } from './model';

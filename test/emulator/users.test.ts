@@ -1,6 +1,5 @@
 import { DEMO_APP, DEMO_GROUPS, DEMO_USERS } from './index';
-import type { Harness } from './helpers';
-import { allPages, EVENTUAL, harness } from './helpers';
+import { allPages, EVENTUAL, sharedHarness } from './helpers';
 
 const NEW_USER = {
 	accountEnabled: true,
@@ -11,12 +10,7 @@ const NEW_USER = {
 };
 
 describe('emulator: users', () => {
-	let h: Harness;
-	beforeAll(async () => {
-		h = await harness();
-	});
-	afterAll(() => h.emu.stop());
-	beforeEach(() => h.emu.admin.reset());
+	const h = sharedHarness();
 
 	// docs: user resource "By default, only a limited set of properties are returned"
 	test('GET returns the default property set; others only with $select', async () => {

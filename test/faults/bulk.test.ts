@@ -3,21 +3,10 @@
  * answer something malformed, seen through n8n-core with each On Error setting.
  */
 import type { FaultReply, SeenRequest } from './servers';
-import { FaultServer, batchAnswer, batchRequests, graphError } from './servers';
-import { byId, captureN8nLog, expectNoSecrets, guids, runAction, sleepMs } from './corpus';
+import { batchAnswer, batchRequests, graphError } from './servers';
+import { byId, guids, runAction, sleepMs, useFaultCorpus } from './corpus';
 
-let server: FaultServer;
-const servers: FaultServer[] = [];
-
-beforeAll(() => captureN8nLog());
-beforeEach(async () => {
-	server = await new FaultServer().start();
-	servers.push(server);
-});
-afterEach(async () => {
-	await server.stop();
-});
-afterAll(() => expectNoSecrets(...servers));
+const faults = useFaultCorpus();
 
 const disable = { resource: 'user', operation: 'disable', user: byId('={{ $json.id }}') };
 const items = (count: number) => guids(count).map((id) => ({ json: { id } }));
@@ -29,15 +18,15 @@ describe('B1: nothing is sent after the node returned', () => {
 	for (const onError of [undefined, 'continueRegularOutput'] as const) {
 		it(`200 disables, the first $batch call answers 400 (${onError ?? 'stop'}): every call has ended when the node returns`, async () => {
 			const [first] = guids(1);
-			server.graph = async (request) => {
+			faults.server.graph = async (request) => {
 				if (carriesFirst(request, first)) return graphError(400, 'BadRequest', 'Invalid batch payload');
 				await sleepMs(60);
 				return batchAnswer(request);
 			};
-			const run = await runAction(server, disable, items(200), { onError });
+			const run = await runAction(faults.server, disable, items(200), { onError });
 			await sleepMs(700);
-			expect(server.graphRequests.filter((request) => request.at > run.endedAt)).toEqual([]);
-			expect(server.graphRequests).toHaveLength(10);
+			expect(faults.server.graphRequests.filter((request) => request.at > run.endedAt)).toEqual([]);
+			expect(faults.server.graphRequests).toHaveLength(10);
 			if (onError) {
 				expect(run.output[0]).toHaveLength(200);
 				expect(run.output[0].slice(0, 20).every((item) => typeof item.json.error === 'string')).toBe(true);
@@ -58,8 +47,8 @@ describe('B2: a $batch call that fails as a whole fails each of its items', () =
 	for (const [what, reply] of wholeFailures) {
 		it(`${what}: 25 items, the first chunk's 20 become error items, the other 5 succeed`, async () => {
 			const [first] = guids(1);
-			server.graph = (request) => (carriesFirst(request, first) ? reply(request) : batchAnswer(request));
-			const run = await runAction(server, { ...disable, requestOptions: { maxRetries: 1 } }, items(25), { onError: 'continueRegularOutput' });
+			faults.server.graph = (request) => (carriesFirst(request, first) ? reply(request) : batchAnswer(request));
+			const run = await runAction(faults.server, { ...disable, requestOptions: { maxRetries: 1 } }, items(25), { onError: 'continueRegularOutput' });
 			expect(run.error).toBeUndefined();
 			const out = run.output[0];
 			expect(out).toHaveLength(25);
@@ -72,8 +61,8 @@ describe('B2: a $batch call that fails as a whole fails each of its items', () =
 	}
 
 	it('without continue-on-fail the node fails with the first item\'s error, after every call ended', async () => {
-		server.graph = () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
-		const run = await runAction(server, disable, items(45));
+		faults.server.graph = () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+		const run = await runAction(faults.server, disable, items(45));
 		expect(run.error?.message).toMatch(/carried this user failed: Permission denied/);
 		expect((run.error?.context as { itemIndex?: number }).itemIndex).toBe(0);
 	});
@@ -89,8 +78,8 @@ describe('B4: malformed $batch answers are per-item errors', () => {
 	];
 	for (const [what, reply] of malformed) {
 		it(`${what}: each item gets a clear error, no TypeError, nothing claimed as retried`, async () => {
-			server.graph = reply;
-			const run = await runAction(server, disable, items(3), { onError: 'continueRegularOutput' });
+			faults.server.graph = reply;
+			const run = await runAction(faults.server, disable, items(3), { onError: 'continueRegularOutput' });
 			expect(run.error).toBeUndefined();
 			expect(run.output[0]).toHaveLength(3);
 			for (const item of run.output[0]) {
@@ -101,8 +90,8 @@ describe('B4: malformed $batch answers are per-item errors', () => {
 	}
 
 	it('one entry missing among good ones: only that item fails', async () => {
-		server.graph = (request) => ({ status: 200, body: { responses: batchRequests(request).filter((entry) => entry.id !== '2').map((entry) => ({ id: entry.id, status: 204 })) } });
-		const run = await runAction(server, disable, items(3), { onError: 'continueRegularOutput' });
+		faults.server.graph = (request) => ({ status: 200, body: { responses: batchRequests(request).filter((entry) => entry.id !== '2').map((entry) => ({ id: entry.id, status: 204 })) } });
+		const run = await runAction(faults.server, disable, items(3), { onError: 'continueRegularOutput' });
 		expect(run.output[0].map((item) => (item.json.error ? 'error' : 'ok'))).toEqual(['ok', 'error', 'ok']);
 		expect(run.output[0][1].json.error).toMatch(/no usable response for this request/);
 	});
@@ -111,7 +100,7 @@ describe('B4: malformed $batch answers are per-item errors', () => {
 describe('B11: failing items and the three On Error settings', () => {
 	const [ok1, missing, ok2] = guids(3);
 	beforeEach(() => {
-		server.graph = (request) => !request.url.endsWith('$batch') ? { status: 204 } : ({
+		faults.server.graph = (request) => !request.url.endsWith('$batch') ? { status: 204 } : ({
 			status: 200,
 			body: {
 				responses: batchRequests(request).map((entry) =>
@@ -125,7 +114,7 @@ describe('B11: failing items and the three On Error settings', () => {
 	const three = [{ json: { id: ok1 } }, { json: { id: missing } }, { json: { id: ok2 } }];
 
 	it('Continue (using error output): the failing item goes to the error output, the others to the success output', async () => {
-		const run = await runAction(server, disable, three, { onError: 'continueErrorOutput' });
+		const run = await runAction(faults.server, disable, three, { onError: 'continueErrorOutput' });
 		expect(run.output).toHaveLength(2);
 		const [success, failure] = run.output;
 		expect(success.map((item) => item.json)).toEqual([{ id: ok1, accountEnabled: false }, { id: ok2, accountEnabled: false }]);
@@ -135,18 +124,18 @@ describe('B11: failing items and the three On Error settings', () => {
 	});
 
 	it('Continue: the failing item stays on the one output, with its details', async () => {
-		const run = await runAction(server, disable, three, { onError: 'continueRegularOutput' });
+		const run = await runAction(faults.server, disable, three, { onError: 'continueRegularOutput' });
 		expect(run.output).toHaveLength(1);
 		expect(run.output[0][1].json).toMatchObject({ error: `User not found: ${missing}`, httpCode: '404', description: expect.stringContaining('Request_ResourceNotFound') });
 	});
 
 	it('Stop Workflow: the node fails with the item\'s error', async () => {
-		const run = await runAction(server, disable, three);
+		const run = await runAction(faults.server, disable, three);
 		expect(run.error?.message).toBe(`User not found: ${missing}`);
 	});
 
 	it('Continue (using error output) for invalid input too: caught before any request, on the error output', async () => {
-		const run = await runAction(server, disable, [{ json: { id: ok1 } }, { json: { id: 'not a user' } }], { onError: 'continueErrorOutput' });
+		const run = await runAction(faults.server, disable, [{ json: { id: ok1 } }, { json: { id: 'not a user' } }], { onError: 'continueErrorOutput' });
 		expect(run.output[0]).toHaveLength(1);
 		expect(run.output[1]).toHaveLength(1);
 		expect(run.output[1][0].json.error).toMatch(/"User" is not valid/);

@@ -1,9 +1,9 @@
 import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
-import type { HarnessCredentials } from '../harness';
 import { executeNode } from '../harness';
+import { node } from '../integration/setup';
 import type { FaultServer } from './servers';
+import { CLIENT_SECRET, credentials, useFaultServer } from './servers';
 
 /*
  * The fault corpus: the action node run through n8n-core (test/harness) against a FaultServer
@@ -11,25 +11,6 @@ import type { FaultServer } from './servers';
  * log line of a run is kept, so that a file can check at its end that none holds a token or the
  * client secret (expectNoSecrets). Trigger cases can use the same servers and recorder.
  */
-
-export const node = new MicrosoftEntraId();
-
-/** The client secret of the corpus's credentials: it must never show up anywhere. */
-export const CLIENT_SECRET = 'fault-corpus-client-secret-7f3a9c';
-export const TENANT = '11111111-2222-3333-4444-555555555555';
-
-/** App-only credentials pointing at the fault server (or, through it, at the emulator's demo app). */
-export function credentials(server: FaultServer, app?: { clientId: string; clientSecret: string }, tenantId = TENANT): HarnessCredentials {
-	return {
-		grantType: 'clientCredentials',
-		cloud: 'custom',
-		tenantId,
-		graphBaseUrl: server.url,
-		loginBaseUrl: server.url,
-		clientId: app?.clientId ?? 'fault-client-id',
-		clientSecret: app?.clientSecret ?? CLIENT_SECRET,
-	};
-}
 
 /** What the corpus saw, for the secrets check. */
 const seenText: string[] = [];
@@ -68,6 +49,18 @@ export function expectNoSecrets(...servers: FaultServer[]): void {
 	const leaks = [...secrets].filter((value) => seenText.some((text) => text.includes(value)));
 	expect(leaks).toEqual([]);
 	expect(seenText.length).toBeGreaterThan(0);
+}
+
+/**
+ * A corpus file's setup: n8n's log captured, a fresh FaultServer for each test (scripted, or a proxy
+ * in front of `upstream`), and after the file the check that none of its servers' tokens nor any
+ * secret showed up in what the user could see.
+ */
+export function useFaultCorpus(upstream?: () => string): { readonly server: FaultServer } {
+	beforeAll(() => captureN8nLog());
+	const faults = useFaultServer(upstream);
+	afterAll(() => expectNoSecrets(...faults.all));
+	return faults;
 }
 
 export interface ActionRun {

@@ -2,10 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { HarnessCredentials } from '../harness';
+
 /*
- * The fault corpus's Graph: a local server that either scripts every answer, or stands as a
- * rewriting proxy in front of the emulator (real Graph behaviour, with chosen answers replaced).
- * It plays the identity platform's token endpoint too, and records what reached the wire and when.
+ * The tests' one scripted Graph: a local server that either scripts every answer (transport, fault
+ * corpus, trigger rounds the emulator never produces), or stands as a rewriting proxy in front of
+ * the emulator (real Graph behaviour, with chosen answers replaced). It plays the identity
+ * platform's token endpoint too, and records what reached the wire and when.
  */
 
 /** One request as the server saw it. */
@@ -157,6 +160,39 @@ function safeJson(text: string): unknown {
 	} catch {
 		return undefined;
 	}
+}
+
+/** The client secret of credentials pointing at a FaultServer: it must never show up anywhere. */
+export const CLIENT_SECRET = 'fault-corpus-client-secret-7f3a9c';
+export const TENANT = '11111111-2222-3333-4444-555555555555';
+
+/** App-only credentials pointing at the server (or, through it, at the emulator's demo app). */
+export function credentials(server: FaultServer, app?: { clientId: string; clientSecret: string }, tenantId = TENANT): HarnessCredentials {
+	return {
+		grantType: 'clientCredentials',
+		cloud: 'custom',
+		tenantId,
+		graphBaseUrl: server.url,
+		loginBaseUrl: server.url,
+		clientId: app?.clientId ?? 'fault-client-id',
+		clientSecret: app?.clientSecret ?? CLIENT_SECRET,
+	};
+}
+
+/**
+ * A fresh FaultServer for each test of the file (`faults.server`), stopped after it; `all` keeps
+ * every server the file used. With `upstream` (read when the test starts) it is a proxy in front of it.
+ */
+export function useFaultServer(upstream?: () => string): { readonly server: FaultServer; readonly all: FaultServer[] } {
+	const world = { all: [] as FaultServer[] } as { server: FaultServer; all: FaultServer[] };
+	beforeEach(async () => {
+		world.server = await new FaultServer(upstream?.()).start();
+		world.all.push(world.server);
+	});
+	afterEach(async () => {
+		await world.server.stop();
+	});
+	return world;
 }
 
 /** A Graph error answer. */

@@ -4,9 +4,6 @@
  * resource locators, paired items, poll static data, load options and list search.
  */
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type {
@@ -22,6 +19,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GraphClient } from '../../nodes/MicrosoftEntraId/transport';
+import type { FaultReply, FaultServer, SeenRequest } from '../faults/servers';
+import { useFaultServer } from '../faults/servers';
 import type { HarnessCredentials } from './index';
 import {
 	OAUTH2_API_PROPERTIES,
@@ -36,86 +35,39 @@ import {
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const APP = { clientId: 'app-client-id', clientSecret: 'app-client-secret' };
 
-interface Seen {
-	method: string;
-	url: string;
-	headers: IncomingMessage['headers'];
-	body: string;
+/**
+ * The scripted Graph as a strict identity platform: tokens are `token-<n>` and only the latest one
+ * is valid (401 otherwise); a refresh grant gets a refresh token back. `handler` answers Graph
+ * calls made with a valid token.
+ */
+function strictTokens(server: FaultServer) {
+	const state = {
+		issued: 0,
+		handler: (_request: SeenRequest): FaultReply => ({ status: 200, body: { value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] } }),
+	};
+	server.token = (request) => {
+		state.issued += 1;
+		const refresh = new URLSearchParams(request.body).get('grant_type') === 'refresh_token';
+		return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, access_token: `token-${state.issued}`, ...(refresh ? { refresh_token: `refresh-${state.issued}` } : {}) } };
+	};
+	server.graph = (request) =>
+		request.headers.authorization === `Bearer token-${state.issued}`
+			? state.handler(request)
+			: { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } } };
+	return state;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
-
-/** Token endpoint plus a Graph-like API; tokens are `token-<n>`, only the latest is valid. */
-class TinyGraph {
-	readonly seen: Seen[] = [];
-	tokensIssued = 0;
-	url = '';
-	/** Answers Graph calls made with a valid token. */
-	handler: (request: Seen) => Reply = () => ({ status: 200, body: { value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] } });
-	private readonly server = createServer((req, res) => void this.handle(req, res));
-
-	async start(): Promise<this> {
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-		return this;
-	}
-
-	async stop(): Promise<void> {
-		this.server.closeAllConnections();
-		await new Promise<void>((resolve) => this.server.close(() => resolve()));
-	}
-
-	get tokenRequests(): URLSearchParams[] {
-		return this.seen.filter((request) => request.url.endsWith('/oauth2/v2.0/token')).map((request) => new URLSearchParams(request.body));
-	}
-
-	get apiRequests(): Seen[] {
-		return this.seen.filter((request) => request.url.startsWith('/v1.0/'));
-	}
-
-	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const request: Seen = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString() };
-		this.seen.push(request);
-		let reply: Reply;
-		if (request.url === `/${TENANT}/oauth2/v2.0/token`) {
-			this.tokensIssued += 1;
-			const form = new URLSearchParams(request.body);
-			reply = {
-				status: 200,
-				body: {
-					token_type: 'Bearer',
-					expires_in: 3599,
-					access_token: `token-${this.tokensIssued}`,
-					...(form.get('grant_type') === 'refresh_token' ? { refresh_token: `refresh-${this.tokensIssued}` } : {}),
-				},
-			};
-		} else if (request.headers.authorization !== `Bearer token-${this.tokensIssued}`) {
-			reply = {
-				status: 401,
-				body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } },
-			};
-		} else {
-			reply = this.handler(request);
-		}
-		res.writeHead(reply.status, { 'Content-Type': 'application/json', 'request-id': `req-${this.seen.length}`, ...reply.headers });
-		res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
-	}
-}
-
-let graph: TinyGraph;
-
-beforeEach(async () => {
-	graph = await new TinyGraph().start();
+const scripted = useFaultServer();
+let graph: ReturnType<typeof strictTokens>;
+beforeEach(() => {
+	graph = strictTokens(scripted.server);
 });
 
-afterEach(async () => {
-	await graph.stop();
-});
+/** The forms of the token requests the server saw. */
+const tokenRequests = () => scripted.server.seen.filter((request) => request.url === `/${TENANT}/oauth2/v2.0/token`).map((request) => new URLSearchParams(request.body));
 
 function credentials(extra: Partial<HarnessCredentials> = {}): HarnessCredentials {
-	return { ...emulatorCredentials(graph.url, APP, TENANT), ...extra };
+	return { ...emulatorCredentials(scripted.server.url, APP, TENANT), ...extra };
 }
 
 const CREDENTIALS = [{ name: 'microsoftEntraIdOAuth2Api', required: true }];
@@ -245,13 +197,13 @@ describe('credentials and tokens', () => {
 	it('fetches a client-credentials token from the token endpoint, then sends it as a bearer token', async () => {
 		const result = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: credentials() });
 		expect(result.output[0][0].json).toEqual({ value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] });
-		expect(graph.tokenRequests).toHaveLength(1);
-		const form = graph.tokenRequests[0];
+		expect(tokenRequests()).toHaveLength(1);
+		const form = tokenRequests()[0];
 		expect(form.get('grant_type')).toBe('client_credentials');
-		expect(form.get('scope')).toBe(`${graph.url}/.default`);
+		expect(form.get('scope')).toBe(`${scripted.server.url}/.default`);
 		expect(form.get('client_id')).toBe(APP.clientId);
 		expect(form.get('client_secret')).toBe(APP.clientSecret);
-		expect(graph.apiRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1']);
 		expect(result.tokenUpdates).toBe(1);
 		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-1', token_type: 'Bearer' });
 	});
@@ -260,18 +212,18 @@ describe('credentials and tokens', () => {
 		const first = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: credentials() });
 		const second = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: first.credentials });
 		expect(second.tokenUpdates).toBe(0);
-		expect(graph.tokenRequests).toHaveLength(1);
-		expect(graph.apiRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1']);
+		expect(tokenRequests()).toHaveLength(1);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1']);
 	});
 
 	it('fetches a new client-credentials token after a 401 and repeats the request', async () => {
-		graph.tokensIssued = 7; // token-7 is valid; the stored one is not
+		graph.issued = 7; // token-7 is valid; the stored one is not
 		const result = await executeNode(trivialNode, {}, [{ json: {} }], {
 			credentials: credentials({ oauthTokenData: { access_token: 'stale', token_type: 'Bearer' } }),
 		});
 		expect(result.output[0][0].json.value).toHaveLength(1);
-		expect(graph.apiRequests.map((request) => request.headers.authorization)).toEqual(['Bearer stale', 'Bearer token-8']);
-		expect(graph.tokenRequests.map((form) => form.get('grant_type'))).toEqual(['client_credentials']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer stale', 'Bearer token-8']);
+		expect(tokenRequests().map((form) => form.get('grant_type'))).toEqual(['client_credentials']);
 		expect(result.tokenUpdates).toBe(1);
 		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-8' });
 	});
@@ -284,7 +236,7 @@ describe('credentials and tokens', () => {
 			}),
 		});
 		expect(result.output[0][0].json.value).toHaveLength(1);
-		expect(graph.tokenRequests.map((form) => [form.get('grant_type'), form.get('refresh_token')])).toEqual([['refresh_token', 'refresh-0']]);
+		expect(tokenRequests().map((form) => [form.get('grant_type'), form.get('refresh_token')])).toEqual([['refresh_token', 'refresh-0']]);
 		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-1', refresh_token: 'refresh-1' });
 		expect(result.tokenUpdates).toBe(1);
 	});
@@ -301,7 +253,7 @@ describe('credentials and tokens', () => {
 		expect(china.accessTokenUrl).toBe('https://login.chinacloudapi.cn/contoso.partner.onmschina.cn/oauth2/v2.0/token');
 		expect(china.scope).toBe('offline_access https://microsoftgraph.chinacloudapi.cn/User.Read.All');
 		const custom = resolveCredentialProperties(credentials());
-		expect(custom.accessTokenUrl).toBe(`${graph.url}/${TENANT}/oauth2/v2.0/token`);
+		expect(custom.accessTokenUrl).toBe(`${scripted.server.url}/${TENANT}/oauth2/v2.0/token`);
 	});
 
 	const runtimeBase = join(__dirname, '../runtime/n8n/node_modules/n8n-nodes-base/dist/credentials/OAuth2Api.credentials.js');
@@ -334,7 +286,7 @@ describe('errors', () => {
 			async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 				try {
 					await this.helpers.httpRequestWithAuthentication.call(this, 'microsoftEntraIdOAuth2Api', {
-						url: `${graph.url}/v1.0/users`,
+						url: `${scripted.server.url}/v1.0/users`,
 						json: true,
 					});
 				} catch (error) {
@@ -414,7 +366,7 @@ describe('parameters and items', () => {
 			['ada@contoso.com', 'id-1', 2],
 			['bob@contoso.com', 'id-2', 2],
 		]);
-		expect(graph.apiRequests.map((request) => request.url)).toEqual([
+		expect(scripted.server.graphRequests.map((request) => request.url)).toEqual([
 			'/v1.0/users/ada@contoso.com?$top=50',
 			'/v1.0/users/bob@contoso.com?$top=50',
 		]);
@@ -461,7 +413,7 @@ describe('load options and list search', () => {
 	it('calls listSearch with the filter and pagination token', async () => {
 		const result = await listSearch(usersNode, 'searchUsers', {}, 'Ad', 'tok', { credentials: credentials() });
 		expect(result).toEqual({ results: [{ name: 'ada@contoso.com', value: 'u1' }], paginationToken: 'next-page' });
-		const url = new URL(graph.apiRequests[0].url, graph.url);
+		const url = new URL(scripted.server.graphRequests[0].url, scripted.server.url);
 		expect(url.searchParams.get('$filter')).toBe("startswith(displayName,'Ad')");
 		expect(url.searchParams.get('$skiptoken')).toBe('tok');
 	});

@@ -1,30 +1,16 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { graphBatch, graphErrorInfo } from '../../nodes/MicrosoftEntraId/transport';
-import type { HarnessCredentials } from '../harness';
+import { CLIENT_SECRET, FaultServer, TENANT, credentials, graphError, useFaultServer } from '../faults/servers';
 import { executeNode } from '../harness';
 import { probeNode, setScenario } from './probeNode';
 import type { Scenario } from './probeNode';
-import { ScriptedGraph, graphError } from './scriptedGraph';
 
-const TENANT = '11111111-2222-3333-4444-555555555555';
-let graph: ScriptedGraph;
-
-function credentials(): HarnessCredentials {
-	return {
-		grantType: 'clientCredentials',
-		cloud: 'custom',
-		tenantId: TENANT,
-		graphBaseUrl: graph.url,
-		loginBaseUrl: graph.url,
-		clientId: 'client-id',
-		clientSecret: 'super-secret-value',
-	};
-}
+const scripted = useFaultServer();
 
 async function run(scenario: Scenario, retry?: { maxRetries?: number; maxWaitSeconds?: number }): Promise<unknown> {
 	setScenario(scenario, { retry });
-	const { output } = await executeNode(probeNode, {}, [{ json: {} }], { credentials: credentials() });
+	const { output } = await executeNode(probeNode, {}, [{ json: {} }], { credentials: credentials(scripted.server) });
 	return output[0][0].json.result;
 }
 
@@ -37,34 +23,26 @@ async function runExpectingError(scenario: Scenario, retry?: { maxRetries?: numb
 	throw new Error('expected the scenario to fail');
 }
 
-beforeEach(async () => {
-	graph = await new ScriptedGraph().start();
-});
-
-afterEach(async () => {
-	await graph.stop();
-});
-
 describe('requests', () => {
 	it('fetches an app-only token for {graph}/.default and sends it as a bearer token', async () => {
-		graph.handler = () => ({ status: 200, body: { id: 'u1' } });
+		scripted.server.graph = () => ({ status: 200, body: { id: 'u1' } });
 		expect(await run((client) => client.request({ path: '/users/u1' }))).toEqual({ id: 'u1' });
-		const token = graph.seen.find((request) => request.url === `/${TENANT}/oauth2/v2.0/token`);
+		const token = scripted.server.seen.find((request) => request.url === `/${TENANT}/oauth2/v2.0/token`);
 		expect(token).toBeDefined();
 		const form = new URLSearchParams(token!.body);
 		expect(form.get('grant_type')).toBe('client_credentials');
-		expect(form.get('scope')).toBe(`${graph.url}/.default`);
-		expect(graph.graphRequests[0].headers.authorization).toBe('Bearer token-1');
+		expect(form.get('scope')).toBe(`${scripted.server.url}/.default`);
+		expect(scripted.server.graphRequests[0].headers.authorization).toBe(`Bearer ${scripted.server.tokens[0]}`);
 	});
 
 	it('adds ConsistencyLevel: eventual and $count=true exactly for advanced queries', async () => {
-		graph.handler = () => ({ status: 200, body: { value: [] } });
+		scripted.server.graph = () => ({ status: 200, body: { value: [] } });
 		await run(async (client) => {
 			await client.request({ path: '/users', qs: { $search: '"displayName:ad"' } });
 			await client.request({ path: '/users', qs: { $filter: "startswith(displayName,'a')" } });
 			return null;
 		});
-		const [advanced, plain] = graph.graphRequests;
+		const [advanced, plain] = scripted.server.graphRequests;
 		expect(advanced.headers.consistencylevel).toBe('eventual');
 		expect(advanced.url).toContain('$count=true');
 		expect(plain.headers.consistencylevel).toBeUndefined();
@@ -75,61 +53,61 @@ describe('requests', () => {
 describe('retries', () => {
 	it('waits for Retry-After on 429, then succeeds', async () => {
 		let calls = 0;
-		graph.handler = () => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': '1' }) : { status: 200, body: { ok: true } });
+		scripted.server.graph = () => (++calls === 1 ? graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': '1' }) : { status: 200, body: { ok: true } });
 		const started = Date.now();
 		expect(await run((client) => client.request({ path: '/users' }))).toEqual({ ok: true });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-		expect(graph.graphRequests).toHaveLength(2);
+		expect(scripted.server.graphRequests).toHaveLength(2);
 	});
 
 	it('gives up at the retry bound with a throttling message and Graph details', async () => {
-		graph.handler = () => graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': '0' });
+		scripted.server.graph = () => graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': '0' });
 		const error = await runExpectingError((client) => client.request({ path: '/users' }), { maxRetries: 2 });
-		expect(graph.graphRequests).toHaveLength(3);
+		expect(scripted.server.graphRequests).toHaveLength(3);
 		expect(error.message).toMatch(/throttling/);
 		expect(error.httpCode).toBe('429');
 		expect(error.description).toContain('TooManyRequests');
 	});
 
 	it('gives up when Retry-After exceeds the total wait bound, without waiting', async () => {
-		graph.handler = () => graphError(503, 'ServiceUnavailable', 'busy', { 'Retry-After': '600' });
+		scripted.server.graph = () => graphError(503, 'ServiceUnavailable', 'busy', { 'Retry-After': '600' });
 		const started = Date.now();
 		const error = await runExpectingError((client) => client.request({ path: '/users' }), { maxWaitSeconds: 60 });
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(error.httpCode).toBe('503');
-		expect(graph.graphRequests).toHaveLength(1);
+		expect(scripted.server.graphRequests).toHaveLength(1);
 	});
 
 	it('retries a dropped connection for a GET but never repeats a POST whose fate is unknown', async () => {
 		let calls = 0;
-		graph.handler = () => (++calls === 1 ? { status: 0, drop: true } : { status: 200, body: { ok: true } });
+		scripted.server.graph = () => (++calls === 1 ? { drop: true } : { status: 200, body: { ok: true } });
 		expect(await run((client) => client.request({ path: '/users' }))).toEqual({ ok: true });
-		expect(graph.graphRequests).toHaveLength(2);
+		expect(scripted.server.graphRequests).toHaveLength(2);
 
-		graph.seen.length = 0;
-		graph.handler = () => ({ status: 0, drop: true });
+		scripted.server.seen.length = 0;
+		scripted.server.graph = () => ({ drop: true });
 		const error = await runExpectingError((client) => client.request({ method: 'POST', path: '/users', body: { displayName: 'x' } }));
-		expect(graph.graphRequests).toHaveLength(1);
+		expect(scripted.server.graphRequests).toHaveLength(1);
 		expect(error.message).toMatch(/Could not reach Microsoft Graph/);
 	});
 
 	it('repeats a POST after 429, which Graph sends before doing anything', async () => {
 		let calls = 0;
-		graph.handler = () => (++calls === 1 ? graphError(429, 'TooManyRequests', 'x', { 'Retry-After': '0' }) : { status: 201, body: { id: 'new' } });
+		scripted.server.graph = () => (++calls === 1 ? graphError(429, 'TooManyRequests', 'x', { 'Retry-After': '0' }) : { status: 201, body: { id: 'new' } });
 		expect(await run((client) => client.request({ method: 'POST', path: '/users', body: {} }))).toEqual({ id: 'new' });
-		expect(graph.graphRequests).toHaveLength(2);
+		expect(scripted.server.graphRequests).toHaveLength(2);
 	});
 });
 
 describe('paging', () => {
 	it('follows nextLinks through an empty page until the last page', async () => {
-		graph.handler = ({ url }) => {
-			if (url.endsWith('skiptoken=a')) return { status: 200, body: { value: [], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=b` } };
+		scripted.server.graph = ({ url }) => {
+			if (url.endsWith('skiptoken=a')) return { status: 200, body: { value: [], '@odata.nextLink': `${scripted.server.url}/v1.0/users?$skiptoken=b` } };
 			if (url.endsWith('skiptoken=b')) return { status: 200, body: { value: [{ id: 3 }] } };
-			return { status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=a` } };
+			return { status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${scripted.server.url}/v1.0/users?$skiptoken=a` } };
 		};
 		expect(await run((client) => client.getAll({ path: '/users', qs: { $top: 999 } }))).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
-		expect(graph.graphRequests.map((request) => request.url)).toEqual([
+		expect(scripted.server.graphRequests.map((request) => request.url)).toEqual([
 			'/v1.0/users?$top=999',
 			'/v1.0/users?$skiptoken=a',
 			'/v1.0/users?$skiptoken=b',
@@ -137,42 +115,42 @@ describe('paging', () => {
 	});
 
 	it('keeps ConsistencyLevel: eventual on the nextLink pages of an advanced query', async () => {
-		graph.handler = ({ url }) =>
+		scripted.server.graph = ({ url }) =>
 			url.includes('skiptoken')
 				? { status: 200, body: { value: [{ id: 2 }] } }
-				: { status: 200, body: { value: [{ id: 1 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=x` } };
+				: { status: 200, body: { value: [{ id: 1 }], '@odata.nextLink': `${scripted.server.url}/v1.0/users?$skiptoken=x` } };
 		await run((client) => client.getAll({ path: '/users', qs: { $search: '"displayName:a"' } }));
-		expect(graph.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', 'eventual']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', 'eventual']);
 	});
 
 	it('sees an advanced query in a link it is handed (a list-search pagination token)', async () => {
-		graph.handler = () => ({ status: 200, body: { value: [] } });
-		await run((client) => client.request({ url: `${graph.url}/v1.0/users?$search=%22displayName%3Aa%22&$skiptoken=x` }));
-		await run((client) => client.request({ url: `${graph.url}/v1.0/users?$skiptoken=y` }));
-		expect(graph.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', undefined]);
+		scripted.server.graph = () => ({ status: 200, body: { value: [] } });
+		await run((client) => client.request({ url: `${scripted.server.url}/v1.0/users?$search=%22displayName%3Aa%22&$skiptoken=x` }));
+		await run((client) => client.request({ url: `${scripted.server.url}/v1.0/users?$skiptoken=y` }));
+		expect(scripted.server.graphRequests.map((request) => request.headers.consistencylevel)).toEqual(['eventual', undefined]);
 	});
 
 	it('adds ConsistencyLevel and $count=true to a cast on memberOf', async () => {
-		graph.handler = () => ({ status: 200, body: { value: [] } });
+		scripted.server.graph = () => ({ status: 200, body: { value: [] } });
 		await run((client) => client.request({ path: '/users/u1/memberOf/microsoft.graph.group' }));
-		expect(graph.graphRequests[0].url).toBe('/v1.0/users/u1/memberOf/microsoft.graph.group?$count=true');
-		expect(graph.graphRequests[0].headers.consistencylevel).toBe('eventual');
+		expect(scripted.server.graphRequests[0].url).toBe('/v1.0/users/u1/memberOf/microsoft.graph.group?$count=true');
+		expect(scripted.server.graphRequests[0].headers.consistencylevel).toBe('eventual');
 	});
 
 	it('builds directory object references on the configured Graph host', async () => {
-		expect(await run(async (client) => client.directoryObjectRef('a/b'))).toBe(`${graph.url}/v1.0/directoryObjects/a%2Fb`);
+		expect(await run(async (client) => client.directoryObjectRef('a/b'))).toBe(`${scripted.server.url}/v1.0/directoryObjects/a%2Fb`);
 	});
 
 	it('stops reading pages once the limit is reached', async () => {
-		graph.handler = () => ({ status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${graph.url}/v1.0/users?$skiptoken=next` } });
+		scripted.server.graph = () => ({ status: 200, body: { value: [{ id: 1 }, { id: 2 }], '@odata.nextLink': `${scripted.server.url}/v1.0/users?$skiptoken=next` } });
 		expect(await run((client) => client.getAll({ path: '/users' }, 3))).toHaveLength(3);
-		expect(graph.graphRequests).toHaveLength(2);
+		expect(scripted.server.graphRequests).toHaveLength(2);
 	});
 
 	it('refuses a nextLink to another host and never sends the token there', async () => {
-		const evil = await new ScriptedGraph().start();
+		const evil = await new FaultServer().start();
 		try {
-			graph.handler = () => ({ status: 200, body: { value: [{ id: 1 }], '@odata.nextLink': `${evil.url}/v1.0/users?$skiptoken=steal` } });
+			scripted.server.graph = () => ({ status: 200, body: { value: [{ id: 1 }], '@odata.nextLink': `${evil.url}/v1.0/users?$skiptoken=steal` } });
 			const error = await runExpectingError((client) => client.getAll({ path: '/users' }));
 			expect(error.message).toMatch(/Refusing to follow a link/);
 			expect(evil.seen).toHaveLength(0);
@@ -182,17 +160,17 @@ describe('paging', () => {
 	});
 
 	it('refuses a link on the right host but outside the API root', async () => {
-		graph.handler = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${graph.url}/other/users` } });
+		scripted.server.graph = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${scripted.server.url}/other/users` } });
 		const error = await runExpectingError((client) => client.getAll({ path: '/users' }));
 		expect(error.message).toMatch(/Refusing to follow a link/);
-		expect(graph.graphRequests).toHaveLength(1);
+		expect(scripted.server.graphRequests).toHaveLength(1);
 	});
 });
 
 describe('$batch', () => {
 	it('sends 45 requests in 3 chunks, maps out-of-order answers back and retries a throttled sub-request', async () => {
 		const throttledOnce = new Set<string>();
-		graph.handler = ({ url, body }) => {
+		scripted.server.graph = ({ url, body }) => {
 			if (url !== '/v1.0/$batch') return { status: 404 };
 			const { requests } = JSON.parse(body) as { requests: Array<{ id: string; url: string }> };
 			const responses = requests.map((request) => {
@@ -212,7 +190,7 @@ describe('$batch', () => {
 			const results = await graphBatch(client, requests);
 			return results.map((entry) => ({ status: entry.status, url: entry.body?.url, error: entry.error?.message, code: graphErrorInfo(entry.error)?.code }));
 		})) as Array<{ status: number; url?: string; error?: string; code?: string }>;
-		const batches = graph.graphRequests.map((request) => (JSON.parse(request.body) as { requests: unknown[] }).requests.length);
+		const batches = scripted.server.graphRequests.map((request) => (JSON.parse(request.body) as { requests: unknown[] }).requests.length);
 		expect(batches.slice(0, 3).sort((a, b) => a - b)).toEqual([5, 20, 20]);
 		expect(batches.slice(3)).toEqual([1]);
 		expect(result).toHaveLength(45);
@@ -226,7 +204,7 @@ describe('$batch', () => {
 	});
 
 	it('puts a Content-Type header on sub-requests with a body', async () => {
-		graph.handler = ({ body }) => {
+		scripted.server.graph = ({ body }) => {
 			const { requests } = JSON.parse(body) as { requests: Array<{ id: string }> };
 			return { status: 200, body: { responses: requests.map((request) => ({ id: request.id, status: 204 })) } };
 		};
@@ -234,7 +212,7 @@ describe('$batch', () => {
 			{ method: 'PATCH', path: '/users/a', body: { accountEnabled: false } },
 			{ method: 'DELETE', path: '/users/b' },
 		]));
-		const sent = JSON.parse(graph.graphRequests[0].body) as { requests: Array<Record<string, unknown>> };
+		const sent = JSON.parse(scripted.server.graphRequests[0].body) as { requests: Array<Record<string, unknown>> };
 		expect(sent.requests[0]).toEqual({ id: '1', method: 'PATCH', url: '/users/a', body: { accountEnabled: false }, headers: { 'Content-Type': 'application/json' } });
 		expect(sent.requests[1]).toEqual({ id: '2', method: 'DELETE', url: '/users/b' });
 	});
@@ -242,29 +220,29 @@ describe('$batch', () => {
 
 describe('errors', () => {
 	it('maps a Graph 404 to a human message and keeps code, message and request-id', async () => {
-		graph.handler = () => graphError(404, 'Request_ResourceNotFound', "Resource 'x' does not exist.");
+		scripted.server.graph = () => graphError(404, 'Request_ResourceNotFound', "Resource 'x' does not exist.");
 		const error = await runExpectingError((client) => client.request({ path: '/users/x', subject: { kind: 'User', id: 'x' } }));
 		expect(error.message).toBe('User not found: x');
 		expect(error.httpCode).toBe('404');
 		expect(error.description).toContain('Request_ResourceNotFound');
 		expect(error.description).toContain("Resource 'x' does not exist.");
-		expect(error.description).toContain('rid-123');
-		expect(graphErrorInfo(error)).toMatchObject({ status: 404, code: 'Request_ResourceNotFound', requestId: 'rid-123' });
+		expect(error.description).toContain('rid-fault');
+		expect(graphErrorInfo(error)).toMatchObject({ status: 404, code: 'Request_ResourceNotFound', requestId: 'rid-fault' });
 	});
 
 	it('maps 403 to a permission message', async () => {
-		graph.handler = () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+		scripted.server.graph = () => graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 		const error = await runExpectingError((client) => client.request({ method: 'DELETE', path: '/users/x', subject: { kind: 'User', id: 'x' } }));
 		expect(error.message).toMatch(/Permission denied/);
 		expect(error.description).toContain('Authorization_RequestDenied');
 	});
 
 	it('never puts the token or the client secret into an error', async () => {
-		graph.handler = () => graphError(400, 'Request_BadRequest', 'Invalid value');
+		scripted.server.graph = () => graphError(400, 'Request_BadRequest', 'Invalid value');
 		const error = await runExpectingError((client) => client.request({ method: 'POST', path: '/users', body: {} }));
 		const serialized = JSON.stringify({ message: error.message, description: error.description, context: error.context, cause: error.cause, json: error.toJSON?.() });
-		expect(serialized).not.toContain('token-1');
-		expect(serialized).not.toContain('super-secret-value');
+		expect(serialized).not.toContain(scripted.server.tokens[0]);
+		expect(serialized).not.toContain(CLIENT_SECRET);
 		expect(error.message).toBe('Microsoft Graph rejected the request: Invalid value');
 	});
 });
