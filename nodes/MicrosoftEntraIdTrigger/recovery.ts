@@ -4,7 +4,7 @@ import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport'
 import { createdAfterRound, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
-import { createdSince, deletedItems, withoutAnnotations } from './listing';
+import { createdSince, deletedItems, withoutAnnotations } from './directoryScan';
 import { deletedEvent, objectEvent } from './output';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';

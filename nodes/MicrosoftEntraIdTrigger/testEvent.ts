@@ -3,10 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphClient } from '../MicrosoftEntraId/transport';
 import { groupPath } from '../MicrosoftEntraId/transport';
-import type { TriggerConfig } from './config';
-import { createdSince, deletedItems, withoutAnnotations } from './listing';
-import { deletedEvent, memberItem, objectEvent } from './output';
 import { localClock } from './classify';
+import type { TriggerConfig } from './config';
+import { createdSince, deletedItems, withoutAnnotations } from './directoryScan';
+import { deletedEvent, memberItem, objectEvent } from './output';
 import { passesTypeFilter } from './round';
 
 /*

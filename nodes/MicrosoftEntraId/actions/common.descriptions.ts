@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, MEMBER_PROPERTIES, USER_PROPERTIES } from '../../shared/properties';
+
 /**
  * Node-wide request settings, shown under every operation. The defaults repeat DEFAULT_RETRY as
  * literals (n8n's lint wants literal defaults); a unit test keeps them equal.
@@ -184,81 +186,6 @@ export function showFor(resource: string, operations: string[], properties: INod
 }
 
 /**
- * Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource).
- * Left out: properties that need extra permissions (employeeLeaveDateTime; signInActivity is offered
- * under "Selected Fields" only, see SIGN_IN_ACTIVITY_FIELD) or that
- * Graph returns only for a single user (aboutMe, birthday, skills, ...).
- */
-export const USER_PROPERTIES = [
-	'id',
-	'accountEnabled',
-	'ageGroup',
-	'assignedLicenses',
-	'businessPhones',
-	'city',
-	'companyName',
-	'country',
-	'createdDateTime',
-	'creationType',
-	'deletedDateTime',
-	'department',
-	'displayName',
-	'employeeHireDate',
-	'employeeId',
-	'employeeOrgData',
-	'employeeType',
-	'externalUserState',
-	'faxNumber',
-	'givenName',
-	'identities',
-	'imAddresses',
-	'jobTitle',
-	'lastPasswordChangeDateTime',
-	'mail',
-	'mailNickname',
-	'mobilePhone',
-	'officeLocation',
-	'onPremisesDistinguishedName',
-	'onPremisesDomainName',
-	'onPremisesImmutableId',
-	'onPremisesLastSyncDateTime',
-	'onPremisesSamAccountName',
-	'onPremisesSyncEnabled',
-	'onPremisesUserPrincipalName',
-	'otherMails',
-	'passwordPolicies',
-	'postalCode',
-	'preferredDataLocation',
-	'preferredLanguage',
-	'proxyAddresses',
-	'securityIdentifier',
-	'showInAddressList',
-	'state',
-	'streetAddress',
-	'surname',
-	'usageLocation',
-	'userPrincipalName',
-	'userType',
-];
-
-/** The user properties of the "Simplified" output. */
-export const USER_SIMPLIFIED_PROPERTIES = [
-	'id',
-	'displayName',
-	'userPrincipalName',
-	'mail',
-	'givenName',
-	'surname',
-	'jobTitle',
-	'department',
-	'officeLocation',
-	'accountEnabled',
-	'usageLocation',
-	'employeeId',
-	'createdDateTime',
-];
-
-/**
  * signInActivity (last interactive and non-interactive sign-in): only under "Selected Fields", since
  * Graph returns it only with AuditLog.Read.All in a tenant with Microsoft Entra ID P1 or P2.
  */
@@ -273,3 +200,13 @@ export const userFieldOptions: INodePropertyOptions[] = [
 	...USER_PROPERTIES.filter((property) => property !== 'id').map((property) => ({ name: property, value: property })),
 	SIGN_IN_ACTIVITY_FIELD,
 ].sort((a, b) => a.name.localeCompare(b.name));
+
+/** "Selected Fields" choices for groups, sorted by name. */
+export const groupFieldOptions: INodePropertyOptions[] = GROUP_PROPERTIES.filter((property) => property !== 'id')
+	.map((property) => ({ name: property, value: property }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+/** "Selected Fields" choices for members and owners, sorted by name. */
+export const memberFieldOptions: INodePropertyOptions[] = MEMBER_PROPERTIES.filter((property) => property !== 'id')
+	.map((property) => ({ name: property, value: property }))
+	.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkBoolean, checkText, invalidInput } from '../helpers/parameters';
 import type { GraphClient, QueryValue } from '../transport';
 import { filterBalanceProblem } from '../transport';
-import { checkBoolean, checkText, invalidInput } from './common';
 
 /* Listings ("Get Many" and the like): "Return All" / "Limit", page size, `$filter` and `$orderby`. */
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, userIdFrom } from '../common';
-import { runSteps } from '../execution';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { invalidInput, textParam, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { isGuid } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { invalidInput, textParam, userIdFrom } from '../common';
-import { runWrites } from '../execution';
 import { tapPath } from './tap';
 
 const properties: INodeProperties[] = [

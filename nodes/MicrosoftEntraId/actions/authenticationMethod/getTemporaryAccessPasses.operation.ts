@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
 import { tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [userLocator('user', 'User')];

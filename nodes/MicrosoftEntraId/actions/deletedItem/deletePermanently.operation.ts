@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
 import type { GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { runWrites } from '../execution';
-import { deletedIdFrom, deletedItemLocator, objectTypeField } from './shared';
+import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkChoice, textParam } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { searchAny } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { textParam, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
-import { checkChoice } from '../group/input';
 import { limitFields, limitFor, list } from '../listing';
-import { objectTypeField, objectTypeFor, outputField, selectFor } from './shared';
+import { objectTypeField, objectTypeFor, outputField, selectFor } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -59,6 +59,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			return { type, qs, limit: limitFor(this, itemIndex) };
 		},
 		async ({ type, qs, limit }, itemIndex) =>
-			(await list(graph, `/directory/deletedItems/microsoft.graph.${type}`, qs, limit, itemIndex, { kind: 'Deleted items' })).map(withoutAnnotations),
+			(await list(graph, `/directory/deletedItems/microsoft.graph.${type}`, qs, limit, itemIndex, { kind: 'Deleted items' })).map(withoutContextAndEtag),
 	);
 }

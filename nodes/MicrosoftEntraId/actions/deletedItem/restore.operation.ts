@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { BatchResult, GraphClient } from '../../transport';
 import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { withoutAnnotations } from '../common';
-import { runSteps } from '../execution';
-import { deletedIdFrom, deletedItemLocator, objectTypeField } from './shared';
+import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			return {
 				request: { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } },
 				finish: async (result: BatchResult) => {
-					if (!result.error) return { ...withoutAnnotations(result.body), restored: true };
+					if (!result.error) return { ...withoutContextAndEtag(result.body), restored: true };
 					if (result.status === 400) {
 						// The look-up only improves the message; if it fails, Graph's own error stands.
 						const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);

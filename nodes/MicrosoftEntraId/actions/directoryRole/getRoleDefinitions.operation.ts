@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { odataString } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
 import { allOf } from '../listing';
 import { ROLE_DEFINITIONS_PATH } from './roles';
 
@@ -71,7 +72,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
 			return roles
 				.map((role) => {
-					const out = withoutAnnotations(role);
+					const out = withoutContextAndEtag(role);
 					if (!includePermissions) delete out.rolePermissions;
 					return out;
 				})

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
 import { assignmentsOf } from './roles';
 
 const properties: INodeProperties[] = [userLocator('user', 'User', { description: 'The user whose directory role assignments to list' })];
@@ -26,7 +27,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const request = assignmentsOf(principalId, itemIndex, true);
 			const assignments = await graph.getAll<IDataObject>({ ...request });
 			return assignments.map((assignment) => {
-				const out = withoutAnnotations(assignment);
+				const out = withoutContextAndEtag(assignment);
 				const role = out.roleDefinition as IDataObject | null | undefined;
 				if (role) out.roleDefinition = { id: role.id, displayName: role.displayName, description: role.description, isBuiltIn: role.isBuiltIn };
 				return { ...out, roleDisplayName: role?.displayName ?? null };

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, GraphClient } from '../../transport';
 import { encodePathSegment } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, resolvedId, resolveUserIds, sendAll, userIdFrom } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { invalidInput, locatorValue } from '../../helpers/parameters';
 import type { BatchRequest } from '../../transport';
 import { isGuid, odataString } from '../../transport';
 import { GUID_PATTERN } from '../common.descriptions';
-import { invalidInput, locatorValue } from '../common';
 
 /** Directory role management: the Microsoft Entra ID (directory) RBAC provider. */
 export const ROLE_DEFINITIONS_PATH = '/roleManagement/directory/roleDefinitions';

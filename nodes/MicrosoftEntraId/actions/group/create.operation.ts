@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PreparedStep } from '../../helpers/execution';
+import { runSteps, succeeded } from '../../helpers/execution';
+import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
+import { outputObject } from '../../helpers/output';
+import { checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkBoolean, checkText, compact, invalidInput, textParam } from '../common';
-import type { PreparedStep } from '../execution';
-import { runSteps, succeeded } from '../execution';
-import { outputObject } from '../output';
-import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
-import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../membership';
+import { checkDisplayName, checkGroupMailNickname } from './input';
 
 const properties: INodeProperties[] = [
 	{

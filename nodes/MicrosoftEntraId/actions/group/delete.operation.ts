@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { groupIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
 import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
-import { groupIdFrom } from '../common';
-import { runWrites } from '../execution';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group')];
 

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { checkChoice, checkText, selectFor } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { searchAny } from '../../transport';
-import { outputFields, showFor } from '../common.descriptions';
-import { checkText, selectFor } from '../common';
-import { forEachChecked } from '../execution';
-import { checkChoice } from './input';
+import { groupFieldOptions, outputFields, showFor } from '../common.descriptions';
 import { allOf, checkOrderBy, limitFields, limitFor, list, rawFilterParam } from '../listing';
-import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
 const properties: INodeProperties[] = [
 	...limitFields,

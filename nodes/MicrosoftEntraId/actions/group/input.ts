@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isGuid, isMailNickname } from '../../transport';
-import { checkText, invalidInput } from '../common';
+import { checkText, invalidInput } from '../../helpers/parameters';
+import { isMailNickname } from '../../transport';
 
 /** Graph's maximum length of a group's display name. */
 const DISPLAY_NAME_MAX = 256;
@@ -25,44 +25,4 @@ export function checkGroupMailNickname(ctx: IExecuteFunctions, value: unknown, i
 		);
 	}
 	return nickname;
-}
-
-/**
- * A list of directory object ids: an array (from an expression) or text separated by commas, spaces
- * or new lines. Every entry must be a GUID; repeated ids are dropped.
- */
-export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
-	let entries: unknown[];
-	if (value === undefined || value === null || value === '') entries = [];
-	else if (Array.isArray(value)) entries = value;
-	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
-	else {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs [item ${itemIndex}]`, 'Enter object IDs separated by commas, or an expression that gives an array of IDs');
-	}
-	const ids: string[] = [];
-	const seen = new Set<string>();
-	for (const entry of entries) {
-		const id = checkText(ctx, entry, itemIndex, label, false);
-		if (!id) continue;
-		if (!isGuid(id)) {
-			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an object ID [item ${itemIndex}]`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs');
-		}
-		if (seen.has(id.toLowerCase())) continue;
-		seen.add(id.toLowerCase());
-		ids.push(id);
-	}
-	return ids;
-}
-
-/** An optional one-of-a-list value (options from an expression may hold anything). */
-export function checkChoice<T extends string>(
-	ctx: IExecuteFunctions,
-	value: unknown,
-	itemIndex: number,
-	label: string,
-	choices: readonly T[],
-): T | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')} [item ${itemIndex}]`, `Change "${label}" to one of the listed values`);
 }

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { outputObjects } from '../../helpers/output';
+import { checkChoice, checkText, groupIdFrom, selectFor } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { groupPath, searchAny } from '../../transport';
-import { groupLocator, outputFields } from '../common.descriptions';
-import { checkText, groupIdFrom, selectFor } from '../common';
-import { forEachChecked } from '../execution';
-import { checkChoice } from './input';
+import { groupLocator, memberFieldOptions, outputFields } from '../common.descriptions';
 import { limitFields, limitFor, list, rawFilterParam } from '../listing';
-import { outputObjects } from '../output';
-import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
  * Get Members, Get Transitive Members and Get Owners: a group's related directory objects, with an

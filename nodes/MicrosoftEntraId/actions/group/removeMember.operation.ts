@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { removeFrom } from '../../helpers/groupMembers';
+import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, groupIdFrom, userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
-import { removeFrom } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { checkChoice, checkText, compact, groupIdFrom, invalidInput } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
 import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
-import { checkText, compact, groupIdFrom, invalidInput } from '../common';
-import { runWrites } from '../execution';
-import { checkChoice, checkDisplayName, checkGroupMailNickname } from './input';
+import { checkDisplayName, checkGroupMailNickname } from './input';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { checkText, compact } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkText, compact } from '../common';
-import { runWrites } from '../execution';
-import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './shared';
+import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './invitation';
 
 const properties: INodeProperties[] = [
 	{

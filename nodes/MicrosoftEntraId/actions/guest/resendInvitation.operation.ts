@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { compact, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { compact, userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
-import { invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor } from './shared';
+import { invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor } from './invitation';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'Guest', { description: 'The guest user to invite again' }),

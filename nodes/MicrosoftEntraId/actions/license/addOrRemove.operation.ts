@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PreparedStep } from '../../helpers/execution';
+import { failFast, runSteps, succeeded } from '../../helpers/execution';
+import { outputObject } from '../../helpers/output';
+import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkText, invalidInput, userIdFrom } from '../common';
-import type { PreparedStep } from '../execution';
-import { failFast, runSteps, succeeded } from '../execution';
-import { outputObject } from '../output';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),

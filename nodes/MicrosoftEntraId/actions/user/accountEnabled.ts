@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { bulkEnabled } from '../common.descriptions';
-import { userIdFrom } from '../common';
-import { runWrites } from '../execution';
 
 /** Disable and Enable: PATCH /users/{id|upn} with accountEnabled, `$batch` when bulk is on. */
 export async function setAccountEnabled(

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { chunk } from '../../helpers/engine';
+import { checkEach, handleItemError, sendOne } from '../../helpers/execution';
+import { idList, invalidInput } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphBatch } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { chunk, invalidInput } from '../common';
-import { checkEach, handleItemError, sendOne } from '../execution';
-import { idList } from '../group/input';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { userIdFrom } from '../common';
-import { runWrites } from '../execution';
 
 export const description = showFor('user', ['delete'], [
 	userLocator('user', 'User', { description: 'The user to delete (soft delete: restorable for 30 days)' }),

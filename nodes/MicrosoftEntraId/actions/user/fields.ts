@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkBoolean, checkText, invalidInput, userIdFromValue } from '../../helpers/parameters';
 import { isMailNickname, isUsageLocation, isUserPrincipalName, mailNicknameFromUpn } from '../../transport';
 import { userLocator } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, userIdFromValue } from '../common';
 
 /*
  * The user fields that Create and Update share, and how their values become a Graph request body.

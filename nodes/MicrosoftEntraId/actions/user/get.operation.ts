@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [userLocator('user', 'User'), ...outputFields(userFieldOptions)];
 
@@ -20,6 +22,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
 		}),
 		async ({ user, select }, itemIndex) =>
-			withoutAnnotations(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } })),
+			withoutContextAndEtag(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } })),
 	);
 }

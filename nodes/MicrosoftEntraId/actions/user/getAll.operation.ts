@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, checkText, invalidInput, selectFor, textParam } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { odataString, searchAny } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, selectFor, textParam, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions } from '../common.descriptions';
 import { limitFields, pageSize, rawFilterParam, userLimitFor } from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
@@ -244,12 +246,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		(itemIndex) => listQuery(this, itemIndex),
 		async ({ qs, limit, nonInteractiveBefore }, itemIndex) => {
 			const request = { path: '/users', qs, itemIndex, subject: { kind: 'User' } };
-			if (nonInteractiveBefore === undefined) return (await graph.getAll(request, limit)).map(withoutAnnotations);
+			if (nonInteractiveBefore === undefined) return (await graph.getAll(request, limit)).map(withoutContextAndEtag);
 			const users: IDataObject[] = [];
 			for await (const page of graph.pages(request)) {
 				for (const user of page.value) {
 					if (!noNonInteractiveSince(user, nonInteractiveBefore)) continue;
-					users.push(withoutAnnotations(user));
+					users.push(withoutContextAndEtag(user));
 					if (limit !== undefined && users.length >= limit) return users;
 				}
 			}

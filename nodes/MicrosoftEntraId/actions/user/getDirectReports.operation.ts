@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import { limitFields, limitFor, list } from '../listing';
 
 const properties: INodeProperties[] = [
@@ -31,6 +33,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			limit: limitFor(this, itemIndex),
 		}),
 		async ({ user, select, limit }, itemIndex) =>
-			(await list(graph, `${userPath(user)}/directReports/microsoft.graph.user`, { $select: select, $count: true }, limit, itemIndex, { kind: 'User', id: user })).map(withoutAnnotations),
+			(await list(graph, `${userPath(user)}/directReports/microsoft.graph.user`, { $select: select, $count: true }, limit, itemIndex, { kind: 'User', id: user })).map(withoutContextAndEtag),
 	);
 }

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { outputObject, withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, invalidInput, selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
-import { outputObject } from '../output';
+import { groupFieldOptions, outputFields, showFor, userLocator } from '../common.descriptions';
 import { pageSize, userLimitFor } from '../listing';
-import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -86,6 +86,6 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		items,
 		(itemIndex) => query(this, itemIndex),
 		async ({ path, qs, limit, user }, itemIndex) =>
-			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutAnnotations).map((group) => outputObject(this, group)),
+			(await graph.getAll({ path, qs, itemIndex, subject: { kind: 'User', id: user } }, limit)).map(withoutContextAndEtag).map((group) => outputObject(this, group)),
 	);
 }

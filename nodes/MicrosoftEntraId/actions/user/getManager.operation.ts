@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { outputObject, withoutContextAndEtag } from '../../helpers/output';
+import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { outputObject } from '../output';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to get' }),
@@ -30,7 +31,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			try {
 				const manager = await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } });
 				// a manager is a user or an organizational contact: objectType says which
-				return outputObject(this, withoutAnnotations(manager), { typed: true });
+				return outputObject(this, withoutContextAndEtag(manager), { typed: true });
 			} catch (error) {
 				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				const found = await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose chain of managers to get' }),
@@ -22,7 +24,7 @@ function flatten(user: IDataObject): IDataObject[] {
 	let next = user.manager as IDataObject | undefined;
 	while (next && typeof next === 'object') {
 		const { manager, ...rest } = next;
-		managers.push({ level: managers.length + 1, ...withoutAnnotations(rest) });
+		managers.push({ level: managers.length + 1, ...withoutContextAndEtag(rest) });
 		next = manager as IDataObject | undefined;
 	}
 	return managers;

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { graphErrorInfo } from '../../transport';
 import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkBoolean } from '../common';
-import { runSteps } from '../execution';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 

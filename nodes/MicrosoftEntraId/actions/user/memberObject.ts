@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkChoice, groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../../helpers/parameters';
 import { encodePathSegment, groupPath, isGuid, userPath } from '../../transport';
 import { GUID_PATTERN, groupLocator, userLocator } from '../common.descriptions';
-import { groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../common';
-import { checkChoice } from '../group/input';
 
 /*
  * The object whose group memberships are checked: a user (the default), a group or a device

@@ -2,13 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sendRequests } from '../../helpers/engine';
+import { checkEach, failFast, handleItemError } from '../../helpers/execution';
+import type { AddOutcome } from '../../helpers/groupMembers';
+import { addMembers, isDirectMember, readGroup } from '../../helpers/groupMembers';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
 import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../transport';
-import { checkBoolean, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
-import { sendRequests } from '../engine';
-import { checkEach, failFast, handleItemError } from '../execution';
-import type { AddOutcome } from '../membership';
-import { addMembers, isDirectMember, readGroup } from '../membership';
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of

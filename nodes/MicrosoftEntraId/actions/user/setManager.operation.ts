@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { invalidInput, resolveUserIds, resolvedId, sendAll, userIdFrom } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
 import { setManagerRequest } from './write';
 
 const properties: INodeProperties[] = [

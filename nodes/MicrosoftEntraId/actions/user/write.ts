@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { resolveUserIds, resolvedId, sendAll } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {

@@ -1,4 +1,7 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+/*
+ * Property lists of Graph's v1.0 directory objects, for `$select`: facts about Graph that several
+ * resources (and their UI field lists) read.
+ */
 
 /** Properties of a group that `$select` accepts on lists and single reads (Graph v1.0 group resource). */
 export const GROUP_PROPERTIES = [
@@ -46,10 +49,6 @@ export const GROUP_SIMPLIFIED_PROPERTIES = [
 	'createdDateTime',
 ];
 
-export const groupFieldOptions: INodePropertyOptions[] = GROUP_PROPERTIES.filter((property) => property !== 'id')
-	.map((property) => ({ name: property, value: property }))
-	.sort((a, b) => a.name.localeCompare(b.name));
-
 /**
  * Members and owners are directory objects of several types. `$select` on such a collection may
  * name properties of any of them; each object returns the ones it has.
@@ -80,6 +79,77 @@ export const MEMBER_SIMPLIFIED_PROPERTIES: Record<string, string[]> = {
 	devices: ['id', 'displayName', 'deviceId', 'operatingSystem', 'accountEnabled'],
 };
 
-export const memberFieldOptions: INodePropertyOptions[] = MEMBER_PROPERTIES.filter((property) => property !== 'id')
-	.map((property) => ({ name: property, value: property }))
-	.sort((a, b) => a.name.localeCompare(b.name));
+/**
+ * Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource).
+ * Left out: properties that need extra permissions (employeeLeaveDateTime; signInActivity is offered
+ * under "Selected Fields" only, see SIGN_IN_ACTIVITY_FIELD) or that
+ * Graph returns only for a single user (aboutMe, birthday, skills, ...).
+ */
+export const USER_PROPERTIES = [
+	'id',
+	'accountEnabled',
+	'ageGroup',
+	'assignedLicenses',
+	'businessPhones',
+	'city',
+	'companyName',
+	'country',
+	'createdDateTime',
+	'creationType',
+	'deletedDateTime',
+	'department',
+	'displayName',
+	'employeeHireDate',
+	'employeeId',
+	'employeeOrgData',
+	'employeeType',
+	'externalUserState',
+	'faxNumber',
+	'givenName',
+	'identities',
+	'imAddresses',
+	'jobTitle',
+	'lastPasswordChangeDateTime',
+	'mail',
+	'mailNickname',
+	'mobilePhone',
+	'officeLocation',
+	'onPremisesDistinguishedName',
+	'onPremisesDomainName',
+	'onPremisesImmutableId',
+	'onPremisesLastSyncDateTime',
+	'onPremisesSamAccountName',
+	'onPremisesSyncEnabled',
+	'onPremisesUserPrincipalName',
+	'otherMails',
+	'passwordPolicies',
+	'postalCode',
+	'preferredDataLocation',
+	'preferredLanguage',
+	'proxyAddresses',
+	'securityIdentifier',
+	'showInAddressList',
+	'state',
+	'streetAddress',
+	'surname',
+	'usageLocation',
+	'userPrincipalName',
+	'userType',
+];
+
+/** The user properties of the "Simplified" output. */
+export const USER_SIMPLIFIED_PROPERTIES = [
+	'id',
+	'displayName',
+	'userPrincipalName',
+	'mail',
+	'givenName',
+	'surname',
+	'jobTitle',
+	'department',
+	'officeLocation',
+	'accountEnabled',
+	'usageLocation',
+	'employeeId',
+	'createdDateTime',
+];

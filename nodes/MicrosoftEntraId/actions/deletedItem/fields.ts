@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { GUID_PATTERN, USER_PROPERTIES } from '../common.descriptions';
-import { invalidInput, locatorValue } from '../common';
+import { GROUP_PROPERTIES, USER_PROPERTIES } from '../../../shared/properties';
+import { checkChoice, invalidInput, locatorValue } from '../../helpers/parameters';
 import { isGuid } from '../../transport';
-import { checkChoice } from '../group/input';
-import { GROUP_PROPERTIES } from '../group/properties';
+import { GUID_PATTERN } from '../common.descriptions';
 
 /*
  * Deleted items (directory resource, v1.0): users and Microsoft 365 groups stay 30 days in

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
 import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
-import { chunk, lookUpUsers, lookedUpId } from './common';
-import { sendRequests } from './engine';
+import { chunk, sendRequests } from './engine';
+import { lookedUpId, lookUpUsers } from './lookups';
 
 /*
  * Group membership in Graph, for the User resource (Add to Group, Remove from Group) and the Group

@@ -187,3 +187,8 @@ export async function forEachChecked<T>(
 		return await run(entry.input, itemIndex);
 	});
 }
+
+/** sendRequests for writes: without continueOnFail, the first failure stops the run. */
+export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail() });
+}

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkBoolean, checkText, invalidInput, textParam } from '../common';
-import { checkChoice } from '../group/input';
+import { checkBoolean, checkChoice, checkText, invalidInput, textParam } from '../../helpers/parameters';
 
 /*
  * Guests (Microsoft Entra B2B) through `POST /invitations` (Create invitation, v1.0): the invited user
