@@ -61,7 +61,7 @@ interface LocatorOptions {
 
 /**
  * A user picker: from a searchable list (display name / UPN), by object id, or by UPN.
- * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
 export function userLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
 	return {
@@ -108,7 +108,7 @@ export function userLocator(name: string, displayName: string, options: LocatorO
 
 /**
  * A group picker: from a searchable list (display name / mail nickname) or by object id.
- * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
 export function groupLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
 	return {
@@ -146,7 +146,7 @@ export type OutputMode = 'simplified' | 'all' | 'selected';
 
 /**
  * "Output" and "Fields" parameters. `fields` lists the properties a user may pick for "Selected
- * Fields". Read them with `selectFor(ctx, itemIndex, { simplified, all })` (actions/common.ts),
+ * Fields". Read them with `selectFor(ctx, itemIndex, { simplified, all })` (helpers/parameters.ts),
  * which gives the `$select` value.
  */
 export function outputFields(fields: INodePropertyOptions[]): INodeProperties[] {

@@ -81,7 +81,7 @@ export const outputField: INodeProperties = {
 	],
 };
 
-export function selectFor(ctx: IExecuteFunctions, itemIndex: number, type: DeletedType): string {
+export function deletedItemSelect(ctx: IExecuteFunctions, itemIndex: number, type: DeletedType): string {
 	const output = checkChoice(ctx, ctx.getNodeParameter('output', itemIndex, 'simplified'), itemIndex, 'Output', ['simplified', 'all'] as const);
 	return (output === 'all' ? ALL : SIMPLIFIED)[type].join(',');
 }

@@ -5,7 +5,7 @@ import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { deletedIdFrom, deletedItemLocator, objectTypeField, objectTypeFor, outputField, selectFor } from './fields';
+import { deletedIdFrom, deletedItemLocator, objectTypeField, objectTypeFor, deletedItemSelect, outputField } from './fields';
 
 const properties: INodeProperties[] = [objectTypeField, deletedItemLocator, outputField];
 
@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({ id: deletedIdFrom(this, itemIndex), select: selectFor(this, itemIndex, objectTypeFor(this, itemIndex)) }),
+		(itemIndex) => ({ id: deletedIdFrom(this, itemIndex), select: deletedItemSelect(this, itemIndex, objectTypeFor(this, itemIndex)) }),
 		async ({ id, select }, itemIndex) =>
 			withoutContextAndEtag(await graph.request({ path: deletedItemPath(id), qs: { $select: select }, itemIndex, subject: { kind: 'Deleted item', id } })),
 	);

@@ -7,7 +7,7 @@ import type { GraphClient, QueryValue } from '../../transport';
 import { searchAny } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { limitFields, limitFor, list } from '../listing';
-import { objectTypeField, objectTypeFor, outputField, selectFor } from './fields';
+import { objectTypeField, objectTypeFor, deletedItemSelect, outputField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const type = objectTypeFor(this, itemIndex);
 			const search = textParam(this, 'search', itemIndex, 'Search');
 			const sort = checkChoice(this, this.getNodeParameter('sort', itemIndex, 'deletedDesc'), itemIndex, 'Sort', ['deletedDesc', 'deletedAsc', 'displayName'] as const) ?? 'deletedDesc';
-			const qs: Record<string, QueryValue> = { $select: selectFor(this, itemIndex, type), $orderby: ORDER[sort] };
+			const qs: Record<string, QueryValue> = { $select: deletedItemSelect(this, itemIndex, type), $orderby: ORDER[sort] };
 			if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
 			if (search || sort !== 'displayName') qs.$count = true;
 			// $search results come ranked; Graph does not combine them with $orderby.

@@ -13,7 +13,7 @@ import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../tr
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
- * ../membership.ts (as Group > Add Members does); what is particular here is the reading of its
+ * helpers/groupMembers.ts (as Group > Add Members does); what is particular here is the reading of its
  * outcomes: "Ignore If Already a Member", and a 404 that names the missing user or group per item
  * (see explainAdd and explainNotFound).
  */
