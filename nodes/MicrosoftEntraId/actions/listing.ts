@@ -35,7 +35,7 @@ export function limitFor(ctx: IExecuteFunctions, itemIndex: number): number | un
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const value = typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : limit;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more [item ${itemIndex}]`, 'Change "Limit", or turn on "Return All"');
+		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more`, 'Change "Limit", or turn on "Return All"');
 	}
 	return value;
 }
@@ -48,7 +48,7 @@ export function userLimitFor(ctx: IExecuteFunctions, itemIndex: number, returnAl
 	if (checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, returnAllDefault), itemIndex, 'Return All')) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1 [item ${itemIndex}]`, 'Change "Limit"');
+		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of at least 1`, 'Change "Limit"');
 	}
 	return limit;
 }
@@ -61,7 +61,7 @@ export function pageSize(limit: number | undefined): number {
 /** An `$orderby` value: a property name, optionally followed by asc or desc. */
 export function checkOrderBy(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
 	if (!value || /^[A-Za-z][A-Za-z0-9/]*(\s+(asc|desc))?$/i.test(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}" [item ${itemIndex}]`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
+	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}"`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
 }
 
 /** A raw `$filter` a user typed, checked so that it can be combined with other clauses (see filterBalanceProblem). */
@@ -69,7 +69,7 @@ export function rawFilterParam(ctx: IExecuteFunctions, value: unknown, itemIndex
 	const filter = checkText(ctx, value, itemIndex, label, false);
 	const problem = filter ? filterBalanceProblem(filter) : undefined;
 	if (problem) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem} [item ${itemIndex}]`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
+		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem}`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
 	}
 	return filter;
 }

@@ -36,11 +36,11 @@ export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: num
 	if (value === undefined || value === null) value = '';
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string') {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change the value of "${label}" so that it is a string`);
+		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)}`, `Change the value of "${label}" so that it is a string`);
 	}
 	const text = value.trim();
 	if (required && !text) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is empty [item ${itemIndex}]`, `Enter a value for "${label}"`);
+		throw invalidInput(ctx, itemIndex, `"${label}" is empty`, `Enter a value for "${label}"`);
 	}
 	return text;
 }
@@ -49,7 +49,7 @@ export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: num
 export function checkBoolean(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change "${label}" to a boolean`);
+	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)}`, `Change "${label}" to a boolean`);
 }
 
 /** The value of a resource locator ({ mode, value }) or of plain text (an expression). */
@@ -75,14 +75,14 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 	if (mode === 'upn' && isUserPrincipalName(value)) return value;
 	if (mode !== 'upn' && (isGuid(value) || isUserPrincipalName(value))) return value;
 	const expected = mode === 'upn' ? 'a user principal name such as adele@contoso.com' : 'an object ID (GUID) or a user principal name';
-	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}" [item ${itemIndex}]`, `Enter ${expected}`);
+	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}"`, `Enter ${expected}`);
 }
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
 	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}" [item ${itemIndex}]`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
+	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
 
 /** The `$select` value for the "Output" parameter (see outputFields). */
@@ -96,7 +96,7 @@ export function selectFor(
 	if (output === 'selected') {
 		const fields = ctx.getNodeParameter('fields', itemIndex, []) as unknown;
 		if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')) {
-			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names [item ${itemIndex}]`, 'Pick the fields from the list');
+			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names`, 'Pick the fields from the list');
 		}
 		return ['id', ...(fields as string[]).filter((field) => field !== 'id')].join(',');
 	}
@@ -123,7 +123,7 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 	else if (Array.isArray(value)) entries = value;
 	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
 	else {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs [item ${itemIndex}]`, 'Enter object IDs separated by commas, or an expression that gives an array of IDs');
+		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs`, 'Enter object IDs separated by commas, or an expression that gives an array of IDs');
 	}
 	const ids: string[] = [];
 	const seen = new Set<string>();
@@ -131,7 +131,7 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 		const id = checkText(ctx, entry, itemIndex, label, false);
 		if (!id) continue;
 		if (!isGuid(id)) {
-			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an object ID [item ${itemIndex}]`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs');
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an object ID`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs');
 		}
 		if (seen.has(id.toLowerCase())) continue;
 		seen.add(id.toLowerCase());
@@ -150,5 +150,5 @@ export function checkChoice<T extends string>(
 ): T | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')} [item ${itemIndex}]`, `Change "${label}" to one of the listed values`);
+	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')}`, `Change "${label}" to one of the listed values`);
 }

@@ -47,14 +47,14 @@ export const description = showFor('authenticationMethod', ['createTemporaryAcce
 function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Options" must be an object [item ${itemIndex}]`, 'Set the options in the collection');
+		throw invalidInput(ctx, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
 	}
 	const options = raw as IDataObject;
 	const body: IDataObject = {};
 	if (options.lifetimeInMinutes !== undefined && options.lifetimeInMinutes !== '') {
 		const lifetime = Number(options.lifetimeInMinutes);
 		if (!Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
-			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200 [item ${itemIndex}]`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
+			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
 		}
 		body.lifetimeInMinutes = lifetime;
 	}

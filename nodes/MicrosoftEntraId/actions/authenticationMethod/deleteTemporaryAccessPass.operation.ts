@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const user = userIdFrom(this, 'user', itemIndex, 'User');
 			const tapId = textParam(this, 'tapId', itemIndex, 'Temporary Access Pass ID', { required: true });
 			if (!isGuid(tapId)) {
-				throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}" [item ${itemIndex}]`, 'Enter the id of the pass (a GUID)');
+				throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}"`, 'Enter the id of the pass (a GUID)');
 			}
 			return {
 				request: { method: 'DELETE', path: tapPath(user, tapId), subject: { kind: 'Temporary Access Pass of user', id: `${user}, pass ${tapId}` } },

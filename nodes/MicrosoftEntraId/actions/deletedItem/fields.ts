@@ -58,7 +58,7 @@ export function objectTypeFor(ctx: IExecuteFunctions, itemIndex: number): Delete
 export function deletedIdFrom(ctx: IExecuteFunctions, itemIndex: number): string {
 	const { value } = locatorValue(ctx, ctx.getNodeParameter('deletedItem', itemIndex, '') as unknown, itemIndex, 'Deleted Item');
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Deleted Item" is not an object ID: "${value}" [item ${itemIndex}]`, 'Enter the deleted object\'s ID (a GUID), or pick it from the list');
+	throw invalidInput(ctx, itemIndex, `"Deleted Item" is not an object ID: "${value}"`, 'Enter the deleted object\'s ID (a GUID), or pick it from the list');
 }
 
 /** The properties of the "Simplified" output, per type; deletedDateTime always. */

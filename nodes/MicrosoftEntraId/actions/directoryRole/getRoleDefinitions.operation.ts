@@ -48,7 +48,7 @@ export const description = showFor('directoryRole', ['getRoleDefinitions'], prop
 function query(ctx: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
 	}
 	const filters = raw as IDataObject;
 	const clauses: string[] = [];

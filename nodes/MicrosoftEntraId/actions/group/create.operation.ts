@@ -172,18 +172,18 @@ export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePla
 		body.membershipRuleProcessingState =
 			checkChoice(ctx, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
 		if (memberIds.length) {
-			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members [item ${itemIndex}]`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
+			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
 		}
 	}
 	if (visibility === 'HiddenMembership' && !unified) {
-		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups [item ${itemIndex}]`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
+		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
 	}
 	if (roleAssignable) {
 		if (dynamic) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership [item ${itemIndex}]`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
+			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
 		}
 		if (!securityEnabled) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled [item ${itemIndex}]`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
+			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
 		}
 		body.isAssignableToRole = true;
 	}

@@ -9,7 +9,7 @@ const DISPLAY_NAME_MAX = 256;
 export function checkDisplayName(ctx: IExecuteFunctions, value: unknown, itemIndex: number, required: boolean): string {
 	const name = checkText(ctx, value, itemIndex, 'Group Name', required);
 	if (name.length > DISPLAY_NAME_MAX) {
-		throw invalidInput(ctx, itemIndex, `"Group Name" is longer than ${DISPLAY_NAME_MAX} characters [item ${itemIndex}]`, 'Shorten the group name');
+		throw invalidInput(ctx, itemIndex, `"Group Name" is longer than ${DISPLAY_NAME_MAX} characters`, 'Shorten the group name');
 	}
 	return name;
 }
@@ -20,7 +20,7 @@ export function checkGroupMailNickname(ctx: IExecuteFunctions, value: unknown, i
 		throw invalidInput(
 			ctx,
 			itemIndex,
-			`"Mail Nickname" is not valid: "${nickname}" [item ${itemIndex}]`,
+			`"Mail Nickname" is not valid: "${nickname}"`,
 			'Use 1 to 64 ASCII characters without spaces and without any of @ ( ) \\ [ ] " ; : < > , (only the part before the @ of the address)',
 		);
 	}

@@ -74,7 +74,7 @@ function updateBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	// An empty description clears it (Graph: null).
 	if ('description' in fields && body.description === undefined) body.description = null;
 	if (!Object.keys(body).length) {
-		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
 	return body;
 }

@@ -35,7 +35,7 @@ interface Check {
 function readCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
 	const object = memberObjectFrom(ctx, itemIndex);
 	const groupIds = idList(ctx, ctx.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
-	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty [item ${itemIndex}]`, 'Enter at least one group ID');
+	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty`, 'Enter at least one group ID');
 	return { object, groupIds };
 }
 

@@ -161,21 +161,21 @@ function staleFilter(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, ot
 	if (value === undefined || value === '' || value === null) return undefined;
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
 	if (Number.isNaN(time)) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}" [item ${itemIndex}]`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}"`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
 	}
 	if (otherClauses.length) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters [item ${itemIndex}]`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
 	}
 	const kind = filters.signInKind === undefined ? 'interactive' : filters.signInKind;
 	if (kind !== 'interactive' && kind !== 'any') {
-		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any" [item ${itemIndex}]`, 'Pick a sign-in kind from the list');
+		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any"`, 'Pick a sign-in kind from the list');
 	}
 	return { since: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'), kind };
 }
 
 function filterClauses(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string[] {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
 	}
 	const filters = raw as IDataObject;
 	const clauses: string[] = [];
@@ -208,7 +208,7 @@ function listQuery(ctx: IExecuteFunctions, itemIndex: number): ListQuery {
 	const sort = ctx.getNodeParameter('sort', itemIndex, {}) as IDataObject;
 	if (stale && sort.orderBy) {
 		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
-		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since" [item ${itemIndex}]`, 'Remove the sort, or sort the results with a Sort node');
+		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since"`, 'Remove the sort, or sort the results with a Sort node');
 	}
 	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';

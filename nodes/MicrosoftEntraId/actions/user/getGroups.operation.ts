@@ -64,7 +64,7 @@ function query(ctx: IExecuteFunctions, itemIndex: number): GroupsQuery {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const membership = ctx.getNodeParameter('membership', itemIndex, 'direct');
 	if (membership !== 'direct' && membership !== 'transitive') {
-		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
+		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive"`, 'Pick Direct or Transitive');
 	}
 	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
 	const limit = userLimitFor(ctx, itemIndex, true);

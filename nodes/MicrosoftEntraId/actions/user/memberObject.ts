@@ -64,7 +64,7 @@ export function memberObjectFrom(ctx: IExecuteFunctions, itemIndex: number): Mem
 	}
 	if (type === 'device') {
 		const { value } = locatorValue(ctx, ctx.getNodeParameter('device', itemIndex, '') as unknown, itemIndex, 'Device');
-		if (!isGuid(value)) throw invalidInput(ctx, itemIndex, `"Device" is not an object ID: "${value}" [item ${itemIndex}]`, "Enter the device's object ID (a GUID)");
+		if (!isGuid(value)) throw invalidInput(ctx, itemIndex, `"Device" is not an object ID: "${value}"`, "Enter the device's object ID (a GUID)");
 		return { path: `/devices/${encodePathSegment(value)}`, kind: 'Device', id: value };
 	}
 	const id = userIdFrom(ctx, 'user', itemIndex, 'User');

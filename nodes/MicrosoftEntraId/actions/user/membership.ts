@@ -110,7 +110,7 @@ async function missingOnAdd(ctx: IExecuteFunctions, graph: GraphClient, groupId:
 }
 
 function alreadyMemberError(ctx: IExecuteFunctions, userId: string, groupId: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `The user ${userId} is already a member of group ${groupId} [item ${itemIndex}]`, {
+	return new NodeOperationError(ctx.getNode(), `The user ${userId} is already a member of group ${groupId}`, {
 		itemIndex,
 		description: 'Turn on "Ignore If Already a Member" to let such items pass',
 	});
@@ -164,7 +164,7 @@ async function explainNotFound(ctx: IExecuteFunctions, graph: GraphClient, input
 	await graph.request({ path: userPath(userId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: input.user } });
 	if (await isDirectMember(graph, input.groupId, userId, itemIndex)) throw error;
 	if (input.ignore) return 'notMember';
-	throw new NodeOperationError(ctx.getNode(), `The user ${userId} is not a member of group ${input.groupId} [item ${itemIndex}]`, {
+	throw new NodeOperationError(ctx.getNode(), `The user ${userId} is not a member of group ${input.groupId}`, {
 		itemIndex,
 		description: 'Turn on "Ignore If Not a Member" to let such items pass',
 	});

@@ -24,7 +24,7 @@ function readPair(ctx: IExecuteFunctions, itemIndex: number): Pair {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const manager = userIdFrom(ctx, 'manager', itemIndex, 'Manager');
 	if (user.toLowerCase() === manager.toLowerCase()) {
-		throw invalidInput(ctx, itemIndex, `A user cannot be their own manager [item ${itemIndex}]`, 'Pick a different user as "Manager"');
+		throw invalidInput(ctx, itemIndex, `A user cannot be their own manager`, 'Pick a different user as "Manager"');
 	}
 	return { user, manager };
 }

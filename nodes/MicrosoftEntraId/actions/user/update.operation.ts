@@ -26,7 +26,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const { body, manager } = userChanges(ctx, ctx.getNodeParameter('updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
-		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
 	return {
 		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.
