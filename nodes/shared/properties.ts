@@ -32,16 +32,12 @@ export const GROUP_PROPERTIES = [
 	'visibility',
 ];
 
+/** How a short view of a group starts: what it is called and what kind of group it is. */
+export const GROUP_IDENTITY_PROPERTIES = ['id', 'displayName', 'description', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'groupTypes'];
+
 /** The group properties of the "Simplified" output. */
 export const GROUP_SIMPLIFIED_PROPERTIES = [
-	'id',
-	'displayName',
-	'description',
-	'mail',
-	'mailEnabled',
-	'mailNickname',
-	'securityEnabled',
-	'groupTypes',
+	...GROUP_IDENTITY_PROPERTIES,
 	'membershipRule',
 	'membershipRuleProcessingState',
 	'visibility',
@@ -137,19 +133,8 @@ export const USER_PROPERTIES = [
 	'userType',
 ];
 
+/** How a short view of a user starts: who the user is and where they work. */
+export const USER_IDENTITY_PROPERTIES = ['id', 'displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'];
+
 /** The user properties of the "Simplified" output. */
-export const USER_SIMPLIFIED_PROPERTIES = [
-	'id',
-	'displayName',
-	'userPrincipalName',
-	'mail',
-	'givenName',
-	'surname',
-	'jobTitle',
-	'department',
-	'officeLocation',
-	'accountEnabled',
-	'usageLocation',
-	'employeeId',
-	'createdDateTime',
-];
+export const USER_SIMPLIFIED_PROPERTIES = [...USER_IDENTITY_PROPERTIES, 'officeLocation', 'accountEnabled', 'usageLocation', 'employeeId', 'createdDateTime'];

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { GROUP_PROPERTIES, MEMBER_PROPERTIES, USER_PROPERTIES } from '../../shared/properties';
 
@@ -39,11 +39,6 @@ export const requestOptions: INodeProperties = {
 		},
 	],
 };
-
-/** Whether this run may use bulk requests (the "Bulk Requests" option, on by default). */
-export function bulkEnabled(ctx: IExecuteFunctions): boolean {
-	return ctx.getNodeParameter('requestOptions.bulk', 0, true) as boolean;
-}
 
 /* ------------------------------------------------------------------------------------------------
  * Shared field builders for every resource (user, group, license).
@@ -140,9 +135,6 @@ export function groupLocator(name: string, displayName: string, options: Locator
 		],
 	};
 }
-
-/** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
-export type OutputMode = 'simplified' | 'all' | 'selected';
 
 /**
  * "Output" and "Fields" parameters. `fields` lists the properties a user may pick for "Selected

@@ -18,37 +18,27 @@ export function bindList(graph: GraphClient, ids: string[]): string[] {
 	return ids.map((id) => graph.directoryObjectRef(id));
 }
 
-/** `POST /groups/{id}/{members|owners}/$ref` for one directory object. */
-export async function addReference(
-	graph: GraphClient,
-	groupId: string,
-	relation: 'members' | 'owners',
-	objectId: string,
-	itemIndex?: number,
-): Promise<void> {
-	await graph.request({
-		method: 'POST',
-		path: `${groupPath(groupId)}/${relation}/$ref`,
-		body: { '@odata.id': graph.directoryObjectRef(objectId) },
-		itemIndex,
-		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
-	});
+export type GroupRelation = 'members' | 'owners';
+
+/**
+ * `POST /groups/{id}/{members|owners}/$ref` (add) or `DELETE /groups/{id}/{members|owners}/{objectId}/$ref`
+ * (remove; without /$ref Graph would delete the object itself), for one directory object.
+ */
+function referenceRequest(graph: GraphClient, change: 'add' | 'remove', groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): BatchRequest {
+	const subject = { kind: 'Group or directory object', id: `${groupId} / ${objectId}` };
+	const relationPath = `${groupPath(groupId)}/${relation}`;
+	if (change === 'add') {
+		return { method: 'POST', path: `${relationPath}/$ref`, body: { '@odata.id': graph.directoryObjectRef(objectId) }, itemIndex, subject };
+	}
+	return { method: 'DELETE', path: `${relationPath}/${encodePathSegment(objectId)}/$ref`, itemIndex, subject };
 }
 
-/** `DELETE /groups/{id}/{members|owners}/{objectId}/$ref` (without /$ref Graph would delete the object). */
-export async function removeReference(
-	graph: GraphClient,
-	groupId: string,
-	relation: 'members' | 'owners',
-	objectId: string,
-	itemIndex?: number,
-): Promise<void> {
-	await graph.request({
-		method: 'DELETE',
-		path: `${groupPath(groupId)}/${relation}/${encodePathSegment(objectId)}/$ref`,
-		itemIndex,
-		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
-	});
+export async function addReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
+	await graph.request(referenceRequest(graph, 'add', groupId, relation, objectId, itemIndex));
+}
+
+export async function removeReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
+	await graph.request(referenceRequest(graph, 'remove', groupId, relation, objectId, itemIndex));
 }
 
 /** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */

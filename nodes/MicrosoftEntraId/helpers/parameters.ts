@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { OutputMode } from '../actions/common.descriptions';
 import { isGuid, isUserPrincipalName } from '../transport';
 
 /*
@@ -85,7 +84,10 @@ export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: num
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
 
-/** The `$select` value for the "Output" parameter (see outputFields). */
+/** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
+export type OutputMode = 'simplified' | 'all' | 'selected';
+
+/** The `$select` value for the "Output" parameter (see outputFields in actions/common.descriptions.ts). */
 export function selectFor(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -151,4 +153,9 @@ export function checkChoice<T extends string>(
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
 	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')}`, `Change "${label}" to one of the listed values`);
+}
+
+/** Whether this run may use bulk requests (the "Bulk Requests" option, on by default). */
+export function bulkEnabled(ctx: IExecuteFunctions): boolean {
+	return ctx.getNodeParameter('requestOptions.bulk', 0, true) as boolean;
 }

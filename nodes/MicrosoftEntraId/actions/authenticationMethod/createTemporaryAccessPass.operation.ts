@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runSteps } from '../../helpers/execution';
 import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [
@@ -70,20 +70,14 @@ function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
  * The pass is in this output only: Graph never returns it again, and it is never put in an error.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const user = userIdFrom(this, 'user', itemIndex, 'User');
-			return {
-				request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
-				finish: async (result) => {
-					if (result.error) throw explainTapFailure(result);
-					return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
-				},
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runSteps(this, graph, items, (itemIndex) => {
+		const user = userIdFrom(this, 'user', itemIndex, 'User');
+		return {
+			request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
+			finish: async (result) => {
+				if (result.error) throw explainTapFailure(result);
+				return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
+			},
+		};
+	});
 }

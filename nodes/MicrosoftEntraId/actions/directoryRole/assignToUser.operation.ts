@@ -4,10 +4,10 @@ import { sendRequests } from '../../helpers/engine';
 import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { withoutContextAndEtag } from '../../helpers/output';
-import { userIdFrom } from '../../helpers/parameters';
+import { bulkEnabled, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
+import { forEachUser } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
-import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
@@ -17,10 +16,9 @@ export const description = showFor('directoryRole', ['getUserAssignments'], prop
  * one item per assignment, with the role's name. The user is read first (`$select=id`).
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
+	return await forEachUser(
 		this,
 		items,
-		(itemIndex) => userIdFrom(this, 'user', itemIndex, 'User'),
 		async (user, itemIndex) => {
 			// Read the user first: the filter alone answers an empty list for an unknown id, and needs the id of a UPN.
 			const principalId = String((await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } })).id);

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
-import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
+import { bulkEnabled, checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, GraphClient } from '../../transport';
 import { encodePathSegment } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [

@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import type { ItemOutput } from '../../helpers/execution';
 import { checkEach, failFast, handleItemError } from '../../helpers/execution';
 import { addMembers, resolveObjectIds } from '../../helpers/groupMembers';
-import { groupIdFrom, userIdFrom } from '../../helpers/parameters';
+import { bulkEnabled, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
+import { groupLocator, showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

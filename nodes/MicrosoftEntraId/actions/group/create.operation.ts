@@ -5,10 +5,10 @@ import type { PreparedStep } from '../../helpers/execution';
 import { runSteps, succeeded } from '../../helpers/execution';
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
 import { outputObject } from '../../helpers/output';
-import { checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
+import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkDisplayName, checkGroupMailNickname } from './input';
+import { showFor } from '../common.descriptions';
+import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -79,17 +79,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 8a7f1c2e-...',
 				description: 'Object IDs of the first members (users, groups, devices), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
 			},
-			{
-				displayName: 'Membership Rule Processing',
-				name: 'membershipRuleProcessingState',
-				type: 'options',
-				default: 'On',
-				options: [
-					{ name: 'On', value: 'On' },
-					{ name: 'Paused', value: 'Paused' },
-				],
-				description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
-			},
+			membershipRuleProcessingField,
 			{
 				displayName: 'Owner IDs',
 				name: 'ownerIds',

@@ -4,7 +4,7 @@ import { runWrites } from '../../helpers/execution';
 import { groupIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
-import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
+import { groupLocator, showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group')];
 
@@ -17,5 +17,5 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			request: { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } },
 			finish: () => ({ deleted: true, id: groupId }),
 		};
-	}, bulkEnabled(this));
+	});
 }

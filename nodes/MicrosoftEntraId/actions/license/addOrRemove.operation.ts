@@ -7,7 +7,7 @@ import { outputObject } from '../../helpers/output';
 import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -204,5 +204,5 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			finish: async (result) =>
 				changeSummary(this, result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}, assignment),
 		};
-	}, bulkEnabled(this));
+	});
 }

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { chunk } from '../../helpers/engine';
 import { checkEach, handleItemError, sendOne } from '../../helpers/execution';
-import { idList, invalidInput } from '../../helpers/parameters';
+import { bulkEnabled, idList, invalidInput } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphBatch } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
+import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { withoutContextAndEtag } from '../../helpers/output';
-import { checkBoolean, textParam } from '../../helpers/parameters';
+import { bulkEnabled, checkBoolean, textParam } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
+import { showFor } from '../common.descriptions';
 import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';

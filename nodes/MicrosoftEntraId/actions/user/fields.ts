@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkBoolean, checkText, invalidInput, userIdFromValue } from '../../helpers/parameters';
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { checkBoolean, checkText, invalidInput, selectFor, userIdFrom, userIdFromValue } from '../../helpers/parameters';
 import { isMailNickname, isUsageLocation, isUserPrincipalName, mailNicknameFromUpn } from '../../transport';
 import { userLocator } from '../common.descriptions';
 
@@ -204,4 +205,9 @@ export function userChanges(ctx: IExecuteFunctions, fields: unknown, itemIndex: 
 		(body.passwordProfile as IDataObject).forceChangePasswordNextSignIn = forceChange ?? true;
 	}
 	return { body, manager };
+}
+
+/** What a read of one user takes: the "User" and the `$select` of the chosen "Output". */
+export function userReadInput(ctx: IExecuteFunctions, itemIndex: number, simplified = USER_SIMPLIFIED_PROPERTIES): { user: string; select: string } {
+	return { user: userIdFrom(ctx, 'user', itemIndex, 'User'), select: selectFor(ctx, itemIndex, { simplified, all: USER_PROPERTIES }) };
 }

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { forEachChecked } from '../../helpers/execution';
 import { outputObject, withoutContextAndEtag } from '../../helpers/output';
-import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
+import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to get' }),
@@ -23,10 +22,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
-		}),
+		(itemIndex) => userReadInput(this, itemIndex),
 		async ({ user, select }, itemIndex) => {
 			try {
 				const manager = await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } });

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { USER_PROPERTIES } from '../../../shared/properties';
 import { forEachChecked } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
-import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
+import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose chain of managers to get' }),
@@ -40,10 +39,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			select: selectFor(this, itemIndex, { simplified: MANAGER_PROPERTIES, all: USER_PROPERTIES }),
-		}),
+		(itemIndex) => userReadInput(this, itemIndex, MANAGER_PROPERTIES),
 		async ({ user, select }, itemIndex) => {
 			const answer = await graph.request({
 				path: userPath(user),

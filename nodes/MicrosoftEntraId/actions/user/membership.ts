@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -10,6 +10,7 @@ import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
 import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../transport';
+import { groupLocator, userLocator } from '../common.descriptions';
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
@@ -19,6 +20,22 @@ import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../tr
  */
 
 export type MembershipStatus = 'added' | 'alreadyMember' | 'removed' | 'notMember';
+
+/** The parameters of Add to Group and Remove from Group; `ignore` is the one option, on by default. */
+export function membershipProperties(ignore: { name: string; displayName: string; description: string }): INodeProperties[] {
+	return [
+		userLocator('user', 'User'),
+		groupLocator('group', 'Group'),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [{ ...ignore, type: 'boolean', default: true }],
+		},
+	];
+}
 
 interface MembershipInput {
 	user: string;

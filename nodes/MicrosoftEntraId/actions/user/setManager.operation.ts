@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
-import { invalidInput, userIdFrom } from '../../helpers/parameters';
+import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 import { setManagerRequest } from './write';
 
 const properties: INodeProperties[] = [

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, userIdFrom } from '../../helpers/parameters';
+import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
+import { showFor, userLocator } from '../common.descriptions';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';

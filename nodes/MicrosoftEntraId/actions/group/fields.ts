@@ -1,7 +1,20 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkText, invalidInput } from '../../helpers/parameters';
 import { isMailNickname } from '../../transport';
+
+/** "Membership Rule Processing", under the optional fields of Create and Update. */
+export const membershipRuleProcessingField: INodeProperties = {
+	displayName: 'Membership Rule Processing',
+	name: 'membershipRuleProcessingState',
+	type: 'options',
+	default: 'On',
+	options: [
+		{ name: 'On', value: 'On' },
+		{ name: 'Paused', value: 'Paused' },
+	],
+	description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
+};
 
 /** Graph's maximum length of a group's display name. */
 const DISPLAY_NAME_MAX = 256;
