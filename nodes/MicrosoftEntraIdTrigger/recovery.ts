@@ -4,8 +4,8 @@ import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport'
 import { createdAfterRound, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
-import { createdSince, deletedItems, withoutAnnotations } from './directoryScan';
-import { deletedEvent, objectEvent } from './output';
+import { createdSince, deletedItems } from './directoryScan';
+import { deletedEvent, objectEvent, withoutAnnotations } from './output';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';
 import { pruneBefore } from './state';

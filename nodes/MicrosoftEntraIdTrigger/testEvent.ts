@@ -5,8 +5,8 @@ import type { GraphClient } from '../MicrosoftEntraId/transport';
 import { groupPath } from '../MicrosoftEntraId/transport';
 import { localClock } from './classify';
 import type { TriggerConfig } from './config';
-import { createdSince, deletedItems, withoutAnnotations } from './directoryScan';
-import { deletedEvent, memberItem, objectEvent } from './output';
+import { createdSince, deletedItems } from './directoryScan';
+import { deletedEvent, memberItem, objectEvent, withoutAnnotations } from './output';
 import { passesTypeFilter } from './round';
 
 /*
