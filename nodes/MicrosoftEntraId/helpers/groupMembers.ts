@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient, RequestSubject } from '../transport';
 import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
 import { chunk, sendRequests } from './engine';
 import { lookedUpId, lookUpUsers } from './lookups';
@@ -24,8 +24,14 @@ export type GroupRelation = 'members' | 'owners';
  * `POST /groups/{id}/{members|owners}/$ref` (add) or `DELETE /groups/{id}/{members|owners}/{objectId}/$ref`
  * (remove; without /$ref Graph would delete the object itself), for one directory object.
  */
-function referenceRequest(graph: GraphClient, change: 'add' | 'remove', groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): BatchRequest {
-	const subject = { kind: 'Group or directory object', id: `${groupId} / ${objectId}` };
+export function referenceRequest(
+	graph: GraphClient,
+	change: 'add' | 'remove',
+	reference: { groupId: string; relation: GroupRelation; objectId: string },
+	itemIndex?: number,
+	subject: RequestSubject = { kind: 'Group or directory object', id: `${reference.groupId} / ${reference.objectId}` },
+): BatchRequest {
+	const { groupId, relation, objectId } = reference;
 	const relationPath = `${groupPath(groupId)}/${relation}`;
 	if (change === 'add') {
 		return { method: 'POST', path: `${relationPath}/$ref`, body: { '@odata.id': graph.directoryObjectRef(objectId) }, itemIndex, subject };
@@ -34,11 +40,11 @@ function referenceRequest(graph: GraphClient, change: 'add' | 'remove', groupId:
 }
 
 export async function addReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
-	await graph.request(referenceRequest(graph, 'add', groupId, relation, objectId, itemIndex));
+	await graph.request(referenceRequest(graph, 'add', { groupId, relation, objectId }, itemIndex));
 }
 
 export async function removeReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
-	await graph.request(referenceRequest(graph, 'remove', groupId, relation, objectId, itemIndex));
+	await graph.request(referenceRequest(graph, 'remove', { groupId, relation, objectId }, itemIndex));
 }
 
 /** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */

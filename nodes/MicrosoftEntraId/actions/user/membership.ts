@@ -5,11 +5,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { sendRequests } from '../../helpers/engine';
 import { checkEach, failFast, handleItemError } from '../../helpers/execution';
 import type { AddOutcome } from '../../helpers/groupMembers';
-import { addMembers, isDirectMember, readGroup } from '../../helpers/groupMembers';
+import { addMembers, isDirectMember, readGroup, referenceRequest } from '../../helpers/groupMembers';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
-import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../transport';
+import { graphErrorInfo, userPath } from '../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
 
 /*
@@ -201,13 +201,8 @@ export async function removeUsersFromGroups(ctx: IExecuteFunctions, graph: Graph
 	const { inputs, outcomes, userIds } = await prepare(ctx, graph, items, 'ignoreNotMember', 'Ignore If Not a Member', bulk);
 	const indexes = [...userIds.keys()];
 	const requests = indexes.map((itemIndex) => {
-		const input = inputs[itemIndex] as MembershipInput;
-		return {
-			method: 'DELETE' as const,
-			path: `${groupPath(input.groupId)}/members/${encodePathSegment(userIds.get(itemIndex)!)}/$ref`,
-			itemIndex,
-			subject: { kind: 'Group', id: input.groupId },
-		};
+		const { groupId } = inputs[itemIndex] as MembershipInput;
+		return referenceRequest(graph, 'remove', { groupId, relation: 'members', objectId: userIds.get(itemIndex)! }, itemIndex, { kind: 'Group', id: groupId });
 	});
 	// Bulk: every DELETE up front (`$batch` when there are several); one by one: each item's DELETE
 	// and its explanation before the next item's DELETE.
