@@ -1,4 +1,3 @@
-/* eslint-disable n8n-nodes-base/node-filename-against-convention -- the node description of a versioned node lives in actions/, as in n8n V2 nodes */
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -8,14 +7,11 @@ import { resources } from './resources';
 /*
  * The action node's description, apart from its class (as n8n's versioned V2 nodes keep it), so that
  * a later node version only adds a version number here or a second description next to this one.
+ * The node's identity (name, display name, icon, group, usableAsTool) stays in MicrosoftEntraId.node.ts,
+ * where n8n's community package scanner reads it (it also looks for a subtitle there).
  */
 
-export const description: INodeTypeDescription = {
-	// "Admin" tells it apart from n8n's built-in Microsoft Entra ID node in the nodes panel
-	displayName: 'Microsoft Entra ID Admin',
-	name: 'microsoftEntraId',
-	icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
-	group: ['transform'],
+export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'usableAsTool'> = {
 	// 1.1: outputs without OData annotations (helpers/output.ts); version 1 nodes keep theirs
 	version: [1, 1.1],
 	defaultVersion: 1.1,
@@ -27,7 +23,6 @@ export const description: INodeTypeDescription = {
 	defaults: { name: 'Entra ID Admin' },
 	// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
 	documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#operations-and-triggers',
-	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
