@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { CLOUDS } from '../nodes/MicrosoftEntraId/transport/cloud';
+import { CLOUDS } from '../nodes/shared/cloud';
 
 /** Delegated scopes asked for by default; offline_access makes the identity platform issue a refresh token. */
 export const DEFAULT_DELEGATED_SCOPES = [

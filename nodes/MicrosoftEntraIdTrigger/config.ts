@@ -38,10 +38,13 @@ export function propertyList(text: string): string[] {
 
 const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-/** Properties the filters read: without them in `$select` they would always need a lookup. */
-function filterProperties(event: EventDefinition, userType: UserTypeFilter, groupType: GroupTypeFilter): string[] {
-	if (event.resource === 'user' && userType !== 'all') return ['userType'];
-	if (event.resource === 'group' && groupType !== 'all') return ['groupTypes', 'securityEnabled'];
+/**
+ * Properties the user or group type filter reads: the feed selects them (else every change would
+ * need a lookup), and a change without them is looked up.
+ */
+export function typeFilterProperties(filters: Pick<TriggerConfig, 'userType' | 'groupType'>): string[] {
+	if (filters.userType !== 'all') return ['userType'];
+	if (filters.groupType !== 'all') return ['groupTypes', 'securityEnabled'];
 	return [];
 }
 
@@ -70,16 +73,17 @@ export function readConfig(ctx: IPollFunctions): TriggerConfig {
 			});
 		}
 	}
-	const userType = (options.userType as UserTypeFilter | undefined) ?? 'all';
-	const groupType = (options.groupType as GroupTypeFilter | undefined) ?? 'all';
-	const select = feedSelect(event, chosen, [...watched, ...filterProperties(event, userType, groupType)]);
+	// A type filter of the other resource does not apply.
+	const userType = event.resource === 'user' ? ((options.userType as UserTypeFilter | undefined) ?? 'all') : 'all';
+	const groupType = event.resource === 'group' ? ((options.groupType as GroupTypeFilter | undefined) ?? 'all') : 'all';
+	const select = feedSelect(event, chosen, [...watched, ...typeFilterProperties({ userType, groupType })]);
 	return {
 		event,
 		select,
 		watched,
 		deleteKind: (options.deleteKind as DeleteKind | undefined) ?? 'both',
-		userType: event.resource === 'user' ? userType : 'all',
-		groupType: event.resource === 'group' ? groupType : 'all',
+		userType,
+		groupType,
 		fullObject: options.fullObject === true && event.kind !== 'membership',
 		retry: {
 			maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : undefined,

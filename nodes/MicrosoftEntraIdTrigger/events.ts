@@ -3,6 +3,8 @@
  * One event per node, so one delta feed per node: activation and an idle poll cost one request.
  */
 
+import { GROUP_IDENTITY_PROPERTIES, USER_IDENTITY_PROPERTIES } from '../shared/properties';
+
 export type EventName =
 	| 'userCreated'
 	| 'userCreatedOrUpdated'
@@ -105,31 +107,9 @@ export function eventDefinition(value: string): EventDefinition | undefined {
 }
 
 /** Properties returned by default: the usual identity fields plus what the rules need. */
-export const DEFAULT_USER_PROPERTIES = [
-	'id',
-	'displayName',
-	'userPrincipalName',
-	'mail',
-	'givenName',
-	'surname',
-	'jobTitle',
-	'department',
-	'userType',
-	'accountEnabled',
-	'createdDateTime',
-];
+export const DEFAULT_USER_PROPERTIES = [...USER_IDENTITY_PROPERTIES, 'userType', 'accountEnabled', 'createdDateTime'];
 
-export const DEFAULT_GROUP_PROPERTIES = [
-	'id',
-	'displayName',
-	'description',
-	'mail',
-	'mailEnabled',
-	'mailNickname',
-	'securityEnabled',
-	'groupTypes',
-	'createdDateTime',
-];
+export const DEFAULT_GROUP_PROPERTIES = [...GROUP_IDENTITY_PROPERTIES, 'createdDateTime'];
 
 /**
  * Properties the feed must track whatever the user picks, because the rules read them:

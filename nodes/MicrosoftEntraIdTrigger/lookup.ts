@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { BatchRequest, GraphClient } from '../MicrosoftEntraId/transport';
 import { deletedItemPath, graphBatch, groupPath, userPath } from '../MicrosoftEntraId/transport';
 import type { Resource } from './events';
-import { withoutAnnotations } from './listing';
+import { withoutAnnotations } from './output';
 
 /*
  * Reading objects that a round reported, 20 per `$batch`: their createdDateTime when the delta item

@@ -80,3 +80,10 @@ export function memberItem(groupId: string, memberId: string, odataType: string,
 		},
 	};
 }
+
+/** Drops every OData annotation (`@odata.context`, `@odata.type`, `@odata.etag`, ...) from an object Graph returned. */
+export function withoutAnnotations(object: IDataObject): IDataObject {
+	const clean: IDataObject = {};
+	for (const [key, value] of Object.entries(object)) if (!key.startsWith('@odata.')) clean[key] = value;
+	return clean;
+}

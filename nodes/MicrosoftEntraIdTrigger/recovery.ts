@@ -4,8 +4,8 @@ import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport'
 import { createdAfterRound, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
-import { createdSince, deletedItems, withoutAnnotations } from './listing';
-import { deletedEvent, objectEvent } from './output';
+import { createdSince, deletedItems } from './directoryScan';
+import { deletedEvent, objectEvent, withoutAnnotations } from './output';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';
 import { pruneBefore } from './state';
@@ -21,7 +21,7 @@ import { pruneBefore } from './state';
  * 1. starts a new feed from now ($deltatoken=latest, one request);
  * 2. recovers what Graph still lets it find for the missed period, which starts where the created
  *    window of the stored state starts (the previous round's time minus the allowance): objects
- *    created since (listing.ts) and soft deletions still listed in
+ *    created since (directoryScan.ts) and soft deletions still listed in
  *    `/directory/deletedItems/microsoft.graph.{user|group}` (kept 30 days);
  * 3. emits first a `syncReset` warning item that names the cause, the period and what could not be
  *    recovered, then the recovered items (marked `recovered: true`).

@@ -4,6 +4,7 @@ import type { GraphClient } from '../MicrosoftEntraId/transport';
 import type { ChangeType, CreatedRule } from './classify';
 import { classifyPresent, createdAfterRound, deleteKindOf, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
+import { typeFilterProperties } from './config';
 import type { ObjectChange, Round } from './delta';
 import { changedProperties, feedReturnsCreatedDateTime } from './delta';
 import { lookupObjects } from './lookup';
@@ -21,13 +22,6 @@ export interface RoundResult {
 interface Candidate {
 	change: ObjectChange;
 	type: ChangeType | undefined;
-}
-
-/** Properties a type filter reads. */
-export function filterProperties(config: TriggerConfig): string[] {
-	if (config.userType !== 'all') return ['userType'];
-	if (config.groupType !== 'all') return ['groupTypes', 'securityEnabled'];
-	return [];
 }
 
 /** Whether the object is of the chosen user or group type; unknown types pass (nothing is dropped on a guess). */
@@ -65,11 +59,11 @@ function wanted(config: TriggerConfig, change: ObjectChange, type: ChangeType | 
 
 function needsLookup(config: TriggerConfig, candidate: Candidate): boolean {
 	if (config.fullObject || candidate.type === undefined) return true;
-	return filterProperties(config).some((name) => !(name in candidate.change.properties));
+	return typeFilterProperties(config).some((name) => !(name in candidate.change.properties));
 }
 
 function lookupSelect(config: TriggerConfig): string[] {
-	const names = config.fullObject ? config.select : ['id', 'createdDateTime', ...filterProperties(config)];
+	const names = config.fullObject ? config.select : ['id', 'createdDateTime', ...typeFilterProperties(config)];
 	return [...new Set([...names, 'createdDateTime'])];
 }
 
@@ -145,8 +139,8 @@ async function deletionEvents(client: GraphClient, config: TriggerConfig, round:
 	});
 	// Soft-deleted objects can still be read in deletedItems; permanently deleted ones cannot.
 	const readable = chosen.filter((change) => deleteKindOf(change.removed as string) === 'soft').map((change) => change.id);
-	const wantsRead = config.fullObject || filterProperties(config).length > 0;
-	const select = [...new Set([...(config.fullObject ? config.select : ['id', ...filterProperties(config)]), 'deletedDateTime'])];
+	const wantsRead = config.fullObject || typeFilterProperties(config).length > 0;
+	const select = [...new Set([...(config.fullObject ? config.select : ['id', ...typeFilterProperties(config)]), 'deletedDateTime'])];
 	const found = wantsRead && readable.length
 		? await lookupObjects(client, config.event.resource, 'deletedItems', readable, select)
 		: new Map<string, IDataObject>();

@@ -3,10 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { GraphClient } from '../MicrosoftEntraId/transport';
 import { groupPath } from '../MicrosoftEntraId/transport';
-import type { TriggerConfig } from './config';
-import { createdSince, deletedItems, withoutAnnotations } from './listing';
-import { deletedEvent, memberItem, objectEvent } from './output';
 import { localClock } from './classify';
+import type { TriggerConfig } from './config';
+import { createdSince, deletedItems } from './directoryScan';
+import { deletedEvent, memberItem, objectEvent, withoutAnnotations } from './output';
 import { passesTypeFilter } from './round';
 
 /*
@@ -30,7 +30,7 @@ function keepNewest(kept: IDataObject[], object: IDataObject, field: string, lim
 /** The newest objects by createdDateTime that pass the node's filters. */
 async function newestCreated(client: GraphClient, config: TriggerConfig, limit: number): Promise<IDataObject[]> {
 	const select = config.event.kind === 'membership' ? ['displayName'] : config.select;
-	// Groups are listed whole in one pass anyway (see listing.ts), so one window is enough for them.
+	// Groups are listed whole in one pass anyway (see directoryScan.ts), so one window is enough for them.
 	const windows = config.event.resource === 'group' ? [WINDOWS_DAYS[WINDOWS_DAYS.length - 1]] : WINDOWS_DAYS;
 	for (const days of windows) {
 		const kept: IDataObject[] = [];

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { GROUP_PROPERTIES, MEMBER_PROPERTIES, USER_PROPERTIES } from '../../shared/properties';
 
 /**
  * Node-wide request settings, shown under every operation. The defaults repeat DEFAULT_RETRY as
@@ -38,11 +40,6 @@ export const requestOptions: INodeProperties = {
 	],
 };
 
-/** Whether this run may use bulk requests (the "Bulk Requests" option, on by default). */
-export function bulkEnabled(ctx: IExecuteFunctions): boolean {
-	return ctx.getNodeParameter('requestOptions.bulk', 0, true) as boolean;
-}
-
 /* ------------------------------------------------------------------------------------------------
  * Shared field builders for every resource (user, group, license).
  * ---------------------------------------------------------------------------------------------- */
@@ -59,7 +56,7 @@ interface LocatorOptions {
 
 /**
  * A user picker: from a searchable list (display name / UPN), by object id, or by UPN.
- * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
 export function userLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
 	return {
@@ -106,7 +103,7 @@ export function userLocator(name: string, displayName: string, options: LocatorO
 
 /**
  * A group picker: from a searchable list (display name / mail nickname) or by object id.
- * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (actions/common.ts).
+ * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
 export function groupLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
 	return {
@@ -139,12 +136,9 @@ export function groupLocator(name: string, displayName: string, options: Locator
 	};
 }
 
-/** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
-export type OutputMode = 'simplified' | 'all' | 'selected';
-
 /**
  * "Output" and "Fields" parameters. `fields` lists the properties a user may pick for "Selected
- * Fields". Read them with `selectFor(ctx, itemIndex, { simplified, all })` (actions/common.ts),
+ * Fields". Read them with `selectFor(ctx, itemIndex, { simplified, all })` (helpers/parameters.ts),
  * which gives the `$select` value.
  */
 export function outputFields(fields: INodePropertyOptions[]): INodeProperties[] {
@@ -184,81 +178,6 @@ export function showFor(resource: string, operations: string[], properties: INod
 }
 
 /**
- * Properties of a user that `$select` accepts on lists and single reads (Graph v1.0 user resource).
- * Left out: properties that need extra permissions (employeeLeaveDateTime; signInActivity is offered
- * under "Selected Fields" only, see SIGN_IN_ACTIVITY_FIELD) or that
- * Graph returns only for a single user (aboutMe, birthday, skills, ...).
- */
-export const USER_PROPERTIES = [
-	'id',
-	'accountEnabled',
-	'ageGroup',
-	'assignedLicenses',
-	'businessPhones',
-	'city',
-	'companyName',
-	'country',
-	'createdDateTime',
-	'creationType',
-	'deletedDateTime',
-	'department',
-	'displayName',
-	'employeeHireDate',
-	'employeeId',
-	'employeeOrgData',
-	'employeeType',
-	'externalUserState',
-	'faxNumber',
-	'givenName',
-	'identities',
-	'imAddresses',
-	'jobTitle',
-	'lastPasswordChangeDateTime',
-	'mail',
-	'mailNickname',
-	'mobilePhone',
-	'officeLocation',
-	'onPremisesDistinguishedName',
-	'onPremisesDomainName',
-	'onPremisesImmutableId',
-	'onPremisesLastSyncDateTime',
-	'onPremisesSamAccountName',
-	'onPremisesSyncEnabled',
-	'onPremisesUserPrincipalName',
-	'otherMails',
-	'passwordPolicies',
-	'postalCode',
-	'preferredDataLocation',
-	'preferredLanguage',
-	'proxyAddresses',
-	'securityIdentifier',
-	'showInAddressList',
-	'state',
-	'streetAddress',
-	'surname',
-	'usageLocation',
-	'userPrincipalName',
-	'userType',
-];
-
-/** The user properties of the "Simplified" output. */
-export const USER_SIMPLIFIED_PROPERTIES = [
-	'id',
-	'displayName',
-	'userPrincipalName',
-	'mail',
-	'givenName',
-	'surname',
-	'jobTitle',
-	'department',
-	'officeLocation',
-	'accountEnabled',
-	'usageLocation',
-	'employeeId',
-	'createdDateTime',
-];
-
-/**
  * signInActivity (last interactive and non-interactive sign-in): only under "Selected Fields", since
  * Graph returns it only with AuditLog.Read.All in a tenant with Microsoft Entra ID P1 or P2.
  */
@@ -273,3 +192,13 @@ export const userFieldOptions: INodePropertyOptions[] = [
 	...USER_PROPERTIES.filter((property) => property !== 'id').map((property) => ({ name: property, value: property })),
 	SIGN_IN_ACTIVITY_FIELD,
 ].sort((a, b) => a.name.localeCompare(b.name));
+
+/** "Selected Fields" choices for groups, sorted by name. */
+export const groupFieldOptions: INodePropertyOptions[] = GROUP_PROPERTIES.filter((property) => property !== 'id')
+	.map((property) => ({ name: property, value: property }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+/** "Selected Fields" choices for members and owners, sorted by name. */
+export const memberFieldOptions: INodePropertyOptions[] = MEMBER_PROPERTIES.filter((property) => property !== 'id')
+	.map((property) => ({ name: property, value: property }))
+	.sort((a, b) => a.name.localeCompare(b.name));

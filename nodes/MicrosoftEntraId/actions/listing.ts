@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { forEachChecked } from '../helpers/execution';
+import { outputObject } from '../helpers/output';
+import { checkBoolean, checkText, invalidInput } from '../helpers/parameters';
 import type { GraphClient, QueryValue } from '../transport';
 import { filterBalanceProblem } from '../transport';
-import { checkBoolean, checkText, invalidInput } from './common';
-import { forEachChecked } from './execution';
-import { outputObject } from './output';
 
 /*
  * The listing convention of every "Get Many"-like operation (users, groups, members, owners,
@@ -146,7 +146,7 @@ export function limitFor(ctx: IExecuteFunctions, itemIndex: number, returnAll = 
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const value = typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : limit;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more [item ${itemIndex}]`, 'Change "Limit", or turn on "Return All"');
+		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more`, 'Change "Limit", or turn on "Return All"');
 	}
 	return value;
 }
@@ -156,7 +156,7 @@ export function filtersFor(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === undefined || raw === null) return {};
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
 	}
 	return raw as IDataObject;
 }
@@ -179,13 +179,13 @@ export function sortFor(ctx: IExecuteFunctions, itemIndex: number): string | und
 	const raw = ctx.getNodeParameter('sort', itemIndex, {}) as unknown;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Sort" must be an object [item ${itemIndex}]`, 'Set "Order By" in the collection');
+		throw invalidInput(ctx, itemIndex, `"Sort" must be an object`, 'Set "Order By" in the collection');
 	}
 	const sort = raw as IDataObject;
 	const property = checkText(ctx, sort.orderBy, itemIndex, 'Order By', false);
 	if (!property) return undefined;
 	if (!/^[A-Za-z][A-Za-z0-9/]*$/.test(property)) {
-		throw invalidInput(ctx, itemIndex, `"Order By" is not a property name: "${property}" [item ${itemIndex}]`, 'Pick the property to sort by from the list');
+		throw invalidInput(ctx, itemIndex, `"Order By" is not a property name: "${property}"`, 'Pick the property to sort by from the list');
 	}
 	const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
 	return descending ? `${property} desc` : property;
@@ -194,7 +194,7 @@ export function sortFor(ctx: IExecuteFunctions, itemIndex: number): string | und
 /** A free-text `$orderby` (Group > Get Many before 1.2): a property name, optionally followed by asc or desc. */
 export function checkOrderBy(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
 	if (!value || /^[A-Za-z][A-Za-z0-9/]*(\s+(asc|desc))?$/i.test(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}" [item ${itemIndex}]`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
+	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}"`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
 }
 
 /** A raw `$filter` a user typed, checked so that it can be combined with other clauses (see filterBalanceProblem). */
@@ -202,7 +202,7 @@ export function rawFilterParam(ctx: IExecuteFunctions, value: unknown, itemIndex
 	const filter = checkText(ctx, value, itemIndex, label, false);
 	const problem = filter ? filterBalanceProblem(filter) : undefined;
 	if (problem) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem} [item ${itemIndex}]`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
+		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem}`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
 	}
 	return filter;
 }

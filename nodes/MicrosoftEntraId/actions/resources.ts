@@ -9,7 +9,10 @@ import { user } from './user';
 
 /**
  * Every resource of the node, by the value of its "Resource" option.
- * Each resource lives in `actions/<resource>/index.ts`.
+ * Each resource lives in `actions/<resource>/index.ts`; in that folder, `<operation>.operation.ts`
+ * files are its operations and every other file is a helper of that resource only. What several
+ * resources use lives in `../helpers/`, Graph facts the credential and the triggers read too in
+ * `nodes/shared/`.
  */
 export const resources: Record<string, ResourceModule> = {
 	authenticationMethod,

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SubscribedSku } from '../actions/license/units';
-import { assignableUnits } from '../actions/license/units';
+import type { SubscribedSku } from '../../shared/skus';
+import { assignableUnits } from '../../shared/skus';
 import { GraphClient } from '../transport';
 
 async function subscribedSkus(context: ILoadOptionsFunctions): Promise<SubscribedSku[]> {

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CREATED_ALLOWANCE_MS, classifyPresent, deleteKindOf } from '../../../nodes/MicrosoftEntraIdTrigger/classify';
 import type { ObjectChange } from '../../../nodes/MicrosoftEntraIdTrigger/delta';
 import { changedProperties, mergeItem } from '../../../nodes/MicrosoftEntraIdTrigger/delta';
-import { odataDateTime } from '../../../nodes/MicrosoftEntraIdTrigger/listing';
+import { odataDateTime } from '../../../nodes/MicrosoftEntraIdTrigger/directoryScan';
 import { isExpiredSyncState } from '../../../nodes/MicrosoftEntraIdTrigger/recovery';
 import { MAX_RECENT_CREATED, pruneBefore, readFeedState, writeFeedState } from '../../../nodes/MicrosoftEntraIdTrigger/state';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, userIdFrom } from '../common';
-import { runSteps } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [
@@ -47,14 +47,14 @@ export const description = showFor('authenticationMethod', ['createTemporaryAcce
 function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Options" must be an object [item ${itemIndex}]`, 'Set the options in the collection');
+		throw invalidInput(ctx, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
 	}
 	const options = raw as IDataObject;
 	const body: IDataObject = {};
 	if (options.lifetimeInMinutes !== undefined && options.lifetimeInMinutes !== '') {
 		const lifetime = Number(options.lifetimeInMinutes);
 		if (!Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
-			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200 [item ${itemIndex}]`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
+			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
 		}
 		body.lifetimeInMinutes = lifetime;
 	}
@@ -70,20 +70,14 @@ function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
  * The pass is in this output only: Graph never returns it again, and it is never put in an error.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const user = userIdFrom(this, 'user', itemIndex, 'User');
-			return {
-				request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
-				finish: async (result) => {
-					if (result.error) throw explainTapFailure(result);
-					return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
-				},
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runSteps(this, graph, items, (itemIndex) => {
+		const user = userIdFrom(this, 'user', itemIndex, 'User');
+		return {
+			request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
+			finish: async (result) => {
+				if (result.error) throw explainTapFailure(result);
+				return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
+			},
+		};
+	});
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { invalidInput, textParam, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { isGuid } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { invalidInput, textParam, userIdFrom } from '../common';
-import { runWrites } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 import { tapPath } from './tap';
 
 const properties: INodeProperties[] = [
@@ -24,21 +24,15 @@ export const description = showFor('authenticationMethod', ['deleteTemporaryAcce
 
 /** DELETE /users/{id|upn}/authentication/temporaryAccessPassMethods/{id} (204), `$batch` when bulk is on. */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const user = userIdFrom(this, 'user', itemIndex, 'User');
-			const tapId = textParam(this, 'tapId', itemIndex, 'Temporary Access Pass ID', { required: true });
-			if (!isGuid(tapId)) {
-				throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}" [item ${itemIndex}]`, 'Enter the id of the pass (a GUID)');
-			}
-			return {
-				request: { method: 'DELETE', path: tapPath(user, tapId), subject: { kind: 'Temporary Access Pass of user', id: `${user}, pass ${tapId}` } },
-				finish: () => ({ deleted: true, id: tapId, userId: user }),
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const user = userIdFrom(this, 'user', itemIndex, 'User');
+		const tapId = textParam(this, 'tapId', itemIndex, 'Temporary Access Pass ID', { required: true });
+		if (!isGuid(tapId)) {
+			throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}"`, 'Enter the id of the pass (a GUID)');
+		}
+		return {
+			request: { method: 'DELETE', path: tapPath(user, tapId), subject: { kind: 'Temporary Access Pass of user', id: `${user}, pass ${tapId}` } },
+			finish: () => ({ deleted: true, id: tapId, userId: user }),
+		};
+	});
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachUser } from '../../helpers/execution';
 import type { GraphClient } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
 import { tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [userLocator('user', 'User')];
@@ -15,10 +14,9 @@ export const description = showFor('authenticationMethod', ['getTemporaryAccessP
  * most one), with its validity but never the pass itself. No pass gives no item.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
+	return await forEachUser(
 		this,
 		items,
-		(itemIndex) => userIdFrom(this, 'user', itemIndex, 'User'),
 		async (user, itemIndex) => {
 			const passes = await graph.getAll<IDataObject>({ path: tapPath(user), itemIndex, subject: { kind: 'User', id: user } });
 			return passes.map((pass) => ({ userId: user, ...tapFields(pass) }));

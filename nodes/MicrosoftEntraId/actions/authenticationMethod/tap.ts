@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { invalidInput } from '../../helpers/parameters';
 import type { BatchResult } from '../../transport';
 import { encodePathSegment, graphErrorInfo, userPath } from '../../transport';
-import { invalidInput } from '../common';
 
 /** `/users/{id|upn}/authentication/temporaryAccessPassMethods` (and `/{id}`). */
 export function tapPath(user: string, tapId?: string): string {
@@ -40,7 +40,7 @@ export function explainTapFailure(result: BatchResult): Error {
 export function checkDateTime(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
 	const time = typeof value === 'string' && value.trim() ? Date.parse(value.trim()) : value instanceof Date ? value.getTime() : NaN;
 	if (Number.isNaN(time)) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not a date and time: "${String(value)}" [item ${itemIndex}]`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z');
+		throw invalidInput(ctx, itemIndex, `"${label}" is not a date and time: "${String(value)}"`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z');
 	}
 	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
 import type { GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { runWrites } from '../execution';
-import { deletedIdFrom, deletedItemLocator, objectTypeField } from './shared';
+import { showFor } from '../common.descriptions';
+import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -18,17 +18,11 @@ export const description = showFor('deletedItem', ['deletePermanently'], propert
  * `$batch` when bulk is on. The delta trigger then reports it as permanently deleted.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const id = deletedIdFrom(this, itemIndex);
-			return {
-				request: { method: 'DELETE', path: deletedItemPath(id), subject: { kind: 'Deleted item', id } },
-				finish: () => ({ id, deletedPermanently: true }),
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const id = deletedIdFrom(this, itemIndex);
+		return {
+			request: { method: 'DELETE', path: deletedItemPath(id), subject: { kind: 'Deleted item', id } },
+			finish: () => ({ id, deletedPermanently: true }),
+		};
+	});
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
-import { deletedIdFrom, deletedItemLocator, objectTypeField, objectTypeFor, outputField, selectFor } from './shared';
+import { deletedIdFrom, deletedItemLocator, objectTypeField, objectTypeFor, deletedItemSelect, outputField } from './fields';
 
 const properties: INodeProperties[] = [objectTypeField, deletedItemLocator, outputField];
 
@@ -16,8 +16,8 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({ id: deletedIdFrom(this, itemIndex), select: selectFor(this, itemIndex, objectTypeFor(this, itemIndex)) }),
+		(itemIndex) => ({ id: deletedIdFrom(this, itemIndex), select: deletedItemSelect(this, itemIndex, objectTypeFor(this, itemIndex)) }),
 		async ({ id, select }, itemIndex) =>
-			withoutAnnotations(await graph.request({ path: deletedItemPath(id), qs: { $select: select }, itemIndex, subject: { kind: 'Deleted item', id } })),
+			withoutContextAndEtag(await graph.request({ path: deletedItemPath(id), qs: { $select: select }, itemIndex, subject: { kind: 'Deleted item', id } })),
 	);
 }

@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkChoice } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { searchAny } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { withoutAnnotations } from '../common';
-import { checkChoice } from '../group/input';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
-import { objectTypeField, objectTypeFor, outputField, selectFor } from './shared';
+import { deletedItemSelect, objectTypeField, objectTypeFor, outputField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -57,7 +57,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const search = searchFor(ctx, itemIndex);
 	const orderBy = orderByFor(ctx, itemIndex);
 	const filter = usesListingConvention(ctx) ? rawFilterParam(ctx, filtersFor(ctx, itemIndex).filter, itemIndex) : '';
-	const qs: Record<string, QueryValue> = { $select: selectFor(ctx, itemIndex, type) };
+	const qs: Record<string, QueryValue> = { $select: deletedItemSelect(ctx, itemIndex, type) };
 	if (filter) qs.$filter = filter;
 	if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
 	// $search results come ranked; Graph does not combine them with $orderby. Sorting by deletion time
@@ -69,7 +69,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		qs,
 		limit: limitFor(ctx, itemIndex),
 		subject: { kind: 'Deleted items' },
-		earlierOutput: withoutAnnotations,
+		earlierOutput: withoutContextAndEtag,
 	};
 }
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { BatchResult, GraphClient } from '../../transport';
 import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { withoutAnnotations } from '../common';
-import { runSteps } from '../execution';
-import { deletedIdFrom, deletedItemLocator, objectTypeField } from './shared';
+import { showFor } from '../common.descriptions';
+import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
@@ -47,25 +47,19 @@ async function findConflict(graph: GraphClient, id: string, itemIndex: number): 
  * delta query as new (the trigger's `restored` event).
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const id = deletedIdFrom(this, itemIndex);
-			return {
-				request: { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } },
-				finish: async (result: BatchResult) => {
-					if (!result.error) return { ...withoutAnnotations(result.body), restored: true };
-					if (result.status === 400) {
-						// The look-up only improves the message; if it fails, Graph's own error stands.
-						const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);
-						if (conflict && result.error instanceof NodeApiError) result.error.message = conflict;
-					}
-					throw result.error;
-				},
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runSteps(this, graph, items, (itemIndex) => {
+		const id = deletedIdFrom(this, itemIndex);
+		return {
+			request: { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } },
+			finish: async (result: BatchResult) => {
+				if (!result.error) return { ...withoutContextAndEtag(result.body), restored: true };
+				if (result.status === 400) {
+					// The look-up only improves the message; if it fails, Graph's own error stands.
+					const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);
+					if (conflict && result.error instanceof NodeApiError) result.error.message = conflict;
+				}
+				throw result.error;
+			},
+		};
+	});
 }

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { sendRequests } from '../../helpers/engine';
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { bulkEnabled, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { resolvedId, resolveUserIds, sendAll, userIdFrom, withoutAnnotations } from '../common';
-import { sendRequests } from '../engine';
-import { checkEach, failFast, handleItemError } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [
@@ -23,12 +25,7 @@ const MAYBE_ASSIGNED = new Set([400, 409]);
  * the run unless it is a 400 or 409, which may only mean "already assigned" (checked afterwards).
  */
 async function sendWrites(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, {
-		bulk,
-		onFailure: (result, request) => {
-			if (!MAYBE_ASSIGNED.has(result.status)) failFast(ctx, result.error, request.itemIndex ?? 0);
-		},
-	});
+	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail(), exceptStatuses: MAYBE_ASSIGNED });
 }
 
 interface Input {
@@ -74,12 +71,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	writes.forEach((write, index) => {
 		const result = results[index];
 		if (!result.error) {
-			outcome.set(write.itemIndex, { status: 'assigned', ...withoutAnnotations(result.body) });
+			outcome.set(write.itemIndex, { status: 'assigned', ...withoutContextAndEtag(result.body) });
 			return;
 		}
 		const read = existing.get(write.principalId);
 		const found = read && !read.error ? matching(read.body?.value, write.roleId) : [];
-		outcome.set(write.itemIndex, found.length ? { status: 'alreadyAssigned', ...withoutAnnotations(found[0]) } : result.error);
+		outcome.set(write.itemIndex, found.length ? { status: 'alreadyAssigned', ...withoutContextAndEtag(found[0]) } : result.error);
 	});
 
 	return checked.map((entry, itemIndex) => {

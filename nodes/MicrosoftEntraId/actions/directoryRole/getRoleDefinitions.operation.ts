@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { odataString } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
 import { allOf } from '../listing';
 import { ROLE_DEFINITIONS_PATH } from './roles';
 
@@ -47,7 +48,7 @@ export const description = showFor('directoryRole', ['getRoleDefinitions'], prop
 function query(ctx: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object [item ${itemIndex}]`, 'Set the filters in the collection');
+		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
 	}
 	const filters = raw as IDataObject;
 	const clauses: string[] = [];
@@ -71,7 +72,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
 			return roles
 				.map((role) => {
-					const out = withoutAnnotations(role);
+					const out = withoutContextAndEtag(role);
 					if (!includePermissions) delete out.rolePermissions;
 					return out;
 				})

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachUser } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
 import { assignmentsOf } from './roles';
 
 const properties: INodeProperties[] = [userLocator('user', 'User', { description: 'The user whose directory role assignments to list' })];
@@ -16,17 +16,16 @@ export const description = showFor('directoryRole', ['getUserAssignments'], prop
  * one item per assignment, with the role's name. The user is read first (`$select=id`).
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
+	return await forEachUser(
 		this,
 		items,
-		(itemIndex) => userIdFrom(this, 'user', itemIndex, 'User'),
 		async (user, itemIndex) => {
 			// Read the user first: the filter alone answers an empty list for an unknown id, and needs the id of a UPN.
 			const principalId = String((await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } })).id);
 			const request = assignmentsOf(principalId, itemIndex, true);
 			const assignments = await graph.getAll<IDataObject>({ ...request });
 			return assignments.map((assignment) => {
-				const out = withoutAnnotations(assignment);
+				const out = withoutContextAndEtag(assignment);
 				const role = out.roleDefinition as IDataObject | null | undefined;
 				if (role) out.roleDefinition = { id: role.id, displayName: role.displayName, description: role.description, isBuiltIn: role.isBuiltIn };
 				return { ...out, roleDisplayName: role?.displayName ?? null };

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { bulkEnabled, checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, GraphClient } from '../../transport';
 import { encodePathSegment } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, resolvedId, resolveUserIds, sendAll, userIdFrom } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [
@@ -46,7 +47,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	const checked = checkEach<Input>(this, items, (itemIndex) => {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-			throw invalidInput(this, itemIndex, `"Options" must be an object [item ${itemIndex}]`, 'Set the options in the collection');
+			throw invalidInput(this, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
 		}
 		return {
 			user: userIdFrom(this, 'user', itemIndex, 'User'),
@@ -85,7 +86,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 		const base = { userId: entry.principalId, roleDefinitionId: entry.roleId };
 		if (!assignment) {
 			if (entry.ignoreNotAssigned) outcome.set(entry.itemIndex, { ...base, status: 'notAssigned' });
-			else fail(entry.itemIndex, invalidInput(this, entry.itemIndex, `The user ${entry.principalId} does not hold the role ${entry.roleId} [item ${entry.itemIndex}]`, 'Turn on "Ignore If Not Assigned" to let such items pass'));
+			else fail(entry.itemIndex, invalidInput(this, entry.itemIndex, `The user ${entry.principalId} does not hold the role ${entry.roleId}`, 'Turn on "Ignore If Not Assigned" to let such items pass'));
 			continue;
 		}
 		const id = String(assignment.id);

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { invalidInput, locatorValue } from '../../helpers/parameters';
 import type { BatchRequest } from '../../transport';
 import { isGuid, odataString } from '../../transport';
 import { GUID_PATTERN } from '../common.descriptions';
-import { invalidInput, locatorValue } from '../common';
 
 /** Directory role management: the Microsoft Entra ID (directory) RBAC provider. */
 export const ROLE_DEFINITIONS_PATH = '/roleManagement/directory/roleDefinitions';
@@ -40,7 +40,7 @@ export function roleLocator(name: string, displayName: string, description: stri
 export function roleIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
 	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
 	if (isGuid(value)) return value.toLowerCase();
-	throw invalidInput(ctx, itemIndex, `"${label}" is not a role definition ID: "${value}" [item ${itemIndex}]`, 'Pick the role from the list, or enter its ID (a GUID, e.g. 62e90394-69f5-4237-9190-012177145e10 for Global Administrator)');
+	throw invalidInput(ctx, itemIndex, `"${label}" is not a role definition ID: "${value}"`, 'Pick the role from the list, or enter its ID (a GUID, e.g. 62e90394-69f5-4237-9190-012177145e10 for Global Administrator)');
 }
 
 /**

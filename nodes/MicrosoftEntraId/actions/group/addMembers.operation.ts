@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { ItemOutput } from '../../helpers/execution';
+import { checkEach, failFast, handleItemError } from '../../helpers/execution';
+import { addMembers, resolveObjectIds } from '../../helpers/groupMembers';
+import { bulkEnabled, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
-import { groupIdFrom, userIdFrom } from '../common';
-import type { ItemOutput } from '../execution';
-import { checkEach, failFast, handleItemError } from '../execution';
-import { addMembers, resolveObjectIds } from '../membership';
+import { groupLocator, showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { addReference, isOwner, resolveObjectId } from '../../helpers/groupMembers';
+import { groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo } from '../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
-import { groupIdFrom, userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
-import { addReference, isOwner, resolveObjectId } from '../membership';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),

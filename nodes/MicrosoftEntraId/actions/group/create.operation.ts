@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PreparedStep } from '../../helpers/execution';
+import { runSteps, succeeded } from '../../helpers/execution';
+import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
+import { outputObject } from '../../helpers/output';
+import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkBoolean, checkText, compact, invalidInput, textParam } from '../common';
-import type { PreparedStep } from '../execution';
-import { runSteps, succeeded } from '../execution';
-import { outputObject } from '../output';
-import { checkChoice, checkDisplayName, checkGroupMailNickname, idList } from './input';
-import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../membership';
+import { showFor } from '../common.descriptions';
+import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -79,17 +79,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 8a7f1c2e-...',
 				description: 'Object IDs of the first members (users, groups, devices), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
 			},
-			{
-				displayName: 'Membership Rule Processing',
-				name: 'membershipRuleProcessingState',
-				type: 'options',
-				default: 'On',
-				options: [
-					{ name: 'On', value: 'On' },
-					{ name: 'Paused', value: 'Paused' },
-				],
-				description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
-			},
+			membershipRuleProcessingField,
 			{
 				displayName: 'Owner IDs',
 				name: 'ownerIds',
@@ -172,18 +162,18 @@ export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePla
 		body.membershipRuleProcessingState =
 			checkChoice(ctx, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
 		if (memberIds.length) {
-			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members [item ${itemIndex}]`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
+			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
 		}
 	}
 	if (visibility === 'HiddenMembership' && !unified) {
-		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups [item ${itemIndex}]`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
+		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
 	}
 	if (roleAssignable) {
 		if (dynamic) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership [item ${itemIndex}]`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
+			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
 		}
 		if (!securityEnabled) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled [item ${itemIndex}]`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
+			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
 		}
 		body.isAssignableToRole = true;
 	}

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { groupIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
-import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
-import { groupIdFrom } from '../common';
-import { runWrites } from '../execution';
+import { groupLocator, showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group')];
 
@@ -17,5 +17,5 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			request: { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } },
 			finish: () => ({ deleted: true, id: groupId }),
 		};
-	}, bulkEnabled(this));
+	});
 }

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { forEachChecked } from '../../helpers/execution';
+import { outputObject } from '../../helpers/output';
+import { groupIdFrom, selectFor } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
-import { groupLocator, outputFields, showFor } from '../common.descriptions';
-import { groupIdFrom, selectFor } from '../common';
-import { forEachChecked } from '../execution';
-import { outputObject } from '../output';
-import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
+import { groupFieldOptions, groupLocator, outputFields, showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group'), ...outputFields(groupFieldOptions)];
 

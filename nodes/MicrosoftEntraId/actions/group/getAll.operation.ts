@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { checkChoice, checkText, selectFor } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { searchAny } from '../../transport';
-import { outputFields, showFor } from '../common.descriptions';
-import { checkText, selectFor } from '../common';
-import { checkChoice } from './input';
+import { outputFields, showFor, groupFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
 import {
 	allOf,
@@ -22,7 +22,6 @@ import {
 	usesListingConvention,
 	versionedProperties,
 } from '../listing';
-import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from './properties';
 
 const SEARCH_DESCRIPTION = 'Text to look for in the display name and description (words starting with it)';
 

@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { checkChoice, groupIdFrom, selectFor } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { groupPath, searchAny } from '../../transport';
-import { groupLocator, outputFields } from '../common.descriptions';
-import { groupIdFrom, selectFor } from '../common';
-import { checkChoice } from './input';
+import { groupLocator, outputFields, memberFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, versionedProperties } from '../listing';
-import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES, memberFieldOptions } from './properties';
 
 /*
  * Get Members, Get Transitive Members and Get Owners: a group's related directory objects, with an

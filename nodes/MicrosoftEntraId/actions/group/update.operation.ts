@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { checkChoice, checkText, compact, groupIdFrom, invalidInput } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
-import { bulkEnabled, groupLocator, showFor } from '../common.descriptions';
-import { checkText, compact, groupIdFrom, invalidInput } from '../common';
-import { runWrites } from '../execution';
-import { checkChoice, checkDisplayName, checkGroupMailNickname } from './input';
+import { groupLocator, showFor } from '../common.descriptions';
+import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),
@@ -33,17 +33,7 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. user.department -eq "Sales"',
 				description: 'The dynamic membership rule (dynamic groups only)',
 			},
-			{
-				displayName: 'Membership Rule Processing',
-				name: 'membershipRuleProcessingState',
-				type: 'options',
-				default: 'On',
-				options: [
-					{ name: 'On', value: 'On' },
-					{ name: 'Paused', value: 'Paused' },
-				],
-				description: 'Whether the dynamic membership rule is applied (dynamic groups only)',
-			},
+			membershipRuleProcessingField,
 			{
 				displayName: 'Visibility',
 				name: 'visibility',
@@ -74,7 +64,7 @@ function updateBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	// An empty description clears it (Graph: null).
 	if ('description' in fields && body.description === undefined) body.description = null;
 	if (!Object.keys(body).length) {
-		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
 	return body;
 }
@@ -87,5 +77,5 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			request: { method: 'PATCH', path: groupPath(groupId), body, subject: { kind: 'Group', id: groupId } },
 			finish: () => ({ updated: true, id: groupId, ...body }),
 		};
-	}, bulkEnabled(this));
+	});
 }

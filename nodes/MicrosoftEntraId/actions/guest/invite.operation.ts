@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { checkText, compact } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkText, compact } from '../common';
-import { runWrites } from '../execution';
-import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './shared';
+import { showFor } from '../common.descriptions';
+import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './invitation';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,26 +55,20 @@ export const description = showFor('guest', ['invite'], properties);
  * answers a new invitation for the same user.
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const email = checkEmail(this, this.getNodeParameter('email', itemIndex, ''), itemIndex, 'Email');
-			const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			const body = compact({
-				invitedUserEmailAddress: email,
-				inviteRedirectUrl: redirectUrlFor(this, itemIndex),
-				sendInvitationMessage: sendMessageFor(this, itemIndex),
-				invitedUserDisplayName: checkText(this, fields.displayName, itemIndex, 'Display Name', false),
-				invitedUserType: userTypeFor(this, fields.userType, itemIndex),
-				invitedUserMessageInfo: messageInfoFor(this, fields, itemIndex),
-			});
-			return {
-				request: { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: email } },
-				finish: (result) => invitationOutput(result.body),
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const email = checkEmail(this, this.getNodeParameter('email', itemIndex, ''), itemIndex, 'Email');
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const body = compact({
+			invitedUserEmailAddress: email,
+			inviteRedirectUrl: redirectUrlFor(this, itemIndex),
+			sendInvitationMessage: sendMessageFor(this, itemIndex),
+			invitedUserDisplayName: checkText(this, fields.displayName, itemIndex, 'Display Name', false),
+			invitedUserType: userTypeFor(this, fields.userType, itemIndex),
+			invitedUserMessageInfo: messageInfoFor(this, fields, itemIndex),
+		});
+		return {
+			request: { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: email } },
+			finish: (result) => invitationOutput(result.body),
+		};
+	});
 }

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { compact, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { compact, userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
-import { invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor } from './shared';
+import { invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor } from './invitation';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'Guest', { description: 'The guest user to invite again' }),
@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			const found = await graph.request({ path: userPath(user), qs: { $select: 'id,displayName,mail,otherMails,userType' }, itemIndex, subject: { kind: 'User', id: user } });
 			const email = (found.mail as string | null) ?? ((found.otherMails as string[] | undefined) ?? [])[0];
 			if (!email) {
-				throw new NodeOperationError(this.getNode(), `User ${user} has no email address to send an invitation to [item ${itemIndex}]`, {
+				throw new NodeOperationError(this.getNode(), `User ${user} has no email address to send an invitation to`, {
 					itemIndex,
 					description: 'Set the user\'s mail or otherMails first, or invite the address with Guest > Invite',
 				});

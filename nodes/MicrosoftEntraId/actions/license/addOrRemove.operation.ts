@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { PreparedStep } from '../../helpers/execution';
+import { failFast, runSteps, succeeded } from '../../helpers/execution';
+import { outputObject } from '../../helpers/output';
+import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { checkText, invalidInput, userIdFrom } from '../common';
-import type { PreparedStep } from '../execution';
-import { failFast, runSteps, succeeded } from '../execution';
-import { outputObject } from '../output';
+import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -81,7 +81,7 @@ function guidList(ctx: IExecuteFunctions, name: string, itemIndex: number, label
 		const id = checkText(ctx, entry, itemIndex, label, false);
 		if (!id) continue;
 		if (!isGuid(id)) {
-			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an ID [item ${itemIndex}]`, 'Pick from the list, or use the GUIDs (skuId / servicePlanId) that "Get Available Licenses" returns');
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an ID`, 'Pick from the list, or use the GUIDs (skuId / servicePlanId) that "Get Available Licenses" returns');
 		}
 		if (!ids.some((known) => known.toLowerCase() === id.toLowerCase())) ids.push(id);
 	}
@@ -96,17 +96,17 @@ function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): Assignment 
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const usageLocation = checkText(ctx, options.usageLocation, itemIndex, 'Usage Location If Missing', false).toUpperCase();
 	if (!add.length && !removeLicenses.length) {
-		throw invalidInput(ctx, itemIndex, `No license to add or remove [item ${itemIndex}]`, 'Choose at least one license under "Licenses to Add" or "Licenses to Remove"');
+		throw invalidInput(ctx, itemIndex, `No license to add or remove`, 'Choose at least one license under "Licenses to Add" or "Licenses to Remove"');
 	}
 	const both = add.find((id) => removeLicenses.some((other) => other.toLowerCase() === id.toLowerCase()));
 	if (both) {
-		throw invalidInput(ctx, itemIndex, `License ${both} is both added and removed [item ${itemIndex}]`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
+		throw invalidInput(ctx, itemIndex, `License ${both} is both added and removed`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
 	}
 	if (disabledPlans.length && !add.length) {
-		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a license to add [item ${itemIndex}]`, 'Choose the license the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
+		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a license to add`, 'Choose the license the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
 	}
 	if (usageLocation && !isUsageLocation(usageLocation)) {
-		throw invalidInput(ctx, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}" [item ${itemIndex}]`, 'Use an ISO 3166 code such as US, GB or DE');
+		throw invalidInput(ctx, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}"`, 'Use an ISO 3166 code such as US, GB or DE');
 	}
 	return { user, addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses, usageLocation, disabledPlans };
 }
@@ -126,7 +126,7 @@ function placeDisabledPlans(ctx: IExecuteFunctions, itemIndex: number, assignmen
 			(skus ?? []).some((sku) => sku.skuId.toLowerCase() === skuId.toLowerCase() && (sku.servicePlans ?? []).some((p) => p.servicePlanId.toLowerCase() === plan.toLowerCase())),
 		);
 		if (!owners.length) {
-			throw invalidInput(ctx, itemIndex, `Service plan ${plan} is not part of any license to add [item ${itemIndex}]`, 'Remove it from "Disabled Service Plans", or add the license that contains it');
+			throw invalidInput(ctx, itemIndex, `Service plan ${plan} is not part of any license to add`, 'Remove it from "Disabled Service Plans", or add the license that contains it');
 		}
 		for (const owner of owners) owner.disabledPlans.push(plan);
 	}
@@ -155,7 +155,7 @@ async function recover(graph: GraphClient, assignment: Assignment, failure: Batc
 		.catch(() => undefined);
 	if (!user || user.usageLocation) throw error;
 	if (!assignment.usageLocation) {
-		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licenses only to users with one [item ${itemIndex}]`, {
+		throw new NodeOperationError(graph.node, `User ${assignment.user} has no usage location, and Microsoft Graph assigns licenses only to users with one`, {
 			itemIndex,
 			description: 'Set "Usage Location If Missing" under Options (a two-letter country code such as US), or set the user\'s usage location first (User > Update)',
 		});
@@ -204,5 +204,5 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			finish: async (result) =>
 				changeSummary(this, result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}, assignment),
 		};
-	}, bulkEnabled(this));
+	});
 }

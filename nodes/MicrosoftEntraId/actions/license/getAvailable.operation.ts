@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { SubscribedSku } from '../../../shared/skus';
+import { assignableUnits } from '../../../shared/skus';
+import { forEachChecked } from '../../helpers/execution';
+import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { checkBoolean } from '../common';
-import { forEachChecked } from '../execution';
-import type { SubscribedSku } from './units';
-import { assignableUnits } from './units';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,31 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { bulkEnabled } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, groupLocator, showFor, userLocator } from '../common.descriptions';
-import { addUsersToGroups } from './membership';
+import { showFor } from '../common.descriptions';
+import { addUsersToGroups, membershipProperties } from './membership';
 
-const properties: INodeProperties[] = [
-	userLocator('user', 'User'),
-	groupLocator('group', 'Group'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Ignore If Already a Member',
-				name: 'ignoreAlreadyMember',
-				type: 'boolean',
-				default: true,
-				description: 'Whether a user who is already a direct member passes with status "alreadyMember" instead of failing',
-			},
-		],
-	},
-];
-
-export const description = showFor('user', ['addToGroup'], properties);
+export const description = showFor('user', ['addToGroup'], membershipProperties({
+	name: 'ignoreAlreadyMember',
+	displayName: 'Ignore If Already a Member',
+	description: 'Whether a user who is already a direct member passes with status "alreadyMember" instead of failing',
+}));
 
 /** Output per item: { groupId, userId, status: "added" | "alreadyMember" }. */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { chunk } from '../../helpers/engine';
+import { checkEach, handleItemError, sendOne } from '../../helpers/execution';
+import { bulkEnabled, idList, invalidInput } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { graphBatch } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { chunk, invalidInput } from '../common';
-import { checkEach, handleItemError, sendOne } from '../execution';
-import { idList } from '../group/input';
+import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 
@@ -35,7 +35,7 @@ interface Check {
 function readCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
 	const object = memberObjectFrom(ctx, itemIndex);
 	const groupIds = idList(ctx, ctx.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
-	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty [item ${itemIndex}]`, 'Enter at least one group ID');
+	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty`, 'Enter at least one group ID');
 	return { object, groupIds };
 }
 

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { withoutContextAndEtag } from '../../helpers/output';
+import { bulkEnabled, checkBoolean, textParam } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkBoolean, textParam, withoutAnnotations } from '../common';
+import { showFor } from '../common.descriptions';
 import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -90,7 +91,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 		manager: extra.manager,
 		target: (result) => (result.body?.id as string | undefined) ?? upn,
 		output: (result) => {
-			const created = withoutAnnotations(result.body);
+			const created = withoutContextAndEtag(result.body);
 			delete created.passwordProfile; // never echo a password into the execution data
 			return created;
 		},

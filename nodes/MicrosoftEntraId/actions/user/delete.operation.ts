@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runWrites } from '../../helpers/execution';
+import { userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { userIdFrom } from '../common';
-import { runWrites } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 
 export const description = showFor('user', ['delete'], [
 	userLocator('user', 'User', { description: 'The user to delete (soft delete: restorable for 30 days)' }),
@@ -12,17 +12,11 @@ export const description = showFor('user', ['delete'], [
 
 /** DELETE /users/{id|upn} (204), `$batch` when bulk is on. */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const user = userIdFrom(this, 'user', itemIndex, 'User');
-			return {
-				request: { method: 'DELETE', path: userPath(user), subject: { kind: 'User', id: user } },
-				finish: () => ({ deleted: true, id: user }),
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runWrites(this, graph, items, (itemIndex) => {
+		const user = userIdFrom(this, 'user', itemIndex, 'User');
+		return {
+			request: { method: 'DELETE', path: userPath(user), subject: { kind: 'User', id: user } },
+			finish: () => ({ deleted: true, id: user }),
+		};
+	});
 }

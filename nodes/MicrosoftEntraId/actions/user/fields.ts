@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { checkBoolean, checkText, invalidInput, selectFor, userIdFrom, userIdFromValue } from '../../helpers/parameters';
 import { isMailNickname, isUsageLocation, isUserPrincipalName, mailNicknameFromUpn } from '../../transport';
 import { userLocator } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, userIdFromValue } from '../common';
 
 /*
  * The user fields that Create and Update share, and how their values become a Graph request body.
@@ -93,7 +94,7 @@ export function isRealDate(value: string): boolean {
 export function checkMaxLength(ctx: IExecuteFunctions, name: string, value: string, itemIndex: number): string {
 	const max = MAX_LENGTH[name];
 	if (max && value.length > max) {
-		throw invalidInput(ctx, itemIndex, `"${label(name)}" is longer than ${max} characters [item ${itemIndex}]`, `Shorten "${label(name)}"`);
+		throw invalidInput(ctx, itemIndex, `"${label(name)}" is longer than ${max} characters`, `Shorten "${label(name)}"`);
 	}
 	return value;
 }
@@ -105,7 +106,7 @@ export function checkPassword(ctx: IExecuteFunctions, password: string, itemInde
 		throw invalidInput(
 			ctx,
 			itemIndex,
-			`"${fieldLabel}" does not meet the password rules [item ${itemIndex}]`,
+			`"${fieldLabel}" does not meet the password rules`,
 			'Use 8 to 256 characters with at least three of: lower-case letters, upper-case letters, digits, symbols',
 		);
 	}
@@ -123,7 +124,7 @@ export function checkUpn(ctx: IExecuteFunctions, upn: string, itemIndex: number)
 	throw invalidInput(
 		ctx,
 		itemIndex,
-		`"User Principal Name" is not valid: "${upn}" [item ${itemIndex}]`,
+		`"User Principal Name" is not valid: "${upn}"`,
 		"Use name@domain with a verified domain of the tenant; the name may hold only A-Z a-z 0-9 ' . - _ ! # ^ ~",
 	);
 }
@@ -133,7 +134,7 @@ export function checkMailNickname(ctx: IExecuteFunctions, nickname: string, item
 	throw invalidInput(
 		ctx,
 		itemIndex,
-		`"Mail Nickname" is not valid: "${nickname}" [item ${itemIndex}]`,
+		`"Mail Nickname" is not valid: "${nickname}"`,
 		'Use 1 to 64 ASCII characters without spaces or any of @ ( ) \\ [ ] " ; : < > ,',
 	);
 }
@@ -142,7 +143,7 @@ export function checkMailNickname(ctx: IExecuteFunctions, nickname: string, item
 export function nicknameFor(ctx: IExecuteFunctions, given: string, upn: string, itemIndex: number): string {
 	if (given) return checkMailNickname(ctx, given, itemIndex);
 	const made = mailNicknameFromUpn(upn);
-	if (!made) throw invalidInput(ctx, itemIndex, `"Mail Nickname" is empty and cannot be made from the UPN [item ${itemIndex}]`, 'Enter a mail nickname');
+	if (!made) throw invalidInput(ctx, itemIndex, `"Mail Nickname" is empty and cannot be made from the UPN`, 'Enter a mail nickname');
 	return made;
 }
 
@@ -153,14 +154,14 @@ function profileValue(ctx: IExecuteFunctions, name: string, raw: unknown, itemIn
 	if (!value) return undefined;
 	checkMaxLength(ctx, name, value, itemIndex);
 	if (name === 'usageLocation' && !isUsageLocation(value)) {
-		throw invalidInput(ctx, itemIndex, `"Usage Location" is not valid: "${value}" [item ${itemIndex}]`, 'Use a two-letter upper-case country code such as US or DE');
+		throw invalidInput(ctx, itemIndex, `"Usage Location" is not valid: "${value}"`, 'Use a two-letter upper-case country code such as US or DE');
 	}
 	if (name === 'userPrincipalName') return checkUpn(ctx, value, itemIndex);
 	if (name === 'mailNickname') return checkMailNickname(ctx, value, itemIndex);
 	if (name === 'businessPhones') return [value];
 	if (name === 'employeeHireDate') {
 		if (!isRealDate(value)) {
-			throw invalidInput(ctx, itemIndex, `"Employee Hire Date" is not a date: "${value}" [item ${itemIndex}]`, 'Use an ISO 8601 date such as 2024-03-01 or 2024-03-01T09:00:00Z');
+			throw invalidInput(ctx, itemIndex, `"Employee Hire Date" is not a date: "${value}"`, 'Use an ISO 8601 date such as 2024-03-01 or 2024-03-01T09:00:00Z');
 		}
 		return new Date(value).toISOString();
 	}
@@ -182,7 +183,7 @@ export interface UserChanges {
 export function userChanges(ctx: IExecuteFunctions, fields: unknown, itemIndex: number, collectionLabel: string): UserChanges {
 	if (fields === undefined || fields === null) fields = {};
 	if (typeof fields !== 'object' || Array.isArray(fields)) {
-		throw invalidInput(ctx, itemIndex, `"${collectionLabel}" must be an object [item ${itemIndex}]`, 'Set the fields in the collection');
+		throw invalidInput(ctx, itemIndex, `"${collectionLabel}" must be an object`, 'Set the fields in the collection');
 	}
 	const body: IDataObject = {};
 	let manager: string | undefined;
@@ -204,4 +205,9 @@ export function userChanges(ctx: IExecuteFunctions, fields: unknown, itemIndex: 
 		(body.passwordProfile as IDataObject).forceChangePasswordNextSignIn = forceChange ?? true;
 	}
 	return { body, manager };
+}
+
+/** What a read of one user takes: the "User" and the `$select` of the chosen "Output". */
+export function userReadInput(ctx: IExecuteFunctions, itemIndex: number, simplified = USER_SIMPLIFIED_PROPERTIES): { user: string; select: string } {
+	return { user: userIdFrom(ctx, 'user', itemIndex, 'User'), select: selectFor(ctx, itemIndex, { simplified, all: USER_PROPERTIES }) };
 }

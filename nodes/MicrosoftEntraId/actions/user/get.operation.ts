@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
+import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [userLocator('user', 'User'), ...outputFields(userFieldOptions)];
 
@@ -15,11 +16,8 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
-		}),
+		(itemIndex) => userReadInput(this, itemIndex),
 		async ({ user, select }, itemIndex) =>
-			withoutAnnotations(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } })),
+			withoutContextAndEtag(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } })),
 	);
 }

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, checkText, invalidInput, selectFor } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { odataString, searchAny } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions } from '../common.descriptions';
-import { checkBoolean, checkText, invalidInput, selectFor, withoutAnnotations } from '../common';
+import { outputFields, showFor, userFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor } from '../listing';
 
@@ -116,14 +118,14 @@ function staleFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: nu
 	if (value === undefined || value === '' || value === null) return undefined;
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
 	if (Number.isNaN(time)) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}" [item ${itemIndex}]`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}"`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
 	}
 	if (otherClauses.length) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters [item ${itemIndex}]`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
+		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
 	}
 	const kind = filters.signInKind === undefined ? 'interactive' : filters.signInKind;
 	if (kind !== 'interactive' && kind !== 'any') {
-		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any" [item ${itemIndex}]`, 'Pick a sign-in kind from the list');
+		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any"`, 'Pick a sign-in kind from the list');
 	}
 	return { since: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'), kind };
 }
@@ -159,7 +161,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const orderBy = sortFor(ctx, itemIndex);
 	if (stale && orderBy) {
 		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
-		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since" [item ${itemIndex}]`, 'Remove the sort, or sort the results with a Sort node');
+		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since"`, 'Remove the sort, or sort the results with a Sort node');
 	}
 	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
@@ -178,7 +180,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		limit,
 		subject: { kind: 'User' },
 		accept: before === undefined ? undefined : (user) => noNonInteractiveSince(user, before),
-		earlierOutput: withoutAnnotations,
+		earlierOutput: withoutContextAndEtag,
 	};
 }
 

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, usesListingConvention, versionedProperties } from '../listing';
 
 const properties: INodeProperties[] = [
@@ -32,7 +34,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			qs: { $select: select, $count: true, $filter: filter || undefined },
 			limit: limitFor(this, itemIndex),
 			subject: { kind: 'User', id: user },
-			earlierOutput: withoutAnnotations,
+			earlierOutput: withoutContextAndEtag,
 		};
 	});
 }

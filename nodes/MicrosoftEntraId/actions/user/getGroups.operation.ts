@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
+import { outputObject, withoutContextAndEtag } from '../../helpers/output';
+import { checkBoolean, invalidInput, selectFor, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { searchAny, userPath } from '../../transport';
-import { outputFields, showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { outputObject } from '../output';
+import { outputFields, showFor, userLocator, groupFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { allOf, filtersFor, limitFor, limitFields, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, usesListingConvention, versionedProperties } from '../listing';
-import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES, groupFieldOptions } from '../group/properties';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -45,7 +45,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const membership = ctx.getNodeParameter('membership', itemIndex, 'direct');
 	if (membership !== 'direct' && membership !== 'transitive') {
-		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive" [item ${itemIndex}]`, 'Pick Direct or Transitive');
+		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive"`, 'Pick Direct or Transitive');
 	}
 	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
 	const limit = limitFor(ctx, itemIndex, true);
@@ -65,7 +65,7 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		qs,
 		limit,
 		subject: { kind: 'User', id: user },
-		earlierOutput: (group) => outputObject(ctx, withoutAnnotations(group)),
+		earlierOutput: (group) => outputObject(ctx, withoutContextAndEtag(group)),
 	};
 }
 

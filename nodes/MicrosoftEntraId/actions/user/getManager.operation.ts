@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { outputObject, withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { outputObject } from '../output';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
+import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to get' }),
@@ -22,15 +22,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			select: selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES }),
-		}),
+		(itemIndex) => userReadInput(this, itemIndex),
 		async ({ user, select }, itemIndex) => {
 			try {
 				const manager = await graph.request({ path: `${userPath(user)}/manager`, qs: { $select: select }, itemIndex, subject: { kind: 'Manager of user', id: user } });
 				// a manager is a user or an organizational contact: objectType says which
-				return outputObject(this, withoutAnnotations(manager), { typed: true });
+				return outputObject(this, withoutContextAndEtag(manager), { typed: true });
 			} catch (error) {
 				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				const found = await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { outputFields, showFor, USER_PROPERTIES, userFieldOptions, userLocator } from '../common.descriptions';
-import { selectFor, userIdFrom, withoutAnnotations } from '../common';
-import { forEachChecked } from '../execution';
+import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
+import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose chain of managers to get' }),
@@ -22,7 +23,7 @@ function flatten(user: IDataObject): IDataObject[] {
 	let next = user.manager as IDataObject | undefined;
 	while (next && typeof next === 'object') {
 		const { manager, ...rest } = next;
-		managers.push({ level: managers.length + 1, ...withoutAnnotations(rest) });
+		managers.push({ level: managers.length + 1, ...withoutContextAndEtag(rest) });
 		next = manager as IDataObject | undefined;
 	}
 	return managers;
@@ -38,10 +39,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 	return await forEachChecked(
 		this,
 		items,
-		(itemIndex) => ({
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			select: selectFor(this, itemIndex, { simplified: MANAGER_PROPERTIES, all: USER_PROPERTIES }),
-		}),
+		(itemIndex) => userReadInput(this, itemIndex, MANAGER_PROPERTIES),
 		async ({ user, select }, itemIndex) => {
 			const answer = await graph.request({
 				path: userPath(user),

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runSteps } from '../../helpers/execution';
+import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient, QueryValue } from '../../transport';
 import { graphErrorInfo } from '../../transport';
-import { bulkEnabled, showFor } from '../common.descriptions';
-import { checkBoolean } from '../common';
-import { runSteps } from '../execution';
+import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 
@@ -37,31 +37,25 @@ async function viaTransitiveMemberOf(graph: GraphClient, object: MemberObject, s
  * of, directly or through nesting, in one item. `$batch` when bulk is on (one call per item).
  */
 export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(
-		this,
-		graph,
-		items,
-		(itemIndex) => {
-			const object = memberObjectFrom(this, itemIndex);
-			const securityEnabledOnly = checkBoolean(this, this.getNodeParameter('securityEnabledOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-			return {
-				request: {
-					method: 'POST',
-					path: `${object.path}/getMemberGroups`,
-					body: { securityEnabledOnly },
-					idempotent: true,
-					subject: { kind: object.kind, id: object.id },
-				},
-				finish: async (result) => {
-					let groupIds = (result.body?.value as string[] | undefined) ?? [];
-					if (result.error) {
-						if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
-						groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
-					}
-					return { id: object.id, groupIds, count: groupIds.length };
-				},
-			};
-		},
-		bulkEnabled(this),
-	);
+	return await runSteps(this, graph, items, (itemIndex) => {
+		const object = memberObjectFrom(this, itemIndex);
+		const securityEnabledOnly = checkBoolean(this, this.getNodeParameter('securityEnabledOnly', itemIndex, false), itemIndex, 'Security Groups Only');
+		return {
+			request: {
+				method: 'POST',
+				path: `${object.path}/getMemberGroups`,
+				body: { securityEnabledOnly },
+				idempotent: true,
+				subject: { kind: object.kind, id: object.id },
+			},
+			finish: async (result) => {
+				let groupIds = (result.body?.value as string[] | undefined) ?? [];
+				if (result.error) {
+					if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
+					groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
+				}
+				return { id: object.id, groupIds, count: groupIds.length };
+			},
+		};
+	});
 }

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkChoice, groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../../helpers/parameters';
 import { encodePathSegment, groupPath, isGuid, userPath } from '../../transport';
 import { GUID_PATTERN, groupLocator, userLocator } from '../common.descriptions';
-import { groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../common';
-import { checkChoice } from '../group/input';
 
 /*
  * The object whose group memberships are checked: a user (the default), a group or a device
@@ -65,7 +64,7 @@ export function memberObjectFrom(ctx: IExecuteFunctions, itemIndex: number): Mem
 	}
 	if (type === 'device') {
 		const { value } = locatorValue(ctx, ctx.getNodeParameter('device', itemIndex, '') as unknown, itemIndex, 'Device');
-		if (!isGuid(value)) throw invalidInput(ctx, itemIndex, `"Device" is not an object ID: "${value}" [item ${itemIndex}]`, "Enter the device's object ID (a GUID)");
+		if (!isGuid(value)) throw invalidInput(ctx, itemIndex, `"Device" is not an object ID: "${value}"`, "Enter the device's object ID (a GUID)");
 		return { path: `/devices/${encodePathSegment(value)}`, kind: 'Device', id: value };
 	}
 	const id = userIdFrom(ctx, 'user', itemIndex, 'User');

@@ -1,23 +1,41 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sendRequests } from '../../helpers/engine';
+import { checkEach, failFast, handleItemError } from '../../helpers/execution';
+import type { AddOutcome } from '../../helpers/groupMembers';
+import { addMembers, isDirectMember, readGroup, referenceRequest } from '../../helpers/groupMembers';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
-import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../transport';
-import { checkBoolean, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
-import { sendRequests } from '../engine';
-import { checkEach, failFast, handleItemError } from '../execution';
-import type { AddOutcome } from '../membership';
-import { addMembers, isDirectMember, readGroup } from '../membership';
+import { graphErrorInfo, userPath } from '../../transport';
+import { groupLocator, userLocator } from '../common.descriptions';
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
- * ../membership.ts (as Group > Add Members does); what is particular here is the reading of its
+ * helpers/groupMembers.ts (as Group > Add Members does); what is particular here is the reading of its
  * outcomes: "Ignore If Already a Member", and a 404 that names the missing user or group per item
  * (see explainAdd and explainNotFound).
  */
 
 export type MembershipStatus = 'added' | 'alreadyMember' | 'removed' | 'notMember';
+
+/** The parameters of Add to Group and Remove from Group; `ignore` is the one option, on by default. */
+export function membershipProperties(ignore: { name: string; displayName: string; description: string }): INodeProperties[] {
+	return [
+		userLocator('user', 'User'),
+		groupLocator('group', 'Group'),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [{ ...ignore, type: 'boolean', default: true }],
+		},
+	];
+}
 
 interface MembershipInput {
 	user: string;
@@ -109,7 +127,7 @@ async function missingOnAdd(ctx: IExecuteFunctions, graph: GraphClient, groupId:
 }
 
 function alreadyMemberError(ctx: IExecuteFunctions, userId: string, groupId: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `The user ${userId} is already a member of group ${groupId} [item ${itemIndex}]`, {
+	return new NodeOperationError(ctx.getNode(), `The user ${userId} is already a member of group ${groupId}`, {
 		itemIndex,
 		description: 'Turn on "Ignore If Already a Member" to let such items pass',
 	});
@@ -163,7 +181,7 @@ async function explainNotFound(ctx: IExecuteFunctions, graph: GraphClient, input
 	await graph.request({ path: userPath(userId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: input.user } });
 	if (await isDirectMember(graph, input.groupId, userId, itemIndex)) throw error;
 	if (input.ignore) return 'notMember';
-	throw new NodeOperationError(ctx.getNode(), `The user ${userId} is not a member of group ${input.groupId} [item ${itemIndex}]`, {
+	throw new NodeOperationError(ctx.getNode(), `The user ${userId} is not a member of group ${input.groupId}`, {
 		itemIndex,
 		description: 'Turn on "Ignore If Not a Member" to let such items pass',
 	});
@@ -183,13 +201,8 @@ export async function removeUsersFromGroups(ctx: IExecuteFunctions, graph: Graph
 	const { inputs, outcomes, userIds } = await prepare(ctx, graph, items, 'ignoreNotMember', 'Ignore If Not a Member', bulk);
 	const indexes = [...userIds.keys()];
 	const requests = indexes.map((itemIndex) => {
-		const input = inputs[itemIndex] as MembershipInput;
-		return {
-			method: 'DELETE' as const,
-			path: `${groupPath(input.groupId)}/members/${encodePathSegment(userIds.get(itemIndex)!)}/$ref`,
-			itemIndex,
-			subject: { kind: 'Group', id: input.groupId },
-		};
+		const { groupId } = inputs[itemIndex] as MembershipInput;
+		return referenceRequest(graph, 'remove', { groupId, relation: 'members', objectId: userIds.get(itemIndex)! }, itemIndex, { kind: 'Group', id: groupId });
 	});
 	// Bulk: every DELETE up front (`$batch` when there are several); one by one: each item's DELETE
 	// and its explanation before the next item's DELETE.

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { forEachChecked } from '../../helpers/execution';
+import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { checkBoolean, invalidInput, userIdFrom } from '../common';
-import { forEachChecked } from '../execution';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to remove' }),
@@ -50,7 +50,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			} catch (error) {
 				if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
 				await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
-				if (!ignore) throw invalidInput(this, itemIndex, `The user ${user} has no manager [item ${itemIndex}]`, 'Turn on "Ignore If No Manager" to let such items pass');
+				if (!ignore) throw invalidInput(this, itemIndex, `The user ${user} has no manager`, 'Turn on "Ignore If No Manager" to let such items pass');
 				return { userId: user, status: 'noManager' };
 			}
 		},

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { invalidInput, resolveUserIds, resolvedId, sendAll, userIdFrom } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
+import { showFor, userLocator } from '../common.descriptions';
 import { setManagerRequest } from './write';
 
 const properties: INodeProperties[] = [
@@ -23,7 +24,7 @@ function readPair(ctx: IExecuteFunctions, itemIndex: number): Pair {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const manager = userIdFrom(ctx, 'manager', itemIndex, 'Manager');
 	if (user.toLowerCase() === manager.toLowerCase()) {
-		throw invalidInput(ctx, itemIndex, `A user cannot be their own manager [item ${itemIndex}]`, 'Pick a different user as "Manager"');
+		throw invalidInput(ctx, itemIndex, `A user cannot be their own manager`, 'Pick a different user as "Manager"');
 	}
 	return { user, manager };
 }

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
-import { invalidInput, userIdFrom } from '../common';
+import { showFor, userLocator } from '../common.descriptions';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -26,7 +26,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const { body, manager } = userChanges(ctx, ctx.getNodeParameter('updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
-		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
 	return {
 		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.

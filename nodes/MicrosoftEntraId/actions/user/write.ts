@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
-import { resolveUserIds, resolvedId, sendAll } from '../common';
-import { checkEach, failFast, handleItemError } from '../execution';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {
@@ -48,7 +48,7 @@ async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entri
 		try {
 			entry.managerId = resolvedId(resolved, entry.write.manager);
 		} catch (error) {
-			const failure = new NodeOperationError(ctx.getNode(), `Manager not found: ${entry.write.manager} [item ${itemIndex}]`, {
+			const failure = new NodeOperationError(ctx.getNode(), `Manager not found: ${entry.write.manager}`, {
 				itemIndex,
 				description: error instanceof Error ? error.message : String(error),
 			});
@@ -95,7 +95,7 @@ export async function writeUsers(
 			if (result.error) throw result.error;
 			const managerResult = managerResults.get(itemIndex);
 			if (managerResult?.error) {
-				throw new NodeOperationError(ctx.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message} [item ${itemIndex}]`, {
+				throw new NodeOperationError(ctx.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message}`, {
 					itemIndex,
 					description: managerResult.error.description ?? undefined,
 				});

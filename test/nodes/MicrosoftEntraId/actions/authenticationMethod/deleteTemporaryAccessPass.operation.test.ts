@@ -31,6 +31,7 @@ describe('Authentication Method → Delete Temporary Access Pass', () => {
 		);
 		expect(again[0].json.error).toMatch(/^Temporary Access Pass of user not found/);
 		const invalid = await runFailing(world.emulator, { resource: 'authenticationMethod', operation: 'deleteTemporaryAccessPass', user: byId(users[0]), tapId: 'abc' });
-		expect(invalid.message).toBe('"Temporary Access Pass ID" is not an ID: "abc" [item 0]');
+		expect(invalid.message).toBe('"Temporary Access Pass ID" is not an ID: "abc"');
+		expect(invalid.context?.itemIndex).toBe(0);
 	});
 });

@@ -63,7 +63,7 @@ describe('Deleted Item → Restore', () => {
 		world.emulator.admin.deleteUser(DEMO_USERS.lee.id);
 		world.emulator.admin.clearLog();
 		const bad = await runFailing(world.emulator, { resource: 'deletedItem', operation: 'restore', deletedItem: deleted('={{ $json.id }}') }, [{ json: { id: DEMO_USERS.lee.id } }, { json: { id: 'nope' } }]);
-		expect(bad.message).toMatch(/\[item 1\]/);
+		expect(bad.context?.itemIndex).toBe(1);
 		expect(graphLog(world.emulator)).toHaveLength(0);
 		const denied = await runFailing(world.emulator, { resource: 'deletedItem', operation: 'restore', deletedItem: deleted(DEMO_USERS.lee.id) }, [{ json: {} }], { app: READONLY_APP });
 		expect(denied.message).toMatch(/Permission denied/);

@@ -82,7 +82,7 @@ describe('Group > Create', () => {
 		emulator.admin.clearLog();
 		const error = await runFailing(emulator, create(extra), itemsOf([{ name: 'X', nick: 'x' }]));
 		expect(error.message).toMatch(message);
-		expect(error.message).toMatch(/\[item 0\]/);
+		expect(error.context?.itemIndex).toBe(0);
 		expect(graphLog(emulator)).toHaveLength(0);
 	});
 

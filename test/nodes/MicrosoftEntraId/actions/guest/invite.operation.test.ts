@@ -37,7 +37,8 @@ describe('Guest → Invite', () => {
 		world.emulator.admin.clearLog();
 		const items = [{ json: { email: 'ok@fabrikam.com' } }, { json: { email: 'not-an-address' } }];
 		const error = await runFailing(world.emulator, invite(), items);
-		expect(error.message).toBe('"Email" is not an email address: "not-an-address" [item 1]');
+		expect(error.message).toBe('"Email" is not an email address: "not-an-address"');
+		expect(error.context?.itemIndex).toBe(1);
 		expect(graphLog(world.emulator)).toHaveLength(0);
 		const url = await runFailing(world.emulator, invite({ inviteRedirectUrl: 'myapps' }), [items[0]]);
 		expect(url.message).toMatch(/"Redirect URL" is not a web address/);

@@ -121,7 +121,7 @@ describe('License > Add or Remove', () => {
 		emulator.admin.clearLog();
 		const error = await runFailing(emulator, assign(extra as INodeParameters), itemsOf([{ id: U.isaiah.id }]));
 		expect(error.message).toMatch(message);
-		expect(error.message).toMatch(/\[item 0\]/);
+		expect(error.context?.itemIndex).toBe(0);
 		expect(graphLog(emulator)).toHaveLength(0);
 	});
 });

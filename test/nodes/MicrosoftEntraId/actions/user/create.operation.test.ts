@@ -85,7 +85,7 @@ describe('User → Create', () => {
 		});
 		expect(error.constructor.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(message);
-		expect(error.message).toMatch(/\[item 0\]/);
+		expect(error.context?.itemIndex).toBe(0);
 		expect(error.description).toBeTruthy();
 		expect(graphLog(world.emulator)).toHaveLength(0);
 	});

@@ -48,3 +48,16 @@ export function outputObject(ctx: IExecuteFunctions, object: IDataObject | undef
 export function outputObjects(ctx: IExecuteFunctions, objects: IDataObject[], options: { typed?: boolean } = {}): IDataObject[] {
 	return objects.map((object) => outputObject(ctx, object, options));
 }
+
+/**
+ * An object without the annotations of the response itself (`@odata.context`, `@odata.etag`); its
+ * `@odata.type` stays, for outputObject's `objectType`.
+ */
+export function withoutContextAndEtag(object: IDataObject | undefined): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(object ?? {})) {
+		if (key === '@odata.context' || key === '@odata.etag') continue;
+		result[key] = value;
+	}
+	return result;
+}

@@ -1,11 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { isGuid, isUserPrincipalName, userPath } from '../transport';
-import type { OutputMode } from './common.descriptions';
-import { sendRequests } from './engine';
-import { failFast } from './execution';
+import { isGuid, isUserPrincipalName } from '../transport';
 
 /*
  * Reading and checking parameters, before any request is sent. Every check throws a
@@ -39,11 +35,11 @@ export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: num
 	if (value === undefined || value === null) value = '';
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string') {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change the value of "${label}" so that it is a string`);
+		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)}`, `Change the value of "${label}" so that it is a string`);
 	}
 	const text = value.trim();
 	if (required && !text) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is empty [item ${itemIndex}]`, `Enter a value for "${label}"`);
+		throw invalidInput(ctx, itemIndex, `"${label}" is empty`, `Enter a value for "${label}"`);
 	}
 	return text;
 }
@@ -52,7 +48,7 @@ export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: num
 export function checkBoolean(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)} [item ${itemIndex}]`, `Change "${label}" to a boolean`);
+	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)}`, `Change "${label}" to a boolean`);
 }
 
 /** The value of a resource locator ({ mode, value }) or of plain text (an expression). */
@@ -78,17 +74,20 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 	if (mode === 'upn' && isUserPrincipalName(value)) return value;
 	if (mode !== 'upn' && (isGuid(value) || isUserPrincipalName(value))) return value;
 	const expected = mode === 'upn' ? 'a user principal name such as adele@contoso.com' : 'an object ID (GUID) or a user principal name';
-	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}" [item ${itemIndex}]`, `Enter ${expected}`);
+	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}"`, `Enter ${expected}`);
 }
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
 	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}" [item ${itemIndex}]`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
+	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
 
-/** The `$select` value for the "Output" parameter (see outputFields). */
+/** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
+export type OutputMode = 'simplified' | 'all' | 'selected';
+
+/** The `$select` value for the "Output" parameter (see outputFields in actions/common.descriptions.ts). */
 export function selectFor(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -99,7 +98,7 @@ export function selectFor(
 	if (output === 'selected') {
 		const fields = ctx.getNodeParameter('fields', itemIndex, []) as unknown;
 		if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')) {
-			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names [item ${itemIndex}]`, 'Pick the fields from the list');
+			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names`, 'Pick the fields from the list');
 		}
 		return ['id', ...(fields as string[]).filter((field) => field !== 'id')].join(',');
 	}
@@ -116,80 +115,47 @@ export function compact(body: IDataObject): IDataObject {
 	return result;
 }
 
-/** Splits a list into chunks of `size`. */
-export function chunk<T>(list: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
-	return chunks;
-}
-
-/** sendRequests for writes: without continueOnFail, the first failure stops the run. */
-export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, { bulk, onFailure: (result, request) => failFast(ctx, result.error, request.itemIndex ?? 0) });
-}
-
 /**
- * `GET /users/{upn}?$select=id` for each UPN (`$batch` when bulk is on), every look-up sent even
- * when one fails: the answers, in order, with the id in `body.id` or the failure in `error`.
+ * A list of directory object ids: an array (from an expression) or text separated by commas, spaces
+ * or new lines. Every entry must be a GUID; repeated ids are dropped.
  */
-export async function lookUpUsers(graph: GraphClient, lookups: Array<{ upn: string; itemIndex?: number }>, bulk: boolean): Promise<BatchResult[]> {
-	const requests: BatchRequest[] = lookups.map(({ upn, itemIndex }) => ({
-		method: 'GET',
-		path: userPath(upn),
-		qs: { $select: 'id' },
-		itemIndex,
-		subject: { kind: 'User', id: upn },
-	}));
-	return await sendRequests(graph, requests, { bulk });
-}
-
-/**
- * The object id a look-up answered, or an error: an answer without a usable id (`{}`, a number)
- * must never become part of a path such as `/members/undefined/$ref`.
- */
-export function lookedUpId(graph: GraphClient, result: BatchResult, what: string, itemIndex?: number): string | Error {
-	if (result.error) return result.error;
-	const id = result.body?.id;
-	if (typeof id === 'string' && id.trim() !== '') return id;
-	return new NodeOperationError(graph.node, `Microsoft Graph's answer for ${what} held no object ID`, {
-		itemIndex,
-		description: 'The look-up answered without an "id", so no request was sent for this item.',
-	});
-}
-
-/**
- * Object ids for users given by id or UPN. GUIDs pass as they are; each distinct UPN is looked up
- * once (`GET /users/{upn}?$select=id`, in `$batch` when bulk is on). A failed look-up maps to its
- * error (for example "User not found: adele@contoso.com").
- */
-export async function resolveUserIds(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	users: string[],
-	bulk: boolean,
-): Promise<Map<string, string | Error>> {
-	const resolved = new Map<string, string | Error>();
-	const upns = [...new Set(users.filter((user) => !isGuid(user)))];
-	for (const user of users) if (isGuid(user)) resolved.set(user, user);
-	const results = await lookUpUsers(graph, upns.map((upn) => ({ upn })), bulk);
-	upns.forEach((upn, index) => resolved.set(upn, lookedUpId(graph, results[index], `user ${upn}`)));
-	return resolved;
-}
-
-/** The id from resolveUserIds, or its error thrown. */
-export function resolvedId(resolved: Map<string, string | Error>, user: string): string {
-	const id = resolved.get(user);
-	if (id === undefined) throw new Error(`User ${user} was not looked up`);
-	if (id instanceof Error) throw id;
-	return id;
-}
-
-/** An object without Graph's `@odata.*` annotations (context, type stay out of the output). */
-export function withoutAnnotations(object: IDataObject | undefined): IDataObject {
-	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(object ?? {})) {
-		if (key === '@odata.context' || key === '@odata.etag') continue;
-		result[key] = value;
+export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+	let entries: unknown[];
+	if (value === undefined || value === null || value === '') entries = [];
+	else if (Array.isArray(value)) entries = value;
+	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
+	else {
+		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs`, 'Enter object IDs separated by commas, or an expression that gives an array of IDs');
 	}
-	return result;
+	const ids: string[] = [];
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		const id = checkText(ctx, entry, itemIndex, label, false);
+		if (!id) continue;
+		if (!isGuid(id)) {
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an object ID`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs');
+		}
+		if (seen.has(id.toLowerCase())) continue;
+		seen.add(id.toLowerCase());
+		ids.push(id);
+	}
+	return ids;
+}
+
+/** An optional one-of-a-list value (options from an expression may hold anything). */
+export function checkChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+	choices: readonly T[],
+): T | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')}`, `Change "${label}" to one of the listed values`);
+}
+
+/** Whether this run may use bulk requests (the "Bulk Requests" option, on by default). */
+export function bulkEnabled(ctx: IExecuteFunctions): boolean {
+	return ctx.getNodeParameter('requestOptions.bulk', 0, true) as boolean;
 }

@@ -34,10 +34,3 @@ export async function* deletedItems(client: GraphClient, resource: Resource, sel
 	const request = { path: `/directory/deletedItems/${cast}`, qs: { $select: [...new Set([...select, 'id', 'deletedDateTime'])].join(','), $top: 999 } };
 	for await (const page of client.pages<IDataObject>(request)) yield* page.value;
 }
-
-/** Drops OData annotations (`@odata.context`, `@odata.type`) from an object Graph returned. */
-export function withoutAnnotations(object: IDataObject): IDataObject {
-	const clean: IDataObject = {};
-	for (const [key, value] of Object.entries(object)) if (!key.startsWith('@odata.')) clean[key] = value;
-	return clean;
-}

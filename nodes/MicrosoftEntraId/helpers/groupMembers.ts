@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient, RequestSubject } from '../transport';
 import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
-import { chunk, lookUpUsers, lookedUpId } from './common';
-import { sendRequests } from './engine';
+import { chunk, sendRequests } from './engine';
+import { lookedUpId, lookUpUsers } from './lookups';
 
 /*
  * Group membership in Graph, for the User resource (Add to Group, Remove from Group) and the Group
@@ -18,37 +18,33 @@ export function bindList(graph: GraphClient, ids: string[]): string[] {
 	return ids.map((id) => graph.directoryObjectRef(id));
 }
 
-/** `POST /groups/{id}/{members|owners}/$ref` for one directory object. */
-export async function addReference(
+export type GroupRelation = 'members' | 'owners';
+
+/**
+ * `POST /groups/{id}/{members|owners}/$ref` (add) or `DELETE /groups/{id}/{members|owners}/{objectId}/$ref`
+ * (remove; without /$ref Graph would delete the object itself), for one directory object.
+ */
+export function referenceRequest(
 	graph: GraphClient,
-	groupId: string,
-	relation: 'members' | 'owners',
-	objectId: string,
+	change: 'add' | 'remove',
+	reference: { groupId: string; relation: GroupRelation; objectId: string },
 	itemIndex?: number,
-): Promise<void> {
-	await graph.request({
-		method: 'POST',
-		path: `${groupPath(groupId)}/${relation}/$ref`,
-		body: { '@odata.id': graph.directoryObjectRef(objectId) },
-		itemIndex,
-		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
-	});
+	subject: RequestSubject = { kind: 'Group or directory object', id: `${reference.groupId} / ${reference.objectId}` },
+): BatchRequest {
+	const { groupId, relation, objectId } = reference;
+	const relationPath = `${groupPath(groupId)}/${relation}`;
+	if (change === 'add') {
+		return { method: 'POST', path: `${relationPath}/$ref`, body: { '@odata.id': graph.directoryObjectRef(objectId) }, itemIndex, subject };
+	}
+	return { method: 'DELETE', path: `${relationPath}/${encodePathSegment(objectId)}/$ref`, itemIndex, subject };
 }
 
-/** `DELETE /groups/{id}/{members|owners}/{objectId}/$ref` (without /$ref Graph would delete the object). */
-export async function removeReference(
-	graph: GraphClient,
-	groupId: string,
-	relation: 'members' | 'owners',
-	objectId: string,
-	itemIndex?: number,
-): Promise<void> {
-	await graph.request({
-		method: 'DELETE',
-		path: `${groupPath(groupId)}/${relation}/${encodePathSegment(objectId)}/$ref`,
-		itemIndex,
-		subject: { kind: 'Group or directory object', id: `${groupId} / ${objectId}` },
-	});
+export async function addReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
+	await graph.request(referenceRequest(graph, 'add', { groupId, relation, objectId }, itemIndex));
+}
+
+export async function removeReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
+	await graph.request(referenceRequest(graph, 'remove', { groupId, relation, objectId }, itemIndex));
 }
 
 /** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */

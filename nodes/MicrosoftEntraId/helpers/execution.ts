@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient } from '../transport';
 import { sendRequests } from './engine';
+import { bulkEnabled, userIdFrom } from './parameters';
 
 export { sendOne } from './engine';
 
@@ -109,14 +110,14 @@ export function succeeded(result: BatchResult): BatchResult {
  * Every item is validated before any request; with bulk on (more than one request), the first
  * requests go through `$batch`, then each item's `finish` runs in input order. With bulk off, each
  * item's request and `finish` run before the next item's request, so without continueOnFail the
- * first failure stops the run.
+ * first failure stops the run. `bulk` defaults to the node's "Bulk Requests" option.
  */
 export async function runSteps(
 	ctx: IExecuteFunctions,
 	graph: GraphClient,
 	items: INodeExecutionData[],
 	prepare: (itemIndex: number) => PreparedStep,
-	bulk: boolean,
+	bulk = bulkEnabled(ctx),
 ): Promise<INodeExecutionData[]> {
 	const prepared = checkEach(ctx, items, (itemIndex) => {
 		const step = prepare(itemIndex);
@@ -156,13 +157,7 @@ export interface PreparedWrite {
  * requests go through `$batch` (20 per call, a few calls at a time); with bulk off, one by one,
  * stopping at the first failure without continueOnFail. Results and errors stay with their item.
  */
-export async function runWrites(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	prepare: (itemIndex: number) => PreparedWrite,
-	bulk: boolean,
-): Promise<INodeExecutionData[]> {
+export async function runWrites(ctx: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[], prepare: (itemIndex: number) => PreparedWrite, bulk = bulkEnabled(ctx)): Promise<INodeExecutionData[]> {
 	return await runSteps(ctx, graph, items, (itemIndex) => {
 		const write = prepare(itemIndex);
 		return { request: write.request, finish: async (result) => write.finish(succeeded(result)) };
@@ -186,4 +181,18 @@ export async function forEachChecked<T>(
 		if ('error' in entry) throw entry.error;
 		return await run(entry.input, itemIndex);
 	});
+}
+
+/** sendRequests for writes: without continueOnFail, the first failure stops the run. */
+export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
+	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail() });
+}
+
+/** forEachChecked for operations that take one user per item, from the "User" parameter. */
+export async function forEachUser(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: (user: string, itemIndex: number) => Promise<ItemOutput>,
+): Promise<INodeExecutionData[]> {
+	return await forEachChecked(ctx, items, (itemIndex) => userIdFrom(ctx, 'user', itemIndex, 'User'), run);
 }

@@ -15,11 +15,13 @@ export interface SendPolicy {
 	/** "Bulk Requests" on: more than one request travels through `$batch` (20 per call). */
 	bulk: boolean;
 	/**
-	 * One by one: sees each failed result before the next request is sent, and may throw to end the
-	 * run (writes pass the fail-fast helper, failFast in execution.ts; look-ups leave it out). Bulk:
-	 * not called; every request is sent and the caller reports each item's result.
+	 * One by one: the first failure ends the run, thrown with its item's index, before the next
+	 * request is sent (writes without continueOnFail; look-ups leave it off). Bulk: every request is
+	 * sent and the caller reports each item's result.
 	 */
-	onFailure?: (result: BatchResult, request: BatchRequest) => void;
+	stopAtFailure?: boolean;
+	/** With stopAtFailure: failures with these statuses do not stop the run (the caller looks at them afterwards). */
+	exceptStatuses?: ReadonlySet<number>;
 }
 
 /**
@@ -33,7 +35,10 @@ export async function sendRequests(graph: GraphClient, requests: BatchRequest[],
 	const results: BatchResult[] = [];
 	for (const request of requests) {
 		const result = await sendOne(graph, request);
-		if (result.error) policy.onFailure?.(result, request);
+		if (result.error && policy.stopAtFailure && !policy.exceptStatuses?.has(result.status)) {
+			result.error.context.itemIndex = request.itemIndex ?? 0;
+			throw result.error;
+		}
 		results.push(result);
 	}
 	return results;
@@ -49,4 +54,11 @@ export async function sendOne(graph: GraphClient, request: BatchRequest): Promis
 		const status = Number(error.httpCode ?? 0);
 		return { status: Number.isFinite(status) ? status : 0, headers: {}, body: undefined, error };
 	}
+}
+
+/** Splits a list into chunks of `size`. */
+export function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	return chunks;
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkBoolean, checkText, invalidInput, textParam } from '../common';
-import { checkChoice } from '../group/input';
+import { checkBoolean, checkChoice, checkText, invalidInput, textParam } from '../../helpers/parameters';
 
 /*
  * Guests (Microsoft Entra B2B) through `POST /invitations` (Create invitation, v1.0): the invited user
@@ -58,7 +57,7 @@ export const messageOptions: INodeProperties[] = [
 export function checkEmail(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
 	const email = checkText(ctx, value, itemIndex, label, true);
 	if (!EMAIL.test(email)) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not an email address: "${email}" [item ${itemIndex}]`, 'Enter an address such as ada@fabrikam.com');
+		throw invalidInput(ctx, itemIndex, `"${label}" is not an email address: "${email}"`, 'Enter an address such as ada@fabrikam.com');
 	}
 	return email;
 }
@@ -72,7 +71,7 @@ export function redirectUrlFor(ctx: IExecuteFunctions, itemIndex: number): strin
 		parsed = undefined;
 	}
 	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-		throw invalidInput(ctx, itemIndex, `"Redirect URL" is not a web address: "${url}" [item ${itemIndex}]`, 'Enter a full URL such as https://myapplications.microsoft.com');
+		throw invalidInput(ctx, itemIndex, `"Redirect URL" is not a web address: "${url}"`, 'Enter a full URL such as https://myapplications.microsoft.com');
 	}
 	return url;
 }
@@ -85,7 +84,7 @@ export function messageInfoFor(ctx: IExecuteFunctions, options: IDataObject, ite
 	const language = checkText(ctx, options.messageLanguage, itemIndex, 'Message Language', false);
 	if (language) {
 		if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
-			throw invalidInput(ctx, itemIndex, `"Message Language" is not a language tag: "${language}" [item ${itemIndex}]`, 'Enter a language tag such as en-US or de-DE');
+			throw invalidInput(ctx, itemIndex, `"Message Language" is not a language tag: "${language}"`, 'Enter a language tag such as en-US or de-DE');
 		}
 		info.messageLanguage = language;
 	}

@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { GUID_PATTERN, USER_PROPERTIES } from '../common.descriptions';
-import { invalidInput, locatorValue } from '../common';
+import { GROUP_PROPERTIES, USER_PROPERTIES } from '../../../shared/properties';
+import { checkChoice, invalidInput, locatorValue } from '../../helpers/parameters';
 import { isGuid } from '../../transport';
-import { checkChoice } from '../group/input';
-import { GROUP_PROPERTIES } from '../group/properties';
+import { GUID_PATTERN } from '../common.descriptions';
 
 /*
  * Deleted items (directory resource, v1.0): users and Microsoft 365 groups stay 30 days in
@@ -59,7 +58,7 @@ export function objectTypeFor(ctx: IExecuteFunctions, itemIndex: number): Delete
 export function deletedIdFrom(ctx: IExecuteFunctions, itemIndex: number): string {
 	const { value } = locatorValue(ctx, ctx.getNodeParameter('deletedItem', itemIndex, '') as unknown, itemIndex, 'Deleted Item');
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Deleted Item" is not an object ID: "${value}" [item ${itemIndex}]`, 'Enter the deleted object\'s ID (a GUID), or pick it from the list');
+	throw invalidInput(ctx, itemIndex, `"Deleted Item" is not an object ID: "${value}"`, 'Enter the deleted object\'s ID (a GUID), or pick it from the list');
 }
 
 /** The properties of the "Simplified" output, per type; deletedDateTime always. */
@@ -82,7 +81,7 @@ export const outputField: INodeProperties = {
 	],
 };
 
-export function selectFor(ctx: IExecuteFunctions, itemIndex: number, type: DeletedType): string {
+export function deletedItemSelect(ctx: IExecuteFunctions, itemIndex: number, type: DeletedType): string {
 	const output = checkChoice(ctx, ctx.getNodeParameter('output', itemIndex, 'simplified'), itemIndex, 'Output', ['simplified', 'all'] as const);
 	return (output === 'all' ? ALL : SIMPLIFIED)[type].join(',');
 }

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/*
+ * The layout the code keeps (README "Layout"): imports only go downward, and no module imports the
+ * module that imports it (directly or round a longer loop). Read from the sources' import lines.
+ */
+
+const root = path.resolve(__dirname, '../..');
+
+function sourceFiles(folder: string): string[] {
+	return readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => {
+		const relative = path.join(folder, entry.name);
+		if (entry.isDirectory()) return sourceFiles(relative);
+		return entry.name.endsWith('.ts') ? [relative.replace(/\.ts$/, '')] : [];
+	});
+}
+
+const modules = [...sourceFiles('nodes'), ...sourceFiles('credentials')];
+const known = new Set(modules);
+
+/** The modules one module imports (relative imports, index files resolved). */
+function importsOf(module: string): string[] {
+	const text = readFileSync(path.join(root, `${module}.ts`), 'utf8');
+	return [...text.matchAll(/^(?:import|export)\s[^;]*?from '(\.[^']+)';/gms)].map((match) => {
+		const target = path.normalize(path.join(path.dirname(module), match[1]));
+		return known.has(target) ? target : path.join(target, 'index');
+	});
+}
+
+const graph = new Map(modules.map((module) => [module, importsOf(module)]));
+
+/**
+ * The layers, lowest first. A module may import its own layer or a lower one; within a layer the
+ * imports must not loop (checked below).
+ */
+const LAYERS: Array<[string, RegExp]> = [
+	['shared', /^nodes\/shared\//],
+	['transport', /^nodes\/MicrosoftEntraId\/transport\//],
+	['helpers', /^nodes\/MicrosoftEntraId\/helpers\//],
+	['actions and methods', /^nodes\/MicrosoftEntraId\/(actions|methods)\//],
+	['nodes and credential', /./],
+];
+
+function layerOf(module: string): number {
+	return LAYERS.findIndex(([, pattern]) => pattern.test(module));
+}
+
+describe('module structure', () => {
+	it('resolves every relative import to a source file', () => {
+		const missing = [...graph].flatMap(([module, targets]) => targets.filter((target) => !known.has(target)).map((target) => `${module} -> ${target}`));
+		expect(missing).toEqual([]);
+	});
+
+	it('imports only downward: shared < transport < helpers < actions and methods < node files', () => {
+		const upward = [...graph].flatMap(([module, targets]) =>
+			targets.filter((target) => layerOf(target) > layerOf(module)).map((target) => `${module} -> ${target}`),
+		);
+		expect(upward).toEqual([]);
+	});
+
+	it('has no import loops', () => {
+		const loops: string[] = [];
+		const state = new Map<string, 'open' | 'done'>();
+		const visit = (module: string, trail: string[]): void => {
+			if (state.get(module) === 'done') return;
+			if (state.get(module) === 'open') {
+				loops.push([...trail.slice(trail.indexOf(module)), module].join(' -> '));
+				return;
+			}
+			state.set(module, 'open');
+			for (const target of graph.get(module) ?? []) visit(target, [...trail, module]);
+			state.set(module, 'done');
+		};
+		for (const module of modules) visit(module, []);
+		expect(loops).toEqual([]);
+	});
+
+	it('keeps the credential and the triggers off the action node\'s actions and helpers', () => {
+		const reaching = [...graph]
+			.filter(([module]) => !module.startsWith('nodes/MicrosoftEntraId/'))
+			.flatMap(([module, targets]) => targets.filter((target) => /^nodes\/MicrosoftEntraId\/(actions|helpers|methods)\//.test(target)).map((target) => `${module} -> ${target}`));
+		expect(reaching).toEqual([]);
+	});
+});
