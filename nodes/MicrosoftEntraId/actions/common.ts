@@ -6,6 +6,7 @@ import { isGuid, isUserPrincipalName, userPath } from '../transport';
 import type { OutputMode } from './common.descriptions';
 import { sendRequests } from './engine';
 import { failFast } from './execution';
+import { nodeParameter } from './parameters';
 
 /*
  * Reading and checking parameters, before any request is sent. Every check throws a
@@ -30,7 +31,7 @@ export function textParam(
 	label: string,
 	options: { required?: boolean; fallback?: string } = {},
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, options.fallback ?? '') as unknown;
+	const value = nodeParameter(ctx, name, itemIndex, options.fallback ?? '');
 	return checkText(ctx, value, itemIndex, label, options.required ?? false);
 }
 
@@ -65,7 +66,7 @@ export function locatorValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: nu
 
 /** A user given by a user locator (list, id or UPN) or plain text: a GUID or a UPN. */
 export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	return userIdFromValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
+	return userIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 }
 
 /** Like userIdFrom, for a locator value read some other way (e.g. inside a collection). */
@@ -83,7 +84,7 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
+	const { value } = locatorValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 	if (isGuid(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}" [item ${itemIndex}]`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }

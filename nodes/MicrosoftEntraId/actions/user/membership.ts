@@ -7,6 +7,7 @@ import { encodePathSegment, graphErrorInfo, groupPath, userPath } from '../../tr
 import { checkBoolean, groupIdFrom, resolveUserIds, resolvedId, userIdFrom } from '../common';
 import { sendRequests } from '../engine';
 import { checkEach, failFast, handleItemError } from '../execution';
+import { nodeParameter } from '../parameters';
 import type { AddOutcome } from '../membership';
 import { addMembers, isDirectMember, readGroup } from '../membership';
 
@@ -31,7 +32,7 @@ type Outcome = { userId: string; status: MembershipStatus } | { error: unknown }
 
 function readInputs(ctx: IExecuteFunctions, items: INodeExecutionData[], ignoreOption: string, ignoreLabel: string): Array<MembershipInput | { error: unknown }> {
 	const checked = checkEach(ctx, items, (itemIndex): MembershipInput => {
-		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = nodeParameter(ctx, 'options', itemIndex, {}) as IDataObject;
 		return {
 			user: userIdFrom(ctx, 'user', itemIndex, 'User'),
 			groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),

@@ -4,6 +4,7 @@ import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { bulkEnabled, showFor, userLocator } from '../common.descriptions';
 import { invalidInput, userIdFrom } from '../common';
+import { nodeParameter } from '../parameters';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -24,7 +25,7 @@ export const description = showFor('user', ['update'], properties);
 
 function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const { body, manager } = userChanges(ctx, ctx.getNodeParameter('updateFields', itemIndex, {}), itemIndex, 'Update Fields');
+	const { body, manager } = userChanges(ctx, nodeParameter(ctx, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
 		throw invalidInput(ctx, itemIndex, `Nothing to update [item ${itemIndex}]`, 'Add at least one field under "Update Fields"');
 	}
