@@ -242,7 +242,7 @@ describe('$batch', () => {
 		return calls;
 	}
 
-	it('runs up to 10 calls at once; after a 429 no call starts before its Retry-After, and the rest go one at a time', async () => {
+	it('runs up to 10 calls at once; after a 429 no call starts before its Retry-After, and then at most 3 at a time', async () => {
 		let throttled = false;
 		const calls = timedBatches(100, (request) => {
 			if (request.url === '/users/u0' && !throttled) {
@@ -260,9 +260,9 @@ describe('$batch', () => {
 		const throttledAnswer = calls[0].end!;
 		for (const call of calls.slice(10)) {
 			expect(call.start - throttledAnswer).toBeGreaterThanOrEqual(990);
-			expect(call.othersInFlight).toBe(0);
+			expect(call.othersInFlight).toBeLessThanOrEqual(2);
 		}
-		expect(calls[10]).toMatchObject({ first: '/users/u0', size: 1 });
+		expect(calls.slice(10).filter((call) => call.first === '/users/u0')).toEqual([expect.objectContaining({ size: 1 })]);
 	});
 
 	it('starts calls that would take the writes beyond Graph\'s write quota (3,000 per 150 s) one at a time', async () => {

@@ -11,6 +11,8 @@ import { RetryBudget, isRetryable, parseRetryAfter } from './retry';
 export const BATCH_LIMIT = 20;
 /** `$batch` calls of one graphBatch in flight at once, while Graph throttles none of them (see Pace). */
 const MAX_IN_FLIGHT = 10;
+/** ... and once Graph has throttled one of them. */
+const THROTTLED_IN_FLIGHT = 3;
 /**
  * Graph's identity write quota per app and tenant: 3,000 writes in 2 minutes 30 seconds
  * (throttling-limits docs, "Identity and access service limits"; POST, PATCH, PUT, DELETE cost 1 write).
@@ -26,13 +28,12 @@ function isWrite(request: BatchRequest): boolean {
  * How many `$batch` calls run at once. Graph's identity limits are budgets (resource units per 10 s,
  * writes per 150 s), not a number of requests in flight, so up to MAX_IN_FLIGHT calls run together
  * until a budget runs out. Then few requests should be spent on 429s: after a throttled answer no new
- * call starts before its Retry-After has passed, and the rest go one at a time (the throttling
- * guidance: reduce the frequency of calls). Calls that would take the writes sent within one quota
- * window beyond the write quota also go one at a time, so that when the quota runs out only one
+ * call starts before its Retry-After has passed, and then at most THROTTLED_IN_FLIGHT at a time (the
+ * throttling guidance: reduce the frequency of calls). Calls that would take the writes sent within
+ * one quota window beyond the write quota go one at a time, so that when the quota runs out only one
  * call's sub-requests come back 429, not those of every call in flight.
  */
 class Pace {
-	running = 0;
 	private throttled = false;
 	private resumeAt = 0;
 	private writesInFlight = 0;
@@ -40,10 +41,10 @@ class Pace {
 
 	/** Calls that may be in flight when a call with `writes` writes is to start. */
 	slots(writes: number, now = Date.now()): number {
-		if (this.throttled) return 1;
 		while (this.sent.length && this.sent[0].at <= now - WRITE_WINDOW_MS) this.sent.shift();
 		const sentWrites = this.sent.reduce((sum, entry) => sum + entry.writes, 0);
-		return sentWrites + this.writesInFlight + writes > WRITE_QUOTA ? 1 : MAX_IN_FLIGHT;
+		if (sentWrites + this.writesInFlight + writes > WRITE_QUOTA) return 1;
+		return this.throttled ? THROTTLED_IN_FLIGHT : MAX_IN_FLIGHT;
 	}
 
 	/** Milliseconds until a throttled answer's Retry-After has passed. */
@@ -52,13 +53,11 @@ class Pace {
 	}
 
 	start(writes: number): void {
-		this.running += 1;
 		this.writesInFlight += writes;
 		if (writes) this.sent.push({ at: Date.now(), writes });
 	}
 
 	end(writes: number): void {
-		this.running -= 1;
 		this.writesInFlight -= writes;
 	}
 
