@@ -169,7 +169,12 @@ export async function builtinCredential(emulatorUrl: string): Promise<Credential
 		state: 'bench',
 		response_mode: 'query',
 	}).toString();
-	const redirect = await fetch(authorize, { redirect: 'manual' });
+	// Once more after a failed connection: the tenant reset just before can block the emulator longer
+	// than Node's 5 s keep-alive, so the socket fetch kept from listing the users may be closed already.
+	const redirect = await fetch(authorize, { redirect: 'manual' }).catch(async (error: unknown) => {
+		if (!(error instanceof TypeError)) throw error;
+		return await fetch(authorize, { redirect: 'manual' });
+	});
 	const location = redirect.headers.get('location');
 	const code = location ? new URL(location).searchParams.get('code') : null;
 	if (!code) throw new Error(`authorize did not redirect with a code: ${redirect.status} ${await redirect.text()}`);

@@ -203,6 +203,57 @@ describe('$batch', () => {
 		});
 	});
 
+	/** A $batch server that answers after `delayMs` and records each call's start, end and company. */
+	function timedBatches(delayMs: number, answer: (request: { id: string; url: string }) => Record<string, unknown>) {
+		const calls: Array<{ first: string; size: number; start: number; end?: number; othersInFlight: number }> = [];
+		let inFlight = 0;
+		scripted.server.graph = async ({ body }) => {
+			const { requests } = JSON.parse(body) as { requests: Array<{ id: string; url: string }> };
+			const call: (typeof calls)[number] = { first: requests[0].url, size: requests.length, start: Date.now(), othersInFlight: inFlight };
+			calls.push(call);
+			inFlight += 1;
+			await new Promise((resolve) => setTimeout(resolve, delayMs));
+			inFlight -= 1;
+			call.end = Date.now();
+			return { status: 200, body: { responses: requests.map(answer) } };
+		};
+		return calls;
+	}
+
+	it('runs up to 10 calls at once; after a 429 no call starts before its Retry-After, and then at most 3 at a time', async () => {
+		let throttled = false;
+		const calls = timedBatches(100, (request) => {
+			if (request.url === '/users/u0' && !throttled) {
+				throttled = true;
+				return { id: request.id, status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests', message: 'x' } } };
+			}
+			return { id: request.id, status: 200, body: { url: request.url } };
+		});
+		const requests = Array.from({ length: 300 }, (_, index) => ({ method: 'GET' as const, path: `/users/u${index}` }));
+		const results = (await run((client) => graphBatch(client, requests))) as Array<{ status: number }>;
+		expect(results.map((result) => result.status)).toEqual(requests.map(() => 200));
+		// 15 calls and one more for the throttled sub-request (never more: the others waited)
+		expect(calls).toHaveLength(16);
+		expect(Math.max(...calls.slice(0, 10).map((call) => call.othersInFlight))).toBe(9);
+		const throttledAnswer = calls[0].end!;
+		for (const call of calls.slice(10)) {
+			expect(call.start - throttledAnswer).toBeGreaterThanOrEqual(990);
+			expect(call.othersInFlight).toBeLessThanOrEqual(2);
+		}
+		expect(calls.slice(10).filter((call) => call.first === '/users/u0')).toEqual([expect.objectContaining({ size: 1 })]);
+	});
+
+	it('starts calls that would take the writes beyond Graph\'s write quota (3,000 per 150 s) one at a time', async () => {
+		const calls = timedBatches(5, (request) => ({ id: request.id, status: 204 }));
+		const requests = Array.from({ length: 3100 }, (_, index) => ({ method: 'PATCH' as const, path: `/users/u${index}`, body: { jobTitle: 'x' } }));
+		const results = (await run((client) => graphBatch(client, requests))) as Array<{ status: number }>;
+		expect(results.filter((result) => result.status === 204)).toHaveLength(3100);
+		expect(calls).toHaveLength(155);
+		expect(Math.max(...calls.slice(0, 149).map((call) => call.othersInFlight))).toBeGreaterThan(1);
+		// calls 151 to 155 carry writes 3,001 to 3,100: each starts with no other call in flight
+		for (const call of calls.slice(150)) expect(call.othersInFlight).toBe(0);
+	});
+
 	it('puts a Content-Type header on sub-requests with a body', async () => {
 		scripted.server.graph = ({ body }) => {
 			const { requests } = JSON.parse(body) as { requests: Array<{ id: string }> };

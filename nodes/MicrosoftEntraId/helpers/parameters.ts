@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isGuid, isUserPrincipalName } from '../transport';
+import { nodeParameter } from './nodeParameter';
 
 /*
  * Reading and checking parameters, before any request is sent. Every check throws a
@@ -26,7 +27,7 @@ export function textParam(
 	label: string,
 	options: { required?: boolean; fallback?: string } = {},
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, options.fallback ?? '') as unknown;
+	const value = nodeParameter(ctx, name, itemIndex, options.fallback ?? '');
 	return checkText(ctx, value, itemIndex, label, options.required ?? false);
 }
 
@@ -61,7 +62,7 @@ export function locatorValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: nu
 
 /** A user given by a user locator (list, id or UPN) or plain text: a GUID or a UPN. */
 export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	return userIdFromValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
+	return userIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 }
 
 /** Like userIdFrom, for a locator value read some other way (e.g. inside a collection). */
@@ -79,7 +80,7 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { value } = locatorValue(ctx, ctx.getNodeParameter(name, itemIndex, '') as unknown, itemIndex, label);
+	const { value } = locatorValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 	if (isGuid(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }

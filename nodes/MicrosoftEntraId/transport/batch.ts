@@ -9,7 +9,64 @@ import { RetryBudget, isRetryable, parseRetryAfter } from './retry';
 
 /** Graph's JSON batching accepts at most 20 requests per call (docs: "Combine multiple requests"). */
 export const BATCH_LIMIT = 20;
-const DEFAULT_CONCURRENCY = 3;
+/** `$batch` calls of one graphBatch in flight at once, while Graph throttles none of them (see Pace). */
+const MAX_IN_FLIGHT = 10;
+/** ... and once Graph has throttled one of them. */
+const THROTTLED_IN_FLIGHT = 3;
+/**
+ * Graph's identity write quota per app and tenant: 3,000 writes in 2 minutes 30 seconds
+ * (throttling-limits docs, "Identity and access service limits"; POST, PATCH, PUT, DELETE cost 1 write).
+ */
+const WRITE_QUOTA = 3000;
+const WRITE_WINDOW_MS = 150_000;
+
+function isWrite(request: BatchRequest): boolean {
+	return request.method !== 'GET';
+}
+
+/**
+ * How many `$batch` calls run at once. Graph's identity limits are budgets (resource units per 10 s,
+ * writes per 150 s), not a number of requests in flight, so up to MAX_IN_FLIGHT calls run together
+ * until a budget runs out. Then few requests should be spent on 429s: after a throttled answer no new
+ * call starts before its Retry-After has passed, and then at most THROTTLED_IN_FLIGHT at a time (the
+ * throttling guidance: reduce the frequency of calls). Calls that would take the writes sent within
+ * one quota window beyond the write quota go one at a time, so that when the quota runs out only one
+ * call's sub-requests come back 429, not those of every call in flight.
+ */
+class Pace {
+	private throttled = false;
+	private resumeAt = 0;
+	private writesInFlight = 0;
+	private readonly sent: Array<{ at: number; writes: number }> = [];
+
+	/** Calls that may be in flight when a call with `writes` writes is to start. */
+	slots(writes: number, now = Date.now()): number {
+		while (this.sent.length && this.sent[0].at <= now - WRITE_WINDOW_MS) this.sent.shift();
+		const sentWrites = this.sent.reduce((sum, entry) => sum + entry.writes, 0);
+		if (sentWrites + this.writesInFlight + writes > WRITE_QUOTA) return 1;
+		return this.throttled ? THROTTLED_IN_FLIGHT : MAX_IN_FLIGHT;
+	}
+
+	/** Milliseconds until a throttled answer's Retry-After has passed. */
+	waitMs(now = Date.now()): number {
+		return Math.max(0, this.resumeAt - now);
+	}
+
+	start(writes: number): void {
+		this.writesInFlight += writes;
+		if (writes) this.sent.push({ at: Date.now(), writes });
+	}
+
+	end(writes: number): void {
+		this.writesInFlight -= writes;
+	}
+
+	/** A call's sub-requests were throttled (or unavailable): it waits `seconds` before sending them again. */
+	backOff(seconds: number): void {
+		this.throttled = true;
+		this.resumeAt = Math.max(this.resumeAt, Date.now() + seconds * 1000);
+	}
+}
 
 export interface BatchRequest {
 	method: IHttpRequestMethods;
@@ -103,7 +160,7 @@ function chunkFailed(client: GraphClient, chunk: BatchRequest[], pending: number
  * again in a smaller batch after the longest Retry-After among them. Never throws for a Graph
  * failure: a failed `$batch` call or a malformed answer becomes each request's own error.
  */
-async function runChunk(client: GraphClient, chunk: BatchRequest[]): Promise<BatchResult[]> {
+async function runChunk(client: GraphClient, chunk: BatchRequest[], pace?: Pace): Promise<BatchResult[]> {
 	const results: Array<BatchResult | undefined> = new Array(chunk.length);
 	const budget = new RetryBudget(client.retry);
 	let pending = chunk.map((_, index) => index);
@@ -165,6 +222,7 @@ async function runChunk(client: GraphClient, chunk: BatchRequest[]): Promise<Bat
 		if (!retry.length) break;
 		const wait = budget.nextWait(longestWait);
 		if (wait === undefined) break;
+		pace?.backOff(wait);
 		await sleep(wait * 1000);
 		pending = retry;
 	}
@@ -185,37 +243,49 @@ function toResult(
 }
 
 /**
- * Sends many independent requests through `POST /$batch`, 20 per call and a few calls at a time.
- * The results come back in the order of `requests`, one per request, each with its own status or
- * error: a `$batch` call that fails as a whole, or answers something malformed, fails its own
- * requests only. Every call in flight has ended when this returns (or throws), so nothing is sent
- * after the node has finished; an unexpected exception stops the other workers from starting new
- * calls and is thrown once they are done.
+ * Sends many independent requests through `POST /$batch`, 20 per call and several calls at a time
+ * (see Pace). The results come back in the order of `requests`, one per request, each with its own
+ * status or error: a `$batch` call that fails as a whole, or answers something malformed, fails its
+ * own requests only. Every call in flight has ended when this returns (or throws), so nothing is sent
+ * after the node has finished; an unexpected exception stops new calls from starting and is thrown
+ * once the others are done.
  */
-export async function graphBatch(
-	client: GraphClient,
-	requests: BatchRequest[],
-	options: { concurrency?: number } = {},
-): Promise<BatchResult[]> {
+export async function graphBatch(client: GraphClient, requests: BatchRequest[]): Promise<BatchResult[]> {
 	const chunks: BatchRequest[][] = [];
 	for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
 		chunks.push(requests.slice(start, start + BATCH_LIMIT));
 	}
 	const results: BatchResult[][] = new Array(chunks.length);
-	let nextChunk = 0;
+	const pace = new Pace();
+	const running = new Set<Promise<void>>();
 	let crash: { error: unknown } | undefined;
-	const worker = async () => {
-		while (!crash && nextChunk < chunks.length) {
-			const index = nextChunk++;
-			try {
-				results[index] = await runChunk(client, chunks[index]);
-			} catch (error) {
-				crash ??= { error };
-			}
+	for (const [index, chunk] of chunks.entries()) {
+		const writes = chunk.filter(isWrite).length;
+		// a free slot, and no throttled answer's Retry-After still running
+		for (;;) {
+			while (running.size && running.size >= pace.slots(writes)) await Promise.race(running);
+			const wait = pace.waitMs();
+			if (!wait) break;
+			await sleep(wait);
 		}
-	};
-	const concurrency = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, chunks.length));
-	await Promise.all(Array.from({ length: concurrency }, worker));
+		if (crash) break;
+		pace.start(writes);
+		const call: Promise<void> = runChunk(client, chunk, pace)
+			.then(
+				(chunkResults) => {
+					results[index] = chunkResults;
+				},
+				(error: unknown) => {
+					crash ??= { error };
+				},
+			)
+			.finally(() => {
+				pace.end(writes);
+				running.delete(call);
+			});
+		running.add(call);
+	}
+	await Promise.all(running);
 	if (crash) throw crash.error;
 	return results.flat();
 }

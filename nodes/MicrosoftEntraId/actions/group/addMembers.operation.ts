@@ -52,7 +52,9 @@ function byGroup(entries: Entry[]): Map<string, Entry[]> {
 	for (const entry of entries) {
 		if (entry.outcome) continue;
 		const key = entry.groupId.toLowerCase();
-		groups.set(key, [...(groups.get(key) ?? []), entry]);
+		const group = groups.get(key);
+		if (group) group.push(entry);
+		else groups.set(key, [entry]);
 	}
 	return groups;
 }

@@ -4,6 +4,7 @@ import { withoutContextAndEtag } from '../../helpers/output';
 import { bulkEnabled, checkBoolean, textParam } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
+import { nodeParameter } from '../../helpers/nodeParameter';
 import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -74,10 +75,10 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const displayName = checkMaxLength(ctx, 'displayName', textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
 	const upn = checkUpn(ctx, textParam(ctx, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
 	const mailNickname = nicknameFor(ctx, textParam(ctx, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
-	const password = passwordValue(ctx, ctx.getNodeParameter('password', itemIndex, ''), itemIndex, 'Password');
-	const forceChange = checkBoolean(ctx, ctx.getNodeParameter('forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
-	const accountEnabled = checkBoolean(ctx, ctx.getNodeParameter('accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
-	const extra = userChanges(ctx, ctx.getNodeParameter('additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
+	const password = passwordValue(ctx, nodeParameter(ctx, 'password', itemIndex, ''), itemIndex, 'Password');
+	const forceChange = checkBoolean(ctx, nodeParameter(ctx, 'forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
+	const accountEnabled = checkBoolean(ctx, nodeParameter(ctx, 'accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
+	const extra = userChanges(ctx, nodeParameter(ctx, 'additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
 	const body: IDataObject = {
 		...extra.body,
 		accountEnabled,

@@ -11,6 +11,7 @@ import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters'
 import type { BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, userPath } from '../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
+import { nodeParameter } from '../../helpers/nodeParameter';
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
@@ -49,7 +50,7 @@ type Outcome = { userId: string; status: MembershipStatus } | { error: unknown }
 
 function readInputs(ctx: IExecuteFunctions, items: INodeExecutionData[], ignoreOption: string, ignoreLabel: string): Array<MembershipInput | { error: unknown }> {
 	const checked = checkEach(ctx, items, (itemIndex): MembershipInput => {
-		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = nodeParameter(ctx, 'options', itemIndex, {}) as IDataObject;
 		return {
 			user: userIdFrom(ctx, 'user', itemIndex, 'User'),
 			groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),

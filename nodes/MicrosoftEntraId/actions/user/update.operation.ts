@@ -4,6 +4,7 @@ import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters'
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
+import { nodeParameter } from '../../helpers/nodeParameter';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -24,7 +25,7 @@ export const description = showFor('user', ['update'], properties);
 
 function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const { body, manager } = userChanges(ctx, ctx.getNodeParameter('updateFields', itemIndex, {}), itemIndex, 'Update Fields');
+	const { body, manager } = userChanges(ctx, nodeParameter(ctx, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
 		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
