@@ -16,6 +16,10 @@ import {
 	installPackageInto,
 	listNodeTypes,
 	n8nCli,
+	nodeVersionOf,
+	pinnedVersion,
+	recordTiming,
+	resolveRuntime,
 	startN8n,
 	type CredentialExport,
 	type ExecuteResult,
@@ -38,8 +42,27 @@ export interface Sandbox {
 	start(extra?: Partial<StartOptions>): Promise<N8nServer>;
 }
 
+/**
+ * The runtime a suite runs on unless it names one: `E2E_RUNTIME` (a runtime name or version, e.g.
+ * `E2E_RUNTIME=2.8` runs the suites on n8n 2.8.4), else the current n8n.
+ */
+export function e2eRuntime(): RuntimeName {
+	return resolveRuntime(process.env.E2E_RUNTIME);
+}
+
+/**
+ * Tells the run's timing reporter which runtime the calling test file exercises (a file that never
+ * says is counted under `e2eRuntime()`). `label` sets a variant apart, e.g. "queue mode".
+ */
+export function recordSuiteRuntime(runtime: RuntimeName, label?: string): void {
+	const state = typeof expect === 'undefined' ? undefined : expect.getState();
+	if (!state?.testPath) return;
+	recordTiming({ kind: 'suite', file: state.testPath, runtime, version: pinnedVersion(runtime), node: nodeVersionOf(runtime), label });
+}
+
 /** A fresh user folder under this run's folder (test/runtime/.e2e/run-...) with the package in its nodes folder. */
-export async function createSandbox(name: string, runtime: RuntimeName = 'n8n'): Promise<Sandbox> {
+export async function createSandbox(name: string, runtime: RuntimeName = e2eRuntime()): Promise<Sandbox> {
+	recordSuiteRuntime(runtime);
 	const userFolder = path.join(e2eRunDir(), name);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
