@@ -270,7 +270,7 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 		expect(done.filter((e) => e.path.includes(`/groups/${DEMO_GROUPS.marketing.id}`))).toHaveLength(1);
 		expect(done.filter((e) => e.path.includes('/assignLicense'))).toHaveLength(1);
 		expect(done).toHaveLength(4);
-		expect(nodeItems(run, 'Assign licence')[0]).toBeDefined();
+		expect(nodeItems(run, 'Assign license')[0]).toBeDefined();
 	});
 
 	it('adds 1,000 members on a worker: 50 updates of 20, every member once', async () => {
