@@ -11,6 +11,7 @@ import {
 	executeWorkflow,
 	exportCredential,
 	freePortPair,
+	httpJson,
 	importCredentials,
 	importWorkflows,
 	installPackageInto,
@@ -165,6 +166,25 @@ export async function waitFor<T>(
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+/**
+ * Waits until n8n has stored static data matching `pattern` for a workflow (read back through its REST
+ * API), e.g. the delta link a trigger's activation poll recorded. The suites know a trigger is active
+ * from what n8n stored, not from a log line: n8n 2.41 activates published workflows through its
+ * publication service, which logs no "Activated workflow" line at the info level.
+ */
+export async function waitForStaticData(url: string, cookie: string, workflowId: string, pattern: RegExp, timeoutMs = 150_000): Promise<string> {
+	return await waitFor(
+		`n8n to store static data of ${workflowId} matching ${pattern}`,
+		async () => {
+			const response = await httpJson('GET', `${url}/rest/workflows/${workflowId}`, undefined, { cookie });
+			const text = JSON.stringify((response.body as { data?: { staticData?: unknown } }).data?.staticData ?? null);
+			return pattern.test(text) ? text : undefined;
+		},
+		timeoutMs,
+		1000,
+	);
 }
 
 export const ENTRA_NODE_TYPE = 'n8n-nodes-entra-id.microsoftEntraId';

@@ -30,7 +30,7 @@ import {
 	type N8nServer,
 	type RuntimeName,
 } from '../runtime/lib/n8n';
-import { ENTRA_TRIGGER_TYPE, byId, entraNode, linearWorkflow, recordSuiteRuntime, waitFor } from './harness';
+import { ENTRA_TRIGGER_TYPE, byId, entraNode, linearWorkflow, recordSuiteRuntime, waitFor, waitForStaticData } from './harness';
 
 const WORKFLOW_ID = 'installPathFlow';
 
@@ -57,6 +57,7 @@ interface Install {
 	options: N8nOptions;
 	server?: N8nServer;
 	starting?: Promise<N8nServer>;
+	cookie?: string;
 }
 
 /** Registers the install-path tests of `runtime` in the calling describe block. */
@@ -122,7 +123,9 @@ export function installPathTests(runtime: RuntimeName): void {
 					...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr, echoPrefix: `[n8n ${runtime} ${install.name}] ` } : {}),
 				});
 				install.server = await install.starting;
-				await install.server.waitForOutput(/Activated workflow "install path: trigger and action"|[Aa]ctivated.*installPathFlow/);
+				install.cookie = (await setupOwner(install.server.url))!;
+				// the activation poll recorded the tenant: its delta link is in the workflow's static data
+				await waitForStaticData(install.server.url, install.cookie, WORKFLOW_ID, /deltatoken/i);
 			}),
 		);
 		// both activation polls recorded the tenant; a user created now comes out at the next poll
@@ -130,7 +133,7 @@ export function installPathTests(runtime: RuntimeName): void {
 		const user = emulator.admin.createUser({ displayName: 'Install Path User', userPrincipalName: upn, accountEnabled: true });
 		for (const install of installs) {
 			const url = install.server!.url;
-			const cookie = (await setupOwner(url))!;
+			const cookie = install.cookie!;
 			const looked = await waitFor(
 				`a successful execution in the ${install.name} install`,
 				async () => {

@@ -12,7 +12,11 @@
  * - the onboarding demo and a 1,000-member bulk add run on a worker, started by production webhooks
  *   (main enqueues, a worker executes), and the emulator's request log shows every write exactly once;
  * - two workers run bulk writes at the same time against the emulator with throttling on: 429s with
- *   Retry-After happen, and no user or membership is lost or written twice.
+ *   Retry-After happen, and no user or membership is lost or written twice;
+ * - the instant trigger with a webhook process (`n8n webhook`): main subscribes the webhook process's
+ *   URL at activation, Graph's handshake and notifications reach that process, which runs the delta
+ *   round and enqueues the execution; workers run it; every new user comes out once, and the delta
+ *   link and subscription land in PostgreSQL.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
@@ -43,6 +47,7 @@ const cred = DEMO_CREDENTIAL;
 const suffix = Date.now().toString(36);
 const upn = (name: string) => `${name}.${suffix}@${DEMO_DOMAIN}`;
 const NEXT_POLL_MS = 150_000;
+const INSTANT_TRIGGER_TYPE = 'n8n-nodes-entra-id.microsoftEntraIdInstantTrigger';
 
 /** A workflow started by a production webhook (POST /webhook/<path>, answered at once) instead of a Manual Trigger. */
 function webhookWorkflow(id: string, name: string, webhookPath: string, rest: ReturnType<typeof linearWorkflow>): object {
@@ -67,6 +72,24 @@ const TRIGGER_ID = 'queueTrigger';
 const ONBOARD_ID = 'queueOnboard';
 const BULK_ID = 'queueBulk1000';
 const PARALLEL_IDS = ['queueParallelA', 'queueParallelB'];
+const INSTANT_ID = 'queueInstant';
+const INSTANT_WEBHOOK_ID = '0b6f3c52-8d1e-4f7a-9c2b-3e4d5f6a7b81';
+
+/** The instant trigger on new users (imported unpublished: it is published once the webhook process listens). */
+function instantWorkflow(): object {
+	const workflow = linearWorkflow(
+		INSTANT_ID,
+		'queue: new users (instant)',
+		[
+			{ name: 'Trigger', type: INSTANT_TRIGGER_TYPE, typeVersion: 1, parameters: { event: 'userCreated', options: {} }, credentials: { microsoftEntraIdOAuth2Api: cred } },
+			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		],
+		false,
+	) as { nodes: Array<Record<string, unknown>> };
+	// The editor gives every webhook node a webhookId; n8n's webhook path is built from it.
+	workflow.nodes[0].webhookId = INSTANT_WEBHOOK_ID;
+	return workflow;
+}
 
 describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 	let emulator: RunningEmulator;
@@ -141,6 +164,7 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 						]),
 					),
 				),
+				instantWorkflow(),
 			],
 			cli,
 		);
@@ -152,6 +176,7 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 			backends,
 			workers: 2,
 			concurrency: 1,
+			webhookProcesses: 1,
 			runtime,
 			...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr } : {}),
 		});
@@ -318,5 +343,59 @@ describe(`n8n queue mode: main, two workers, Redis and PostgreSQL`, () => {
 		} finally {
 			emulator.admin.setThrottle(false);
 		}
+	});
+	it('runs the instant trigger through a webhook process: subscribed at activation, rounds there, executions on workers, each new user once', async () => {
+		emulator.admin.clearLog();
+		const [webhookProcess] = cluster.webhooks;
+		const notificationUrl = `${webhookProcess.url}/webhook/${INSTANT_WEBHOOK_ID}/webhook`;
+		// published from the editor's API, as a user does: main runs the activation (the subscription)
+		const saved = await httpJson('GET', `${cluster.main.url}/rest/workflows/${INSTANT_ID}`, undefined, { cookie });
+		const versionId = (saved.body as { data: { versionId: string } }).data.versionId;
+		const published = await httpJson('POST', `${cluster.main.url}/rest/workflows/${INSTANT_ID}/activate`, { versionId }, { cookie });
+		expect(published.status).toBe(200);
+		const [subscription] = await waitFor(
+			'the Graph subscription on the webhook process URL',
+			async () => {
+				const found = emulator.admin.listSubscriptions().filter((entry) => entry.notificationUrl === notificationUrl);
+				return found.length > 0 ? found : undefined;
+			},
+			60_000,
+			500,
+		);
+		expect(subscription).toMatchObject({ resource: '/users', lifecycleNotificationUrl: notificationUrl, hasClientState: true });
+		// the validation handshake (notification and lifecycle URL) was answered by the webhook process
+		const validations = emulator.admin.deliveries().filter((entry) => entry.kind === 'validation');
+		expect(validations).toHaveLength(2);
+		for (const entry of validations) expect([entry.url.split('?')[0], entry.status]).toEqual([notificationUrl, 200]);
+
+		const hires = ['queue.instant.one', 'queue.instant.two', 'queue.instant.three'].map((name) => emulator.admin.createUser({ displayName: name, userPrincipalName: upn(name) }));
+		const emitted = async () => {
+			const runs = await finishedRun(INSTANT_ID, 0, 1000);
+			return { runs, ids: runs.flatMap((run) => nodeItems(run, 'Trigger').map((item) => item.id as string)) };
+		};
+		const { runs, ids } = await waitFor(
+			'every new user from the instant trigger',
+			async () => {
+				const seen = await emitted();
+				return hires.every((u) => seen.ids.includes(u.id as string)) ? seen : undefined;
+			},
+			120_000,
+			2000,
+		);
+		// rounds ran where the notifications arrived (only the webhook process was notified), executions on workers
+		expect(emulator.admin.deliveries().filter((entry) => entry.kind === 'notification').every((entry) => entry.url === notificationUrl && entry.status === 202)).toBe(true);
+		for (const run of runs) {
+			expect(run.status).toBe('success');
+			expect(await workerOf(run.id)).toBeDefined();
+		}
+		// a notification that arrives later finds nothing new: each user exactly once
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+		const after = await emitted();
+		expect(after.ids.sort()).toEqual(hires.map((u) => u.id as string).sort());
+		expect(ids.length).toBeLessThanOrEqual(after.ids.length);
+		// the webhook process saved the feed's delta link and the subscription in PostgreSQL
+		const [[value]] = psqlQuery(backends.postgres, `SELECT "staticData" FROM workflow_entity WHERE id = '${INSTANT_ID}'`);
+		expect(value).toMatch(/deltatoken/);
+		expect(value).toContain(subscription.id as string);
 	});
 });

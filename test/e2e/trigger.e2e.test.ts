@@ -11,10 +11,11 @@
 import { DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { getExecution, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
-import { ENTRA_TRIGGER_TYPE, createSandbox, linearWorkflow, waitFor, type Sandbox } from './harness';
+import { ENTRA_TRIGGER_TYPE, createSandbox, linearWorkflow, waitFor, waitForStaticData, type Sandbox } from './harness';
 
 /** n8n's "Every Minute" (a random second of each minute): the shortest poll interval n8n 2.41 accepts. */
 const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
+const TRIGGER_IDS = ['trigUsers', 'trigDeleted', 'trigMembers', 'trigGroupDeleted'];
 /** Long enough for the next minute's poll of every workflow on a busy 2-core machine. */
 const NEXT_POLL_MS = 150_000;
 
@@ -59,7 +60,7 @@ describe('trigger in a running n8n', () => {
 			triggerWorkflow('trigMembers', 'groupMembershipChanged'),
 			triggerWorkflow('trigGroupDeleted', 'groupDeleted'),
 		]);
-		for (const id of ['trigUsers', 'trigDeleted', 'trigMembers', 'trigGroupDeleted']) await sandbox.activate(id);
+		for (const id of TRIGGER_IDS) await sandbox.activate(id);
 	});
 
 	afterAll(async () => {
@@ -97,11 +98,9 @@ describe('trigger in a running n8n', () => {
 
 	it('emits users created and deleted and membership changes made through the admin API, once each', async () => {
 		server = await sandbox.start();
-		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
-		await server.waitForOutput(/Activated workflow "trigger userDeleted"/);
-		await server.waitForOutput(/Activated workflow "trigger groupMembershipChanged"/);
-		await server.waitForOutput(/Activated workflow "trigger groupDeleted"/);
 		cookie = (await setupOwner(server.url))!;
+		// each activation poll recorded the tenant: its delta link is in the workflow's static data
+		for (const id of TRIGGER_IDS) await waitForStaticData(server.url, cookie, id, /deltatoken/i);
 		// activation records the current state: nothing is emitted for the seeded tenant
 		expect(await emitted('trigUsers')).toEqual([]);
 
@@ -147,7 +146,6 @@ describe('trigger in a running n8n', () => {
 
 		const deltaBefore = deltaRequests().length;
 		server = await sandbox.start();
-		await server.waitForOutput(/Activated workflow "trigger userCreated"/);
 		cookie = (await setupOwner(server.url))!;
 		// the restarted n8n reads on from the delta links stored before the stop: no new initial round
 		// (a delta request with neither a token nor a single-object $filter)

@@ -94,6 +94,8 @@ export interface QueueCluster {
 	backends: QueueBackends;
 	main: N8nServer;
 	workers: N8nServer[];
+	/** `n8n webhook` processes; with any, every process's N8N_WEBHOOK_URL is the first one's URL. */
+	webhooks: N8nServer[];
 	/** Options for CLI commands (`n8nCli`, `importWorkflows`, ...) against the cluster's database. */
 	cliOptions: N8nOptions;
 	/** Stops and starts main again (workers, Redis and PostgreSQL keep running). */
@@ -111,10 +113,16 @@ export async function startQueueCluster(options: {
 	backends: QueueBackends;
 	workers?: number;
 	concurrency?: number;
+	/** `n8n webhook` processes (0 by default). Production webhook URLs then point at the first one. */
+	webhookProcesses?: number;
 	runtime?: StartOptions['runtime'];
 	echo?: NodeJS.WritableStream;
 }): Promise<QueueCluster> {
-	const base = { userFolder: options.userFolder, runtime: options.runtime, backends: options.backends };
+	// With webhook processes, the URL n8n hands out for production webhooks (what main registers with
+	// outside services, e.g. a Graph subscription's notificationUrl) must be theirs: pick the port first.
+	const webhookPorts = await Promise.all(Array.from({ length: options.webhookProcesses ?? 0 }, () => freePortPair()));
+	const env = webhookPorts.length > 0 ? { N8N_WEBHOOK_URL: `http://localhost:${webhookPorts[0]}/` } : undefined;
+	const base = { userFolder: options.userFolder, runtime: options.runtime, backends: options.backends, env };
 	const echo = (prefix: string) => (options.echo ? { echo: options.echo, echoPrefix: prefix } : {});
 	const started: N8nServer[] = [];
 	try {
@@ -128,20 +136,27 @@ export async function startQueueCluster(options: {
 		for (const result of results) if (result.status === 'fulfilled') started.push(result.value), workers.push(result.value);
 		const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 		if (failed) throw failed.reason;
+		const webhooks: N8nServer[] = [];
+		for (const [i, port] of webhookPorts.entries()) {
+			const webhook = await startQueueWebhook({ ...base, port, ...echo(`[webhook ${i + 1}] `) });
+			started.push(webhook);
+			webhooks.push(webhook);
+		}
 		const cluster: QueueCluster = {
 			backends: options.backends,
 			get main() {
 				return main;
 			},
 			workers,
-			cliOptions: { userFolder: options.userFolder, runtime: options.runtime, env: queueModeEnv(options.backends) },
+			webhooks,
+			cliOptions: { userFolder: options.userFolder, runtime: options.runtime, env: { ...queueModeEnv(options.backends), ...env } },
 			restartMain: async () => {
 				await main.stop();
 				main = await startQueueMain({ ...base, port: main.port, ...echo('[main] ') });
 				return main;
 			},
 			stop: async () => {
-				await Promise.allSettled(workers.map((w) => w.stop()));
+				await Promise.allSettled([...webhooks, ...workers].map((process) => process.stop()));
 				await main.stop();
 			},
 		};
