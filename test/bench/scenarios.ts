@@ -250,10 +250,12 @@ export const triggerWorkflowId = (run: number): string => `benchTriggerRun${run}
 export const TRIGGER_NODE = 'Entra ID Trigger (this package)';
 
 /**
- * The trigger on "User Created or Updated", polling at the given seconds of every minute. n8n refuses
- * polling intervals under a minute only by looking for `*` in the seconds field; a list of seconds
- * passes, which lets the bench see an idle poll and a busy poll within a minute instead of waiting for
- * the next minute each time. The work of one poll is the same whatever the schedule.
+ * The trigger on "User Created or Updated", polling at the given seconds of every minute: one Poll
+ * Times entry per second, as a user adds several entries in the editor. n8n 2.41 refuses a single
+ * cron that fires more than once a minute (anything but one number in its seconds field), but checks
+ * each entry on its own, so several once-a-minute entries pass; that lets the bench see an idle poll
+ * and a busy poll within a minute instead of waiting for the next minute each time. The work of one
+ * poll is the same whatever the schedule.
  */
 export function triggerWorkflow(id: string, secondsList: number[]): object {
 	return linearWorkflow(
@@ -266,7 +268,7 @@ export function triggerWorkflow(id: string, secondsList: number[]): object {
 				typeVersion: 1,
 				parameters: {
 					event: 'userCreatedOrUpdated',
-					pollTimes: { item: [{ mode: 'custom', cronExpression: `${secondsList.join(',')} * * * * *` }] },
+					pollTimes: { item: secondsList.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) },
 					options: {},
 				},
 				credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL },

@@ -11,11 +11,16 @@ import {
 	executeWorkflow,
 	exportCredential,
 	freePortPair,
+	httpJson,
 	importCredentials,
 	importWorkflows,
 	installPackageInto,
 	listNodeTypes,
 	n8nCli,
+	nodeVersionOf,
+	pinnedVersion,
+	recordTiming,
+	resolveRuntime,
 	startN8n,
 	type CredentialExport,
 	type ExecuteResult,
@@ -38,8 +43,27 @@ export interface Sandbox {
 	start(extra?: Partial<StartOptions>): Promise<N8nServer>;
 }
 
+/**
+ * The runtime a suite runs on unless it names one: `E2E_RUNTIME` (a runtime name or version, e.g.
+ * `E2E_RUNTIME=2.8` runs the suites on n8n 2.8.4), else the current n8n.
+ */
+export function e2eRuntime(): RuntimeName {
+	return resolveRuntime(process.env.E2E_RUNTIME);
+}
+
+/**
+ * Tells the run's timing reporter which runtime the calling test file exercises (a file that never
+ * says is counted under `e2eRuntime()`). `label` sets a variant apart, e.g. "queue mode".
+ */
+export function recordSuiteRuntime(runtime: RuntimeName, label?: string): void {
+	const state = typeof expect === 'undefined' ? undefined : expect.getState();
+	if (!state?.testPath) return;
+	recordTiming({ kind: 'suite', file: state.testPath, runtime, version: pinnedVersion(runtime), node: nodeVersionOf(runtime), label });
+}
+
 /** A fresh user folder under this run's folder (test/runtime/.e2e/run-...) with the package in its nodes folder. */
-export async function createSandbox(name: string, runtime: RuntimeName = 'n8n'): Promise<Sandbox> {
+export async function createSandbox(name: string, runtime: RuntimeName = e2eRuntime()): Promise<Sandbox> {
+	recordSuiteRuntime(runtime);
 	const userFolder = path.join(e2eRunDir(), name);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -142,6 +166,25 @@ export async function waitFor<T>(
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+/**
+ * Waits until n8n has stored static data matching `pattern` for a workflow (read back through its REST
+ * API), e.g. the delta link a trigger's activation poll recorded. The suites know a trigger is active
+ * from what n8n stored, not from a log line: n8n 2.41 activates published workflows through its
+ * publication service, which logs no "Activated workflow" line at the info level.
+ */
+export async function waitForStaticData(url: string, cookie: string, workflowId: string, pattern: RegExp, timeoutMs = 150_000): Promise<string> {
+	return await waitFor(
+		`n8n to store static data of ${workflowId} matching ${pattern}`,
+		async () => {
+			const response = await httpJson('GET', `${url}/rest/workflows/${workflowId}`, undefined, { cookie });
+			const text = JSON.stringify((response.body as { data?: { staticData?: unknown } }).data?.staticData ?? null);
+			return pattern.test(text) ? text : undefined;
+		},
+		timeoutMs,
+		1000,
+	);
 }
 
 export const ENTRA_NODE_TYPE = 'n8n-nodes-entra-id.microsoftEntraId';

@@ -1,5 +1,5 @@
 /**
- * The instant trigger in a running n8n 2.8 (`n8n start`, a published workflow). The emulator creates
+ * The instant trigger in a running n8n (`n8n start`, a published workflow). The emulator creates
  * the subscription against n8n's real webhook URL (validation handshake included) and sends change
  * and lifecycle notifications to it over HTTP; changes are made out of band through the admin API.
  * Proves: a change becomes an execution within 5 seconds; forged notifications start nothing; 90
@@ -56,6 +56,9 @@ describe('instant trigger in a running n8n', () => {
 
 	const webhookUrl = () => `${server!.url}/webhook/${WEBHOOK_ID}/webhook`;
 	const subscriptions = () => emulator.admin.listSubscriptions();
+	/** Successful calls on one subscription, or creations: what an activation ends with (a list of subscriptions comes first). */
+	const subscriptionCalls = () =>
+		emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.status < 300 && (/\/subscriptions\/[^/?]+/.test(entry.path) || (entry.method === 'POST' && /\/subscriptions(\?|$)/.test(entry.path)))).length;
 	const deltaRequests = () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.path.includes('/delta')).length;
 
 	function newUser(): string {
@@ -80,9 +83,12 @@ describe('instant trigger in a running n8n', () => {
 	}
 
 	async function start(): Promise<void> {
+		const before = subscriptionCalls();
 		server = await sandbox.start();
-		await server.waitForOutput(/Activated workflow "instant userCreated"/);
 		cookie = (await setupOwner(server.url))!;
+		// activation is done once the trigger created the subscription (Graph's handshake reached n8n
+		// first) or, after a restart, checked the stored one: a successful call to /subscriptions
+		await waitFor('the activation (a subscription created or checked)', async () => subscriptionCalls() > before, 150_000, 250);
 	}
 
 	it('activation subscribes n8n\'s webhook URL (the handshake reaches n8n) and a change becomes an execution within 5 seconds', async () => {

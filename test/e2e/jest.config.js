@@ -15,17 +15,21 @@ module.exports = {
 	// the n8n installs and the runtime's scratch folders are huge or throwaway: keep them out of jest's map
 	modulePathIgnorePatterns: [
 		'<rootDir>/test/runtime/n8n/',
+		'<rootDir>/test/runtime/n8n-2.8/',
 		'<rootDir>/test/runtime/n8n-1x/',
+		'<rootDir>/test/runtime/node24/',
 		'<rootDir>/test/runtime/.build/',
 		'<rootDir>/test/runtime/.e2e/',
-		'<rootDir>/test/runtime/.n8n-home/',
-		'<rootDir>/test/runtime/.n8n-demo/',
+		'<rootDir>/test/runtime/.n8n-home',
+		'<rootDir>/test/runtime/.n8n-demo',
 		'<rootDir>/dist/',
 	],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-	testTimeout: 10 * 60 * 1000,
+	testTimeout: 20 * 60 * 1000,
 	maxWorkers: 1,
 	verbose: true,
+	// each runtime's install and suite times, printed at the end
+	reporters: ['default', '<rootDir>/test/e2e/timing-reporter.js'],
 };

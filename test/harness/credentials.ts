@@ -46,7 +46,7 @@ export interface HarnessCredentials {
 /**
  * n8n-nodes-base's `oAuth2Api` credential properties (credentials/OAuth2Api.credentials.ts of
  * n8n-nodes-base 2.8.1), copied because n8n-nodes-base is not a dependency of this package.
- * harness.test.ts compares this copy with the installed runtime's when test/runtime/n8n exists.
+ * harness.test.ts compares this copy with n8n 2.8.4's when test/runtime/n8n-2.8 is installed.
  */
 export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
 	{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },

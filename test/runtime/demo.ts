@@ -4,13 +4,14 @@
  * It uses its own n8n user folder (test/runtime/.n8n-demo, recreated each run) and free ports, so it
  * works while `npm start` is running.
  *
- * Options: --no-build.
+ * Options: --n8n VERSION (`2.8` for n8n 2.8.4, `1.x` for 1.123.50; default: the current n8n), --no-build.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 import { startEmulator } from '../emulator';
 import {
+	DEFAULT_RUNTIME,
 	RUNTIME_DIR,
 	buildPackage,
 	ensureN8nInstalled,
@@ -21,6 +22,8 @@ import {
 	installPackageInto,
 	installedVersion,
 	nodeItems,
+	nodeVersionOf,
+	resolveRuntime,
 	type N8nOptions,
 } from './lib/n8n';
 import { ONBOARDING_WORKFLOW_ID, demoCredential, demoWorkflows, describeOnboarding } from './lib/fixtures';
@@ -30,18 +33,20 @@ function say(message = ''): void {
 }
 
 export async function main(args: string[]): Promise<number> {
-	ensureN8nInstalled('n8n');
+	const index = args.indexOf('--n8n');
+	const runtime = resolveRuntime(index >= 0 ? args[index + 1] : process.env.N8N_RUNTIME);
+	ensureN8nInstalled(runtime);
 	if (!args.includes('--no-build')) buildPackage();
 
-	const userFolder = path.join(RUNTIME_DIR, '.n8n-demo');
+	const userFolder = path.join(RUNTIME_DIR, runtime === DEFAULT_RUNTIME ? '.n8n-demo' : `.n8n-demo-${runtime}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	installPackageInto(userFolder, 'n8n');
-	const options: N8nOptions = { runtime: 'n8n', userFolder, port: await freePortPair() };
+	installPackageInto(userFolder, runtime);
+	const options: N8nOptions = { runtime, userFolder, port: await freePortPair() };
 
 	const emulator = await startEmulator({ port: 0 });
 	try {
-		say(`[demo] Graph emulator (demo tenant) at ${emulator.url}; n8n ${installedVersion('n8n')} CLI in ${path.relative(process.cwd(), userFolder)}`);
+		say(`[demo] Graph emulator (demo tenant) at ${emulator.url}; n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) CLI in ${path.relative(process.cwd(), userFolder)}`);
 		await importCredentials([demoCredential(emulator.url)], options);
 		await importWorkflows(demoWorkflows(), options);
 		say(`[demo] n8n execute --id ${ONBOARDING_WORKFLOW_ID} ...`);

