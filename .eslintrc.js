@@ -12,7 +12,7 @@ module.exports = {
 		sourceType: 'module',
 		extraFileExtensions: ['.json'],
 	},
-	ignorePatterns: ['.eslintrc.js', '**/*.js', '**/node_modules/**', '**/dist/**', 'test/e2e/**', 'test/runtime/**', 'test/bench/.work/**', 'test/bench/.build/**'],
+	ignorePatterns: ['.eslintrc.js', '**/*.js', '**/node_modules/**', '**/dist/**', 'test/runtime/n8n*/**', 'test/runtime/node24/**', 'test/runtime/.*/**', 'test/bench/.work/**', 'test/bench/.build/**'],
 	overrides: [
 		{
 			files: ['package.json'],

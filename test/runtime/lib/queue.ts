@@ -133,7 +133,11 @@ export async function startQueueCluster(options: {
 			Array.from({ length: options.workers ?? 1 }, (_, i) => startQueueWorker({ ...base, concurrency: options.concurrency, ...echo(`[worker ${i + 1}] `) })),
 		);
 		const workers: N8nServer[] = [];
-		for (const result of results) if (result.status === 'fulfilled') started.push(result.value), workers.push(result.value);
+		for (const result of results) {
+			if (result.status !== 'fulfilled') continue;
+			started.push(result.value);
+			workers.push(result.value);
+		}
 		const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
 		if (failed) throw failed.reason;
 		const webhooks: N8nServer[] = [];
