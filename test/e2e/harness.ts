@@ -56,7 +56,9 @@ export function e2eRuntime(): RuntimeName {
  * says is counted under `e2eRuntime()`). `label` sets a variant apart, e.g. "queue mode".
  */
 export function recordSuiteRuntime(runtime: RuntimeName, label?: string): void {
-	const state = typeof expect === 'undefined' ? undefined : expect.getState();
+	// through globalThis: the bench compiles this file without jest's types (and runs outside jest)
+	const jestExpect = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect;
+	const state = jestExpect?.getState();
 	if (!state?.testPath) return;
 	recordTiming({ kind: 'suite', file: state.testPath, runtime, version: pinnedVersion(runtime), node: nodeVersionOf(runtime), label });
 }
