@@ -2,13 +2,14 @@
  * Bench plumbing: n8n CLI runs with the peak-RSS probe, the built-in node's credential, millisecond
  * timestamps on the emulator's request log, statistics and the table.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import { DELEGATED_APP, DEMO_TENANT_ID } from '../emulator';
 import { RequestLog, type LogEntry } from '../emulator/observe';
 import type { CredentialExport, ExecutionRun, N8nOptions } from '../runtime/lib/n8n';
-import { REPO_ROOT, n8nCli, runtimeDir, unflatten } from '../runtime/lib/n8n';
+import { REPO_ROOT, n8nCli, nodeBinary, runtimeDir, unflatten } from '../runtime/lib/n8n';
 
 export const BENCH_DIR = path.join(REPO_ROOT, 'test', 'bench');
 
@@ -50,11 +51,26 @@ export interface MeasuredExecution {
 	stdoutTail: string;
 }
 
-/** n8n's sqlite driver, from the n8n install (the bench adds no dependency of its own). */
-function sqlite(): any {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(path.join(runtimeDir('n8n'), 'node_modules', 'sqlite3'));
-}
+/*
+ * The query runs in a child process on the runtime's own Node, with n8n's sqlite driver from the n8n
+ * install (the bench adds no dependency of its own): that driver is built for the runtime's Node (24
+ * for the current n8n), and loading it into the bench's Node crashes the process. The row goes
+ * through a file: an execution with 50,000 items is large.
+ */
+const QUERY_SCRIPT = `
+const [driverPath, dbPath, workflowId, outFile] = process.argv.slice(1);
+const driver = require(driverPath);
+const db = new driver.Database(dbPath, driver.OPEN_READONLY);
+db.get(
+	'select e.id as id, e.status as status, d.data as data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? order by e.id desc limit 1',
+	[workflowId],
+	(error, row) => {
+		if (error) { console.error(error.message); process.exitCode = 1; }
+		else require('fs').writeFileSync(outFile, JSON.stringify(row ?? null));
+		db.close();
+	},
+);
+`;
 
 /**
  * The newest saved execution of a workflow, read from n8n's database (every execution is saved:
@@ -63,20 +79,17 @@ function sqlite(): any {
  * short on a pipe.
  */
 export async function latestExecution(userFolder: string, workflowId: string): Promise<{ id: number; status: string; run: ExecutionRun } | undefined> {
-	const driver = sqlite();
-	const db = new driver.Database(path.join(userFolder, '.n8n', 'database.sqlite'), driver.OPEN_READONLY);
+	const outFile = path.join(userFolder, `latest-${process.pid}-${Date.now()}.json`);
+	const driverPath = path.join(runtimeDir('n8n'), 'node_modules', 'sqlite3');
+	const dbPath = path.join(userFolder, '.n8n', 'database.sqlite');
+	const result = spawnSync(nodeBinary('n8n'), ['-e', QUERY_SCRIPT, driverPath, dbPath, workflowId, outFile], { encoding: 'utf8' });
 	try {
-		const row = await new Promise<any>((resolve, reject) =>
-			db.get(
-				'select e.id as id, e.status as status, d.data as data from execution_entity e join execution_data d on d.executionId = e.id where e.workflowId = ? order by e.id desc limit 1',
-				[workflowId],
-				(error: Error | null, result: any) => (error ? reject(error) : resolve(result)),
-			),
-		);
+		if (result.status !== 0) throw new Error(`reading the execution from n8n's database failed: ${result.stderr || result.error}`);
+		const row = JSON.parse(fs.readFileSync(outFile, 'utf8')) as { id: number; status: string; data: string } | null;
 		if (!row) return undefined;
 		return { id: row.id, status: row.status, run: { status: row.status, data: unflatten(row.data) } as ExecutionRun };
 	} finally {
-		await new Promise((resolve) => db.close(resolve));
+		fs.rmSync(outFile, { force: true });
 	}
 }
 
