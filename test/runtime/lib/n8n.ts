@@ -15,7 +15,7 @@
  * Used by `npm start`, `npm run demo` (through the compiled copy in test/runtime/.build), the
  * end-to-end suites (through ts-jest) and the bench.
  */
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
@@ -285,32 +285,39 @@ function refuseSharedInstall(plan: InstallPlan): void {
 	}
 }
 
-function runPlanSync(plan: InstallPlan): InstallResult {
-	if (plan.done()) return { installed: false, seconds: 0 };
+/** Before an install's steps: refuses a shared install, says what is installed, drops the marker; returns the start time. */
+function startPlan(plan: InstallPlan): number {
 	refuseSharedInstall(plan);
 	log(`installing ${plan.what}; first run only, several minutes...`);
-	const started = Date.now();
 	fs.rmSync(plan.marker.file, { force: true });
-	for (const step of plan.steps) {
-		const result = spawnSync('npm', step.args, { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
-		if (result.status !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${result.status}`);
-	}
+	return Date.now();
+}
+
+function stepOptions(plan: InstallPlan, step: InstallStep): SpawnOptions {
+	return { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' };
+}
+
+function checkStep(plan: InstallPlan, step: InstallStep, code: number | null): void {
+	if (code !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${code}`);
+}
+
+function runPlanSync(plan: InstallPlan): InstallResult {
+	if (plan.done()) return { installed: false, seconds: 0 };
+	const started = startPlan(plan);
+	for (const step of plan.steps) checkStep(plan, step, spawnSync('npm', step.args, stepOptions(plan, step)).status);
 	return finishPlan(plan, started);
 }
 
 async function runPlan(plan: InstallPlan): Promise<InstallResult> {
 	if (plan.done()) return { installed: false, seconds: 0 };
-	refuseSharedInstall(plan);
-	log(`installing ${plan.what}; first run only, several minutes...`);
-	const started = Date.now();
-	fs.rmSync(plan.marker.file, { force: true });
+	const started = startPlan(plan);
 	for (const step of plan.steps) {
-		const child = spawn('npm', step.args, { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+		const child = spawn('npm', step.args, stepOptions(plan, step));
 		const code = await new Promise<number | null>((resolve, reject) => {
 			child.on('error', reject);
 			child.on('close', resolve);
 		});
-		if (code !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${code}`);
+		checkStep(plan, step, code);
 	}
 	return finishPlan(plan, started);
 }
