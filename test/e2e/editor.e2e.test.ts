@@ -221,13 +221,16 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const { page } = session;
 		await page.goto(`${url}/workflow/${ONBOARDING_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
 		await page.waitForSelector('[data-test-id="canvas-node"]');
-		// Tab opens the nodes panel with the search field focused, in n8n 2.8 and 2.41 alike
-		await page.keyboard.press('Tab');
-		await sleep(1500);
-		await page.keyboard.type('Entra');
-		await sleep(2000);
-		const lines = (await page.evaluate(() => document.body.innerText)).split('\n').map((line) => line.trim());
-		const entries = lines.filter((line) => /^Microsoft Entra ID/.test(line));
+		// The nodes panel's search field has the same test id in n8n 2.8 and 2.41. Wait for the panel and
+		// for the results rather than for fixed delays: a slow editor (CI under load) opened it late.
+		await page.click('[data-test-id="node-creator-plus-button"]').catch(() => page.keyboard.press('Tab'));
+		const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { visible: true, timeout: 30_000 });
+		await search!.type('Entra');
+		const panel = await waitForText(page, '[data-test-id="node-creator"]', /Microsoft Entra ID Admin/, 30_000);
+		const entries = panel
+			.split('\n')
+			.map((line) => line.trim())
+			.filter((line) => /^Microsoft Entra ID/.test(line));
 		// ours and n8n's built-in node, each once, under different names
 		expect(entries).toContain('Microsoft Entra ID Admin');
 		expect(entries.filter((line) => line === 'Microsoft Entra ID Admin')).toHaveLength(1);
