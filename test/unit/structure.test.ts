@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import ts from 'typescript';
+
 /*
  * The layout the code keeps (README "Layout"): imports only go downward, and no module imports the
  * module that imports it (directly or round a longer loop). Read from the sources' import lines.
@@ -82,4 +84,33 @@ describe('module structure', () => {
 			.flatMap(([module, targets]) => targets.filter((target) => /^nodes\/MicrosoftEntraId\/(actions|helpers|methods)\//.test(target)).map((target) => `${module} -> ${target}`));
 		expect(reaching).toEqual([]);
 	});
+
+	it('calls only downward: below the router, no function takes a function to call back', () => {
+		// The router's runner calls down into the operations and the helpers (actions/types.ts); an
+		// operation or helper that took a callback would call back up into the module that called it.
+		const callbacks = modules
+			.filter((module) => /^nodes\/MicrosoftEntraId\/(actions|helpers|transport)\//.test(module))
+			.flatMap((module) => callbackParameters(module).map((line) => `${module}.ts:${line}`));
+		expect(callbacks).toEqual([]);
+	});
 });
+
+/**
+ * Lines where a parameter's type, or a property of an interface, is or holds a function type. The
+ * retry clock (`now`, which tests set) is no callback into a caller.
+ */
+function callbackParameters(module: string): number[] {
+	const file = ts.createSourceFile(`${module}.ts`, readFileSync(path.join(root, `${module}.ts`), 'utf8'), ts.ScriptTarget.Latest, true);
+	const lines: number[] = [];
+	const visit = (node: ts.Node, inSignature: boolean): void => {
+		if (inSignature && ts.isFunctionTypeNode(node)) {
+			lines.push(file.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+			return;
+		}
+		const parameter = ts.isParameter(node) && node.name.getText() !== 'now';
+		const member = ts.isPropertySignature(node) && ts.isInterfaceDeclaration(node.parent);
+		ts.forEachChild(node, (child) => visit(child, inSignature || parameter || member));
+	};
+	visit(file, false);
+	return lines;
+}

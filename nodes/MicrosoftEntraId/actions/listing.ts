@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { forEachChecked } from '../helpers/execution';
-import { outputObject } from '../helpers/output';
+import { outputObject, withoutContextAndEtag } from '../helpers/output';
 import { checkBoolean, checkText, invalidInput } from '../helpers/parameters';
 import type { GraphClient, QueryValue } from '../transport';
 import { filterBalanceProblem } from '../transport';
@@ -16,8 +15,8 @@ import { filterBalanceProblem } from '../transport';
  * - "Filters": the listing's own filters and "Filter (OData)", a raw `$filter` (rawFilterOption);
  * - "Sort": "Order By" (a property Graph sorts that collection by) and "Descending" (sortField);
  * - "Output" / "Fields" (common.descriptions.ts outputFields);
- * - one runner (runListing): every item's parameters checked before the first request, pages
- *   followed until the limit, one output item per object, paired with its input item.
+ * - one `execute` (readListing) for every listing operation, whose `check` builds the item's Listing:
+ *   pages followed until the limit, one output item per object, paired with its input item.
  *
  * Versions 1 and 1.1 had the search and "Order By" of groups and members inside "Filters" and a
  * "Sort" list for deleted items: their parameters stay shown for, and read from, nodes of those
@@ -214,14 +213,17 @@ export function allOf(clauses: string[]): string | undefined {
 	return present.length === 1 ? present[0] : present.map((clause) => `(${clause})`).join(' and ');
 }
 
-/* ---- the runner ------------------------------------------------------------------------------ */
+/* ---- reading a listing ------------------------------------------------------------------------ */
 
 /** `$top` for a listing: as few pages as possible, not more items than needed. */
 export function pageSize(limit: number | undefined): number {
 	return limit === undefined ? MAX_PAGE : Math.min(limit, MAX_PAGE);
 }
 
-/** One item's listing, as an operation's check builds it from the item's parameters. */
+/** How nodes before version 1.2 shaped each object (kept for saved workflows, which may read what those versions gave). */
+export type EarlierShape = 'asListed' | 'withoutContextAndEtag' | 'outputObject';
+
+/** One item's listing, as a listing operation's `check` builds it from the item's parameters. */
 export interface Listing {
 	path: string;
 	/** Query options; `$top` is set from the limit. */
@@ -232,23 +234,29 @@ export interface Listing {
 	subject?: { kind: string; id?: string };
 	/** Add `objectType` to each object (collections of several object types: members, owners). */
 	typed?: boolean;
-	/** Keep only the objects it accepts (a condition Graph cannot filter on); the limit counts kept ones. */
-	accept?: (object: IDataObject) => boolean;
 	/**
-	 * How nodes before version 1.2 shaped each object, where that differs from the output convention
-	 * (outputObject): kept for saved workflows, which may read what those versions gave.
+	 * Keep only users without a non-interactive sign-in after this time, a condition Graph cannot
+	 * filter on ("Not Signed In Since" with both sign-in kinds); the limit counts kept users.
 	 */
-	earlierOutput?: (object: IDataObject) => IDataObject;
+	noNonInteractiveSignInSince?: string;
+	/** Where versions 1 and 1.1 shaped objects unlike the output convention (outputObject). */
+	earlierShape?: EarlierShape;
+}
+
+/** No non-interactive sign-in after `before` (none at all counts as none). */
+function noNonInteractiveSince(user: IDataObject, before: string): boolean {
+	const last = (user.signInActivity as IDataObject | null | undefined)?.lastNonInteractiveSignInDateTime;
+	return typeof last !== 'string' || !last || Date.parse(last) <= Date.parse(before);
 }
 
 async function read(graph: GraphClient, listing: Listing, itemIndex: number): Promise<IDataObject[]> {
-	const { path, limit, subject, accept } = listing;
+	const { path, limit, subject, noNonInteractiveSignInSince: before } = listing;
 	const request = { path, qs: { ...listing.qs, $top: pageSize(limit) }, itemIndex, subject };
-	if (!accept) return await graph.getAll<IDataObject>(request, limit);
+	if (before === undefined) return await graph.getAll<IDataObject>(request, limit);
 	const kept: IDataObject[] = [];
 	for await (const page of graph.pages<IDataObject>(request)) {
 		for (const object of page.value) {
-			if (!accept(object)) continue;
+			if (!noNonInteractiveSince(object, before)) continue;
 			kept.push(object);
 			if (limit !== undefined && kept.length >= limit) return kept;
 		}
@@ -256,21 +264,19 @@ async function read(graph: GraphClient, listing: Listing, itemIndex: number): Pr
 	return kept;
 }
 
+function shape(ctx: IExecuteFunctions, listing: Listing, object: IDataObject): IDataObject {
+	const earlier = usesListingConvention(ctx) ? undefined : listing.earlierShape;
+	if (earlier === 'asListed') return object;
+	if (earlier === 'withoutContextAndEtag') return withoutContextAndEtag(object);
+	if (earlier === 'outputObject') return outputObject(ctx, withoutContextAndEtag(object));
+	return outputObject(ctx, object, { typed: listing.typed });
+}
+
 /**
- * Runs a listing for every input item: `check` reads and checks an item's parameters (all items
- * before the first request), then each item's objects are read page by page up to its limit and
- * become its output items.
+ * The `execute` of every listing operation (their `check` builds the Listing): the item's objects,
+ * read page by page up to its limit, each an output item.
  */
-export async function runListing(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	check: (itemIndex: number) => Listing,
-): Promise<INodeExecutionData[]> {
-	const earlier = !usesListingConvention(ctx);
-	return await forEachChecked(ctx, items, check, async (listing, itemIndex) => {
-		const objects = await read(graph, listing, itemIndex);
-		const shape = earlier && listing.earlierOutput ? listing.earlierOutput : (object: IDataObject) => outputObject(ctx, object, { typed: listing.typed });
-		return objects.map(shape);
-	});
+export async function readListing(this: IExecuteFunctions, graph: GraphClient, listing: Listing, itemIndex: number): Promise<IDataObject[]> {
+	const objects = await read(graph, listing, itemIndex);
+	return objects.map((object) => shape(this, listing, object));
 }

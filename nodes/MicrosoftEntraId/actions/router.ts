@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RetryOptions } from '../transport';
 import { GraphClient } from '../transport';
 import { resources } from './resources';
+import { runOperation } from './runner';
 
 /**
  * The value n8n gives "Custom API Call": n8n adds that choice to the Resource and Operation lists of
@@ -18,7 +19,7 @@ function customApiCallError(ctx: IExecuteFunctions): NodeOperationError {
 	});
 }
 
-/** Dispatches to `actions/<resource>/<operation>.operation.ts`. */
+/** Dispatches to `actions/<resource>/<operation>.operation.ts`, run over the items by runner.ts. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -34,5 +35,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const graph = await GraphClient.create(this, {
 		retry: { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxWaitSeconds },
 	});
-	return [await module.execute.call(this, graph, items)];
+	return [await runOperation(this, graph, items, module)];
 }

@@ -71,9 +71,9 @@ export async function bindChunks(
 	graph: GraphClient,
 	groupId: string,
 	chunks: string[][],
-	itemIndexOf?: (memberId: string) => number | undefined,
+	itemIndexes?: ItemIndexes,
 ): Promise<BatchResult[]> {
-	const requests = chunks.map((ids) => bindMembersRequest(graph, groupId, ids, itemIndexOf?.(ids[0])));
+	const requests = chunks.map((ids) => bindMembersRequest(graph, groupId, ids, itemIndexes?.get(ids[0].toLowerCase())));
 	return await sendRequests(graph, requests, { bulk: true });
 }
 
@@ -147,6 +147,9 @@ export async function resolveObjectId(graph: GraphClient, value: string, itemInd
 
 export type AddOutcome = 'added' | 'alreadyMember' | Error;
 
+/** The input item that asked for each member: member id (lower case) -> item index. */
+export type ItemIndexes = ReadonlyMap<string, number>;
+
 /** One member to add, and the input item that asked for it. */
 export interface MemberAdd {
 	memberId: string;
@@ -171,10 +174,8 @@ export async function addMembers(
 		if (!first.has(key)) first.set(key, add);
 	}
 	const unique = [...first.values()];
-	const outcomes = await addMembersToGroup(graph, groupId, unique.map((add) => add.memberId), {
-		bulk: policy.bulk,
-		itemIndexOf: (memberId) => first.get(memberId.toLowerCase())?.itemIndex,
-	});
+	const itemIndexes = new Map(unique.flatMap((add) => (add.itemIndex === undefined ? [] : [[add.memberId.toLowerCase(), add.itemIndex] as [string, number]])));
+	const outcomes = await addMembersToGroup(graph, groupId, unique.map((add) => add.memberId), { bulk: policy.bulk, itemIndexes });
 	return adds.map((add) => {
 		const earlier = first.get(add.memberId.toLowerCase())!;
 		const outcome = outcomes.get(earlier.memberId) ?? new Error(`No outcome for member ${add.memberId}`);
@@ -195,12 +196,12 @@ export async function addMembersToGroup(
 	graph: GraphClient,
 	groupId: string,
 	memberIds: string[],
-	options: { bulk: boolean; itemIndexOf?: (memberId: string) => number | undefined },
+	options: { bulk: boolean; itemIndexes?: ItemIndexes },
 ): Promise<Map<string, AddOutcome>> {
 	const outcomes = new Map<string, AddOutcome>();
 	const chunks = options.bulk ? chunk(memberIds, BIND_LIMIT) : memberIds.map((id) => [id]);
 	const bulkChunks = chunks.filter((ids) => ids.length > 1);
-	const bound = new Map((await bindChunks(graph, groupId, bulkChunks, options.itemIndexOf)).map((result, index) => [bulkChunks[index], result]));
+	const bound = new Map((await bindChunks(graph, groupId, bulkChunks, options.itemIndexes)).map((result, index) => [bulkChunks[index], result]));
 	for (const ids of chunks) {
 		let rest = ids;
 		const result = bound.get(ids);
@@ -219,14 +220,14 @@ export async function addMembersToGroup(
 			for (const id of ids) if (existing.has(id.toLowerCase())) outcomes.set(id, 'alreadyMember');
 			rest = ids.filter((id) => !existing.has(id.toLowerCase()));
 			if (existing.size && rest.length > 1) {
-				const again = await bindChunk(graph, groupId, rest, options.itemIndexOf?.(rest[0]));
+				const again = await bindChunk(graph, groupId, rest, options.itemIndexes?.get(rest[0].toLowerCase()));
 				if (again === 'added') {
 					for (const id of rest) outcomes.set(id, 'added');
 					continue;
 				}
 			}
 		}
-		for (const id of rest) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexOf?.(id)));
+		for (const id of rest) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexes?.get(id.toLowerCase())));
 	}
 	return outcomes;
 }

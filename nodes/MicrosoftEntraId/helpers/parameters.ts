@@ -66,6 +66,11 @@ export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: numb
 }
 
 /** Like userIdFrom, for a locator value read some other way (e.g. inside a collection). */
+/** The "User" parameter of one item, as an operation's `check`: operations on one user per item. */
+export function checkUser(this: IExecuteFunctions, itemIndex: number): string {
+	return userIdFrom(this, 'user', itemIndex, 'User');
+}
+
 export function userIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
 	const { mode, value } = locatorValue(ctx, raw, itemIndex, label);
 	return checkUserId(ctx, value, itemIndex, label, mode);

@@ -106,9 +106,7 @@ export class GraphClient {
 
 	/** A text without bearer tokens, JWTs, OAuth secret parameters or this credential's secrets. */
 	redact(text: string): string {
-		let result = redactSecrets(text);
-		for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
-		return result;
+		return redactSecrets(text, this.secrets);
 	}
 
 	get node(): INode {
@@ -376,11 +374,11 @@ export class GraphClient {
 		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; status?: unknown } };
 		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
 		const message = typeof record.message === 'string' ? record.message : '';
-		if (code === 'EAUTH') return tokenApiError(this.node, { oauthMessage: message }, (text) => this.redact(text));
+		if (code === 'EAUTH') return tokenApiError(this.node, { oauthMessage: message }, this.secrets);
 		if (code !== undefined && NETWORK_CODES.has(code)) return undefined;
 		const status = code && /^\d{3}$/.test(code) ? Number(code) : typeof record.cause?.status === 'number' ? record.cause.status : undefined;
 		if (code === 'ESTATUS' || (ignoreHttpStatusErrors && status !== undefined)) {
-			return tokenApiError(this.node, { status, message }, (text) => this.redact(text));
+			return tokenApiError(this.node, { status, message }, this.secrets);
 		}
 		return undefined;
 	}
@@ -396,9 +394,8 @@ export class GraphClient {
 	}
 
 	private toError(failure: HttpFailure, request: GraphRequest, retry?: RetryReport): NodeApiError {
-		const redact = (text: string) => this.redact(text);
 		if (failure.status === undefined) {
-			return networkApiError(this.node, failure, { itemIndex: request.itemIndex, retry, timeoutSeconds: this.retry.timeoutSeconds, redact });
+			return networkApiError(this.node, failure, { itemIndex: request.itemIndex, retry, timeoutSeconds: this.retry.timeoutSeconds, secrets: this.secrets });
 		}
 		return this.graphError(failure.status, failure.body, failure.headers, request, retry);
 	}
@@ -412,7 +409,7 @@ export class GraphClient {
 		retry?: RetryReport,
 	): NodeApiError {
 		const info = parseGraphError(status, body, headers);
-		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex, retry, redact: (text) => this.redact(text) });
+		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex, retry, secrets: this.secrets });
 	}
 
 	/**

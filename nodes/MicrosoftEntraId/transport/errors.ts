@@ -131,9 +131,9 @@ function humanMessage(info: GraphErrorInfo, subject?: RequestSubject, retry?: Re
 export function graphApiError(
 	node: INode,
 	info: GraphErrorInfo,
-	options: { subject?: RequestSubject; itemIndex?: number; retry?: RetryReport; redact?: (text: string) => string } = {},
+	options: { subject?: RequestSubject; itemIndex?: number; retry?: RetryReport; secrets?: readonly string[] } = {},
 ): NodeApiError {
-	const redact = options.redact ?? redactSecrets;
+	const redact = (text: string) => redactSecrets(text, options.secrets);
 	info = { ...info, message: redact(info.message) };
 	const details = [`Graph error ${info.code}`];
 	if (info.message) details[0] += `: ${info.message}`;
@@ -163,9 +163,9 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTI
 export function networkApiError(
 	node: INode,
 	failure: HttpFailure,
-	options: { itemIndex?: number; retry?: RetryReport; timeoutSeconds?: number; redact?: (text: string) => string } = {},
+	options: { itemIndex?: number; retry?: RetryReport; timeoutSeconds?: number; secrets?: readonly string[] } = {},
 ): NodeApiError {
-	const redact = options.redact ?? redactSecrets;
+	const redact = (text: string) => redactSecrets(text, options.secrets);
 	const code = failure.networkCode ?? 'NETWORK_ERROR';
 	const timedOut = TIMEOUT_CODES.has(code);
 	const what = timedOut
@@ -211,8 +211,9 @@ const OAUTH_ERRORS: Array<[string, string, string]> = [
 export function tokenApiError(
 	node: INode,
 	failure: { oauthMessage?: string; status?: number; message?: string },
-	redact: (text: string) => string = redactSecrets,
+	secrets?: readonly string[],
 ): NodeApiError {
+	const redact = (text: string) => redactSecrets(text, secrets);
 	let message: string;
 	let code = 'TokenRequestFailed';
 	const known = failure.oauthMessage ? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.startsWith(wording)) : undefined;
@@ -234,11 +235,13 @@ export function tokenApiError(
 }
 
 /**
- * Removes what looks like a bearer token, a JWT, or an OAuth secret parameter from a text. Callers
- * that know the credential's own secrets redact those exact values as well (GraphClient.redact).
+ * Removes what looks like a bearer token, a JWT, or an OAuth secret parameter from a text, and the
+ * exact values of `secrets` (the credential's own, which GraphClient knows).
  */
-export function redactSecrets(message: string): string {
-	return message
+export function redactSecrets(message: string, secrets: readonly string[] = []): string {
+	let text = message;
+	for (const secret of secrets) text = text.split(secret).join('[redacted]');
+	return text
 		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
 		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
 		.replace(/(client_secret|access_token|refresh_token|id_token|code|assertion)=([^&\s"']+)/gi, '$1=[redacted]')

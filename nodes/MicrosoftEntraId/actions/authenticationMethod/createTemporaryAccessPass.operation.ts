@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runSteps } from '../../helpers/execution';
 import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 
@@ -65,19 +64,30 @@ function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
+export const mode = 'batch';
+
+interface NewPass {
+	user: string;
+	body: IDataObject;
+}
+
+export function check(this: IExecuteFunctions, itemIndex: number): NewPass {
+	return { user: userIdFrom(this, 'user', itemIndex, 'User'), body: requestBody(this, itemIndex) };
+}
+
 /**
  * POST /users/{id|upn}/authentication/temporaryAccessPassMethods (201), `$batch` when bulk is on.
  * The pass is in this output only: Graph never returns it again, and it is never put in an error.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(this, graph, items, (itemIndex) => {
-		const user = userIdFrom(this, 'user', itemIndex, 'User');
-		return {
-			request: { method: 'POST', path: tapPath(user), body: requestBody(this, itemIndex), subject: { kind: 'User', id: user } },
-			finish: async (result) => {
-				if (result.error) throw explainTapFailure(result);
-				return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
-			},
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, { user, body }: NewPass): BatchRequest {
+	return { method: 'POST', path: tapPath(user), body, subject: { kind: 'User', id: user } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, { user }: NewPass, result: BatchResult): IDataObject {
+	return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
+}
+
+/** Graph's refusal, explained: the policy that must allow passes, or the pass a user already has. */
+export function recover(this: IExecuteFunctions, graph: GraphClient, input: NewPass, result: BatchResult): never {
+	throw explainTapFailure(result);
 }

@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
 import { invalidInput, textParam, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../transport';
 import { isGuid } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { tapPath } from './tap';
@@ -22,17 +21,27 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('authenticationMethod', ['deleteTemporaryAccessPass'], properties);
 
+export const mode = 'batch';
+
+interface PassRef {
+	user: string;
+	tapId: string;
+}
+
+export function check(this: IExecuteFunctions, itemIndex: number): PassRef {
+	const user = userIdFrom(this, 'user', itemIndex, 'User');
+	const tapId = textParam(this, 'tapId', itemIndex, 'Temporary Access Pass ID', { required: true });
+	if (!isGuid(tapId)) {
+		throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}"`, 'Enter the id of the pass (a GUID)');
+	}
+	return { user, tapId };
+}
+
 /** DELETE /users/{id|upn}/authentication/temporaryAccessPassMethods/{id} (204), `$batch` when bulk is on. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const user = userIdFrom(this, 'user', itemIndex, 'User');
-		const tapId = textParam(this, 'tapId', itemIndex, 'Temporary Access Pass ID', { required: true });
-		if (!isGuid(tapId)) {
-			throw invalidInput(this, itemIndex, `"Temporary Access Pass ID" is not an ID: "${tapId}"`, 'Enter the id of the pass (a GUID)');
-		}
-		return {
-			request: { method: 'DELETE', path: tapPath(user, tapId), subject: { kind: 'Temporary Access Pass of user', id: `${user}, pass ${tapId}` } },
-			finish: () => ({ deleted: true, id: tapId, userId: user }),
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, { user, tapId }: PassRef): BatchRequest {
+	return { method: 'DELETE', path: tapPath(user, tapId), subject: { kind: 'Temporary Access Pass of user', id: `${user}, pass ${tapId}` } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, { user, tapId }: PassRef): IDataObject {
+	return { deleted: true, id: tapId, userId: user };
 }

@@ -1,7 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
@@ -13,16 +12,20 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('deletedItem', ['deletePermanently'], properties);
 
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): string {
+	return deletedIdFrom(this, itemIndex);
+}
+
 /**
  * DELETE /directory/deletedItems/{id} (204): the object is gone for good and cannot be restored.
  * `$batch` when bulk is on. The delta trigger then reports it as permanently deleted.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const id = deletedIdFrom(this, itemIndex);
-		return {
-			request: { method: 'DELETE', path: deletedItemPath(id), subject: { kind: 'Deleted item', id } },
-			finish: () => ({ id, deletedPermanently: true }),
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, id: string): BatchRequest {
+	return { method: 'DELETE', path: deletedItemPath(id), subject: { kind: 'Deleted item', id } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, id: string): IDataObject {
+	return { id, deletedPermanently: true };
 }

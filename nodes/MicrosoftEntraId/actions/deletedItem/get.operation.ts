@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
+import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { deletedItemPath } from '../../transport';
@@ -11,13 +11,13 @@ const properties: INodeProperties[] = [objectTypeField, deletedItemLocator, outp
 
 export const description = showFor('deletedItem', ['get'], properties);
 
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	return { id: deletedIdFrom(this, itemIndex), select: deletedItemSelect(this, itemIndex, objectTypeFor(this, itemIndex)) };
+}
+
 /** GET /directory/deletedItems/{id} (Get deleted item); 404 once restored or purged. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => ({ id: deletedIdFrom(this, itemIndex), select: deletedItemSelect(this, itemIndex, objectTypeFor(this, itemIndex)) }),
-		async ({ id, select }, itemIndex) =>
-			withoutContextAndEtag(await graph.request({ path: deletedItemPath(id), qs: { $select: select }, itemIndex, subject: { kind: 'Deleted item', id } })),
-	);
+export async function execute(this: IExecuteFunctions, graph: GraphClient, { id, select }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+	return withoutContextAndEtag(await graph.request({ path: deletedItemPath(id), qs: { $select: select }, itemIndex, subject: { kind: 'Deleted item', id } }));
 }

@@ -1,12 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { withoutContextAndEtag } from '../../helpers/output';
 import { checkChoice } from '../../helpers/parameters';
-import type { GraphClient, QueryValue } from '../../transport';
+import type { QueryValue } from '../../transport';
 import { searchAny } from '../../transport';
 import { showFor } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';
 import { deletedItemSelect, objectTypeField, objectTypeFor, outputField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -69,8 +68,14 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		qs,
 		limit: limitFor(ctx, itemIndex),
 		subject: { kind: 'Deleted items' },
-		earlierOutput: withoutContextAndEtag,
+		earlierShape: 'withoutContextAndEtag',
 	};
+}
+
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	return listing(this, itemIndex);
 }
 
 /**
@@ -78,6 +83,4 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
  * required). `$search` needs ConsistencyLevel: eventual and ordering by deletedDateTime needs
  * `$count=true` with it (advanced query): the transport adds the header for both.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
-}
+export const execute = readListing;

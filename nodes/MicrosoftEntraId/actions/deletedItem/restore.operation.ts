@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { runSteps } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
-import type { BatchResult, GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
@@ -39,6 +38,12 @@ async function findConflict(graph: GraphClient, id: string, itemIndex: number): 
 	return undefined;
 }
 
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): string {
+	return deletedIdFrom(this, itemIndex);
+}
+
 /**
  * POST /directory/deletedItems/{id}/restore (200 with the object), `$batch` when bulk is on. Graph
  * refuses a restore with 400 when, for example, the user's UPN or the group's mail address is now
@@ -46,20 +51,20 @@ async function findConflict(graph: GraphClient, id: string, itemIndex: number): 
  * the holder of its name looked up, to say what to change. The restored object then shows in the
  * delta query as new (the trigger's `restored` event).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(this, graph, items, (itemIndex) => {
-		const id = deletedIdFrom(this, itemIndex);
-		return {
-			request: { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } },
-			finish: async (result: BatchResult) => {
-				if (!result.error) return { ...withoutContextAndEtag(result.body), restored: true };
-				if (result.status === 400) {
-					// The look-up only improves the message; if it fails, Graph's own error stands.
-					const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);
-					if (conflict && result.error instanceof NodeApiError) result.error.message = conflict;
-				}
-				throw result.error;
-			},
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, id: string): BatchRequest {
+	return { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, id: string, result: BatchResult): IDataObject {
+	return { ...withoutContextAndEtag(result.body), restored: true };
+}
+
+/** A refused restore (400) is usually a name conflict: say which object holds the name. */
+export async function recover(this: IExecuteFunctions, graph: GraphClient, id: string, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+	if (result.status === 400) {
+		// The look-up only improves the message; if it fails, Graph's own error stands.
+		const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);
+		if (conflict && result.error instanceof NodeApiError) result.error.message = conflict;
+	}
+	throw result.error;
 }

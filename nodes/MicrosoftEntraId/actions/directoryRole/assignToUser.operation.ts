@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sendRequests } from '../../helpers/engine';
-import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { bulkEnabled, userIdFrom } from '../../helpers/parameters';
@@ -33,18 +34,20 @@ interface Input {
 	roleId: string;
 }
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Input {
+	return { user: userIdFrom(this, 'user', itemIndex, 'User'), roleId: roleIdFrom(this, 'role', itemIndex, 'Role') };
+}
+
 /**
  * POST /roleManagement/directory/roleAssignments { principalId, roleDefinitionId, directoryScopeId: "/" }
  * (201), `$batch` when bulk is on; UPNs are looked up first. When Graph refuses with 400/409, the user's
  * assignments are read: if the role is there, the item passes with status "alreadyAssigned" (decided
  * from the directory, not from the error's wording).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Input>>): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const checked = checkEach<Input>(this, items, (itemIndex) => ({
-		user: userIdFrom(this, 'user', itemIndex, 'User'),
-		roleId: roleIdFrom(this, 'role', itemIndex, 'Role'),
-	}));
 	const valid = checked.flatMap((entry, itemIndex) => ('input' in entry ? [{ itemIndex, ...entry.input }] : []));
 	const resolved = await resolveUserIds(this, graph, valid.map((entry) => entry.user), bulk);
 

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
+import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
@@ -59,24 +59,23 @@ function query(ctx: IExecuteFunctions, itemIndex: number): { filter?: string; in
 	return { filter: allOf(clauses), includePermissions };
 }
 
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	return query(this, itemIndex);
+}
+
 /**
  * GET /roleManagement/directory/roleDefinitions (`$filter` eq on displayName and isBuiltIn, as
  * List roleDefinitions documents): one item per role, sorted by name.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => query(this, itemIndex),
-		async ({ filter, includePermissions }, itemIndex) => {
-			const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
-			return roles
-				.map((role) => {
-					const out = withoutContextAndEtag(role);
-					if (!includePermissions) delete out.rolePermissions;
-					return out;
-				})
-				.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
-		},
-	);
+export async function execute(this: IExecuteFunctions, graph: GraphClient, { filter, includePermissions }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+	const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
+	return roles
+		.map((role) => {
+			const out = withoutContextAndEtag(role);
+			if (!includePermissions) delete out.rolePermissions;
+			return out;
+		})
+		.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
 }

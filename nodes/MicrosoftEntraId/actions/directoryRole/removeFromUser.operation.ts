@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, GraphClient } from '../../transport';
@@ -37,24 +38,27 @@ interface Input {
 	ignoreNotAssigned: boolean;
 }
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Input {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+		throw invalidInput(this, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
+	}
+	return {
+		user: userIdFrom(this, 'user', itemIndex, 'User'),
+		roleId: roleIdFrom(this, 'role', itemIndex, 'Role'),
+		ignoreNotAssigned: options.ignoreNotAssigned === undefined ? true : checkBoolean(this, options.ignoreNotAssigned, itemIndex, 'Ignore If Not Assigned'),
+	};
+}
+
 /**
  * Reads the user's assignments (`GET roleAssignments?$filter=principalId eq '{id}'`), then
  * `DELETE /roleManagement/directory/roleAssignments/{id}` (204) for the role's tenant-wide
  * assignment; both steps in `$batch` when bulk is on. Output: { status: "removed" | "notAssigned" }.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Input>>): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const checked = checkEach<Input>(this, items, (itemIndex) => {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-			throw invalidInput(this, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
-		}
-		return {
-			user: userIdFrom(this, 'user', itemIndex, 'User'),
-			roleId: roleIdFrom(this, 'role', itemIndex, 'Role'),
-			ignoreNotAssigned: options.ignoreNotAssigned === undefined ? true : checkBoolean(this, options.ignoreNotAssigned, itemIndex, 'Ignore If Not Assigned'),
-		};
-	});
 	const valid = checked.flatMap((entry, itemIndex) => ('input' in entry ? [{ itemIndex, ...entry.input }] : []));
 	const resolved = await resolveUserIds(this, graph, valid.map((entry) => entry.user), bulk);
 	const outcome = new Map<number, IDataObject | unknown>();

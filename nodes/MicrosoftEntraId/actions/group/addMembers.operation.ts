@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ItemOutput } from '../../helpers/execution';
-import { checkEach, failFast, handleItemError } from '../../helpers/execution';
+import type { Checked, ItemOutput } from '../../helpers/execution';
+import { failFast, handleItemError } from '../../helpers/execution';
 import { addMembers, resolveObjectIds } from '../../helpers/groupMembers';
 import { bulkEnabled, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
@@ -25,14 +25,13 @@ interface Entry {
 	outcome?: ItemOutput | Error;
 }
 
-function readEntries(ctx: IExecuteFunctions, items: INodeExecutionData[]): Entry[] {
-	const checked = checkEach(ctx, items, (itemIndex): Entry => ({
-		itemIndex,
-		groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
-		member: userIdFrom(ctx, 'member', itemIndex, 'Member'),
-	}));
+/** What an item asks for: which member goes into which group. */
+type MemberInput = Pick<Entry, 'groupId' | 'member'>;
+
+/** Each checked item as an entry; an item whose check failed starts with its error as outcome. */
+function entriesOf(checked: Array<Checked<MemberInput>>): Entry[] {
 	return checked.map((entry, itemIndex) =>
-		'input' in entry ? entry.input : { itemIndex, groupId: '', member: '', outcome: entry.error as Error },
+		'input' in entry ? { itemIndex, ...entry.input } : { itemIndex, groupId: '', member: '', outcome: entry.error as Error },
 	);
 }
 
@@ -72,13 +71,19 @@ async function addToGroup(graph: GraphClient, entries: Entry[], bulk: boolean): 
 	});
 }
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): MemberInput {
+	return { groupId: groupIdFrom(this, 'group', itemIndex, 'Group'), member: userIdFrom(this, 'member', itemIndex, 'Member') };
+}
+
 /**
  * Many items adding members to the same group use `members@odata.bind`, 20 per request
  * (see addMembersToGroup); the results stay per item, in input order.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MemberInput>>): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const entries = readEntries(this, items);
+	const entries = entriesOf(checked);
 	await resolveMembers(graph, entries, bulk);
 	const unknown = entries.find((entry) => entry.outcome instanceof Error);
 	if (unknown) failFast(this, unknown.outcome, unknown.itemIndex);

@@ -1,12 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedStep } from '../../helpers/execution';
-import { runSteps, succeeded } from '../../helpers/execution';
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
 import { outputObject } from '../../helpers/output';
 import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
-import type { BatchResult, GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 
@@ -195,7 +193,7 @@ export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePla
 async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan, itemIndex: number, bulk: boolean): Promise<void> {
 	const failures: string[] = [];
 	if (plan.moreMembers.length) {
-		const outcomes = await addMembersToGroup(graph, groupId, plan.moreMembers, { bulk, itemIndexOf: () => itemIndex });
+		const outcomes = await addMembersToGroup(graph, groupId, plan.moreMembers, { bulk, itemIndexes: new Map(plan.moreMembers.map((id) => [id.toLowerCase(), itemIndex])) });
 		for (const [id, outcome] of outcomes) {
 			if (outcome instanceof Error) failures.push(`member ${id}: ${outcome.message}`);
 		}
@@ -215,28 +213,29 @@ async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan,
 	}
 }
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const bulk = bulkEnabled(this);
-	return await runSteps(this, graph, items, (itemIndex): PreparedStep => {
-		const plan = planCreate(this, itemIndex);
-		const body = { ...plan.body };
-		if (plan.bindOwners.length) body['owners@odata.bind'] = bindList(graph, plan.bindOwners);
-		if (plan.bindMembers.length) body['members@odata.bind'] = bindList(graph, plan.bindMembers);
-		return {
-			request: { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } },
-			finish: async (result: BatchResult) => {
-				const group = succeeded(result).body ?? {};
-				if (plan.moreMembers.length || plan.moreOwners.length) {
-					if (typeof group.id !== 'string' || !group.id) {
-						throw new NodeOperationError(graph.node, `Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`, {
-							itemIndex,
-							description: 'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
-						});
-					}
-					await addTheRest(graph, group.id, plan, itemIndex, bulk);
-				}
-				return outputObject(this, group);
-			},
-		};
-	}, bulk);
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
+	return planCreate(this, itemIndex);
+}
+
+export function request(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan): BatchRequest {
+	const body = { ...plan.body };
+	if (plan.bindOwners.length) body['owners@odata.bind'] = bindList(graph, plan.bindOwners);
+	if (plan.bindMembers.length) body['members@odata.bind'] = bindList(graph, plan.bindMembers);
+	return { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } };
+}
+
+export async function finish(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+	const group = result.body ?? {};
+	if (plan.moreMembers.length || plan.moreOwners.length) {
+		if (typeof group.id !== 'string' || !group.id) {
+			throw new NodeOperationError(graph.node, `Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`, {
+				itemIndex,
+				description: 'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
+			});
+		}
+		await addTheRest(graph, group.id, plan, itemIndex, bulkEnabled(this));
+	}
+	return outputObject(this, group);
 }

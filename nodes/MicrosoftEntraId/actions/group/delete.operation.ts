@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
 import { groupIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
 import { groupLocator, showFor } from '../common.descriptions';
 
@@ -10,12 +9,16 @@ const properties: INodeProperties[] = [groupLocator('group', 'Group')];
 
 export const description = showFor('group', ['delete'], properties);
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const groupId = groupIdFrom(this, 'group', itemIndex, 'Group');
-		return {
-			request: { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } },
-			finish: () => ({ deleted: true, id: groupId }),
-		};
-	});
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): string {
+	return groupIdFrom(this, 'group', itemIndex, 'Group');
+}
+
+export function request(this: IExecuteFunctions, graph: GraphClient, groupId: string): BatchRequest {
+	return { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, groupId: string): IDataObject {
+	return { deleted: true, id: groupId };
 }

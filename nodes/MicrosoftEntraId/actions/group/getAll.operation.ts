@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkChoice, checkText, selectFor } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
 import { searchAny } from '../../transport';
-import { outputFields, showFor, groupFieldOptions } from '../common.descriptions';
+import { groupFieldOptions, outputFields, showFor } from '../common.descriptions';
 import type { Listing } from '../listing';
 import {
 	allOf,
@@ -14,7 +13,7 @@ import {
 	limitFor,
 	rawFilterOption,
 	rawFilterParam,
-	runListing,
+	readListing,
 	searchField,
 	searchFor,
 	sortField,
@@ -109,11 +108,15 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 			$orderby: orderByFor(ctx, itemIndex, filters),
 		},
 		// Versions 1 and 1.1 gave the objects as Graph listed them.
-		earlierOutput: (group) => group,
+		earlierShape: 'asListed',
 	};
 }
 
-/** GET /groups with search, group type and raw filters, sorting and paging. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	return listing(this, itemIndex);
 }
+
+/** GET /groups with search, group type and raw filters, sorting and paging. */
+export const execute = readListing;

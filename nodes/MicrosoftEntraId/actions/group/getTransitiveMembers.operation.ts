@@ -1,11 +1,16 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { listingProperties, runMemberListing } from './memberListing';
+import type { Listing } from '../listing';
+import { readListing } from '../listing';
+import { listingProperties, memberListing } from './memberListing';
 
 export const description = showFor('group', ['getTransitiveMembers'], listingProperties('transitiveMembers'));
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runMemberListing(this, graph, items, 'transitiveMembers');
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	return memberListing(this, 'transitiveMembers', itemIndex);
 }
+
+export const execute = readListing;

@@ -1,12 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkChoice, groupIdFrom, selectFor } from '../../helpers/parameters';
-import type { GraphClient, QueryValue } from '../../transport';
+import type { QueryValue } from '../../transport';
 import { groupPath, searchAny } from '../../transport';
-import { groupLocator, outputFields, memberFieldOptions } from '../common.descriptions';
+import { groupLocator, memberFieldOptions, outputFields } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, versionedProperties } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, searchField, searchFor, versionedProperties } from '../listing';
 
 /*
  * Get Members, Get Transitive Members and Get Owners: a group's related directory objects, with an
@@ -63,7 +63,8 @@ export function listingProperties(relation: Relation): INodeProperties[] {
 	];
 }
 
-function listing(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): Listing {
+/** The `check` of Get Members, Get Transitive Members and Get Owners. */
+export function memberListing(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): Listing {
 	const groupId = groupIdFrom(ctx, 'group', itemIndex, 'Group');
 	const memberType: MemberType =
 		relation === 'owners' ? 'all' : (checkChoice(ctx, ctx.getNodeParameter('memberType', itemIndex, 'all'), itemIndex, 'Member Type', MEMBER_TYPES) ?? 'all');
@@ -84,13 +85,4 @@ function listing(ctx: IExecuteFunctions, relation: Relation, itemIndex: number):
 		subject: { kind: 'Group', id: groupId },
 		typed: true,
 	};
-}
-
-export async function runMemberListing(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	relation: Relation,
-): Promise<INodeExecutionData[]> {
-	return await runListing(ctx, graph, items, (itemIndex) => listing(ctx, relation, itemIndex));
 }

@@ -1,11 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { removeProperties, runRemove } from './removeRelation';
+import type { Removal } from './removeRelation';
+import { checkRemoval, remove, removeProperties } from './removeRelation';
 
 export const description = showFor('group', ['removeOwner'], removeProperties('owners'));
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runRemove(this, graph, items, 'owners');
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Removal {
+	return checkRemoval(this, 'owners', itemIndex);
 }
+
+export const execute = remove;

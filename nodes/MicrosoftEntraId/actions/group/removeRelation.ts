@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
 import { removeFrom } from '../../helpers/groupMembers';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
@@ -59,28 +58,28 @@ export function removeProperties(relation: RemovedRelation): INodeProperties[] {
 	];
 }
 
-/** `{ groupId, memberId | ownerId, status }` per item; see removeFrom. */
-export async function runRemove(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	relation: RemovedRelation,
-): Promise<INodeExecutionData[]> {
+/** One item of Remove Member or Remove Owner, checked. */
+export interface Removal {
+	relation: RemovedRelation;
+	groupId: string;
+	member: string;
+	ignore: boolean;
+}
+
+/** The `check` of both operations. */
+export function checkRemoval(ctx: IExecuteFunctions, relation: RemovedRelation, itemIndex: number): Removal {
 	const names = RELATIONS[relation];
-	return await forEachChecked(
-		ctx,
-		items,
-		(itemIndex) => {
-			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			return {
-				groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
-				member: userIdFrom(ctx, names.field, itemIndex, names.label),
-				ignore: checkBoolean(ctx, options[names.ignoreOption] ?? false, itemIndex, names.ignoreLabel),
-			};
-		},
-		async (input, itemIndex) => {
-			const output = await removeFrom(graph, relation, input, itemIndex);
-			return { groupId: output.groupId, [names.idKey]: output.memberId, status: output.status };
-		},
-	);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		relation,
+		groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+		member: userIdFrom(ctx, names.field, itemIndex, names.label),
+		ignore: checkBoolean(ctx, options[names.ignoreOption] ?? false, itemIndex, names.ignoreLabel),
+	};
+}
+
+/** The `execute` of both operations: `{ groupId, memberId | ownerId, status }` per item; see removeFrom. */
+export async function remove(this: IExecuteFunctions, graph: GraphClient, removal: Removal, itemIndex: number): Promise<IDataObject> {
+	const output = await removeFrom(graph, removal.relation, removal, itemIndex);
+	return { groupId: output.groupId, [RELATIONS[removal.relation].idKey]: output.memberId, status: output.status };
 }

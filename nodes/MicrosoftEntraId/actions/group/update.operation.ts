@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
 import { checkChoice, checkText, compact, groupIdFrom, invalidInput } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../transport';
 import { groupPath } from '../../transport';
 import { groupLocator, showFor } from '../common.descriptions';
 import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
@@ -69,13 +68,21 @@ function updateBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return body;
 }
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const groupId = groupIdFrom(this, 'group', itemIndex, 'Group');
-		const body = updateBody(this, itemIndex);
-		return {
-			request: { method: 'PATCH', path: groupPath(groupId), body, subject: { kind: 'Group', id: groupId } },
-			finish: () => ({ updated: true, id: groupId, ...body }),
-		};
-	});
+export const mode = 'batch';
+
+interface Update {
+	groupId: string;
+	body: IDataObject;
+}
+
+export function check(this: IExecuteFunctions, itemIndex: number): Update {
+	return { groupId: groupIdFrom(this, 'group', itemIndex, 'Group'), body: updateBody(this, itemIndex) };
+}
+
+export function request(this: IExecuteFunctions, graph: GraphClient, { groupId, body }: Update): BatchRequest {
+	return { method: 'PATCH', path: groupPath(groupId), body, subject: { kind: 'Group', id: groupId } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, { groupId, body }: Update): IDataObject {
+	return { updated: true, id: groupId, ...body };
 }

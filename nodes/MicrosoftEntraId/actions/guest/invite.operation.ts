@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
 import { checkText, compact } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './invitation';
 
@@ -49,26 +48,30 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('guest', ['invite'], properties);
 
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const email = checkEmail(this, this.getNodeParameter('email', itemIndex, ''), itemIndex, 'Email');
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	return compact({
+		invitedUserEmailAddress: email,
+		inviteRedirectUrl: redirectUrlFor(this, itemIndex),
+		sendInvitationMessage: sendMessageFor(this, itemIndex),
+		invitedUserDisplayName: checkText(this, fields.displayName, itemIndex, 'Display Name', false),
+		invitedUserType: userTypeFor(this, fields.userType, itemIndex),
+		invitedUserMessageInfo: messageInfoFor(this, fields, itemIndex),
+	});
+}
+
 /**
  * POST /invitations (201), `$batch` when bulk is on. The output is the invitation: `invitedUserId`,
  * `inviteRedeemUrl` (send it yourself when the email is off), `status`. Inviting an address again
  * answers a new invitation for the same user.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const email = checkEmail(this, this.getNodeParameter('email', itemIndex, ''), itemIndex, 'Email');
-		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const body = compact({
-			invitedUserEmailAddress: email,
-			inviteRedirectUrl: redirectUrlFor(this, itemIndex),
-			sendInvitationMessage: sendMessageFor(this, itemIndex),
-			invitedUserDisplayName: checkText(this, fields.displayName, itemIndex, 'Display Name', false),
-			invitedUserType: userTypeFor(this, fields.userType, itemIndex),
-			invitedUserMessageInfo: messageInfoFor(this, fields, itemIndex),
-		});
-		return {
-			request: { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: email } },
-			finish: (result) => invitationOutput(result.body),
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, body: IDataObject): BatchRequest {
+	return { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: body.invitedUserEmailAddress as string } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, body: IDataObject, result: BatchResult): IDataObject {
+	return invitationOutput(result.body);
 }

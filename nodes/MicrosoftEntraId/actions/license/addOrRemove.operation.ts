@@ -1,8 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PreparedStep } from '../../helpers/execution';
-import { failFast, runSteps, succeeded } from '../../helpers/execution';
 import { outputObject } from '../../helpers/output';
 import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
@@ -88,7 +86,10 @@ function guidList(ctx: IExecuteFunctions, name: string, itemIndex: number, label
 	return ids;
 }
 
-function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): Assignment & { disabledPlans: string[] } {
+/** An item's assignment, with the disabled plans still to place under their licences. */
+type CheckedAssignment = Assignment & { disabledPlans: string[] };
+
+function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): CheckedAssignment {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const add = guidList(ctx, 'skuIds', itemIndex, 'Licenses to Add');
 	const disabledPlans = guidList(ctx, 'disabledPlans', itemIndex, 'Disabled Service Plans');
@@ -146,7 +147,7 @@ function assignRequest(assignment: Assignment): BatchRequest {
  * user's state decides: without one, set it when the option gives one (then assign again), or fail
  * saying how to fix it; with one, the refusal had another cause and its error stands.
  */
-async function recover(graph: GraphClient, assignment: Assignment, failure: BatchResult, itemIndex: number): Promise<IDataObject> {
+async function usageLocationRecovery(graph: GraphClient, assignment: Assignment, failure: BatchResult, itemIndex: number): Promise<IDataObject> {
 	const error = failure.error as Error;
 	if (graphErrorInfo(error)?.status !== 400 || !assignment.addLicenses.length) throw error;
 	const subject = { kind: 'User', id: assignment.user };
@@ -177,32 +178,31 @@ function changeSummary(ctx: IExecuteFunctions, user: IDataObject, assignment: As
 	};
 }
 
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number): CheckedAssignment {
+	return checkAssignment(this, itemIndex);
+}
+
+/** The tenant's licences and their plans, read once when an item's disabled plans must be placed among several licences. */
+export async function prepare(this: IExecuteFunctions, graph: GraphClient, assignments: CheckedAssignment[]): Promise<SkuPlans[] | undefined> {
+	if (!assignments.some((entry) => entry.disabledPlans.length && entry.addLicenses.length > 1)) return undefined;
+	return await graph.getAll<SkuPlans>({ path: '/subscribedSkus', qs: { $select: 'skuId,servicePlans' } });
+}
+
 /**
  * `POST /users/{id}/assignLicense`: one request per item, so many items go through `$batch`.
  * A user without usage location is handled from the user's state (see recover).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const checked = items.map((_, itemIndex) => {
-		try {
-			return checkAssignment(this, itemIndex);
-		} catch (error) {
-			failFast(this, error, itemIndex);
-			return error as Error;
-		}
-	});
-	const needsSkus = checked.some((entry) => !(entry instanceof Error) && entry.disabledPlans.length && entry.addLicenses.length > 1);
-	const skus = needsSkus
-		? await graph.getAll<SkuPlans>({ path: '/subscribedSkus', qs: { $select: 'skuId,servicePlans' } })
-		: undefined;
-	return await runSteps(this, graph, items, (itemIndex): PreparedStep => {
-		const entry = checked[itemIndex];
-		if (entry instanceof Error) throw entry;
-		const { disabledPlans, ...assignment } = entry;
-		placeDisabledPlans(this, itemIndex, assignment, disabledPlans, skus);
-		return {
-			request: assignRequest(assignment),
-			finish: async (result) =>
-				changeSummary(this, result.error ? await recover(graph, assignment, result, itemIndex) : succeeded(result).body ?? {}, assignment),
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, entry: CheckedAssignment, itemIndex: number, skus: SkuPlans[] | undefined): BatchRequest {
+	placeDisabledPlans(this, itemIndex, entry, entry.disabledPlans, skus);
+	return assignRequest(entry);
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, assignment: Assignment, result: BatchResult): IDataObject {
+	return changeSummary(this, result.body ?? {}, assignment);
+}
+
+export async function recover(this: IExecuteFunctions, graph: GraphClient, assignment: Assignment, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+	return changeSummary(this, await usageLocationRecovery(graph, assignment, result, itemIndex), assignment);
 }

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SubscribedSku } from '../../../shared/skus';
 import { assignableUnits } from '../../../shared/skus';
-import { forEachChecked } from '../../helpers/execution';
+import type { ItemOutput } from '../../helpers/execution';
 import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
@@ -54,23 +54,20 @@ export function withUnits(sku: SubscribedSku, includeServicePlans: boolean): IDa
 	return output;
 }
 
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		includeServicePlans: checkBoolean(this, options.includeServicePlans ?? false, itemIndex, 'Include Service Plans'),
+		onlyAvailable: checkBoolean(this, options.onlyAvailable ?? false, itemIndex, 'Only With Free Units'),
+	};
+}
+
 /** `GET /subscribedSkus`: the tenant's licences with enabled, consumed and available units. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => {
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			return {
-				includeServicePlans: checkBoolean(this, options.includeServicePlans ?? false, itemIndex, 'Include Service Plans'),
-				onlyAvailable: checkBoolean(this, options.onlyAvailable ?? false, itemIndex, 'Only With Free Units'),
-			};
-		},
-		async ({ includeServicePlans, onlyAvailable }, itemIndex) => {
-			const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'License' } });
-			return skus
-				.map((sku) => withUnits(sku, includeServicePlans))
-				.filter((sku) => !onlyAvailable || (sku.available as number) > 0);
-		},
-	);
+export async function execute(this: IExecuteFunctions, graph: GraphClient, { includeServicePlans, onlyAvailable }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+	const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'License' } });
+	return skus
+		.map((sku) => withUnits(sku, includeServicePlans))
+		.filter((sku) => !onlyAvailable || (sku.available as number) > 0);
 }

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { Checked } from '../../helpers/execution';
 import { bulkEnabled } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
-import { addUsersToGroups, membershipProperties } from './membership';
+import type { MembershipInput } from './membership';
+import { addUsersToGroups, membershipInput, membershipProperties } from './membership';
 
 export const description = showFor('user', ['addToGroup'], membershipProperties({
 	name: 'ignoreAlreadyMember',
@@ -11,7 +13,13 @@ export const description = showFor('user', ['addToGroup'], membershipProperties(
 	description: 'Whether a user who is already a direct member passes with status "alreadyMember" instead of failing',
 }));
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): MembershipInput {
+	return membershipInput(this, itemIndex, 'ignoreAlreadyMember', 'Ignore If Already a Member');
+}
+
 /** Output per item: { groupId, userId, status: "added" | "alreadyMember" }. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await addUsersToGroups(this, graph, items, bulkEnabled(this));
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MembershipInput>>): Promise<INodeExecutionData[]> {
+	return await addUsersToGroups(this, graph, checked, bulkEnabled(this));
 }

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { chunk } from '../../helpers/engine';
-import { checkEach, handleItemError, sendOne } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { handleItemError, sendAll } from '../../helpers/execution';
 import { bulkEnabled, idList, invalidInput } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphBatch } from '../../transport';
 import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
@@ -54,13 +54,18 @@ function output(check: Check, found: Set<string>): IDataObject {
 	};
 }
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Check {
+	return readCheck(this, itemIndex);
+}
+
 /**
  * POST /{users|groups|devices}/{id}/checkMemberGroups with up to 20 group ids per call (transitive:
  * nested groups count). Every call of every item goes into `$batch` when bulk is on, so N items of
  * up to 20 ids take ceil(N / 20) round trips. Graph answers the ids the object is a member of.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const checked = checkEach(this, items, (itemIndex) => readCheck(this, itemIndex));
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Check>>): Promise<INodeExecutionData[]> {
 	const requests: BatchRequest[] = [];
 	for (const [itemIndex, entry] of checked.entries()) {
 		if (!('input' in entry)) continue;
@@ -77,15 +82,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, items
 			});
 		}
 	}
-	const results: BatchResult[] = [];
-	if (bulkEnabled(this) && requests.length > 1) results.push(...(await graphBatch(graph, requests)));
-	else {
-		for (const request of requests) {
-			const result = await sendOne(graph, request);
-			if (result.error && !this.continueOnFail()) handleItemError(this, result.error, request.itemIndex ?? 0);
-			results.push(result);
-		}
-	}
+	const results = await sendAll(this, graph, requests, bulkEnabled(this));
 	const byItem = new Map<number, BatchResult[]>();
 	requests.forEach((request, n) => byItem.set(request.itemIndex!, [...(byItem.get(request.itemIndex!) ?? []), results[n]]));
 	return checked.map((entry, itemIndex) => {

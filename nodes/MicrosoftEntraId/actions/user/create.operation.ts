@@ -1,10 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { withoutContextAndEtag } from '../../helpers/output';
-import { bulkEnabled, checkBoolean, textParam } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { showFor } from '../common.descriptions';
 import { nodeParameter } from '../../helpers/nodeParameter';
+import { checkBoolean, textParam } from '../../helpers/parameters';
+import { showFor } from '../common.descriptions';
 import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -71,7 +69,7 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('user', ['create'], properties);
 
-function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
+function newUser(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const displayName = checkMaxLength(ctx, 'displayName', textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
 	const upn = checkUpn(ctx, textParam(ctx, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
 	const mailNickname = nicknameFor(ctx, textParam(ctx, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
@@ -90,19 +88,18 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	return {
 		request: { method: 'POST', path: '/users', body, itemIndex, subject: { kind: 'User', id: upn } },
 		manager: extra.manager,
-		target: (result) => (result.body?.id as string | undefined) ?? upn,
-		output: (result) => {
-			const created = withoutContextAndEtag(result.body);
-			delete created.passwordProfile; // never echo a password into the execution data
-			return created;
-		},
+		target: upn,
 	};
+}
+
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
+	return newUser(this, itemIndex);
 }
 
 /**
  * Creates users with every field in one POST /users each (`$batch` when bulk is on), then sets the
  * managers given (batched as well). Every item is checked before the first request.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await writeUsers(this, graph, items, (itemIndex) => prepare(this, itemIndex), bulkEnabled(this));
-}
+export const execute = writeUsers;

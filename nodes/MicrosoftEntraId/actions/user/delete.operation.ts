@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runWrites } from '../../helpers/execution';
-import { userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import { checkUser } from '../../helpers/parameters';
+import type { BatchRequest, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
@@ -10,13 +9,15 @@ export const description = showFor('user', ['delete'], [
 	userLocator('user', 'User', { description: 'The user to delete (soft delete: restorable for 30 days)' }),
 ]);
 
+export const mode = 'batch';
+
+export const check = checkUser;
+
 /** DELETE /users/{id|upn} (204), `$batch` when bulk is on. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runWrites(this, graph, items, (itemIndex) => {
-		const user = userIdFrom(this, 'user', itemIndex, 'User');
-		return {
-			request: { method: 'DELETE', path: userPath(user), subject: { kind: 'User', id: user } },
-			finish: () => ({ deleted: true, id: user }),
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, user: string): BatchRequest {
+	return { method: 'DELETE', path: userPath(user), subject: { kind: 'User', id: user } };
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, user: string): IDataObject {
+	return { deleted: true, id: user };
 }

@@ -1,11 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-
-import type { GraphClient } from '../../transport';
+import { checkUser } from '../../helpers/parameters';
 import { showFor, userLocator } from '../common.descriptions';
-import { setAccountEnabled } from './accountEnabled';
+import { accountEnabledWrite } from './accountEnabled';
 
 export const description = showFor('user', ['disable'], [userLocator('user', 'User', { description: 'The user whose account to disable (blocks sign-in)' })]);
 
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await setAccountEnabled(this, graph, items, false);
-}
+export const mode = 'batch';
+export const check = checkUser;
+export const { request, finish } = accountEnabledWrite(false);

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
+import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
@@ -11,13 +11,13 @@ const properties: INodeProperties[] = [userLocator('user', 'User'), ...outputFie
 
 export const description = showFor('user', ['get'], properties);
 
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	return userReadInput(this, itemIndex);
+}
+
 /** GET /users/{id|upn} with the `$select` of the chosen output. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => userReadInput(this, itemIndex),
-		async ({ user, select }, itemIndex) =>
-			withoutContextAndEtag(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } })),
-	);
+export async function execute(this: IExecuteFunctions, graph: GraphClient, { user, select }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+	return withoutContextAndEtag(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } }));
 }

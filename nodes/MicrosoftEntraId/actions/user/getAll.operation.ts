@@ -1,13 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
-import { withoutContextAndEtag } from '../../helpers/output';
 import { checkBoolean, checkText, invalidInput, selectFor } from '../../helpers/parameters';
-import type { GraphClient, QueryValue } from '../../transport';
+import type { QueryValue } from '../../transport';
 import { odataString, searchAny } from '../../transport';
 import { outputFields, showFor, userFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, runListing, searchField, searchFor, sortField, sortFor } from '../listing';
+import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, readListing, searchField, searchFor, sortField, sortFor } from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
 const TEXT_FILTERS: Array<[string, string]> = [
@@ -179,15 +178,15 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		qs,
 		limit,
 		subject: { kind: 'User' },
-		accept: before === undefined ? undefined : (user) => noNonInteractiveSince(user, before),
-		earlierOutput: withoutContextAndEtag,
+		noNonInteractiveSignInSince: before,
+		earlierShape: 'withoutContextAndEtag',
 	};
 }
 
-/** No non-interactive sign-in after `before` (none at all counts as none). */
-function noNonInteractiveSince(user: IDataObject, before: string): boolean {
-	const last = (user.signInActivity as IDataObject | null | undefined)?.lastNonInteractiveSignInDateTime;
-	return typeof last !== 'string' || !last || Date.parse(last) <= Date.parse(before);
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	return listing(this, itemIndex);
 }
 
 /**
@@ -195,6 +194,4 @@ function noNonInteractiveSince(user: IDataObject, before: string): boolean {
  * `$orderby`, following nextLinks until the limit. Search, `$orderby` with `$filter` and some
  * operators make it an advanced query; the transport then adds ConsistencyLevel and `$count`.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
-}
+export const execute = readListing;

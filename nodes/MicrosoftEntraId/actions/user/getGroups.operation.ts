@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
-import { outputObject, withoutContextAndEtag } from '../../helpers/output';
 import { checkBoolean, invalidInput, selectFor, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient, QueryValue } from '../../transport';
+import type { QueryValue } from '../../transport';
 import { searchAny, userPath } from '../../transport';
-import { outputFields, showFor, userLocator, groupFieldOptions } from '../common.descriptions';
+import { groupFieldOptions, outputFields, showFor, userLocator } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { allOf, filtersFor, limitFor, limitFields, rawFilterCollection, rawFilterParam, runListing, searchField, searchFor, usesListingConvention, versionedProperties } from '../listing';
+import { allOf, filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, searchField, searchFor, usesListingConvention, versionedProperties } from '../listing';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
@@ -65,11 +64,15 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 		qs,
 		limit,
 		subject: { kind: 'User', id: user },
-		earlierOutput: (group) => outputObject(ctx, withoutContextAndEtag(group)),
+		earlierShape: 'outputObject',
 	};
 }
 
-/** GET /users/{id|upn}/memberOf (or transitiveMemberOf)/microsoft.graph.group: one item per group. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runListing(this, graph, items, (itemIndex) => listing(this, itemIndex));
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	return listing(this, itemIndex);
 }
+
+/** GET /users/{id|upn}/memberOf (or transitiveMemberOf)/microsoft.graph.group: one item per group. */
+export const execute = readListing;

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { forEachChecked } from '../../helpers/execution';
+import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
@@ -29,34 +29,33 @@ function flatten(user: IDataObject): IDataObject[] {
 	return managers;
 }
 
+export const mode = 'perItem';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	return userReadInput(this, itemIndex, MANAGER_PROPERTIES);
+}
+
 /**
  * GET /users/{id|upn}?$expand=manager($levels=max;$select=...) (List manager, "Get the management
  * chain"): every manager up to the top in one request. `$levels` needs ConsistencyLevel: eventual,
  * sent with `$count=true` as in Microsoft's example. One item per user: `managers` from the direct
  * manager (level 1) upward, and the top of the chain.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachChecked(
-		this,
-		items,
-		(itemIndex) => userReadInput(this, itemIndex, MANAGER_PROPERTIES),
-		async ({ user, select }, itemIndex) => {
-			const answer = await graph.request({
-				path: userPath(user),
-				qs: { $select: 'id,displayName,userPrincipalName', $expand: `manager($levels=max;$select=${select})`, $count: true },
-				headers: { ConsistencyLevel: 'eventual' },
-				itemIndex,
-				subject: { kind: 'User', id: user },
-			});
-			const managers = flatten(answer);
-			return {
-				id: answer.id,
-				displayName: answer.displayName,
-				userPrincipalName: answer.userPrincipalName,
-				managerCount: managers.length,
-				topManager: managers.length ? managers[managers.length - 1] : null,
-				managers,
-			};
-		},
-	);
+export async function execute(this: IExecuteFunctions, graph: GraphClient, { user, select }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+	const answer = await graph.request({
+		path: userPath(user),
+		qs: { $select: 'id,displayName,userPrincipalName', $expand: `manager($levels=max;$select=${select})`, $count: true },
+		headers: { ConsistencyLevel: 'eventual' },
+		itemIndex,
+		subject: { kind: 'User', id: user },
+	});
+	const managers = flatten(answer);
+	return {
+		id: answer.id,
+		displayName: answer.displayName,
+		userPrincipalName: answer.userPrincipalName,
+		managerCount: managers.length,
+		topManager: managers.length ? managers[managers.length - 1] : null,
+		managers,
+	};
 }

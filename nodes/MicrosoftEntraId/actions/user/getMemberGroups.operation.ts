@@ -1,8 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runSteps } from '../../helpers/execution';
 import { checkBoolean } from '../../helpers/parameters';
-import type { GraphClient, QueryValue } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient, QueryValue } from '../../transport';
 import { graphErrorInfo } from '../../transport';
 import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
@@ -32,30 +31,38 @@ async function viaTransitiveMemberOf(graph: GraphClient, object: MemberObject, s
 	return groups.map((group) => String(group.id));
 }
 
+export const mode = 'batch';
+
+export function check(this: IExecuteFunctions, itemIndex: number) {
+	const object = memberObjectFrom(this, itemIndex);
+	const securityEnabledOnly = checkBoolean(this, this.getNodeParameter('securityEnabledOnly', itemIndex, false), itemIndex, 'Security Groups Only');
+	return { object, securityEnabledOnly };
+}
+
+type Query = ReturnType<typeof check>;
+
 /**
  * POST /{users|groups|devices}/{id}/getMemberGroups: the ids of every group the object is a member
  * of, directly or through nesting, in one item. `$batch` when bulk is on (one call per item).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runSteps(this, graph, items, (itemIndex) => {
-		const object = memberObjectFrom(this, itemIndex);
-		const securityEnabledOnly = checkBoolean(this, this.getNodeParameter('securityEnabledOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-		return {
-			request: {
-				method: 'POST',
-				path: `${object.path}/getMemberGroups`,
-				body: { securityEnabledOnly },
-				idempotent: true,
-				subject: { kind: object.kind, id: object.id },
-			},
-			finish: async (result) => {
-				let groupIds = (result.body?.value as string[] | undefined) ?? [];
-				if (result.error) {
-					if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
-					groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
-				}
-				return { id: object.id, groupIds, count: groupIds.length };
-			},
-		};
-	});
+export function request(this: IExecuteFunctions, graph: GraphClient, { object, securityEnabledOnly }: Query): BatchRequest {
+	return {
+		method: 'POST',
+		path: `${object.path}/getMemberGroups`,
+		body: { securityEnabledOnly },
+		idempotent: true,
+		subject: { kind: object.kind, id: object.id },
+	};
+}
+
+export function finish(this: IExecuteFunctions, graph: GraphClient, { object }: Query, result: BatchResult): IDataObject {
+	const groupIds = (result.body?.value as string[] | undefined) ?? [];
+	return { id: object.id, groupIds, count: groupIds.length };
+}
+
+/** Over Graph's result size limit, the groups are read from transitiveMemberOf instead. */
+export async function recover(this: IExecuteFunctions, graph: GraphClient, { object, securityEnabledOnly }: Query, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+	if (graphErrorInfo(result.error)?.code !== 'Directory_ResultSizeLimitExceeded') throw result.error;
+	const groupIds = await viaTransitiveMemberOf(graph, object, securityEnabledOnly, itemIndex);
+	return { id: object.id, groupIds, count: groupIds.length };
 }

@@ -3,15 +3,16 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sendRequests } from '../../helpers/engine';
-import { checkEach, failFast, handleItemError } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { failFast, handleItemError } from '../../helpers/execution';
 import type { AddOutcome } from '../../helpers/groupMembers';
 import { addMembers, isDirectMember, readGroup, referenceRequest } from '../../helpers/groupMembers';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { nodeParameter } from '../../helpers/nodeParameter';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
 import type { BatchResult, GraphClient } from '../../transport';
 import { graphErrorInfo, userPath } from '../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
-import { nodeParameter } from '../../helpers/nodeParameter';
 
 /*
  * The User resource's Add to Group and Remove from Group. Adds go through the add-member engine of
@@ -38,7 +39,7 @@ export function membershipProperties(ignore: { name: string; displayName: string
 	];
 }
 
-interface MembershipInput {
+export interface MembershipInput {
 	user: string;
 	groupId: string;
 	/** Ignore an add of a member / a remove of a non-member. */
@@ -48,16 +49,14 @@ interface MembershipInput {
 /** What happened to one item: its status, or its error. */
 type Outcome = { userId: string; status: MembershipStatus } | { error: unknown };
 
-function readInputs(ctx: IExecuteFunctions, items: INodeExecutionData[], ignoreOption: string, ignoreLabel: string): Array<MembershipInput | { error: unknown }> {
-	const checked = checkEach(ctx, items, (itemIndex): MembershipInput => {
-		const options = nodeParameter(ctx, 'options', itemIndex, {}) as IDataObject;
-		return {
-			user: userIdFrom(ctx, 'user', itemIndex, 'User'),
-			groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
-			ignore: options[ignoreOption] === undefined ? true : checkBoolean(ctx, options[ignoreOption], itemIndex, ignoreLabel),
-		};
-	});
-	return checked.map((entry) => ('input' in entry ? entry.input : entry));
+/** The `check` of Add to Group and Remove from Group; `ignoreOption` is the operation's one option. */
+export function membershipInput(ctx: IExecuteFunctions, itemIndex: number, ignoreOption: string, ignoreLabel: string): MembershipInput {
+	const options = nodeParameter(ctx, 'options', itemIndex, {}) as IDataObject;
+	return {
+		user: userIdFrom(ctx, 'user', itemIndex, 'User'),
+		groupId: groupIdFrom(ctx, 'group', itemIndex, 'Group'),
+		ignore: options[ignoreOption] === undefined ? true : checkBoolean(ctx, options[ignoreOption], itemIndex, ignoreLabel),
+	};
 }
 
 /** Records outcomes; without continueOnFail the first failure stops the node at once. */
@@ -89,17 +88,15 @@ function toOutput(ctx: IExecuteFunctions, inputs: Array<MembershipInput | { erro
 	});
 }
 
-/** Reads the inputs and looks up the ids of users given by UPN (a failed look-up fails its item). */
+/** Looks up the ids of users given by UPN (a failed look-up fails its item). */
 async function prepare(
 	ctx: IExecuteFunctions,
 	graph: GraphClient,
-	items: INodeExecutionData[],
-	ignoreOption: string,
-	ignoreLabel: string,
+	checked: Array<Checked<MembershipInput>>,
 	bulk: boolean,
 ): Promise<{ inputs: Array<MembershipInput | { error: unknown }>; outcomes: Outcomes; userIds: Map<number, string> }> {
-	const inputs = readInputs(ctx, items, ignoreOption, ignoreLabel);
-	const outcomes = new Outcomes(ctx, items.length);
+	const inputs = checked.map((entry) => ('input' in entry ? entry.input : entry));
+	const outcomes = new Outcomes(ctx, checked.length);
 	const valid = inputs.flatMap((input, itemIndex) => ('error' in input ? [] : [{ input, itemIndex }]));
 	inputs.forEach((input, itemIndex) => {
 		if ('error' in input) outcomes.fail(itemIndex, input.error);
@@ -149,8 +146,8 @@ async function explainAdd(ctx: IExecuteFunctions, graph: GraphClient, input: Mem
  * update, 1,000 users for one group = 50 requests; bulk off, or a single item for a group: one add
  * request per item). Without continueOnFail the first failure stops the node before the next group.
  */
-export async function addUsersToGroups(ctx: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[], bulk: boolean): Promise<INodeExecutionData[]> {
-	const { inputs, outcomes, userIds } = await prepare(ctx, graph, items, 'ignoreAlreadyMember', 'Ignore If Already a Member', bulk);
+export async function addUsersToGroups(ctx: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MembershipInput>>, bulk: boolean): Promise<INodeExecutionData[]> {
+	const { inputs, outcomes, userIds } = await prepare(ctx, graph, checked, bulk);
 	const byGroup = new Map<string, Array<{ itemIndex: number; userId: string; input: MembershipInput }>>();
 	for (const [itemIndex, userId] of userIds) {
 		const input = inputs[itemIndex] as MembershipInput;
@@ -198,8 +195,8 @@ async function removeOutcome(ctx: IExecuteFunctions, graph: GraphClient, input: 
  * Remove from Group: DELETE /groups/{id}/members/{userId}/$ref per item (`$batch` when bulk is on);
  * a 404 is then explained from the directory's state.
  */
-export async function removeUsersFromGroups(ctx: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[], bulk: boolean): Promise<INodeExecutionData[]> {
-	const { inputs, outcomes, userIds } = await prepare(ctx, graph, items, 'ignoreNotMember', 'Ignore If Not a Member', bulk);
+export async function removeUsersFromGroups(ctx: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MembershipInput>>, bulk: boolean): Promise<INodeExecutionData[]> {
+	const { inputs, outcomes, userIds } = await prepare(ctx, graph, checked, bulk);
 	const indexes = [...userIds.keys()];
 	const requests = indexes.map((itemIndex) => {
 		const { groupId } = inputs[itemIndex] as MembershipInput;

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
@@ -29,13 +30,18 @@ function readPair(ctx: IExecuteFunctions, itemIndex: number): Pair {
 	return { user, manager };
 }
 
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): Pair {
+	return readPair(this, itemIndex);
+}
+
 /**
  * PUT /users/{id|upn}/manager/$ref with the manager's directory object reference (`$batch` when
  * bulk is on). Managers given by UPN are looked up first.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Pair>>): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const checked = checkEach(this, items, (itemIndex) => readPair(this, itemIndex));
 	const entries: Array<Pair | { error: unknown }> = checked.map((entry) => ('input' in entry ? entry.input : entry));
 	const pairs = entries.flatMap((entry, itemIndex) => ('error' in entry ? [] : [{ pair: entry, itemIndex }]));
 	const resolved = await resolveUserIds(this, graph, pairs.map(({ pair }) => pair.manager), bulk);

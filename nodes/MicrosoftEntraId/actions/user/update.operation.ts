@@ -1,10 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import { nodeParameter } from '../../helpers/nodeParameter';
+import { invalidInput, userIdFrom } from '../../helpers/parameters';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { nodeParameter } from '../../helpers/nodeParameter';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
 import { writeUsers } from './write';
@@ -23,7 +22,7 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('user', ['update'], properties);
 
-function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
+function userChange(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
 	const { body, manager } = userChanges(ctx, nodeParameter(ctx, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
@@ -33,12 +32,16 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.
 		request: { method: 'PATCH', path: userPath(user), body, itemIndex, subject: { kind: 'User', id: user } },
 		manager,
-		target: () => user,
-		output: () => ({ id: user, updated: true, fields: Object.keys(body).filter((key) => key !== 'passwordProfile').concat(body.passwordProfile ? ['password'] : []) }),
+		target: user,
+		output: { id: user, updated: true, fields: Object.keys(body).filter((key) => key !== 'passwordProfile').concat(body.passwordProfile ? ['password'] : []) },
 	};
 }
 
-/** PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await writeUsers(this, graph, items, (itemIndex) => prepare(this, itemIndex), bulkEnabled(this));
+export const mode = 'allItems';
+
+export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
+	return userChange(this, itemIndex);
 }
+
+/** PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after. */
+export const execute = writeUsers;

@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkEach, failFast, handleItemError, sendAll } from '../../helpers/execution';
+import type { Checked } from '../../helpers/execution';
+import { failFast, handleItemError, sendAll } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
+import { withoutContextAndEtag } from '../../helpers/output';
+import { bulkEnabled } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 
@@ -10,13 +13,20 @@ import { userPath } from '../../transport';
 export interface UserWrite {
 	request: BatchRequest;
 	manager?: string;
-	/** The user to set the manager on (id or UPN), once the write succeeded. */
-	target: (result: BatchResult) => string;
-	/** The item's output after the write (and the manager) succeeded. */
-	output: (result: BatchResult) => IDataObject;
+	/** The user to set the manager on (id or UPN); the id in Graph's answer wins (a created user's). */
+	target: string;
+	/** The item's output after the write (and the manager) succeeded; without it, the user as Graph returned it. */
+	output?: IDataObject;
 }
 
 type Entry = { write: UserWrite; managerId?: string } | { error: unknown };
+
+/** The user Graph answered with (Create), without a password: never echo one into the execution data. */
+function answeredUser(result: BatchResult): IDataObject {
+	const user = withoutContextAndEtag(result.body);
+	delete user.passwordProfile;
+	return user;
+}
 
 /** The request that makes `managerId` the manager of `user`. */
 export function setManagerRequest(graph: GraphClient, user: string, managerId: string, itemIndex: number): BatchRequest {
@@ -27,15 +37,6 @@ export function setManagerRequest(graph: GraphClient, user: string, managerId: s
 		itemIndex,
 		subject: { kind: 'User', id: user },
 	};
-}
-
-function prepareAll(ctx: IExecuteFunctions, items: INodeExecutionData[], prepare: (itemIndex: number) => UserWrite): Entry[] {
-	const checked = checkEach(ctx, items, (itemIndex) => {
-		const write = prepare(itemIndex);
-		write.request.itemIndex = itemIndex;
-		return write;
-	});
-	return checked.map((entry) => ('input' in entry ? { write: entry.input } : entry));
 }
 
 /** Looks up managers given by UPN; an item whose manager does not exist fails before its write. */
@@ -59,23 +60,18 @@ async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entri
 }
 
 /**
- * Create and Update: checks every item, looks up managers given by UPN, sends the writes (`$batch`
+ * The `execute` of Create and Update: looks up managers given by UPN, sends the writes (`$batch`
  * when bulk is on), then sets the managers of the users written (batched as well).
  * A failed manager change fails the item, saying that the user itself was written.
  */
-export async function writeUsers(
-	ctx: IExecuteFunctions,
-	graph: GraphClient,
-	items: INodeExecutionData[],
-	prepare: (itemIndex: number) => UserWrite,
-	bulk: boolean,
-): Promise<INodeExecutionData[]> {
-	const entries = prepareAll(ctx, items, prepare);
-	await resolveManagers(ctx, graph, entries, bulk);
+export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<UserWrite>>): Promise<INodeExecutionData[]> {
+	const bulk = bulkEnabled(this);
+	const entries: Entry[] = checked.map((entry) => ('input' in entry ? { write: entry.input } : entry));
+	await resolveManagers(this, graph, entries, bulk);
 	const indexes = entries.flatMap((entry, itemIndex) => ('write' in entry ? [itemIndex] : []));
 	const requests = indexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request);
 	const results = new Map<number, BatchResult>();
-	(await sendAll(ctx, graph, requests, bulk)).forEach((result, n) => results.set(indexes[n], result));
+	(await sendAll(this, graph, requests, bulk)).forEach((result, n) => results.set(indexes[n], result));
 
 	const managerIndexes = indexes.filter((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId?: string };
@@ -83,10 +79,11 @@ export async function writeUsers(
 	});
 	const managerRequests = managerIndexes.map((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId: string };
-		return setManagerRequest(graph, entry.write.target(results.get(itemIndex)!), entry.managerId, itemIndex);
+		const answeredId = results.get(itemIndex)!.body?.id;
+		return setManagerRequest(graph, typeof answeredId === 'string' && answeredId ? answeredId : entry.write.target, entry.managerId, itemIndex);
 	});
 	const managerResults = new Map<number, BatchResult>();
-	(await sendAll(ctx, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
+	(await sendAll(this, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
 
 	return entries.map((entry, itemIndex) => {
 		try {
@@ -95,16 +92,16 @@ export async function writeUsers(
 			if (result.error) throw result.error;
 			const managerResult = managerResults.get(itemIndex);
 			if (managerResult?.error) {
-				throw new NodeOperationError(ctx.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message}`, {
+				throw new NodeOperationError(this.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message}`, {
 					itemIndex,
 					description: managerResult.error.description ?? undefined,
 				});
 			}
-			const json = entry.write.output(result);
+			const json = entry.write.output ? { ...entry.write.output } : answeredUser(result);
 			if (entry.managerId) json.managerId = entry.managerId;
 			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
-			return handleItemError(ctx, error, itemIndex);
+			return handleItemError(this, error, itemIndex);
 		}
 	});
 }
