@@ -44,7 +44,10 @@ import { ENTRA_NODE_TYPE, createSandbox, waitFor } from './harness';
 const README_ANCHORS = readmeAnchors(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 const EDITOR_WORKFLOW_ID = 'entraEditorCheck1';
 
-/** A workflow with a group picker in "From list" mode, for the list search. */
+/**
+ * A workflow with a group picker in "From list" mode (the list search), and two Get Many nodes: one
+ * at version 1.2 (the listing convention) and one saved at version 1.1 (its earlier parameters).
+ */
 function listSearchWorkflow(): object {
 	return {
 		id: EDITOR_WORKFLOW_ID,
@@ -61,8 +64,50 @@ function listSearchWorkflow(): object {
 				parameters: { resource: 'group', operation: 'get', group: { __rl: true, mode: 'list', value: '' } },
 				credentials: credentialRef(),
 			},
+			{
+				id: 'ed-list',
+				name: 'List groups',
+				type: ENTRA_NODE_TYPE,
+				typeVersion: 1.2,
+				position: [240, 200],
+				parameters: {
+					resource: 'group',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 5,
+					search: DEMO_GROUPS.marketing.displayName,
+					filters: { filter: "startswith(displayName,'M')" },
+					sort: { orderBy: 'displayName', descending: true },
+				},
+				credentials: credentialRef(),
+			},
+			{
+				id: 'ed-list-11',
+				name: 'List groups (1.1)',
+				type: ENTRA_NODE_TYPE,
+				typeVersion: 1.1,
+				position: [240, 400],
+				parameters: {
+					resource: 'group',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 5,
+					filters: { search: DEMO_GROUPS.marketing.displayName, orderBy: 'displayName desc' },
+				},
+				credentials: credentialRef(),
+			},
 		],
-		connections: { Start: { main: [[{ node: 'Get group', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: {
+				main: [
+					[
+						{ node: 'Get group', type: 'main', index: 0 },
+						{ node: 'List groups', type: 'main', index: 0 },
+						{ node: 'List groups (1.1)', type: 'main', index: 0 },
+					],
+				],
+			},
+		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
@@ -154,6 +199,30 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		await screenshot(page, 'list-search');
 		await page.keyboard.press('Escape');
 		await closeNode(page);
+	});
+
+	it('shows the listing fields of version 1.2, keeps a node saved at 1.1 on its own, and runs both', async () => {
+		const { page } = session;
+		await page.goto(`${url}/workflow/${EDITOR_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
+		for (const [name, present, absent] of [
+			['List groups', ['Return All', 'Limit', 'Search', 'Filters', 'Filter (OData)', 'Sort', 'Order By', 'Descending'], []],
+			['List groups (1.1)', ['Return All', 'Limit', 'Filters', 'Search', 'Order By'], ['Sort', 'Descending', 'Filter (OData)']],
+		] as const) {
+			await openNode(page, name);
+			const labels = (await waitForText(page, '[data-test-id="ndv"]', /Order By/, 30_000)).split('\n').map((line) => line.trim());
+			for (const label of present) expect(labels).toContain(label);
+			for (const label of absent) expect(labels).not.toContain(label);
+			await screenshot(page, `listing-${name.replace(/\W+/g, '-').toLowerCase()}`);
+			const run = await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-execute-button"]');
+			await run!.click();
+			await waitForText(page, '[data-test-id="output-panel"]', /\d+ items?|Error/, 120_000);
+			await page.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]').catch(() => undefined);
+			// the count shows before the items do: wait for the group itself
+			const output = await waitForText(page, '[data-test-id="output-panel"]', new RegExp(`${DEMO_GROUPS.marketing.displayName}|Error`), 30_000);
+			expect(output).toMatch(/1 item/);
+			expect(output).toContain(DEMO_GROUPS.marketing.displayName);
+			await closeNode(page);
+		}
 	});
 
 	it('tests the credential: connection successful, no meaningless OAuth2 fields, Docs link', async () => {
