@@ -51,12 +51,12 @@ function orderByFor(ctx: IExecuteFunctions, itemIndex: number): string {
 	return EARLIER_ORDER[sort];
 }
 
-function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
-	const type = objectTypeFor(ctx, itemIndex);
-	const search = searchFor(ctx, itemIndex);
-	const orderBy = orderByFor(ctx, itemIndex);
-	const filter = usesListingConvention(ctx) ? rawFilterParam(ctx, filtersFor(ctx, itemIndex).filter, itemIndex) : '';
-	const qs: Record<string, QueryValue> = { $select: deletedItemSelect(ctx, itemIndex, type) };
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	const type = objectTypeFor(this, itemIndex);
+	const search = searchFor(this, itemIndex);
+	const orderBy = orderByFor(this, itemIndex);
+	const filter = usesListingConvention(this) ? rawFilterParam(this, filtersFor(this, itemIndex).filter, itemIndex) : '';
+	const qs: Record<string, QueryValue> = { $select: deletedItemSelect(this, itemIndex, type) };
 	if (filter) qs.$filter = filter;
 	if (search) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], search);
 	// $search results come ranked; Graph does not combine them with $orderby. Sorting by deletion time
@@ -66,17 +66,13 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 	return {
 		path: `/directory/deletedItems/microsoft.graph.${type}`,
 		qs,
-		limit: limitFor(ctx, itemIndex),
+		limit: limitFor(this, itemIndex),
 		subject: { kind: 'Deleted items' },
 		earlierShape: 'withoutContextAndEtag',
 	};
 }
 
 export const mode = 'perItem';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Listing {
-	return listing(this, itemIndex);
-}
 
 /**
  * GET /directory/deletedItems/microsoft.graph.user|group (List deletedItems; the OData cast is

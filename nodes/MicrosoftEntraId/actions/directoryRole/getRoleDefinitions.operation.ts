@@ -45,25 +45,21 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('directoryRole', ['getRoleDefinitions'], properties);
 
-function query(ctx: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
-	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
+export function check(this: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
+	const raw = this.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
+		throw invalidInput(this, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
 	}
 	const filters = raw as IDataObject;
 	const clauses: string[] = [];
-	if (filters.isBuiltIn !== undefined) clauses.push(`isBuiltIn eq ${checkBoolean(ctx, filters.isBuiltIn, itemIndex, 'Built-In')}`);
-	const name = checkText(ctx, filters.displayName, itemIndex, 'Display Name', false);
+	if (filters.isBuiltIn !== undefined) clauses.push(`isBuiltIn eq ${checkBoolean(this, filters.isBuiltIn, itemIndex, 'Built-In')}`);
+	const name = checkText(this, filters.displayName, itemIndex, 'Display Name', false);
 	if (name) clauses.push(`displayName eq ${odataString(name)}`);
-	const includePermissions = checkBoolean(ctx, ctx.getNodeParameter('includePermissions', itemIndex, false), itemIndex, 'Include Permissions');
+	const includePermissions = checkBoolean(this, this.getNodeParameter('includePermissions', itemIndex, false), itemIndex, 'Include Permissions');
 	return { filter: allOf(clauses), includePermissions };
 }
 
 export const mode = 'perItem';
-
-export function check(this: IExecuteFunctions, itemIndex: number) {
-	return query(this, itemIndex);
-}
 
 /**
  * GET /roleManagement/directory/roleDefinitions (`$filter` eq on displayName and isBuiltIn, as

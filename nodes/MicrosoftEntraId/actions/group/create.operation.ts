@@ -129,25 +129,25 @@ interface CreatePlan {
 }
 
 /** Reads and checks one item's parameters and builds the create body (Graph docs: Create group). */
-export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
-	const groupType = checkChoice(ctx, ctx.getNodeParameter('groupType', itemIndex, 'security'), itemIndex, 'Group Type', ['security', 'microsoft365'] as const) ?? 'security';
-	const displayName = checkDisplayName(ctx, ctx.getNodeParameter('displayName', itemIndex, ''), itemIndex, true);
-	const mailNickname = checkGroupMailNickname(ctx, ctx.getNodeParameter('mailNickname', itemIndex, ''), itemIndex, true);
+export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
+	const groupType = checkChoice(this, this.getNodeParameter('groupType', itemIndex, 'security'), itemIndex, 'Group Type', ['security', 'microsoft365'] as const) ?? 'security';
+	const displayName = checkDisplayName(this, this.getNodeParameter('displayName', itemIndex, ''), itemIndex, true);
+	const mailNickname = checkGroupMailNickname(this, this.getNodeParameter('mailNickname', itemIndex, ''), itemIndex, true);
 	const dynamic =
-		(checkChoice(ctx, ctx.getNodeParameter('membershipType', itemIndex, 'assigned'), itemIndex, 'Membership Type', ['assigned', 'dynamic'] as const) ?? 'assigned') === 'dynamic';
-	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		(checkChoice(this, this.getNodeParameter('membershipType', itemIndex, 'assigned'), itemIndex, 'Membership Type', ['assigned', 'dynamic'] as const) ?? 'assigned') === 'dynamic';
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const unified = groupType === 'microsoft365';
 
-	const securityEnabled = unified ? checkBoolean(ctx, fields.securityEnabled ?? false, itemIndex, 'Security Enabled') : true;
-	const roleAssignable = checkBoolean(ctx, fields.isAssignableToRole ?? false, itemIndex, 'Role Assignable');
-	const visibility = checkChoice(ctx, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private', 'HiddenMembership'] as const);
-	const memberIds = idList(ctx, fields.memberIds, itemIndex, 'Member IDs');
-	const ownerIds = idList(ctx, fields.ownerIds, itemIndex, 'Owner IDs');
+	const securityEnabled = unified ? checkBoolean(this, fields.securityEnabled ?? false, itemIndex, 'Security Enabled') : true;
+	const roleAssignable = checkBoolean(this, fields.isAssignableToRole ?? false, itemIndex, 'Role Assignable');
+	const visibility = checkChoice(this, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private', 'HiddenMembership'] as const);
+	const memberIds = idList(this, fields.memberIds, itemIndex, 'Member IDs');
+	const ownerIds = idList(this, fields.ownerIds, itemIndex, 'Owner IDs');
 
 	const body: IDataObject = compact({
 		displayName,
 		mailNickname,
-		description: checkText(ctx, fields.description, itemIndex, 'Description', false),
+		description: checkText(this, fields.description, itemIndex, 'Description', false),
 		visibility,
 	});
 	// Microsoft 365 groups are mail-enabled; security groups made through Graph are not (Create group docs).
@@ -156,22 +156,22 @@ export function planCreate(ctx: IExecuteFunctions, itemIndex: number): CreatePla
 	body.groupTypes = [...(unified ? ['Unified'] : []), ...(dynamic ? ['DynamicMembership'] : [])];
 
 	if (dynamic) {
-		body.membershipRule = textParam(ctx, 'membershipRule', itemIndex, 'Membership Rule', { required: true });
+		body.membershipRule = textParam(this, 'membershipRule', itemIndex, 'Membership Rule', { required: true });
 		body.membershipRuleProcessingState =
-			checkChoice(ctx, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
+			checkChoice(this, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
 		if (memberIds.length) {
-			throw invalidInput(ctx, itemIndex, `A dynamic group can't be given members`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
+			throw invalidInput(this, itemIndex, `A dynamic group can't be given members`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
 		}
 	}
 	if (visibility === 'HiddenMembership' && !unified) {
-		throw invalidInput(ctx, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
+		throw invalidInput(this, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
 	}
 	if (roleAssignable) {
 		if (dynamic) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group can't have dynamic membership`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
+			throw invalidInput(this, itemIndex, `A role-assignable group can't have dynamic membership`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
 		}
 		if (!securityEnabled) {
-			throw invalidInput(ctx, itemIndex, `A role-assignable group must be security-enabled`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
+			throw invalidInput(this, itemIndex, `A role-assignable group must be security-enabled`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
 		}
 		body.isAssignableToRole = true;
 	}
@@ -214,10 +214,6 @@ async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan,
 }
 
 export const mode = 'batch';
-
-export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
-	return planCreate(this, itemIndex);
-}
 
 export function request(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan): BatchRequest {
 	const body = { ...plan.body };

@@ -94,18 +94,18 @@ function orderByFor(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObj
 	return checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) || undefined;
 }
 
-function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
-	const filters = filtersFor(ctx, itemIndex);
-	const groupType = checkChoice(ctx, filters.groupType, itemIndex, 'Group Type', ['any', 'dynamic', 'microsoft365', 'security'] as const) ?? 'any';
-	const search = searchFor(ctx, itemIndex, filters);
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	const filters = filtersFor(this, itemIndex);
+	const groupType = checkChoice(this, filters.groupType, itemIndex, 'Group Type', ['any', 'dynamic', 'microsoft365', 'security'] as const) ?? 'any';
+	const search = searchFor(this, itemIndex, filters);
 	return {
 		path: '/groups',
-		limit: limitFor(ctx, itemIndex),
+		limit: limitFor(this, itemIndex),
 		qs: {
-			$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(ctx, filters.filter, itemIndex)]),
+			$select: selectFor(this, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
+			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(this, filters.filter, itemIndex)]),
 			$search: search ? searchAny(['displayName', 'description'], search) : undefined,
-			$orderby: orderByFor(ctx, itemIndex, filters),
+			$orderby: orderByFor(this, itemIndex, filters),
 		},
 		// Versions 1 and 1.1 gave the objects as Graph listed them.
 		earlierShape: 'asListed',
@@ -113,10 +113,6 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 }
 
 export const mode = 'perItem';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Listing {
-	return listing(this, itemIndex);
-}
 
 /** GET /groups with search, group type and raw filters, sorting and paging. */
 export const execute = readListing;

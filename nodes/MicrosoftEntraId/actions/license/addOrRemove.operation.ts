@@ -89,25 +89,25 @@ function guidList(ctx: IExecuteFunctions, name: string, itemIndex: number, label
 /** An item's assignment, with the disabled plans still to place under their licences. */
 type CheckedAssignment = Assignment & { disabledPlans: string[] };
 
-function checkAssignment(ctx: IExecuteFunctions, itemIndex: number): CheckedAssignment {
-	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const add = guidList(ctx, 'skuIds', itemIndex, 'Licenses to Add');
-	const disabledPlans = guidList(ctx, 'disabledPlans', itemIndex, 'Disabled Service Plans');
-	const removeLicenses = guidList(ctx, 'removeSkuIds', itemIndex, 'Licenses to Remove');
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const usageLocation = checkText(ctx, options.usageLocation, itemIndex, 'Usage Location If Missing', false).toUpperCase();
+export function check(this: IExecuteFunctions, itemIndex: number): CheckedAssignment {
+	const user = userIdFrom(this, 'user', itemIndex, 'User');
+	const add = guidList(this, 'skuIds', itemIndex, 'Licenses to Add');
+	const disabledPlans = guidList(this, 'disabledPlans', itemIndex, 'Disabled Service Plans');
+	const removeLicenses = guidList(this, 'removeSkuIds', itemIndex, 'Licenses to Remove');
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const usageLocation = checkText(this, options.usageLocation, itemIndex, 'Usage Location If Missing', false).toUpperCase();
 	if (!add.length && !removeLicenses.length) {
-		throw invalidInput(ctx, itemIndex, `No license to add or remove`, 'Choose at least one license under "Licenses to Add" or "Licenses to Remove"');
+		throw invalidInput(this, itemIndex, `No license to add or remove`, 'Choose at least one license under "Licenses to Add" or "Licenses to Remove"');
 	}
 	const both = add.find((id) => removeLicenses.some((other) => other.toLowerCase() === id.toLowerCase()));
 	if (both) {
-		throw invalidInput(ctx, itemIndex, `License ${both} is both added and removed`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
+		throw invalidInput(this, itemIndex, `License ${both} is both added and removed`, 'Keep it in only one of "Licenses to Add" and "Licenses to Remove"');
 	}
 	if (disabledPlans.length && !add.length) {
-		throw invalidInput(ctx, itemIndex, `"Disabled Service Plans" needs a license to add`, 'Choose the license the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
+		throw invalidInput(this, itemIndex, `"Disabled Service Plans" needs a license to add`, 'Choose the license the plans belong to under "Licenses to Add", or clear "Disabled Service Plans"');
 	}
 	if (usageLocation && !isUsageLocation(usageLocation)) {
-		throw invalidInput(ctx, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}"`, 'Use an ISO 3166 code such as US, GB or DE');
+		throw invalidInput(this, itemIndex, `"Usage Location If Missing" is not a two-letter country code: "${usageLocation}"`, 'Use an ISO 3166 code such as US, GB or DE');
 	}
 	return { user, addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses, usageLocation, disabledPlans };
 }
@@ -179,10 +179,6 @@ function changeSummary(ctx: IExecuteFunctions, user: IDataObject, assignment: As
 }
 
 export const mode = 'batch';
-
-export function check(this: IExecuteFunctions, itemIndex: number): CheckedAssignment {
-	return checkAssignment(this, itemIndex);
-}
 
 /** The tenant's licences and their plans, read once when an item's disabled plans must be placed among several licences. */
 export async function prepare(this: IExecuteFunctions, graph: GraphClient, assignments: CheckedAssignment[]): Promise<SkuPlans[] | undefined> {

@@ -32,10 +32,10 @@ interface Check {
 	groupIds: string[];
 }
 
-function readCheck(ctx: IExecuteFunctions, itemIndex: number): Check {
-	const object = memberObjectFrom(ctx, itemIndex);
-	const groupIds = idList(ctx, ctx.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
-	if (!groupIds.length) throw invalidInput(ctx, itemIndex, `"Group IDs" is empty`, 'Enter at least one group ID');
+export function check(this: IExecuteFunctions, itemIndex: number): Check {
+	const object = memberObjectFrom(this, itemIndex);
+	const groupIds = idList(this, this.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
+	if (!groupIds.length) throw invalidInput(this, itemIndex, `"Group IDs" is empty`, 'Enter at least one group ID');
 	return { object, groupIds };
 }
 
@@ -55,10 +55,6 @@ function output(check: Check, found: Set<string>): IDataObject {
 }
 
 export const mode = 'allItems';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Check {
-	return readCheck(this, itemIndex);
-}
 
 /**
  * POST /{users|groups|devices}/{id}/checkMemberGroups with up to 20 group ids per call (transitive:

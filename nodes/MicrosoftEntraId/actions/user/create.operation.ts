@@ -69,14 +69,14 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('user', ['create'], properties);
 
-function newUser(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
-	const displayName = checkMaxLength(ctx, 'displayName', textParam(ctx, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
-	const upn = checkUpn(ctx, textParam(ctx, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
-	const mailNickname = nicknameFor(ctx, textParam(ctx, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
-	const password = passwordValue(ctx, nodeParameter(ctx, 'password', itemIndex, ''), itemIndex, 'Password');
-	const forceChange = checkBoolean(ctx, nodeParameter(ctx, 'forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
-	const accountEnabled = checkBoolean(ctx, nodeParameter(ctx, 'accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
-	const extra = userChanges(ctx, nodeParameter(ctx, 'additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
+export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
+	const displayName = checkMaxLength(this, 'displayName', textParam(this, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
+	const upn = checkUpn(this, textParam(this, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
+	const mailNickname = nicknameFor(this, textParam(this, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
+	const password = passwordValue(this, nodeParameter(this, 'password', itemIndex, ''), itemIndex, 'Password');
+	const forceChange = checkBoolean(this, nodeParameter(this, 'forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
+	const accountEnabled = checkBoolean(this, nodeParameter(this, 'accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
+	const extra = userChanges(this, nodeParameter(this, 'additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
 	const body: IDataObject = {
 		...extra.body,
 		accountEnabled,
@@ -93,10 +93,6 @@ function newUser(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 }
 
 export const mode = 'allItems';
-
-export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
-	return newUser(this, itemIndex);
-}
 
 /**
  * Creates users with every field in one POST /users each (`$batch` when bulk is on), then sets the

@@ -150,19 +150,19 @@ function needsAdvanced(clauses: string[]): boolean {
 	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\)|signInActivity\/lastSignInDateTime le [0-9T:-]+Z)$/.test(clause));
 }
 
-function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
-	const limit = limitFor(ctx, itemIndex);
-	const search = searchFor(ctx, itemIndex);
-	const filters = filtersFor(ctx, itemIndex);
-	const clauses = filterClauses(ctx, filters, itemIndex);
-	const stale = staleFilter(ctx, filters, itemIndex, clauses);
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	const limit = limitFor(this, itemIndex);
+	const search = searchFor(this, itemIndex);
+	const filters = filtersFor(this, itemIndex);
+	const clauses = filterClauses(this, filters, itemIndex);
+	const stale = staleFilter(this, filters, itemIndex, clauses);
 	if (stale) clauses.push(`signInActivity/lastSignInDateTime le ${stale.since}`);
-	const orderBy = sortFor(ctx, itemIndex);
+	const orderBy = sortFor(this, itemIndex);
 	if (stale && orderBy) {
 		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
-		throw invalidInput(ctx, itemIndex, `"Sort" cannot be used with "Not Signed In Since"`, 'Remove the sort, or sort the results with a Sort node');
+		throw invalidInput(this, itemIndex, `"Sort" cannot be used with "Not Signed In Since"`, 'Remove the sort, or sort the results with a Sort node');
 	}
-	let select = selectFor(ctx, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
+	let select = selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
 	const qs: Record<string, QueryValue> = { $select: select };
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);
@@ -184,10 +184,6 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 }
 
 export const mode = 'perItem';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Listing {
-	return listing(this, itemIndex);
-}
 
 /**
  * GET /users with `$search` over display name, mail and UPN, field filters and a raw `$filter`,

@@ -40,24 +40,24 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('user', ['getGroups'], properties);
 
-function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
-	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const membership = ctx.getNodeParameter('membership', itemIndex, 'direct');
+export function check(this: IExecuteFunctions, itemIndex: number): Listing {
+	const user = userIdFrom(this, 'user', itemIndex, 'User');
+	const membership = this.getNodeParameter('membership', itemIndex, 'direct');
 	if (membership !== 'direct' && membership !== 'transitive') {
-		throw invalidInput(ctx, itemIndex, `"Membership" must be "direct" or "transitive"`, 'Pick Direct or Transitive');
+		throw invalidInput(this, itemIndex, `"Membership" must be "direct" or "transitive"`, 'Pick Direct or Transitive');
 	}
-	const securityOnly = checkBoolean(ctx, ctx.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
-	const limit = limitFor(ctx, itemIndex, true);
+	const securityOnly = checkBoolean(this, this.getNodeParameter('securityOnly', itemIndex, false), itemIndex, 'Security Groups Only');
+	const limit = limitFor(this, itemIndex, true);
 	const relation = membership === 'direct' ? 'memberOf' : 'transitiveMemberOf';
 	// The cast to microsoft.graph.group leaves out directory roles and administrative units; it makes
 	// this an advanced query, for which the transport adds ConsistencyLevel and $count.
 	const qs: Record<string, QueryValue> = {
-		$select: selectFor(ctx, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
+		$select: selectFor(this, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
 	};
-	if (usesListingConvention(ctx)) {
-		const search = searchFor(ctx, itemIndex);
+	if (usesListingConvention(this)) {
+		const search = searchFor(this, itemIndex);
 		if (search) qs.$search = searchAny(['displayName'], search);
-		qs.$filter = allOf([securityOnly ? 'securityEnabled eq true' : '', rawFilterParam(ctx, filtersFor(ctx, itemIndex).filter, itemIndex)]);
+		qs.$filter = allOf([securityOnly ? 'securityEnabled eq true' : '', rawFilterParam(this, filtersFor(this, itemIndex).filter, itemIndex)]);
 	} else if (securityOnly) qs.$filter = 'securityEnabled eq true';
 	return {
 		path: `${userPath(user)}/${relation}/microsoft.graph.group`,
@@ -69,10 +69,6 @@ function listing(ctx: IExecuteFunctions, itemIndex: number): Listing {
 }
 
 export const mode = 'perItem';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Listing {
-	return listing(this, itemIndex);
-}
 
 /** GET /users/{id|upn}/memberOf (or transitiveMemberOf)/microsoft.graph.group: one item per group. */
 export const execute = readListing;

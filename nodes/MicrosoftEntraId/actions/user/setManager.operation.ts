@@ -21,20 +21,16 @@ interface Pair {
 	managerId?: string;
 }
 
-function readPair(ctx: IExecuteFunctions, itemIndex: number): Pair {
-	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const manager = userIdFrom(ctx, 'manager', itemIndex, 'Manager');
+export function check(this: IExecuteFunctions, itemIndex: number): Pair {
+	const user = userIdFrom(this, 'user', itemIndex, 'User');
+	const manager = userIdFrom(this, 'manager', itemIndex, 'Manager');
 	if (user.toLowerCase() === manager.toLowerCase()) {
-		throw invalidInput(ctx, itemIndex, `A user cannot be their own manager`, 'Pick a different user as "Manager"');
+		throw invalidInput(this, itemIndex, `A user cannot be their own manager`, 'Pick a different user as "Manager"');
 	}
 	return { user, manager };
 }
 
 export const mode = 'allItems';
-
-export function check(this: IExecuteFunctions, itemIndex: number): Pair {
-	return readPair(this, itemIndex);
-}
 
 /**
  * PUT /users/{id|upn}/manager/$ref with the manager's directory object reference (`$batch` when

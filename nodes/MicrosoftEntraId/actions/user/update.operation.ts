@@ -22,11 +22,11 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('user', ['update'], properties);
 
-function userChange(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
-	const user = userIdFrom(ctx, 'user', itemIndex, 'User');
-	const { body, manager } = userChanges(ctx, nodeParameter(ctx, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
+export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
+	const user = userIdFrom(this, 'user', itemIndex, 'User');
+	const { body, manager } = userChanges(this, nodeParameter(this, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
 	if (!Object.keys(body).length && !manager) {
-		throw invalidInput(ctx, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(this, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
 	return {
 		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.
@@ -38,10 +38,6 @@ function userChange(ctx: IExecuteFunctions, itemIndex: number): UserWrite {
 }
 
 export const mode = 'allItems';
-
-export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
-	return userChange(this, itemIndex);
-}
 
 /** PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after. */
 export const execute = writeUsers;
