@@ -21,7 +21,10 @@ import { readSubscriptionView, writeSubscriptionView } from './subscription';
  *   before a re-save, deactivation or another round finished is dropped, never written back.
  *   Activation hooks are n8n's decision and always win (their revision is one more than the slot's).
  * - Before a call returns, its copy is brought up to the slot (bringUpToDate), so whatever n8n saves
- *   is the newest view this process has.
+ *   is the newest view this process has, with one restraint: a feed state whose round emitted items
+ *   is given to other copies only once its call has handed the items to n8n (handOver). Until then
+ *   rounds start from it, but no copy saves it: if n8n stops before the execution starts, the
+ *   database still holds the state before that round, and the round is read again (never lost).
  *
  * Rounds are coalesced: at most one running and one queued per slot; a notification that arrives while
  * a round runs starts one more after it (the running one may have read Graph before the change), and
@@ -42,8 +45,10 @@ export interface Pending {
 }
 
 export interface Slot {
-	/** The newest feed state this process has seen for the node, in the layout of n8n's copy (STATE_KEY). */
+	/** The newest feed state this process has seen for the node, in the layout of n8n's copy (STATE_KEY): rounds start from it. */
 	readonly state: IDataObject;
+	/** The newest feed state whose round's items were handed to n8n (or that had none): the one copies save. */
+	readonly published: IDataObject;
 	/** The newest subscription view; after deactivation its revision and secret, which static data does not keep. */
 	subscription: SubscriptionView;
 	readonly pending: Pending;
@@ -60,7 +65,7 @@ let slots = new Map<string, Slot>();
 export function slotFor(key: string): Slot {
 	let slot = slots.get(key);
 	if (!slot) {
-		slot = { state: {}, subscription: { revision: 0 }, pending: { lifecycle: new Map(), named: new Set() } };
+		slot = { state: {}, published: {}, subscription: { revision: 0 }, pending: { lifecycle: new Map(), named: new Set() } };
 		slots.set(key, slot);
 	}
 	return slot;
@@ -85,19 +90,28 @@ function isEmpty(view: SubscriptionView): boolean {
  */
 function takeNewer(slot: Slot, copy: IDataObject): void {
 	const feed = copy[STATE_KEY];
-	if (feed !== undefined && (slot.state[STATE_KEY] === undefined || feedSequence(copy) > feedSequence(slot.state))) {
-		slot.state[STATE_KEY] = clone(feed);
+	// What a copy holds was saved, so it counts as handed over.
+	for (const held of [slot.state, slot.published]) {
+		if (feed !== undefined && (held[STATE_KEY] === undefined || feedSequence(copy) > feedSequence(held))) held[STATE_KEY] = clone(feed);
 	}
 	const own = readSubscriptionView(copy);
 	if (own.revision > slot.subscription.revision || (isEmpty(slot.subscription) && !isEmpty(own))) slot.subscription = clone(own);
 }
 
+/** Writes `from`'s feed state into the copy when it differs. */
+function giveFeed(from: IDataObject, copy: IDataObject): void {
+	const feed = from[STATE_KEY];
+	if (feed !== undefined && (feedSequence(copy) !== feedSequence(from) || deltaLinkOf(copy) !== deltaLinkOf(from))) copy[STATE_KEY] = clone(feed);
+}
+
+/** Before a round: the copy gets the newest feed state, handed over or not (the round reads on from it). */
+export function startRound(slot: Slot, copy: IDataObject): void {
+	giveFeed(slot.state, copy);
+}
+
 /** Brings the copy up to the slot's view; writes only what differs (every write makes n8n save). */
 export function bringUpToDate(slot: Slot, copy: IDataObject): void {
-	const feed = slot.state[STATE_KEY];
-	if (feed !== undefined && (feedSequence(copy) !== feedSequence(slot.state) || deltaLinkOf(copy) !== deltaLinkOf(slot.state))) {
-		copy[STATE_KEY] = clone(feed);
-	}
+	giveFeed(slot.published, copy);
 	const view = slot.subscription;
 	const own = readSubscriptionView(copy);
 	const differs = view.revision !== own.revision || view.record?.id !== own.record?.id || view.record?.expirationDateTime !== own.record?.expirationDateTime;
@@ -112,12 +126,19 @@ export function reconcile(slot: Slot, copy: IDataObject): void {
 
 /**
  * Commits the feed state a round saved into `copy`, computed from the slot's state with write count
- * `base`; dropped when the slot moved on meanwhile. Answers whether it was kept.
+ * `base`; dropped when the slot moved on meanwhile. A round that emitted nothing is handed over at
+ * once; one that emitted items when its call returns them (handOver). Answers whether it was kept.
  */
-export function commitFeed(slot: Slot, copy: IDataObject, base: number): boolean {
+export function commitFeed(slot: Slot, copy: IDataObject, base: number, emitted: boolean): boolean {
 	if (feedSequence(slot.state) !== base || feedSequence(copy) <= base) return false;
 	slot.state[STATE_KEY] = clone(copy[STATE_KEY]);
+	if (!emitted) handOver(slot, copy);
 	return true;
+}
+
+/** The call returns its round's items to n8n: the feed state in its copy may now be saved by any copy. */
+export function handOver(slot: Slot, copy: IDataObject): void {
+	if (copy[STATE_KEY] !== undefined && feedSequence(copy) > feedSequence(slot.published)) slot.published[STATE_KEY] = clone(copy[STATE_KEY]);
 }
 
 /** The slot's subscription view (record, secret, revision). */

@@ -79,7 +79,7 @@ async function ensureFeed(slot: Slot, client: GraphClient, config: TriggerConfig
 	const base = feedSequence(copy);
 	// With no state for this feed, a poll only records the current delta link and emits nothing.
 	await runPoll(client, config, copy);
-	commitFeed(slot, copy, base);
+	commitFeed(slot, copy, base, false);
 }
 
 /** Runs a hook on the node's slot: the copy starts and ends at the newest view this process has. */

@@ -5,7 +5,7 @@ import type { TriggerConfig } from '../MicrosoftEntraIdTrigger/config';
 import { runPoll } from '../MicrosoftEntraIdTrigger/poll';
 import { feedSequence, readFeedState } from '../MicrosoftEntraIdTrigger/state';
 import type { Slot } from './coordinator';
-import { bringUpToDate, coalesced, commitFeed, commitSubscription, currentSubscription, reconcile, slotFor, takePending } from './coordinator';
+import { bringUpToDate, coalesced, commitFeed, commitSubscription, currentSubscription, handOver, reconcile, slotFor, startRound, takePending } from './coordinator';
 import { configOf, instantClient, slotKey, subscribe } from './lifecycle';
 import { classifyNotifications } from './notifications';
 import type { StoredSubscription } from './subscription';
@@ -78,16 +78,17 @@ async function upkeep(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, c
 	else await replace(ctx, slot, client, config, copy, view.revision, record);
 }
 
-/** One turn on the slot: the delta round on this call's copy, then the subscription's upkeep. */
+/** One turn on the slot: the delta round on this call's copy, then the subscription's upkeep; the items to hand over, if any. */
 async function runTurn(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, where: Where): Promise<INodeExecutionData[][] | null> {
 	// The slot may have moved on while this turn was queued.
-	bringUpToDate(slot, copy);
+	startRound(slot, copy);
 	const base = feedSequence(copy);
 	let items: INodeExecutionData[][] | null = null;
 	let roundRead = false;
 	try {
-		items = await runPoll(client, config, copy);
-		commitFeed(slot, copy, base);
+		const read = await runPoll(client, config, copy);
+		// A round dropped because the slot moved on (a hook started another feed) hands nothing over.
+		if (commitFeed(slot, copy, base, read !== null)) items = read;
 		roundRead = true;
 	} catch (error) {
 		// The stored delta link stays: the next notification (or lifecycle event) reads these changes again.
@@ -144,7 +145,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		const turn = await coalesced(slot, async () => await runTurn(this, slot, client, config, copy, where));
 		// A turn queued by another call covers this notification.
 		const items = turn.ran ? turn.result : null;
-		return items ? { noWebhookResponse: true, workflowData: items } : NO_EXECUTION;
+		if (!items) return NO_EXECUTION;
+		handOver(slot, copy);
+		return { noWebhookResponse: true, workflowData: items };
 	} catch (error) {
 		this.logger.error(`Microsoft Entra ID Instant Trigger: could not process a notification: ${(error as Error).message}`, where);
 		return NO_EXECUTION;

@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { forgetAll } from '../../../nodes/MicrosoftEntraIdInstantTrigger/coordinator';
 import { FaultServer, credentials as faultCredentials, graphError } from '../../faults/servers';
 import { WebhookTriggerRunner, clearLogged, loggedLines } from '../../harness';
@@ -19,7 +21,7 @@ afterEach(async () => {
 	await world?.stop();
 });
 
-async function active(parameters: Record<string, unknown> = { event: 'userCreated' }): Promise<InstantWorld> {
+async function active(parameters: INodeParameters = { event: 'userCreated' }): Promise<InstantWorld> {
 	world = await startInstant(parameters);
 	await world.runner.activate();
 	world.emulator.admin.advanceClock(2);
