@@ -53,6 +53,12 @@ export class WebhookTriggerRunner {
 	private readonly inFlight = new Set<Promise<void>>();
 	/** Counts restarts: work begun before one is that of a process that no longer exists. */
 	private epoch = 0;
+	/**
+	 * Which node instance answers a webhook call; by default the one hooks run on. Queue mode with
+	 * several webhook processes: instances loaded in separate module registries (jest.isolateModules)
+	 * hold separate process memory.
+	 */
+	webhookNode: () => INodeType = () => this.nodeType;
 
 	constructor(
 		readonly nodeType: INodeType,
@@ -185,7 +191,8 @@ export class WebhookTriggerRunner {
 		prepared.additionalData.httpRequest = request as never;
 		prepared.additionalData.httpResponse = response as never;
 		const context = new WebhookContext(workflow, workflow.nodes[prepared.node.name], prepared.additionalData, 'webhook', webhookData, [], null);
-		const result = await (this.nodeType.webhook as NonNullable<INodeType['webhook']>).call(context);
+		const node = this.webhookNode();
+		const result = await (node.webhook as NonNullable<INodeType['webhook']>).call(context);
 		if (!res.writableEnded) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Webhook call received' }));
 		// A call of a process that was restarted meanwhile neither saves nor starts an execution.
 		const alive = this.save(workflow, prepared.node.name, prepared, epoch);

@@ -1,3 +1,5 @@
+import type { INodeType } from 'n8n-workflow';
+
 import { forgetAll } from '../../../nodes/MicrosoftEntraIdInstantTrigger/coordinator';
 import { Random } from '../../emulator/random';
 import { clearLogged, loggedLines } from '../../harness';
@@ -18,6 +20,11 @@ import { emitted, newUser, post, startInstant, storedSubscription } from './setu
  * A restart can kill a call that was re-subscribing after Graph dropped the subscription; Graph then
  * has none for the node until it is activated again (README, "Instant trigger"). Seeds where the final
  * change is not delivered are published again (activate, as a user would) and counted.
+ *
+ * Queue mode with two webhook processes: the same, with every webhook call answered by one of two
+ * copies of the node loaded in separate module registries (separate process memory), hooks on the
+ * main process, and restarts of the whole cluster or of one webhook process. There events may repeat
+ * (two processes read the same changes); none may be lost, and the subscription ends as above.
  */
 
 const SEEDS = Number(process.env.INSTANT_SEEDS ?? 200);
@@ -46,9 +53,36 @@ function genuine(world: InstantWorld, body: Record<string, unknown>): Promise<un
 	return post(world, { value: [{ subscriptionId: stored.id, clientState: stored.clientState, tenantId: 't', ...body }] }).catch(() => undefined);
 }
 
-async function runSeed(seed: number): Promise<SeedResult> {
+/** A webhook process of its own: the node loaded in a separate module registry, with its own memory. */
+interface WebhookProcess {
+	node: INodeType;
+	forget: () => void;
+}
+
+function loadWebhookProcess(): WebhookProcess {
+	let loaded: WebhookProcess | undefined;
+	jest.isolateModules(() => {
+		/* eslint-disable @typescript-eslint/no-require-imports */
+		const { MicrosoftEntraIdInstantTrigger } = require('../../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node');
+		const coordinator = require('../../../nodes/MicrosoftEntraIdInstantTrigger/coordinator');
+		/* eslint-enable @typescript-eslint/no-require-imports */
+		loaded = { node: new MicrosoftEntraIdInstantTrigger() as INodeType, forget: coordinator.forgetAll as () => void };
+	});
+	return loaded as WebhookProcess;
+}
+
+async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): Promise<SeedResult> {
 	const random = new Random(seed);
 	const world = await startInstant({ event: 'userCreated' });
+	if (webhookProcesses.length) {
+		const picker = new Random(seed * 7919);
+		for (const process of webhookProcesses) process.forget();
+		world.runner.webhookNode = () => picker.pick(webhookProcesses).node;
+	}
+	const forgetEverything = () => {
+		forgetAll();
+		for (const process of webhookProcesses) process.forget();
+	};
 	const admin = world.emulator.admin;
 	const created: string[] = [];
 	const secrets = new Set<string>();
@@ -113,9 +147,14 @@ async function runSeed(seed: number): Promise<SeedResult> {
 					active = true;
 				}
 			} else if (roll < 96) {
-				world.runner.restart();
-				forgetAll();
 				counts.restarts++;
+				if (webhookProcesses.length && random.int(2) === 0) {
+					// One webhook process restarts between calls.
+					random.pick(webhookProcesses).forget();
+					continue;
+				}
+				world.runner.restart();
+				forgetEverything();
 				if (active && random.int(2) === 0) {
 					await world.runner.activate('init');
 					noteSecret();
@@ -171,24 +210,43 @@ async function runSeed(seed: number): Promise<SeedResult> {
 	}
 }
 
+function summary(label: string, results: SeedResult[]): string {
+	const total = (key: 'created' | 'emitted' | 'restarts' | 'resaves' | 'deactivations') => results.reduce((sum, result) => sum + result[key], 0);
+	const republished = results.filter((result) => result.republished);
+	const repeated = results.reduce((sum, result) => sum + result.repeated.length, 0);
+	return (
+		`${label}, ${results.length} seeds: ${total('created')} users created, ${total('emitted')} emitted (${repeated} repeated), ` +
+		`${total('restarts')} restarts, ${total('resaves')} re-saves, ${total('deactivations')} deactivations, ` +
+		`republished after a restart: ${republished.map((result) => result.seed).join(',') || 'none'}`
+	);
+}
+
 describe('the instant trigger under random interleavings (seeded)', () => {
-	it(`${SEED_LIST ? SEED_LIST.length : SEEDS} seeds: every change once, one live subscription, no secret shown`, async () => {
-		const seeds = SEED_LIST ?? Array.from({ length: SEEDS }, (_, index) => index + 1);
+	const seeds = SEED_LIST ?? Array.from({ length: SEEDS }, (_, index) => index + 1);
+
+	it(`${seeds.length} seeds, one n8n process: every change once, one live subscription, no secret shown`, async () => {
 		const results: SeedResult[] = [];
 		for (const seed of seeds) results.push(await runSeed(seed));
 		const bad = results.filter((result) => result.lost.length || result.repeated.length || result.liveSubscriptions !== 1 || !result.storedIsLive || result.secretShown);
-		const total = (key: 'created' | 'emitted' | 'restarts' | 'resaves' | 'deactivations') => results.reduce((sum, result) => sum + result[key], 0);
 		const republished = results.filter((result) => result.republished);
 		// eslint-disable-next-line no-console
-		console.log(
-			`instant randomized, ${results.length} seeds: ${total('created')} users created, ${total('emitted')} emitted, ` +
-				`${total('restarts')} restarts, ${total('resaves')} re-saves, ${total('deactivations')} deactivations, ` +
-				`republished after a restart: ${republished.map((result) => result.seed).join(',') || 'none'}`,
-		);
+		console.log(summary('instant randomized, one process', results));
 		// eslint-disable-next-line no-console
 		if (bad.length) console.log(JSON.stringify(bad.slice(0, 5), null, 1));
 		expect(bad).toEqual([]);
 		// Only a restart can leave the node without a subscription (a killed re-subscription).
 		expect(republished.filter((result) => result.restarts === 0)).toEqual([]);
+	});
+
+	it(`${Math.ceil(seeds.length / 2)} seeds, queue mode with two webhook processes: nothing lost, one live subscription, no secret shown`, async () => {
+		const processes = [loadWebhookProcess(), loadWebhookProcess()];
+		const results: SeedResult[] = [];
+		for (const seed of seeds.slice(0, Math.ceil(seeds.length / 2))) results.push(await runSeed(seed + 100_000, processes));
+		const bad = results.filter((result) => result.lost.length || result.liveSubscriptions !== 1 || !result.storedIsLive || result.secretShown);
+		// eslint-disable-next-line no-console
+		console.log(summary('instant randomized, two webhook processes', results));
+		// eslint-disable-next-line no-console
+		if (bad.length) console.log(JSON.stringify(bad.slice(0, 5), null, 1));
+		expect(bad).toEqual([]);
 	});
 });
