@@ -20,6 +20,7 @@ export interface ServerDeps {
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY = 20 * 1024 * 1024;
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
@@ -167,6 +168,10 @@ function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegmen
 		}
 		env.directory.sweep();
 		const token = identity.authenticate(headers.authorization);
+		if (parsed === undefined && WRITE_METHODS.has(method) && /json/i.test(headers['content-type'] ?? '')) {
+			// Graph refuses a JSON write without a payload (what n8n sends when an empty object body is dropped).
+			return errorReply(new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.'), headers, env, requestId);
+		}
 		const ctx = {
 			method,
 			segments: rawSegments.map(safeDecode),
