@@ -133,8 +133,10 @@ function handleIdentity(deps: ServerDeps, req: IncomingMessage, res: ServerRespo
 		return;
 	}
 	let result: OAuthResult;
-	const clientRequestId = req.headers['client-request-id'];
-	const request: IdentityRequest = { base: publicBase(req.headers), clientRequestId: Array.isArray(clientRequestId) ? clientRequestId[0] : clientRequestId };
+	// The client-request-id comes as a header, or (MSAL's token requests) in the query string.
+	const header = req.headers['client-request-id'];
+	const clientRequestId = (Array.isArray(header) ? header[0] : header) ?? new URLSearchParams(search).get('client-request-id') ?? undefined;
+	const request: IdentityRequest = { base: publicBase(req.headers), clientRequestId };
 	if (fault) {
 		const reply = faultReply(fault, newRequestId(), newRequestId(), env.clock.iso());
 		result = { status: reply.status, headers: reply.headers, body: reply.body as Record<string, unknown> };
