@@ -130,7 +130,8 @@ const ALLOWED = new Set(['@odata.type', 'isUsableOnce', 'lifetimeInMinutes', 'st
 function createTap(ctx: Ctx, env: Env, key: string): Reply {
 	requireAny(ctx, TAP_WRITE);
 	const user = findUserOr404(env, key);
-	const body = ctx.body === undefined ? {} : requireObject(ctx.body);
+	// The entity is the request body (Create temporaryAccessPassMethod); `{}` takes the policy defaults.
+	const body = requireObject(ctx.body);
 	for (const name of Object.keys(body)) {
 		if (!ALLOWED.has(name)) throw badRequest(`Property '${name}' is read-only or does not exist and cannot be set.`);
 	}

@@ -72,6 +72,10 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 	}
 }
 
+/** The delta function, bare, namespaced, or in the call form `delta()` the Kiota SDKs send. */
+const DELTA = new Set(['delta', 'delta()', 'microsoft.graph.delta', 'microsoft.graph.delta()']);
+const isDelta = (segment: string | undefined): boolean => segment !== undefined && DELTA.has(segment);
+
 function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 	if (s.length === 1) {
 		if (m === 'GET') return users.listUsers(ctx, env);
@@ -79,7 +83,7 @@ function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 		throw methodNotAllowed();
 	}
 	if (s[1] === '$count') return users.countUsers(ctx, env);
-	if (s[1] === 'delta' || s[1] === 'microsoft.graph.delta') return delta(ctx, env, 'users');
+	if (isDelta(s[1])) return delta(ctx, env, 'users');
 	const key = s[1];
 	if (s.length === 2) {
 		if (m === 'GET') return users.getUser(ctx, env, key);
@@ -129,7 +133,7 @@ function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 		throw methodNotAllowed();
 	}
 	if (s[1] === '$count') return groups.countGroups(ctx, env);
-	if (s[1] === 'delta' || s[1] === 'microsoft.graph.delta') return delta(ctx, env, 'groups');
+	if (isDelta(s[1])) return delta(ctx, env, 'groups');
 	const id = s[1];
 	if (s.length === 2) {
 		if (m === 'GET') return groups.getGroup(ctx, env, id);

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 
 import type { Clock } from './clock';
 import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP } from './demo-tenant';
@@ -33,6 +34,19 @@ interface Grant {
 	redirectUri: string;
 	expiresAt: number;
 	issuedAt: number;
+	/** PKCE (RFC 7636) of the authorization request: the code can only be redeemed with its verifier. */
+	codeChallenge?: string;
+	codeChallengeMethod?: 'plain' | 'S256';
+	/** The OpenID Connect `nonce` of the authorization request, echoed in the id token. */
+	nonce?: string;
+}
+
+/** What the HTTP front knows of a request to the identity endpoints. */
+export interface IdentityRequest {
+	/** Scheme and host the client used (the issuer and links are built on it). */
+	base: string;
+	/** The `client-request-id` header MSAL sends: Entra answers it as `correlation_id`. */
+	clientRequestId?: string;
 }
 
 /** Graph's hosts in every national cloud (docs: "National cloud deployments"). */
@@ -87,6 +101,28 @@ export interface OAuthResult {
 	headers?: Record<string, string>;
 	body?: Record<string, unknown>;
 }
+
+/** Entra's timestamp form in error answers: `2016-01-09 02:02:12Z`. */
+export function entraTimestamp(time: number): string {
+	return new Date(time).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One signing key for every emulator in the process (made on first use: RSA key generation is slow). */
+let signingKey: { privateKey: KeyObject; jwk: Record<string, unknown> } | undefined;
+
+function idTokenKey(): { privateKey: KeyObject; jwk: Record<string, unknown> } {
+	if (!signingKey) {
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const exported = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
+		const kid = createHash('sha256').update(String(exported.n)).digest('base64url').slice(0, 27);
+		signingKey = { privateKey, jwk: { kty: 'RSA', use: 'sig', kid, n: exported.n, e: exported.e } };
+	}
+	return signingKey;
+}
+
+const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 class OAuthError extends Error {
 	constructor(
@@ -162,7 +198,7 @@ export class Identity {
 	// ---- /authorize ----------------------------------------------------------------------------
 
 	/** Auto-consents as the demo admin and redirects with `code` and `state`. */
-	authorize(tenant: string, query: URLSearchParams): OAuthResult {
+	authorize(tenant: string, query: URLSearchParams, request: IdentityRequest): OAuthResult {
 		const redirectUri = query.get('redirect_uri') ?? '';
 		try {
 			if (!this.tenantKind(tenant)) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
@@ -172,9 +208,19 @@ export class Identity {
 			}
 			this.checkRedirect(app, redirectUri);
 			const scopes = this.delegatedScopes(query.get('scope') ?? '', app);
+			const pkce = this.pkceOf(query);
 			const code = token();
 			const now = this.clock.now();
-			this.codes.set(code, { appId: app.clientId, userId: DEMO_USERS.admin.id, scopes, redirectUri, expiresAt: now + 600_000, issuedAt: now });
+			this.codes.set(code, {
+				appId: app.clientId,
+				userId: DEMO_USERS.admin.id,
+				scopes,
+				redirectUri,
+				expiresAt: now + 600_000,
+				issuedAt: now,
+				...pkce,
+				nonce: query.get('nonce') ?? undefined,
+			});
 			const target = new URL(redirectUri);
 			target.searchParams.set('code', code);
 			const state = query.get('state');
@@ -183,13 +229,28 @@ export class Identity {
 			return { status: 302, headers: { Location: target.toString() } };
 		} catch (error) {
 			if (!(error instanceof OAuthError)) throw error;
-			return { status: error.status, body: this.errorBody(error) };
+			return { status: error.status, body: this.errorBody(error, request) };
 		}
+	}
+
+	/**
+	 * `code_challenge` and `code_challenge_method` (plain when left out; S256 recommended) of an
+	 * authorization request (docs: "OAuth 2.0 authorization code flow", request an authorization code).
+	 */
+	private pkceOf(query: URLSearchParams): Pick<Grant, 'codeChallenge' | 'codeChallengeMethod'> {
+		const challenge = query.get('code_challenge');
+		if (challenge === null) return {};
+		const method = query.get('code_challenge_method') ?? 'plain';
+		if (method !== 'plain' && method !== 'S256') {
+			throw new OAuthError(400, 'invalid_request', 501491, `Invalid size of Code_Challenge parameter or unsupported code_challenge_method '${method}'.`);
+		}
+		return { codeChallenge: challenge, codeChallengeMethod: method };
 	}
 
 	// ---- /token --------------------------------------------------------------------------------
 
-	handleToken(tenant: string, form: URLSearchParams, authorization: string | undefined, graphBase: string): OAuthResult {
+	handleToken(tenant: string, form: URLSearchParams, authorization: string | undefined, request: IdentityRequest): OAuthResult {
+		const graphBase = request.base;
 		try {
 			const kind = this.tenantKind(tenant);
 			if (!kind) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
@@ -197,12 +258,12 @@ export class Identity {
 			if (!grantType) throw new OAuthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
 			const app = this.clientAuth(form, authorization, tenant);
 			if (grantType === 'client_credentials') return this.clientCredentials(app, kind, form, graphBase);
-			if (grantType === 'authorization_code') return this.redeemCode(app, form);
-			if (grantType === 'refresh_token') return this.redeemRefresh(app, form);
+			if (grantType === 'authorization_code') return this.redeemCode(app, form, request);
+			if (grantType === 'refresh_token') return this.redeemRefresh(app, form, request);
 			throw new OAuthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
 		} catch (error) {
 			if (!(error instanceof OAuthError)) throw error;
-			return { status: error.status, body: this.errorBody(error) };
+			return { status: error.status, body: this.errorBody(error, request) };
 		}
 	}
 
@@ -255,7 +316,7 @@ export class Identity {
 		return GRAPH_RESOURCES.includes(lower) || lower === graphBase.toLowerCase() || lower === graphBase.toLowerCase().replace('127.0.0.1', 'localhost');
 	}
 
-	private redeemCode(app: AppRegistration, form: URLSearchParams): OAuthResult {
+	private redeemCode(app: AppRegistration, form: URLSearchParams, request: IdentityRequest): OAuthResult {
 		const code = form.get('code') ?? '';
 		const grant = this.codes.get(code);
 		if (!grant || grant.appId !== app.clientId) {
@@ -265,12 +326,23 @@ export class Identity {
 		if (this.clock.now() > grant.expiresAt) throw new OAuthError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
 		const redirect = form.get('redirect_uri') ?? '';
 		if (redirect !== grant.redirectUri) {
-			throw new OAuthError(400, 'invalid_grant', 50148, 'The redirect_uri specified in the token request does not match the redirect_uri used in the authorization request.');
+			// At redemption Entra answers invalid_grant AADSTS70000 (AADSTS50011 is the authorize-time mismatch).
+			throw new OAuthError(400, 'invalid_grant', 70000, "The provided value for the 'redirect_uri' is not valid. The value must exactly match the redirect URI used to obtain the authorization code.");
 		}
-		return this.delegatedTokens(grant);
+		this.checkVerifier(grant, form.get('code_verifier'));
+		return this.delegatedTokens(grant, form, request);
 	}
 
-	private redeemRefresh(app: AppRegistration, form: URLSearchParams): OAuthResult {
+	/** RFC 7636 4.6: the verifier must turn into the code's challenge (S256: base64url of its SHA-256). */
+	private checkVerifier(grant: Grant, verifier: string | null): void {
+		if (grant.codeChallenge === undefined) return;
+		const derived = verifier === null ? undefined : grant.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+		if (derived !== grant.codeChallenge) {
+			throw new OAuthError(400, 'invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.');
+		}
+	}
+
+	private redeemRefresh(app: AppRegistration, form: URLSearchParams, request: IdentityRequest): OAuthResult {
 		const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
 		if (!grant || grant.appId !== app.clientId) {
 			throw new OAuthError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
@@ -281,11 +353,15 @@ export class Identity {
 		}
 		const requested = form.get('scope');
 		const scopes = requested ? this.delegatedScopes(requested, app).filter((s) => grant.scopes.includes(s) || OIDC.has(s)) : grant.scopes;
-		return this.delegatedTokens({ ...grant, scopes, issuedAt: grant.issuedAt });
+		return this.delegatedTokens({ ...grant, scopes, issuedAt: grant.issuedAt, nonce: undefined }, form, request);
 	}
 
-	/** A refresh token only when `offline_access` was asked for (docs: "offline_access" scope). */
-	private delegatedTokens(grant: Grant): OAuthResult {
+	/**
+	 * A refresh token only when `offline_access` was asked for (docs: "offline_access" scope), an id
+	 * token when `openid` was, and `client_info` when the client sent `client_info=1` (MSAL does: it
+	 * builds the account, `uid.utid`, from it).
+	 */
+	private delegatedTokens(grant: Grant, form: URLSearchParams, request: IdentityRequest): OAuthResult {
 		const permissions = grant.scopes.filter((scope) => !OIDC.has(scope));
 		const issued = this.issue(grant.appId, permissions, grant.userId);
 		const body: Record<string, unknown> = {
@@ -297,10 +373,83 @@ export class Identity {
 		};
 		if (grant.scopes.includes('offline_access')) {
 			const refresh = token();
-			this.refreshTokens.set(refresh, { ...grant, issuedAt: this.clock.now() });
+			this.refreshTokens.set(refresh, { ...grant, issuedAt: this.clock.now(), nonce: undefined });
 			body.refresh_token = refresh;
 		}
+		if (grant.scopes.includes('openid')) body.id_token = this.idToken(grant, request);
+		if (form.get('client_info') === '1') body.client_info = base64url({ uid: grant.userId, utid: DEMO_TENANT_ID });
 		return { status: 200, body };
+	}
+
+	/**
+	 * An id token (docs: "Microsoft identity platform ID tokens", v2.0 claims), signed RS256 with the
+	 * key published at `/{tenant}/discovery/v2.0/keys`.
+	 */
+	private idToken(grant: Grant, request: IdentityRequest): string {
+		const user = Object.values(DEMO_USERS).find((candidate) => candidate.id === grant.userId);
+		const now = Math.floor(this.clock.now() / 1000);
+		const key = idTokenKey();
+		const claims: Record<string, unknown> = {
+			aud: grant.appId,
+			iss: `${request.base}/${DEMO_TENANT_ID}/v2.0`,
+			iat: now,
+			nbf: now,
+			exp: now + 3600,
+			name: user?.displayName,
+			oid: grant.userId,
+			preferred_username: user?.userPrincipalName,
+			sub: createHash('sha256').update(`${grant.appId}:${grant.userId}`).digest('base64url').slice(0, 43),
+			tid: DEMO_TENANT_ID,
+			ver: '2.0',
+		};
+		if (grant.nonce) claims.nonce = grant.nonce;
+		const unsigned = `${base64url({ typ: 'JWT', alg: 'RS256', kid: key.jwk.kid })}.${base64url(claims)}`;
+		return `${unsigned}.${sign('sha256', Buffer.from(unsigned), key.privateKey).toString('base64url')}`;
+	}
+
+	/** The JSON Web Key Set of the id token signing key. */
+	keys(): Record<string, unknown> {
+		return { keys: [idTokenKey().jwk] };
+	}
+
+	/**
+	 * The OpenID Connect discovery document (`/{tenant}/v2.0/.well-known/openid-configuration`), with
+	 * the endpoints on the host the client used. MSAL reads it to find the token endpoint.
+	 */
+	openIdConfiguration(tenant: string, request: IdentityRequest): OAuthResult {
+		const kind = this.tenantKind(tenant);
+		if (!kind) {
+			const error = new OAuthError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+			return { status: 400, body: this.errorBody(error, request) };
+		}
+		const path = `${request.base}/${tenant}`;
+		return {
+			status: 200,
+			body: {
+				token_endpoint: `${path}/oauth2/v2.0/token`,
+				token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+				jwks_uri: `${path}/discovery/v2.0/keys`,
+				response_modes_supported: ['query', 'fragment', 'form_post'],
+				subject_types_supported: ['pairwise'],
+				id_token_signing_alg_values_supported: ['RS256'],
+				response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+				scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+				issuer: `${request.base}/${kind === 'tenant' ? DEMO_TENANT_ID : '{tenantid}'}/v2.0`,
+				request_uri_parameter_supported: false,
+				userinfo_endpoint: `${request.base}/oidc/userinfo`,
+				authorization_endpoint: `${path}/oauth2/v2.0/authorize`,
+				device_authorization_endpoint: `${path}/oauth2/v2.0/devicecode`,
+				http_logout_supported: true,
+				frontchannel_logout_supported: true,
+				end_session_endpoint: `${path}/oauth2/v2.0/logout`,
+				claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
+				code_challenge_methods_supported: ['plain', 'S256'],
+				tenant_region_scope: 'WW',
+				cloud_instance_name: 'microsoftonline.com',
+				cloud_graph_host_name: 'graph.windows.net',
+				msgraph_host: new URL(request.base).host,
+			},
+		};
 	}
 
 	private delegatedApp(clientId: string, tenant: string): AppRegistration {
@@ -339,15 +488,26 @@ export class Identity {
 		return [...new Set(result)];
 	}
 
-	private errorBody(error: OAuthError): Record<string, unknown> {
+	/**
+	 * Entra's error answer (docs: "Microsoft identity platform error codes", error response): GUID
+	 * `trace_id`, `correlation_id` = the client-request-id the client sent, the same Trace ID,
+	 * Correlation ID and Timestamp (`2016-01-09 02:02:12Z`) lines in `error_description`, `error_uri`.
+	 */
+	private errorBody(error: OAuthError, request: IdentityRequest): Record<string, unknown> {
 		const prefix = error.aadsts ? `AADSTS${error.aadsts}: ` : '';
-		return {
+		const traceId = randomUUID();
+		const sent = request.clientRequestId?.trim();
+		const correlationId = sent && GUID.test(sent) ? sent.toLowerCase() : randomUUID();
+		const timestamp = entraTimestamp(this.clock.now());
+		const body: Record<string, unknown> = {
 			error: error.error,
-			error_description: `${prefix}${error.message} Trace ID: ${randomBytes(16).toString('hex')} Timestamp: ${this.clock.iso()}`,
+			error_description: `${prefix}${error.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
 			error_codes: error.aadsts ? [error.aadsts] : [],
-			timestamp: this.clock.iso(),
-			trace_id: randomBytes(16).toString('hex'),
-			correlation_id: randomBytes(16).toString('hex'),
+			timestamp,
+			trace_id: traceId,
+			correlation_id: correlationId,
 		};
+		if (error.aadsts) body.error_uri = `https://login.microsoftonline.com/error?code=${error.aadsts}`;
+		return body;
 	}
 }

@@ -45,7 +45,6 @@ interface RoleAssignment {
 	principalId: string;
 	roleDefinitionId: string;
 	directoryScopeId: string;
-	resourceScope: string;
 }
 
 /** Built-in roles with their fixed template ids (Microsoft Entra built-in roles reference). */
@@ -137,7 +136,7 @@ function stateOf(directory: Directory): RoleState {
 }
 
 function addAssignment(state: RoleState, roleDefinitionId: string, principalId: string): RoleAssignment {
-	const assignment = { id: assignmentId(roleDefinitionId, principalId), principalId, roleDefinitionId, directoryScopeId: '/', resourceScope: '/' };
+	const assignment = { id: assignmentId(roleDefinitionId, principalId), principalId, roleDefinitionId, directoryScopeId: '/' };
 	state.assignments.set(assignment.id, assignment);
 	return assignment;
 }
@@ -195,7 +194,8 @@ function selected(ctx: Ctx, object: Record<string, unknown>, known: string[], ex
 }
 
 const DEFINITION_PROPS = ['id', 'displayName', 'description', 'isBuiltIn', 'isEnabled', 'templateId', 'version', 'rolePermissions', 'resourceScopes'];
-const ASSIGNMENT_PROPS = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'resourceScope', 'appScopeId'];
+// unifiedRoleAssignment in the v1.0 metadata (`resourceScope` is beta only).
+const ASSIGNMENT_PROPS = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'condition', 'principalOrganizationId'];
 
 function definitionView(definition: RoleDefinition): Record<string, unknown> {
 	return { ...definition, resourceScopes: ['/'], rolePermissions: definition.rolePermissions.map((p) => ({ ...p })) };

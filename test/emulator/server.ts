@@ -6,7 +6,7 @@ import { AdminError, adminHttp } from './admin';
 import { runBatch, safeDecode } from './batch';
 import type { Reply } from './context';
 import { GraphError } from './errors';
-import type { Identity, OAuthResult } from './identity';
+import type { Identity, IdentityRequest, OAuthResult } from './identity';
 import type { Services } from './pipeline';
 import { errorReply, executeGraph, faultReply, newRequestId } from './pipeline';
 
@@ -20,6 +20,7 @@ export interface ServerDeps {
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY = 20 * 1024 * 1024;
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
@@ -56,6 +57,25 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 	res.end(text);
 }
 
+/**
+ * Scheme and host the client used. Behind a TLS front (the MSAL tests' loopback proxy, a reverse
+ * proxy) the front says so with `Forwarded: proto=https;host=...` (RFC 7239) or
+ * `X-Forwarded-Proto` / `X-Forwarded-Host`; self links (`@odata.context`, nextLinks, deltaLinks,
+ * the discovery document) are built on this.
+ */
+export function publicBase(headers: IncomingMessage['headers']): string {
+	const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim() || undefined;
+	const forwarded = first(headers.forwarded);
+	const pairs = new Map<string, string>();
+	for (const part of forwarded?.split(';') ?? []) {
+		const eq = part.indexOf('=');
+		if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+	}
+	const proto = (pairs.get('proto') ?? first(headers['x-forwarded-proto']) ?? 'http').toLowerCase();
+	const host = pairs.get('host') ?? first(headers['x-forwarded-host']) ?? headers.host ?? '127.0.0.1';
+	return `${proto === 'https' ? 'https' : 'http'}://${host}`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createEmulatorServer(deps: ServerDeps): Server {
@@ -74,6 +94,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 	const body = await readBody(req);
 	if (segments[0] === '_emulator') return handleAdmin(deps, req, res, segments.slice(1).map(safeDecode), search, body);
 	if (segments[1] === 'oauth2' && segments[2] === 'v2.0') return handleIdentity(deps, req, res, safeDecode(segments[0]), segments[3], search, body);
+	if (segments.length === 4 && segments[1] === 'v2.0' && segments[2] === '.well-known' && segments[3] === 'openid-configuration') {
+		return handleIdentity(deps, req, res, safeDecode(segments[0]), 'openid-configuration', search, body);
+	}
+	if (segments.length === 4 && segments[1] === 'discovery' && segments[2] === 'v2.0' && segments[3] === 'keys') {
+		return handleIdentity(deps, req, res, safeDecode(segments[0]), 'keys', search, body);
+	}
 	if (segments[0] === 'v1.0') return handleGraph(deps, req, res, rawPath, segments.slice(1), search, body);
 	const date = new Date(deps.services.env.clock.now()).toUTCString();
 	if (rawPath === '/' && req.method === 'GET') return send(res, 200, {}, { name: 'Microsoft Graph emulator', graph: '/v1.0', admin: '/_emulator/' }, date);
@@ -107,14 +133,21 @@ function handleIdentity(deps: ServerDeps, req: IncomingMessage, res: ServerRespo
 		return;
 	}
 	let result: OAuthResult;
+	// The client-request-id comes as a header, or (MSAL's token requests) in the query string.
+	const header = req.headers['client-request-id'];
+	const clientRequestId = (Array.isArray(header) ? header[0] : header) ?? new URLSearchParams(search).get('client-request-id') ?? undefined;
+	const request: IdentityRequest = { base: publicBase(req.headers), clientRequestId };
 	if (fault) {
 		const reply = faultReply(fault, newRequestId(), newRequestId(), env.clock.iso());
 		result = { status: reply.status, headers: reply.headers, body: reply.body as Record<string, unknown> };
 	} else if (endpoint === 'token' && method === 'POST') {
-		const base = `http://${req.headers.host ?? '127.0.0.1'}`;
-		result = deps.identity.handleToken(tenant, new URLSearchParams(body.toString('utf8')), req.headers.authorization, base);
+		result = deps.identity.handleToken(tenant, new URLSearchParams(body.toString('utf8')), req.headers.authorization, request);
 	} else if (endpoint === 'authorize' && method === 'GET') {
-		result = deps.identity.authorize(tenant, new URLSearchParams(search));
+		result = deps.identity.authorize(tenant, new URLSearchParams(search), request);
+	} else if (endpoint === 'openid-configuration' && method === 'GET') {
+		result = deps.identity.openIdConfiguration(tenant, request);
+	} else if (endpoint === 'keys' && method === 'GET') {
+		result = { status: 200, body: deps.identity.keys() };
 	} else {
 		result = { status: 404, body: { error: 'invalid_request', error_description: `No identity endpoint ${method} ${endpoint}` } };
 	}
@@ -140,7 +173,7 @@ async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerRe
 	}
 	let reply: Reply;
 	if (fault) reply = faultReply(fault, requestId, clientRequestId, env.clock.iso());
-	else reply = await graphReply(deps, method, rawPath, rawSegments, search, headers, body, requestId);
+	else reply = await graphReply(deps, method, rawPath, rawSegments, search, headers, body, requestId, publicBase(req.headers));
 	void identity;
 	log.add({ method, path, status: reply.status, time: env.clock.iso(), batch: false, kind: 'graph', durationMs: Date.now() - started });
 	const out: Record<string, string> = {
@@ -153,7 +186,17 @@ async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerRe
 	send(res, reply.status, out, reply.body, new Date(env.clock.now()).toUTCString());
 }
 
-function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegments: string[], search: string, headers: Record<string, string>, body: Buffer, requestId: string): Reply | Promise<Reply> {
+function graphReply(
+	deps: ServerDeps,
+	method: string,
+	rawPath: string,
+	rawSegments: string[],
+	search: string,
+	headers: Record<string, string>,
+	body: Buffer,
+	requestId: string,
+	base: string,
+): Reply | Promise<Reply> {
 	const { services, identity } = deps;
 	const { env } = services;
 	try {
@@ -167,6 +210,10 @@ function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegmen
 		}
 		env.directory.sweep();
 		const token = identity.authenticate(headers.authorization);
+		if (parsed === undefined && WRITE_METHODS.has(method) && /json/i.test(headers['content-type'] ?? '')) {
+			// Graph refuses a JSON write without a payload (what n8n sends when an empty object body is dropped).
+			return errorReply(new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.'), headers, env, requestId);
+		}
 		const ctx = {
 			method,
 			segments: rawSegments.map(safeDecode),
@@ -174,7 +221,7 @@ function graphReply(deps: ServerDeps, method: string, rawPath: string, rawSegmen
 			query: new URLSearchParams(search),
 			headers,
 			body: parsed,
-			base: `http://${headers.host ?? '127.0.0.1'}`,
+			base,
 			token,
 			inBatch: false,
 		};

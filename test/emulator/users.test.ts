@@ -279,4 +279,21 @@ describe('emulator: users', () => {
 		}
 		expect((await h.get(`/users/${DEMO_USERS.alex.id}?$select=onPremisesSamAccountName`)).body.onPremisesSamAccountName).toBeNull();
 	});
+
+	// Graph: 400 BadRequest "Empty Payload. JSON content expected." for a JSON write without a payload
+	// (microsoftgraph/microsoft-graph-docs-contrib#7083: a POST without payload), what n8n sends when
+	// it drops an empty object body. Create temporaryAccessPassMethod takes the entity as its body.
+	test('a PATCH or POST with a JSON Content-Type and no payload answers 400 Empty Payload; {} is a payload', async () => {
+		const json = { 'Content-Type': 'application/json' };
+		const patch = await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, { headers: json });
+		expect([patch.status, patch.body.error.code, patch.body.error.message]).toEqual([400, 'BadRequest', 'Empty Payload. JSON content expected.']);
+		const tapPath = `/users/${DEMO_USERS.alex.id}/authentication/temporaryAccessPassMethods`;
+		const emptyPost = await h.graph('POST', tapPath, { headers: json });
+		expect([emptyPost.status, emptyPost.body.error.message]).toEqual([400, 'Empty Payload. JSON content expected.']);
+		const bare = await h.graph('POST', tapPath);
+		expect([bare.status, bare.body.error.message]).toEqual([400, 'Empty Payload. JSON content expected.']);
+		expect((await h.graph('POST', tapPath, { body: {} })).status).toBe(201);
+		// an action without parameters is sent without a body and Content-Type
+		expect((await h.graph('POST', `/users/${DEMO_USERS.alex.id}/revokeSignInSessions`)).status).toBe(200);
+	});
 });

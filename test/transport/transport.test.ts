@@ -48,6 +48,22 @@ describe('requests', () => {
 		expect(plain.headers.consistencylevel).toBeUndefined();
 		expect(plain.url).not.toContain('$count');
 	});
+
+	it('sends an empty object body as "{}" (n8n drops it otherwise: Graph answers 400 "Empty Payload"); no body, no Content-Type', async () => {
+		scripted.server.graph = () => ({ status: 204 });
+		await run(async (client) => {
+			await client.request({ method: 'POST', path: '/users/u1/authentication/temporaryAccessPassMethods', body: {} });
+			await client.request({ method: 'PATCH', path: '/users/u1', body: { city: 'Oslo' } });
+			await client.request({ method: 'POST', path: '/users/u1/revokeSignInSessions' });
+			return null;
+		});
+		const [empty, patch, none] = scripted.server.graphRequests;
+		expect(empty.headers['content-type']).toMatch(/^application\/json/);
+		expect(empty.body).toBe('{}');
+		expect(JSON.parse(patch.body)).toEqual({ city: 'Oslo' });
+		expect(none.body).toBe('');
+		expect(none.headers['content-type']).toBeUndefined();
+	});
 });
 
 describe('retries', () => {

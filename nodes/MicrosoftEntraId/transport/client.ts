@@ -343,7 +343,9 @@ export class GraphClient {
 			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		if (body !== undefined) {
-			options.body = body;
+			// Serialized here: n8n's request helper drops an empty object body, which would send
+			// `Content-Type: application/json` with no payload (Graph: 400 "Empty Payload").
+			options.body = JSON.stringify(body);
 			(options.headers as IDataObject)['Content-Type'] = 'application/json';
 		}
 		try {

@@ -28,9 +28,10 @@ export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
 	if (!Object.keys(body).length && !manager) {
 		throw invalidInput(this, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
 	}
+	const changed = Object.keys(body).length > 0;
 	return {
-		// A manager-only update still sends the (empty) PATCH: it checks that the user exists.
-		request: { method: 'PATCH', path: userPath(user), body, itemIndex, subject: { kind: 'User', id: user } },
+		// Graph answers 400 "Empty Payload" to a PATCH with nothing in it: a manager-only update sends none.
+		request: changed ? { method: 'PATCH', path: userPath(user), body, itemIndex, subject: { kind: 'User', id: user } } : undefined,
 		manager,
 		target: user,
 		output: { id: user, updated: true, fields: Object.keys(body).filter((key) => key !== 'passwordProfile').concat(body.passwordProfile ? ['password'] : []) },
@@ -39,5 +40,8 @@ export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
 
 export const mode = 'allItems';
 
-/** PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after. */
+/**
+ * PATCH /users/{id|upn} (204), `$batch` when bulk is on; the manager with its own request after
+ * (PUT /users/{id|upn}/manager/$ref). With only the manager set, the PUT is the only write.
+ */
 export const execute = writeUsers;

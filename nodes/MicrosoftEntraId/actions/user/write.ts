@@ -11,7 +11,8 @@ import { userPath } from '../../transport';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {
-	request: BatchRequest;
+	/** The user write; absent when only the manager changes (Graph refuses a PATCH with nothing in it). */
+	request?: BatchRequest;
 	manager?: string;
 	/** The user to set the manager on (id or UPN); the id in Graph's answer wins (a created user's). */
 	target: string;
@@ -69,9 +70,14 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 	const entries: Entry[] = checked.map((entry) => ('input' in entry ? { write: entry.input } : entry));
 	await resolveManagers(this, graph, entries, bulk);
 	const indexes = entries.flatMap((entry, itemIndex) => ('write' in entry ? [itemIndex] : []));
-	const requests = indexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request);
 	const results = new Map<number, BatchResult>();
-	(await sendAll(this, graph, requests, bulk)).forEach((result, n) => results.set(indexes[n], result));
+	// A manager-only update has no user write: its manager step alone tells whether the user exists.
+	for (const itemIndex of indexes) {
+		if (!(entries[itemIndex] as { write: UserWrite }).write.request) results.set(itemIndex, { status: 204, headers: {}, body: undefined });
+	}
+	const writeIndexes = indexes.filter((itemIndex) => !results.has(itemIndex));
+	const requests = writeIndexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request!);
+	(await sendAll(this, graph, requests, bulk)).forEach((result, n) => results.set(writeIndexes[n], result));
 
 	const managerIndexes = indexes.filter((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId?: string };
@@ -92,6 +98,7 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 			if (result.error) throw result.error;
 			const managerResult = managerResults.get(itemIndex);
 			if (managerResult?.error) {
+				if (!entry.write.request) throw managerResult.error;
 				throw new NodeOperationError(this.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message}`, {
 					itemIndex,
 					description: managerResult.error.description ?? undefined,

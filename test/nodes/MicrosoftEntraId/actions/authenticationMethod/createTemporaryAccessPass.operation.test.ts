@@ -46,6 +46,14 @@ describe('Authentication Method → Create Temporary Access Pass', () => {
 		expect(listed[0].json).not.toHaveProperty('temporaryAccessPass');
 	});
 
+	it('with no options sends {} as the JSON body (the entity: policy defaults), one item and in $batch', async () => {
+		const single = await run(world.emulator, create(byId(DEMO_USERS.alex.id)));
+		expect(single[0].json).toMatchObject({ userId: DEMO_USERS.alex.id, lifetimeInMinutes: 60, isUsableOnce: false });
+		expect(single[0].json.temporaryAccessPass).toMatch(/^.{8}$/);
+		const many = await run(world.emulator, create('={{ $json.user }}'), [{ json: { user: DEMO_USERS.megan.id } }, { json: { user: DEMO_USERS.lee.id } }]);
+		expect(json(many).map((item) => item.lifetimeInMinutes)).toEqual([60, 60]);
+	});
+
 	it('keeps the pass out of errors, error items, the console and the request log', async () => {
 		const { value: out, printed } = await captureConsole(() =>
 			run(world.emulator, create('={{ $json.user }}'), [{ json: { user: DEMO_USERS.megan.id } }, { json: { user: DEMO_USERS.guest.userPrincipalName } }], { continueOnFail: true }),

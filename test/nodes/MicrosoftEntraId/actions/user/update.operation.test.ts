@@ -16,6 +16,27 @@ describe('User → Update', () => {
 		expect(world.emulator.admin.getUser(user.id)).toMatchObject({ department: 'New', officeLocation: 'B42', jobTitle: 'Keeps', manager: DEMO_USERS.megan.id });
 	});
 
+	it('with only the manager set, sets the manager without a user PATCH (Graph refuses an empty one), one item or many', async () => {
+		const [one, two, three] = [seedUser(world.emulator), seedUser(world.emulator), seedUser(world.emulator)];
+		world.emulator.admin.clearLog();
+		const single = await run(world.emulator, { resource: 'user', operation: 'update', user: byId(one.id), updateFields: { manager: byId(DEMO_USERS.megan.id) } });
+		expect(single[0].json).toEqual({ id: one.id, updated: true, fields: [], managerId: DEMO_USERS.megan.id });
+		expect(graphLog(world.emulator).map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([`PUT /v1.0/users/${one.id}/manager/$ref 204`]);
+		const many = await run(
+			world.emulator,
+			{ resource: 'user', operation: 'update', user: byId('={{ $json.id }}'), updateFields: { manager: byUpn(DEMO_USERS.alex.userPrincipalName) } },
+			[{ json: { id: two.id } }, { json: { id: three.id } }],
+		);
+		expect(json(many).map((item) => item.managerId)).toEqual([DEMO_USERS.alex.id, DEMO_USERS.alex.id]);
+		for (const user of [one, two, three]) expect(world.emulator.admin.getUser(user.id)!.manager).toBe(user === one ? DEMO_USERS.megan.id : DEMO_USERS.alex.id);
+		expect(graphLog(world.emulator).filter((entry) => entry.method === 'PATCH')).toHaveLength(0);
+	});
+
+	it('with only the manager set, says which user was not found (not that the user was saved)', async () => {
+		const error = await runFailing(world.emulator, { resource: 'user', operation: 'update', user: byUpn('ghost@contoso.com'), updateFields: { manager: byId(DEMO_USERS.megan.id) } });
+		expect(error.message).toBe('User not found: ghost@contoso.com');
+	});
+
 	it('resets the password with forceChangePasswordNextSignIn, never echoing it', async () => {
 		const user = seedUser(world.emulator);
 		world.emulator.admin.clearLog();
