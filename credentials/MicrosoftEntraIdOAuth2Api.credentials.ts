@@ -57,7 +57,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Microsoft Entra ID OAuth2 API';
+	displayName = 'Microsoft Entra ID Admin OAuth2 API';
 
 	icon: Icon = { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' };
 
