@@ -148,6 +148,33 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 	return ids;
 }
 
+/**
+ * A list of directory objects given by object ID or, for users, by user principal name (text
+ * separated by commas, spaces or new lines, or an array); repeats dropped.
+ */
+export function objectRefList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+	let entries: unknown[];
+	if (value === undefined || value === null || value === '') entries = [];
+	else if (Array.isArray(value)) entries = value;
+	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
+	else {
+		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs or user principal names`, 'Separate them with commas, or use an expression that gives an array');
+	}
+	const refs: string[] = [];
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		const ref = checkText(ctx, entry, itemIndex, label, false);
+		if (!ref) continue;
+		if (!isGuid(ref) && !isUserPrincipalName(ref)) {
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${ref}", which is neither an object ID nor a user principal name`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315) or user principal names (adele@contoso.com)');
+		}
+		if (seen.has(ref.toLowerCase())) continue;
+		seen.add(ref.toLowerCase());
+		refs.push(ref);
+	}
+	return refs;
+}
+
 /** An optional one-of-a-list value (options from an expression may hold anything). */
 export function checkChoice<T extends string>(
 	ctx: IExecuteFunctions,
