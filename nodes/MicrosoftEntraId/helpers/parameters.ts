@@ -85,7 +85,12 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { value } = locatorValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
+	return groupIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
+}
+
+/** Like groupIdFrom, for a locator value read some other way (e.g. inside a fixedCollection). */
+export function groupIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
+	const { value } = locatorValue(ctx, raw, itemIndex, label);
 	if (isGuid(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
