@@ -375,8 +375,9 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			else expect(labels).not.toContain('Poll Times');
 			// every parameter field on the form is one of the node's own (n8n's Poll Times fields: polling only)
 			const own = new Set([...parameterNames(description.properties), ...(description.polling ? parameterNames(POLL_TIMES) : [])]);
-			const fields = await page.$$eval('[data-test-id="ndv"] [data-test-id^="parameter-input-"]', (inputs) =>
-				inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')),
+			// the Parameters tab (not n8n's own Settings tab); `parameter-input-field` is the text box inside a field
+			const fields = await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]', (inputs) =>
+				inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')).filter((name) => name !== 'field'),
 			);
 			expect(fields.length).toBeGreaterThan(0);
 			expect(fields.filter((field) => !own.has(field))).toEqual([]);
