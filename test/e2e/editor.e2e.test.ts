@@ -287,6 +287,8 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const text = await waitForText(page, modal, /Connection tested successfully|Couldn.t connect/);
 		expect(text).toMatch(/Connection tested successfully/);
 		expect(text).not.toMatch(/Send Additional Body Properties|Allowed HTTP Request Domains|Ignore SSL Issues/);
+		// n8n's own text for a refused client secret, explained on the form (issue 25, item 10)
+		expect(text).toMatch(/Client authentication failed .*check that the secret has not expired/s);
 		for (const link of await docsLinks(page, modal)) expect([...README_ANCHORS]).toContain(anchorOf(link));
 		await screenshot(page, 'credential');
 		await page.keyboard.press('Escape');

@@ -294,3 +294,21 @@ describe('the credential tells which nodes it belongs to (issue 25, item 8)', ()
 		expect(credential.name).toBe('microsoftEntraIdOAuth2Api');
 	});
 });
+
+describe('hints on the forms (issue 25, item 10)', () => {
+	const shown = (resource: string, operation: string) =>
+		action.description.properties.filter(
+			(property) => property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+		);
+
+	it('Directory Role > Assign to User warns on the form that the role is privileged', () => {
+		const notices = shown('directoryRole', 'assignToUser').filter((property) => property.type === 'notice');
+		expect(notices.map((notice) => notice.displayName)).toEqual([expect.stringMatching(/^Privileged: .*Global Administrator/)]);
+	});
+
+	it('the credential says what n8n\'s "Client authentication failed" means: check the Client ID and secret', () => {
+		const notice = credential.properties.find((property) => property.type === 'notice');
+		expect(notice?.displayName).toMatch(/Client authentication failed.*Client ID or Client Secret/);
+		expect(notice?.displayOptions).toBeUndefined();
+	});
+});

@@ -12,6 +12,13 @@ import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Privileged: a directory role gives the user administrative rights over the whole tenant (Global Administrator and Privileged Role Administrator: full control). Assign the least privileged role that does the job, and prefer time-bound, approved assignments (Privileged Identity Management) for standing admin rights.',
+		name: 'privilegeNotice',
+		type: 'notice',
+		default: '',
+	},
 	userLocator('user', 'User', { description: 'The user who gets the role' }),
 	roleLocator('role', 'Role', 'The directory role to assign, tenant-wide (privileged: a role such as Global Administrator gives full control of the tenant)'),
 ];
