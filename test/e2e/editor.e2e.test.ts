@@ -47,6 +47,9 @@ import {
 } from './browser';
 import { ENTRA_NODE_TYPE, createSandbox, waitFor } from './harness';
 
+/** n8n's node settings (its Settings tab, on every node): not parameters of ours. */
+const N8N_NODE_SETTINGS = ['alwaysOutputData', 'executeOnce', 'retryOnFail', 'maxTries', 'waitBetweenTries', 'onError', 'notes', 'notesInFlow'];
+
 /** The Poll Times fields n8n's loader adds to polling nodes (n8n-core's commonPollingParameters). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const POLL_TIMES: INodeProperties[] = require('n8n-core/dist/nodes-loader/constants').commonPollingParameters;
@@ -377,10 +380,13 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			else expect(labels).not.toContain('Poll Times');
 			// every parameter field on the form is one of the node's own (n8n's Poll Times fields: polling only)
 			const own = new Set([...parameterNames(description.properties), ...(description.polling ? parameterNames(POLL_TIMES) : [])]);
-			// the Parameters tab (not n8n's own Settings tab); `parameter-input-field` is the text box inside a field
-			const fields = await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]', (inputs) =>
-				inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')).filter((name) => name !== 'field'),
-			);
+			// n8n renders its own Settings tab (the same on every node) next to the parameters; `parameter-input-field`
+			// is the text box inside a field
+			const fields = (
+				await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]', (inputs) =>
+					inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')),
+				)
+			).filter((name) => name !== 'field' && !N8N_NODE_SETTINGS.includes(name));
 			expect(fields.length).toBeGreaterThan(0);
 			expect(fields.filter((field) => !own.has(field))).toEqual([]);
 
