@@ -39,7 +39,6 @@ class HarnessLogger {
 	readonly debug = (message: string, metadata?: LogMetadata): void => this.log('debug', message, metadata);
 
 	private log(level: LogLevel, message: string, metadata?: LogMetadata): void {
-		// eslint-disable-next-line no-console
 		if (this.print) console.log(`[n8n ${level}] ${message}`, metadata ?? '');
 	}
 }
