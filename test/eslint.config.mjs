@@ -39,11 +39,19 @@ export default tseslint.config(
 			'@typescript-eslint/await-thenable': 'error',
 			'@typescript-eslint/no-unused-vars': [
 				'error',
-				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+				{
+					argsIgnorePattern: '^_',
+					varsIgnorePattern: '^_',
+					caughtErrors: 'none',
+					ignoreRestSiblings: true,
+				},
 			],
 			// Tests read Graph's JSON answers as they come.
 			'@typescript-eslint/no-explicit-any': 'off',
-			'@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+			'@typescript-eslint/consistent-type-imports': [
+				'error',
+				{ fixStyle: 'separate-type-imports' },
+			],
 			eqeqeq: ['error', 'always', { null: 'ignore' }],
 			'no-console': 'off',
 		},

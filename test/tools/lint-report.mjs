@@ -13,7 +13,12 @@ const eslint = new ESLint({ cwd: root, overrideConfigFile: path.join(root, 'esli
 function summary(results) {
 	return results.map((result) => ({
 		file: path.relative(root, result.filePath),
-		messages: result.messages.map(({ ruleId, severity, message, line }) => ({ ruleId, severity, message, line })),
+		messages: result.messages.map(({ ruleId, severity, message, line }) => ({
+			ruleId,
+			severity,
+			message,
+			line,
+		})),
 	}));
 }
 
@@ -32,7 +37,9 @@ const helperFile = 'nodes/MicrosoftEntraIdTrigger/output.ts';
 const lookup = new ESLint({ cwd: root, flags: ['unstable_config_lookup_from_file'] });
 async function rulesFor(file) {
 	const config = await lookup.calculateConfigForFile(path.join(root, file));
-	const on = Object.entries(config?.rules ?? {}).filter(([, setting]) => (Array.isArray(setting) ? setting[0] : setting) !== 0);
+	const on = Object.entries(config?.rules ?? {}).filter(
+		([, setting]) => (Array.isArray(setting) ? setting[0] : setting) !== 0,
+	);
 	return on.map(([rule]) => rule).sort();
 }
 
@@ -45,14 +52,21 @@ const report = {
 	},
 	probes: {
 		// the action node without `usableAsTool: true`
-		withoutUsableAsTool: await probe(actionNode, (text) => text.replace(/^\s*usableAsTool: true,\n/m, '')),
+		withoutUsableAsTool: await probe(actionNode, (text) =>
+			text.replace(/^\s*usableAsTool: true,\n/m, ''),
+		),
 		// a helper that waits with a timer
 		withSetTimeout: await probe(
 			helperFile,
-			(text) => `${text}\nexport async function pause(ms: number): Promise<void> {\n\tawait new Promise((resolve) => setTimeout(resolve, ms));\n}\n`,
+			(text) =>
+				`${text}\nexport async function pause(ms: number): Promise<void> {\n\tawait new Promise((resolve) => setTimeout(resolve, ms));\n}\n`,
 		),
 		// a helper that imports a Node built-in other than crypto
-		withChildProcess: await probe(helperFile, (text) => `import { execSync } from 'node:child_process';\n${text}\nexport const run = () => execSync('true');\n`),
+		withChildProcess: await probe(
+			helperFile,
+			(text) =>
+				`import { execSync } from 'node:child_process';\n${text}\nexport const run = () => execSync('true');\n`,
+		),
 	},
 };
 process.stdout.write(JSON.stringify(report));

@@ -29,24 +29,40 @@ const findings = [];
 
 /** The scanner's ESLint run (same options as its analyzePackage), returning every message. */
 async function scanLint(packageDir, patterns) {
-	const eslint = new ESLint({ cwd: packageDir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+	const eslint = new ESLint({
+		cwd: packageDir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
+	});
 	const results = await eslint.lintFiles(patterns);
 	const formatted = await (await eslint.loadFormatter('stylish')).format(results);
-	return { files: results.length, problems: results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0), formatted };
+	return {
+		files: results.length,
+		problems: results.reduce((sum, r) => sum + r.errorCount + r.warningCount, 0),
+		formatted,
+	};
 }
 
 async function lintLeg(label, packageDir, patterns) {
 	const verdict = await analyzePackage(packageDir, patterns);
 	const strict = await scanLint(packageDir, patterns);
-	if (!verdict.passed) findings.push(`${label}: the scanner fails it (${verdict.message})\n${verdict.details ?? ''}`);
-	if (strict.problems > 0) findings.push(`${label}: ${strict.problems} problem(s)\n${strict.formatted}`);
-	console.log(`${verdict.passed && strict.problems === 0 ? 'passed' : 'FAILED'}: scanner lint on the ${label} (${strict.files} files)`);
+	if (!verdict.passed)
+		findings.push(`${label}: the scanner fails it (${verdict.message})\n${verdict.details ?? ''}`);
+	if (strict.problems > 0)
+		findings.push(`${label}: ${strict.problems} problem(s)\n${strict.formatted}`);
+	console.log(
+		`${verdict.passed && strict.problems === 0 ? 'passed' : 'FAILED'}: scanner lint on the ${label} (${strict.files} files)`,
+	);
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'entra-scan-'));
 try {
 	// the packed tarball, as npm publish would upload it
-	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+		cwd: root,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
 	execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', work]);
 
@@ -56,24 +72,40 @@ try {
 	// the commit as GitHub serves it for the provenance's commit: the scanner looks for the package there
 	const checkout = path.join(work, 'source');
 	mkdirSync(checkout);
-	execFileSync('git', ['archive', '--format=tar', '-o', path.join(work, 'source.tar'), 'HEAD'], { cwd: root });
+	execFileSync('git', ['archive', '--format=tar', '-o', path.join(work, 'source.tar'), 'HEAD'], {
+		cwd: root,
+	});
 	execFileSync('tar', ['-xf', path.join(work, 'source.tar'), '-C', checkout]);
 	const found = findPackageRoot(checkout, packageJson.name);
-	if (found !== checkout) findings.push(`the scanner looks for ${packageJson.name} in the commit and finds ${found ?? 'nothing'}, not the repository root`);
-	else console.log(`passed: the scanner finds ${packageJson.name} at the root of a checkout of HEAD`);
+	if (found !== checkout)
+		findings.push(
+			`the scanner looks for ${packageJson.name} in the commit and finds ${found ?? 'nothing'}, not the repository root`,
+		);
+	else
+		console.log(`passed: the scanner finds ${packageJson.name} at the root of a checkout of HEAD`);
 
 	// npm publish --provenance refuses a package.json whose repository is not the GitHub repository
 	// the workflow runs in; the scanner then reads that repository and commit from the attestation
 	const repository = packageJson.repository?.url ?? '';
 	if (!/^git\+https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\.git$/.test(repository)) {
-		findings.push(`package.json repository.url "${repository}" is not git+https://github.com/<owner>/<repo>.git`);
+		findings.push(
+			`package.json repository.url "${repository}" is not git+https://github.com/<owner>/<repo>.git`,
+		);
 	} else console.log(`passed: package.json names the GitHub repository ${repository}`);
 
 	// control: the same rules see a timer in a node file
-	const control = new ESLint({ cwd: root, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
-	const [probe] = await control.lintText('export const wait = () => new Promise((resolve) => setTimeout(resolve, 1));\n', {
-		filePath: path.join(root, 'nodes/MicrosoftEntraId/probe.ts'),
+	const control = new ESLint({
+		cwd: root,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
 	});
+	const [probe] = await control.lintText(
+		'export const wait = () => new Promise((resolve) => setTimeout(resolve, 1));\n',
+		{
+			filePath: path.join(root, 'nodes/MicrosoftEntraId/probe.ts'),
+		},
+	);
 	if (!probe.messages.some((m) => m.ruleId === '@n8n/community-nodes/no-restricted-globals')) {
 		findings.push('control: the scanner rules did not flag setTimeout in a node file');
 	} else console.log('passed: control (the scanner rules flag setTimeout in a node file)');

@@ -27,6 +27,9 @@ const wide = files('nodes').flatMap((file) =>
 		.filter(({ columns }) => columns > MAX_COLUMNS),
 );
 
-(ENFORCED || process.env.LINE_WIDTH === '1' ? it : it.skip)(`no line in nodes/ is wider than ${MAX_COLUMNS} columns`, () => {
-	expect(wide.map(({ file, line, columns }) => `${file}:${line} (${columns})`)).toEqual([]);
-});
+(ENFORCED || process.env.LINE_WIDTH === '1' ? it : it.skip)(
+	`no line in nodes/ is wider than ${MAX_COLUMNS} columns`,
+	() => {
+		expect(wide.map(({ file, line, columns }) => `${file}:${line} (${columns})`)).toEqual([]);
+	},
+);

@@ -36,7 +36,12 @@ beforeAll(() => {
 	// then takes file names from its fixtures): lint as `npm run lint` does, without it.
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	const out = execFileSync(process.execPath, [path.join(root, 'test/tools/lint-report.mjs')], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const out = execFileSync(process.execPath, [path.join(root, 'test/tools/lint-report.mjs')], {
+		cwd: root,
+		env,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	report = JSON.parse(out) as Report;
 }, 120_000);
 
@@ -45,15 +50,27 @@ const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 
 describe('n8n lint (strict mode)', () => {
 	it("the root eslint.config.mjs is @n8n/node-cli's default template, compared as n8n-node lint compares it", () => {
-		const template = readFileSync(path.join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs'), 'utf8');
-		expect(normalized(readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8'))).toBe(normalized(template));
+		const template = readFileSync(
+			path.join(
+				root,
+				'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs',
+			),
+			'utf8',
+		);
+		expect(normalized(readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8'))).toBe(
+			normalized(template),
+		);
 		// what `n8n-node cloud-support` checks for "eligible"
-		expect(normalized(template)).toBe("import { config } from '@n8n/node-cli/eslint'; export default config;");
+		expect(normalized(template)).toBe(
+			"import { config } from '@n8n/node-cli/eslint'; export default config;",
+		);
 		expect(packageJson.n8n.strict).toBe(true);
 	});
 
 	it('npm run lint lints everything, fails on a warning, and looks the config up from each file', () => {
-		expect(packageJson.scripts.lint).toBe('ESLINT_FLAGS=unstable_config_lookup_from_file eslint . --max-warnings 0');
+		expect(packageJson.scripts.lint).toBe(
+			'ESLINT_FLAGS=unstable_config_lookup_from_file eslint . --max-warnings 0',
+		);
 		expect(report.eslintVersion).toMatch(/^9\./);
 	});
 
@@ -77,15 +94,37 @@ describe('n8n lint (strict mode)', () => {
 				'no-console',
 			]),
 		);
-		expect(report.rulesWithLookup.test).toEqual(expect.arrayContaining(['@typescript-eslint/no-floating-promises', '@typescript-eslint/consistent-type-imports', 'eqeqeq']));
-		expect(report.rulesWithLookup.test.filter((rule) => rule.startsWith('@n8n/') || rule.startsWith('n8n-nodes-base/'))).toEqual([]);
+		expect(report.rulesWithLookup.test).toEqual(
+			expect.arrayContaining([
+				'@typescript-eslint/no-floating-promises',
+				'@typescript-eslint/consistent-type-imports',
+				'eqeqeq',
+			]),
+		);
+		expect(
+			report.rulesWithLookup.test.filter(
+				(rule) => rule.startsWith('@n8n/') || rule.startsWith('n8n-nodes-base/'),
+			),
+		).toEqual([]);
 		expect(report.rulesWithLookup.test).not.toContain('no-console');
 	});
 
 	it.each([
-		['withoutUsableAsTool', 'the action node without usableAsTool', ['@n8n/community-nodes/node-usable-as-tool']],
-		['withSetTimeout', 'a node file with setTimeout', ['@n8n/community-nodes/no-restricted-globals']],
-		['withChildProcess', 'a node file importing node:child_process', ['@n8n/community-nodes/no-restricted-imports', '@n8n/community-nodes/no-dangerous-functions']],
+		[
+			'withoutUsableAsTool',
+			'the action node without usableAsTool',
+			['@n8n/community-nodes/node-usable-as-tool'],
+		],
+		[
+			'withSetTimeout',
+			'a node file with setTimeout',
+			['@n8n/community-nodes/no-restricted-globals'],
+		],
+		[
+			'withChildProcess',
+			'a node file importing node:child_process',
+			['@n8n/community-nodes/no-restricted-imports', '@n8n/community-nodes/no-dangerous-functions'],
+		],
 	] as const)('%s: %s fails the lint', (probe, _what, rules) => {
 		const { messages } = report.probes[probe];
 		expect(messages.filter((m) => m.severity === 2).map((m) => m.ruleId)).toEqual([...rules]);

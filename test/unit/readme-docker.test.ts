@@ -11,7 +11,10 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const section = readme.slice(readme.indexOf('## Install on n8n 3.0 and in Docker'), readme.indexOf('## Operations and triggers'));
+const section = readme.slice(
+	readme.indexOf('## Install on n8n 3.0 and in Docker'),
+	readme.indexOf('## Operations and triggers'),
+);
 
 /** The fenced blocks of one language in a Markdown text (indented fences included). */
 function blocks(markdown: string, language: string): string[] {
@@ -24,7 +27,25 @@ function blocks(markdown: string, language: string): string[] {
 	);
 }
 
-const INSTRUCTIONS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+const INSTRUCTIONS = new Set([
+	'FROM',
+	'RUN',
+	'CMD',
+	'LABEL',
+	'EXPOSE',
+	'ENV',
+	'ADD',
+	'COPY',
+	'ENTRYPOINT',
+	'VOLUME',
+	'USER',
+	'WORKDIR',
+	'ARG',
+	'ONBUILD',
+	'STOPSIGNAL',
+	'HEALTHCHECK',
+	'SHELL',
+]);
 
 interface Instruction {
 	keyword: string;
@@ -67,8 +88,12 @@ describe('README: the custom n8n image', () => {
 
 	it('installs the package into /home/node/.n8n/nodes as the node user, without its peer dependency', () => {
 		const instructions = parseDockerfile(dockerfiles[0]);
-		const user = instructions.findIndex(({ keyword, args }) => keyword === 'USER' && args === 'node');
-		const install = instructions.findIndex(({ keyword, args }) => keyword === 'RUN' && args.includes('npm install'));
+		const user = instructions.findIndex(
+			({ keyword, args }) => keyword === 'USER' && args === 'node',
+		);
+		const install = instructions.findIndex(
+			({ keyword, args }) => keyword === 'RUN' && args.includes('npm install'),
+		);
 		expect(user).toBeGreaterThan(0);
 		expect(install).toBeGreaterThan(user);
 		const run = instructions[install].args;

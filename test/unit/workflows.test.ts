@@ -37,7 +37,8 @@ function workflow(file: string): Workflow {
 	return parse(read(`.github/workflows/${file}`), { strict: true, uniqueKeys: true }) as Workflow;
 }
 
-const runs = (job: Job) => job.steps.map((step) => step.run?.trim()).filter((run): run is string => run !== undefined);
+const runs = (job: Job) =>
+	job.steps.map((step) => step.run?.trim()).filter((run): run is string => run !== undefined);
 
 describe('CI workflow (.github/workflows/ci.yml)', () => {
 	const ci = workflow('ci.yml');
@@ -87,11 +88,21 @@ describe('publish workflow (.github/workflows/publish.yml)', () => {
 	});
 
 	it('installs, checks the tag against package.json, builds, tests, then publishes with provenance', () => {
-		const order = ['npm ci', 'npm run build', 'npm run test:all', 'npm publish --provenance --access public'].map((command) => commands.indexOf(command));
+		const order = [
+			'npm ci',
+			'npm run build',
+			'npm run test:all',
+			'npm publish --provenance --access public',
+		].map((command) => commands.indexOf(command));
 		expect(order.every((index) => index >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 		expect(commands.at(-1)).toBe('npm publish --provenance --access public');
-		expect(commands.some((run) => run.includes('require(\'./package.json\').version') && run.includes('GITHUB_REF_NAME'))).toBe(true);
+		expect(
+			commands.some(
+				(run) =>
+					run.includes("require('./package.json').version") && run.includes('GITHUB_REF_NAME'),
+			),
+		).toBe(true);
 		const setup = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
 		expect(setup?.with?.['registry-url']).toBe('https://registry.npmjs.org');
 	});

@@ -72,10 +72,14 @@ export const ACTION_TEXTS: Record<string, Record<string, string>> = {
 function lookupTable(): Record<string, string> {
 	const table: Record<string, string> = {};
 	for (const [resource, operations] of Object.entries(ACTION_TEXTS)) {
-		for (const [operation, text] of Object.entries(operations)) table[`${resource}:${operation}`] = text;
+		for (const [operation, text] of Object.entries(operations))
+			table[`${resource}:${operation}`] = text;
 	}
 	return table;
 }
 
+/** The lookup key in the expression: "resource:operation" of the node's parameters. */
+const PAIR = '$parameter["resource"] + ":" + $parameter["operation"]';
+
 /** The n8n expression the canvas evaluates on the node's parameters. */
-export const SUBTITLE = `={{ (${JSON.stringify(lookupTable())})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;
+export const SUBTITLE = `={{ (${JSON.stringify(lookupTable())})[${PAIR}] || $parameter["operation"] }}`;
