@@ -96,7 +96,6 @@ export function installLikeN8n(userFolder: string, tarball: string, runtime: Run
 	try {
 		execFileSync('tar', ['-xzf', tarballName, '-C', packageDir, '--strip-components=1'], { cwd: nodesDir });
 		const packageJsonPath = path.join(packageDir, 'package.json');
-		// eslint-disable-next-line @typescript-eslint/no-unused-vars
 		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
 		fs.writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
 		run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], packageDir, env);
