@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeParameter } from '../../helpers/nodeParameter';
 import { invalidInput, userIdFrom } from '../../helpers/parameters';
-import { userPath } from '../../transport';
+import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { accountFields, profileFields, userChanges } from './fields';
 import type { UserWrite } from './write';
