@@ -6,7 +6,7 @@ import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { GraphClient } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { setManagerRequest } from './write';
+import { setManagerRequest } from './userWrites';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to set' }),

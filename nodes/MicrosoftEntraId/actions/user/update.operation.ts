@@ -5,8 +5,8 @@ import { invalidInput, userIdFrom } from '../../helpers/parameters';
 import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { accountFields, profileFields, userChanges } from './fields';
-import type { UserWrite } from './write';
-import { writeUsers } from './write';
+import type { UserWrite } from './userWrites';
+import { writeUsers } from './userWrites';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),
