@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { AccessAdmin } from './admin-access';
 import { accessAdmin, accessHttp } from './admin-access';
+import type { KeyCredential } from './client-assertion';
+import { keyCredentialFor } from './client-assertion';
 import type { Clock } from './clock';
 import type { Env } from './env';
 import { GraphError } from './errors';
@@ -9,6 +11,7 @@ import { createGroupRecord } from './groups';
 import type { SentInvitation } from './guests';
 import { sentInvitations } from './guests';
 import type { Identity } from './identity';
+import { demoApps } from './identity';
 import type { GroupRecord, Kind, UserRecord } from './model';
 import { isDynamic, isUnified } from './model';
 import type { FaultSpec, Faults, LogEntry, RequestLog } from './observe';
@@ -73,6 +76,12 @@ export interface EmulatorAdmin extends AccessAdmin {
 	/** An access token for a registered app without calling the token endpoint (tests). */
 	issueToken(clientId: string): string;
 	setTokenLifetime(seconds: number): void;
+	/** The certificates registered on an app (its keyCredentials). */
+	keyCredentials(clientId: string): KeyCredential[];
+	/** Replaces an app's keyCredentials (reset restores the demo apps' own). */
+	setKeyCredentials(clientId: string, keys: KeyCredential[]): KeyCredential[];
+	/** Registers a PEM certificate on an app, as uploading it in the portal does; dates default to the certificate's. */
+	registerCertificate(clientId: string, certificate: string, dates?: { startDateTime?: string; endDateTime?: string; displayName?: string }): KeyCredential;
 	/** Change-notification subscriptions of every app (admin view: clientState hidden). */
 	listSubscriptions(): Record<string, unknown>[];
 	/** Faults of notification delivery: delay, loss, duplication, reordering, failed validation. */
@@ -183,6 +192,10 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			env.resyncBefore = { users: -Infinity, groups: -Infinity };
 			throttle.reset();
 			faults.clear();
+			for (const app of demoApps()) {
+				const registered = identity.apps.get(app.clientId);
+				if (registered) registered.keyCredentials = app.keyCredentials;
+			}
 			return state();
 		},
 		seed(options) {
@@ -318,6 +331,17 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		setTokenLifetime(seconds) {
 			identity.lifetimeSeconds = seconds;
 		},
+		keyCredentials: (clientId) => [...(registeredApp(identity, clientId).keyCredentials ?? [])],
+		setKeyCredentials(clientId, keys) {
+			registeredApp(identity, clientId).keyCredentials = [...keys];
+			return [...keys];
+		},
+		registerCertificate(clientId, certificate, dates = {}) {
+			const app = registeredApp(identity, clientId);
+			const key = keyCredentialFor(certificate, dates);
+			app.keyCredentials = [...(app.keyCredentials ?? []), key];
+			return key;
+		},
 		listSubscriptions() {
 			env.subscriptions.tick();
 			return [...env.subscriptions.records.values()].map((record) => ({
@@ -432,6 +456,13 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		admin.forceDeltaResync(b.kind as 'users' | 'groups' | undefined);
 		return ok();
 	}
+	const appKeys = /^apps\/([^/]+)\/(keyCredentials|certificates)$/.exec(path);
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'GET') return ok({ value: admin.keyCredentials(decodeURIComponent(appKeys[1])) });
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'PUT') return ok({ value: admin.setKeyCredentials(decodeURIComponent(appKeys[1]), (b.value ?? []) as KeyCredential[]) });
+	if (appKeys && appKeys[2] === 'certificates' && method === 'POST') {
+		const dates = { startDateTime: b.startDateTime as string | undefined, endDateTime: b.endDateTime as string | undefined, displayName: b.displayName as string | undefined };
+		return ok(admin.registerCertificate(decodeURIComponent(appKeys[1]), String(b.certificate ?? ''), dates));
+	}
 	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
 	if (path === 'subscriptions' && method === 'GET') return ok({ value: admin.listSubscriptions() });
 	if (area === 'subscriptions' && kind && !id && method === 'DELETE') {
@@ -491,4 +522,10 @@ function directoryHttp(
 		if (memberId && method === 'DELETE') return { status: 200, body: admin.removeMember(id, memberId) };
 	}
 	throw new AdminError(404, `No admin route ${method} /_emulator/directory/${kind}/${id}/${sub ?? ''}`);
+}
+
+function registeredApp(identity: Identity, clientId: string) {
+	const app = identity.apps.get(clientId);
+	if (!app) throw new AdminError(404, `No app registration with client id ${clientId}`);
+	return app;
 }

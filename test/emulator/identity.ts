@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { KeyCredential } from './client-assertion';
+import { checkClientAssertion, demoKeyCredentials } from './client-assertion';
 import type { Clock } from './clock';
 import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP } from './demo-tenant';
 import { GraphError } from './errors';
@@ -17,6 +19,8 @@ export interface AppRegistration {
 	/** Delegated permissions the app may be granted; absent = no delegated sign-in. */
 	delegated?: string[];
 	redirectUris?: string[];
+	/** Certificates registered on the app (client assertions, client-assertion.ts). */
+	keyCredentials?: KeyCredential[];
 }
 
 export interface TokenInfo {
@@ -70,7 +74,7 @@ export const DELEGATED_PERMISSIONS = [
 
 export function demoApps(): AppRegistration[] {
 	return [
-		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions },
+		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials() },
 		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions },
 		{
 			clientId: DELEGATED_APP.clientId,
@@ -78,6 +82,7 @@ export function demoApps(): AppRegistration[] {
 			permissions: [],
 			delegated: DELEGATED_PERMISSIONS,
 			redirectUris: DELEGATED_APP.redirectUris,
+			keyCredentials: demoKeyCredentials(),
 		},
 	];
 }
@@ -195,7 +200,7 @@ export class Identity {
 			if (!kind) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
 			const grantType = form.get('grant_type');
 			if (!grantType) throw new OAuthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
-			const app = this.clientAuth(form, authorization, tenant);
+			const app = this.clientAuth(form, authorization, tenant, graphBase);
 			if (grantType === 'client_credentials') return this.clientCredentials(app, kind, form, graphBase);
 			if (grantType === 'authorization_code') return this.redeemCode(app, form);
 			if (grantType === 'refresh_token') return this.redeemRefresh(app, form);
@@ -207,7 +212,8 @@ export class Identity {
 	}
 
 	/** Client authentication: `client_id`/`client_secret` in the body, or HTTP Basic (RFC 6749 2.3.1). */
-	private clientAuth(form: URLSearchParams, authorization: string | undefined, tenant: string): AppRegistration {
+	private clientAuth(form: URLSearchParams, authorization: string | undefined, tenant: string, endpoint: string): AppRegistration {
+		if (form.has('client_assertion') || form.has('client_assertion_type')) return this.assertedApp(form, tenant, endpoint);
 		let clientId = form.get('client_id') ?? '';
 		let secret = form.get('client_secret') ?? undefined;
 		const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
@@ -228,6 +234,23 @@ export class Identity {
 			throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
 		}
 		return app;
+	}
+
+	/** Client authentication with a certificate (private_key_jwt); the checks live in client-assertion.ts. */
+	private assertedApp(form: URLSearchParams, tenant: string, endpoint: string): AppRegistration {
+		const result = checkClientAssertion(form, {
+			clientId: form.get('client_id') ?? undefined,
+			tenant,
+			endpoint,
+			now: this.clock.now(),
+			sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase() || (this.tenantKind(a) === 'tenant' && this.tenantKind(b) === 'tenant'),
+			keysOf: (clientId) => {
+				const app = this.apps.get(clientId);
+				return app ? (app.keyCredentials ?? []) : undefined;
+			},
+		});
+		if (!result.ok) throw new OAuthError(result.status, result.error, result.aadsts, result.message);
+		return this.apps.get(result.clientId) as AppRegistration;
 	}
 
 	/** App-only: the scope must be `{resource}/.default` for Graph (any national cloud) or the emulator. */
