@@ -98,7 +98,8 @@ export class GraphClient {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { graphBaseUrl } = resolveCloud(credentials.cloud as string | undefined, credentials);
 		const tokens = (credentials.oauthTokenData ?? {}) as IDataObject;
-		const secrets = [credentials.clientSecret, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
+		// The certificate is public, but no key material of any kind goes into an error.
+		const secrets = [credentials.clientSecret, credentials.privateKey, credentials.certificate, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
 			(value): value is string => typeof value === 'string' && value.length >= 6,
 		);
 		return new GraphClient(context, graphBaseUrl, options, secrets);
@@ -371,10 +372,13 @@ export class GraphClient {
 	 * endpoint's.
 	 */
 	private tokenFailure(error: unknown, ignoreHttpStatusErrors: boolean): NodeApiError | undefined {
-		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; status?: unknown } };
+		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; body?: unknown; cause?: { code?: unknown; status?: unknown; body?: unknown } };
 		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
 		const message = typeof record.message === 'string' ? record.message : '';
-		if (code === 'EAUTH') return tokenApiError(this.node, { oauthMessage: message }, this.secrets);
+		if (code === 'EAUTH' || causeChain(error).some((link) => link.code === 'EAUTH')) {
+			const body = causeChain(error).find((link) => link.body !== undefined)?.body;
+			return tokenApiError(this.node, { oauthMessage: message, body }, this.secrets);
+		}
 		if (code !== undefined && NETWORK_CODES.has(code)) return undefined;
 		const status = code && /^\d{3}$/.test(code) ? Number(code) : typeof record.cause?.status === 'number' ? record.cause.status : undefined;
 		if (code === 'ESTATUS' || (ignoreHttpStatusErrors && status !== undefined)) {
@@ -423,4 +427,18 @@ export class GraphClient {
 			message: `Request to Microsoft Graph failed: ${this.redact(message)}`,
 		});
 	}
+}
+
+/**
+ * An error and its causes: n8n wraps the OAuth client's error (code `EAUTH`, the token endpoint's
+ * body) once or twice depending on the version (2.41: NodeApiError > OperationalError > AuthError).
+ */
+function causeChain(error: unknown): Array<{ code?: unknown; body?: unknown }> {
+	const chain: Array<{ code?: unknown; body?: unknown }> = [];
+	let link = error as { code?: unknown; body?: unknown; cause?: unknown } | undefined;
+	while (link && typeof link === 'object' && chain.length < 5) {
+		chain.push(link);
+		link = link.cause as typeof link;
+	}
+	return chain;
 }
