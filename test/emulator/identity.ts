@@ -227,7 +227,7 @@ export class Identity {
 		if (!app) {
 			throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
 		}
-		if (secret === undefined) {
+		if (!secret) {
 			throw new OAuthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
 		}
 		if (secret !== app.clientSecret) {

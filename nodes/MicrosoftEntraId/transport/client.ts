@@ -15,6 +15,7 @@ import { GRAPH_API_VERSION, resolveCloud } from '../../shared/cloud';
 import type { HttpFailure, RequestSubject, RetryReport } from './errors';
 import {
 	NETWORK_CODES,
+	certificateUnsupportedError,
 	extractHttpFailure,
 	graphApiError,
 	networkApiError,
@@ -89,6 +90,8 @@ export class GraphClient {
 		options: GraphClientOptions,
 		/** The credential's own secrets, redacted wherever they might be echoed into an error. */
 		private readonly secrets: string[] = [],
+		/** The credential signs in with a certificate (n8n 2.30+ signs the client assertion). */
+		private readonly usesCertificate = false,
 	) {
 		this.apiBase = `${graphBaseUrl}/${GRAPH_API_VERSION}`;
 		this.retry = resolveRetryOptions(options.retry);
@@ -102,7 +105,7 @@ export class GraphClient {
 		const secrets = [credentials.clientSecret, credentials.privateKey, credentials.certificate, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
 			(value): value is string => typeof value === 'string' && value.length >= 6,
 		);
-		return new GraphClient(context, graphBaseUrl, options, secrets);
+		return new GraphClient(context, graphBaseUrl, options, secrets, credentials.clientCredentialType === 'certificate');
 	}
 
 	/** A text without bearer tokens, JWTs, OAuth secret parameters or this credential's secrets. */
@@ -375,6 +378,8 @@ export class GraphClient {
 		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; body?: unknown; cause?: { code?: unknown; status?: unknown; body?: unknown } };
 		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
 		const message = typeof record.message === 'string' ? record.message : '';
+		// n8n before 2.30 knows no certificate: its OAuth2 client asks for the (hidden) client secret.
+		if (this.usesCertificate && /Expected "clientSecret" to exist/.test(message)) return certificateUnsupportedError(this.node);
 		if (code === 'EAUTH' || causeChain(error).some((link) => link.code === 'EAUTH')) {
 			const body = causeChain(error).find((link) => link.body !== undefined)?.body;
 			return tokenApiError(this.node, { oauthMessage: message, body }, this.secrets);

@@ -281,6 +281,15 @@ export function tokenApiError(
 	return error;
 }
 
+/** A certificate credential on an n8n that cannot sign client assertions (before 2.30). */
+export function certificateUnsupportedError(node: INode): NodeApiError {
+	const message =
+		'This n8n version cannot sign in with a certificate: certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Update n8n, or set the credential\'s Authentication to Client Secret';
+	const error = new NodeApiError(node, { code: 'CertificateSignInUnsupported' } as JsonObject, { message, description: message, itemIndex: undefined });
+	error.context.graph = { status: 0, code: 'CertificateSignInUnsupported', message };
+	return error;
+}
+
 /**
  * Removes what looks like a bearer token, a JWT, or an OAuth secret parameter from a text, and the
  * exact values of `secrets` (the credential's own, which GraphClient knows).
