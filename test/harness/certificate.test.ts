@@ -1,5 +1,6 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { tokenApiError } from '../../nodes/MicrosoftEntraId/transport/errors';
@@ -40,7 +41,8 @@ interface N8nAssertion {
 	buildClientAssertion(options: { clientId: string; accessTokenUri: string; privateKey: string; certificate: string }): string;
 }
 
-const load = <T>(path: string): T => require(join(RUNTIME, path)) as T;
+const runtimeRequire = createRequire(__filename);
+const load = <T>(path: string): T => runtimeRequire(join(RUNTIME, path)) as T;
 
 describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/runtime/n8n)', () => {
 	let emu: RunningEmulator;
