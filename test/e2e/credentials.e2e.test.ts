@@ -9,6 +9,7 @@
  *   authorize URL from our credential, the emulator redirects to n8n's callback, n8n redeems the code.
  */
 import { DELEGATED_APP, DEMO_APP, DEMO_TENANT_ID, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_CERTIFICATE, UNREGISTERED_CERTIFICATE } from '../emulator/demo-certificate';
 import { CREDENTIAL_TYPE, emulatorCredentialData } from '../runtime/lib/fixtures';
 import { httpJson, nodeItems, setupOwner } from '../runtime/lib/n8n';
 import { byId, createSandbox, entraNode, linearWorkflow, type Sandbox } from './harness';
@@ -220,6 +221,54 @@ describe('credential grant types in n8n', () => {
 			const ok = await testCredential(good, goodData);
 			expect(calls()).toContain('GET /v1.0/users 200');
 			expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
+		} finally {
+			await server.stop();
+		}
+	});
+
+	/*
+	 * Certificate sign-in (n8n 2.30+ signs the client assertion from the credential's Private Key and
+	 * Certificate): a workflow runs with it; one whose certificate is not uploaded to the app fails with
+	 * the cause named; the Test button answers OK for the good one and Error for the other, and no
+	 * answer carries key material.
+	 */
+	it('certificate sign-in: a workflow runs with it, a certificate not uploaded is named, the Test button works', async () => {
+		const good = { id: 'e2eCertificate01', name: 'certificate (e2e)' };
+		const unregistered = { id: 'e2eCertificate02', name: 'certificate not uploaded (e2e)' };
+		const certificateData = (pair: { privateKey: string; certificate: string }) =>
+			emulatorCredentialData(emulator.url, { clientId: DEMO_APP.clientId, clientSecret: '' }, 'clientCredentials', { clientCredentialType: 'certificate', ...pair });
+		await sandbox.importCredentials([
+			{ ...good, type: CREDENTIAL_TYPE, data: certificateData(DEMO_CERTIFICATE) },
+			{ ...unregistered, type: CREDENTIAL_TYPE, data: certificateData(UNREGISTERED_CERTIFICATE) },
+		]);
+		await sandbox.importWorkflows([
+			linearWorkflow('credCert', 'certificate', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, good)]),
+			linearWorkflow('credCertBad', 'certificate not uploaded', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, unregistered)]),
+		]);
+		emulator.admin.clearLog();
+		const ok = await sandbox.execute('credCert');
+		expect(ok.ok).toBe(true);
+		expect(nodeItems(ok.run!, 'Get Adele')[0]).toMatchObject({ id: DEMO_USERS.admin.id });
+		expect(calls()).toContain(`POST ${TOKEN_PATH} 200`);
+
+		const bad = await sandbox.execute('credCertBad');
+		expect(bad.ok).toBe(false);
+		const error = bad.run!.data.resultData.error as { message?: string; description?: string } | undefined;
+		expect(error?.message).toMatch(/certificate is not uploaded to the app registration \(AADSTS700027/);
+		expect(JSON.stringify(bad.run!.data.resultData)).not.toMatch(/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE|MIIE/);
+
+		const server = await sandbox.start();
+		try {
+			const cookie = (await setupOwner(server.url))!;
+			const testCredential = async (credential: { id: string; name: string }, data: Record<string, unknown>) =>
+				(await httpJson('POST', `${server.url}/rest/credentials/test`, { credentials: { ...credential, type: CREDENTIAL_TYPE, data } }, { cookie })).body.data;
+			const passed = await testCredential(good, certificateData(DEMO_CERTIFICATE));
+			expect(passed).toEqual({ status: 'OK', message: 'Connection successful!' });
+			const refused = await testCredential(unregistered, certificateData(UNREGISTERED_CERTIFICATE));
+			expect(refused.status).toBe('Error');
+			// n8n 2.41's Test button shows its OAuth client's wording for invalid_client, not Entra's reason.
+			expect(refused.message).toMatch(/Client authentication failed/);
+			expect(JSON.stringify(refused)).not.toMatch(/BEGIN|MII/);
 		} finally {
 			await server.stop();
 		}
