@@ -154,7 +154,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 		{
 			displayName:
 				'Certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Earlier versions send no credential and Microsoft answers AADSTS7000218: use a client secret there.',
-			name: 'certificateNotice',
+			name: 'minimumVersionNotice',
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { clientCredentialType: ['certificate'] } },

@@ -41,12 +41,12 @@ describe('Microsoft Entra ID OAuth2 credential', () => {
 			{ name: 'Certificate', value: 'certificate' },
 		]);
 		expect(field('clientSecret')).toMatchObject({ typeOptions: { password: true }, displayOptions: { show: { clientCredentialType: ['clientSecret'] } } });
-		for (const name of ['privateKey', 'certificate', 'certificateNotice']) {
+		for (const name of ['privateKey', 'certificate', 'minimumVersionNotice']) {
 			expect(field(name)?.displayOptions).toEqual({ show: { clientCredentialType: ['certificate'] } });
 		}
 		expect(field('privateKey')?.typeOptions).toMatchObject({ password: true });
-		expect(field('certificateNotice')).toMatchObject({ type: 'notice' });
-		expect(field('certificateNotice')?.displayName).toMatch(/n8n 2\.30 or later/);
+		expect(field('minimumVersionNotice')).toMatchObject({ type: 'notice' });
+		expect(field('minimumVersionNotice')?.displayName).toMatch(/n8n 2\.30 or later/);
 		// Not tied to a grant type: both grants use it.
 		expect(field('clientCredentialType')?.displayOptions).toBeUndefined();
 		// A saved credential without the field resolves to Client Secret.
