@@ -1,4 +1,4 @@
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -129,6 +129,19 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 	])('PEM pasted with %s', async (_name, flatten) => {
 		const data = credential({ privateKey: flatten(DEMO_CERTIFICATE.privateKey), certificate: flatten(DEMO_CERTIFICATE.certificate) });
 		await expect(client(data).credentials.getToken()).resolves.toHaveProperty('accessToken');
+	});
+
+	// README: a PKCS#1 key ("BEGIN RSA PRIVATE KEY") works, also pasted on one line; an encrypted key does not.
+	test('a PKCS#1 RSA key works; an encrypted key is refused with a message that holds no key material', async () => {
+		const pkcs1 = createPrivateKey(DEMO_CERTIFICATE.privateKey).export({ type: 'pkcs1', format: 'pem' }).toString();
+		expect(pkcs1).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+		await expect(client(credential({ privateKey: pkcs1 })).credentials.getToken()).resolves.toHaveProperty('accessToken');
+		await expect(client(credential({ privateKey: pkcs1.replace(/\n/g, ' ') })).credentials.getToken()).resolves.toHaveProperty('accessToken');
+		const encrypted = createPrivateKey(DEMO_CERTIFICATE.privateKey).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-only' }).toString();
+		const error = await failure(client(credential({ privateKey: encrypted })).credentials.getToken());
+		expect(error.message).toMatch(/Private Key/);
+		// n8n names the expected PEM header; no part of the key itself.
+		expect(error.message).not.toMatch(/MII[A-Za-z0-9+/]{16}|ENCRYPTED/);
 	});
 
 	test('an EC key is refused before any request, with a message that names RSA and holds no key material', async () => {
