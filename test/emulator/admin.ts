@@ -405,6 +405,8 @@ export const ADMIN_ROUTES: Array<{ route: string; does: string }> = [
 	{ route: 'POST /_emulator/latency', does: 'add latency to every request (body: { ms })' },
 	{ route: 'POST /_emulator/delta/resync', does: 'expire delta links (body: { kind: users | groups })' },
 	{ route: 'POST /_emulator/token', does: 'an access token for an app (body: { clientId })' },
+	{ route: 'GET|PUT /_emulator/apps/{clientId}/keyCredentials', does: 'an app\'s registered certificates, or replace them (body: { value })' },
+	{ route: 'POST /_emulator/apps/{clientId}/certificates', does: 'register a PEM certificate on an app (body: { certificate, startDateTime?, endDateTime? })' },
 	{ route: 'POST /_emulator/directory/{users|groups}', does: 'create a user or group without Graph\'s checks' },
 	{ route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}', does: 'read, change or delete one (?permanent=true purges)' },
 	{ route: 'POST /_emulator/directory/{users|groups}/{id}/restore', does: 'restore from deleted items' },

@@ -190,6 +190,19 @@ describe('emulator: certificate credentials (client assertions)', () => {
 		expectCode(await request('not-a-jwt'), 400, 'invalid_request', 50027);
 	});
 
+	test('the admin HTTP API registers and lists an app\'s certificates', async () => {
+		const admin = (path: string, method: string, body?: unknown) =>
+			fetch(`${h.emu.url}/_emulator/apps/${DEMO_APP.clientId}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+		expect((await request(assertion(tokenUrl(), { pair: UNREGISTERED_CERTIFICATE }))).status).toBe(401);
+		const added = (await (await admin('certificates', 'POST', { certificate: UNREGISTERED_CERTIFICATE.certificate })).json()) as Record<string, unknown>;
+		expect(added).toMatchObject({ type: 'AsymmetricX509Cert', usage: 'Verify', customKeyIdentifier: thumbprint(UNREGISTERED_CERTIFICATE.certificate, 'sha1').toString('base64') });
+		expect((await request(assertion(tokenUrl(), { pair: UNREGISTERED_CERTIFICATE }))).status).toBe(200);
+		const listed = (await (await admin('keyCredentials', 'GET')).json()) as { value: unknown[] };
+		expect(listed.value).toHaveLength(2);
+		await admin('keyCredentials', 'PUT', { value: [] });
+		expect((await request(assertion(tokenUrl()))).body.error_codes).toEqual([700027]);
+	});
+
 	test('reset restores the demo app\'s certificate', async () => {
 		h.emu.admin.setKeyCredentials(DEMO_APP.clientId, []);
 		h.emu.admin.reset();
