@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { AccessAdmin } from './admin-access';
 import { accessAdmin, accessHttp } from './admin-access';
+import { seedApplications } from './applications';
 import type { KeyCredential } from './client-assertion';
 import { keyCredentialFor } from './client-assertion';
 import type { Clock } from './clock';
@@ -82,6 +83,8 @@ export interface EmulatorAdmin extends AccessAdmin {
 	setKeyCredentials(clientId: string, keys: KeyCredential[]): KeyCredential[];
 	/** Registers a PEM certificate on an app, as uploading it in the portal does; dates default to the certificate's. */
 	registerCertificate(clientId: string, certificate: string, dates?: { startDateTime?: string; endDateTime?: string; displayName?: string }): KeyCredential;
+	/** Registers generated applications (paging through large tenants), secrets ending in the given days (round robin). */
+	seedApplications(count: number, secretsEndInDays?: number[]): { count: number };
 	/** Change-notification subscriptions of every app (admin view: clientState hidden). */
 	listSubscriptions(): Record<string, unknown>[];
 	/** Faults of notification delivery: delay, loss, duplication, reordering, failed validation. */
@@ -192,9 +195,12 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			env.resyncBefore = { users: -Infinity, groups: -Infinity };
 			throttle.reset();
 			faults.clear();
-			for (const app of demoApps()) {
+			// The app registrations start over too: the demo apps' certificates and secrets, no seeded apps.
+			const demo = demoApps(clock.now());
+			for (const clientId of [...identity.apps.keys()]) if (!demo.some((app) => app.clientId === clientId)) identity.apps.delete(clientId);
+			for (const app of demo) {
 				const registered = identity.apps.get(app.clientId);
-				if (registered) registered.keyCredentials = app.keyCredentials;
+				if (registered) Object.assign(registered, { keyCredentials: app.keyCredentials, passwordCredentials: app.passwordCredentials });
 			}
 			return state();
 		},
@@ -336,6 +342,9 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			registeredApp(identity, clientId).keyCredentials = [...keys];
 			return [...keys];
 		},
+		seedApplications(count, secretsEndInDays) {
+			return { count: seedApplications(env, Math.max(0, Number(count) || 0), secretsEndInDays).length };
+		},
 		registerCertificate(clientId, certificate, dates = {}) {
 			const app = registeredApp(identity, clientId);
 			const key = keyCredentialFor(certificate, dates);
@@ -406,6 +415,7 @@ export const ADMIN_ROUTES: Array<{ route: string; does: string }> = [
 	{ route: 'POST /_emulator/delta/resync', does: 'expire delta links (body: { kind: users | groups })' },
 	{ route: 'POST /_emulator/token', does: 'an access token for an app (body: { clientId })' },
 	{ route: 'GET|PUT /_emulator/apps/{clientId}/keyCredentials', does: 'an app\'s registered certificates, or replace them (body: { value })' },
+	{ route: 'POST /_emulator/apps/seed', does: 'register generated applications (body: { count, secretsEndInDays })' },
 	{ route: 'POST /_emulator/apps/{clientId}/certificates', does: 'register a PEM certificate on an app (body: { certificate, startDateTime?, endDateTime? })' },
 	{ route: 'POST /_emulator/directory/{users|groups}', does: 'create a user or group without Graph\'s checks' },
 	{ route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}', does: 'read, change or delete one (?permanent=true purges)' },
@@ -465,6 +475,7 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		const dates = { startDateTime: b.startDateTime as string | undefined, endDateTime: b.endDateTime as string | undefined, displayName: b.displayName as string | undefined };
 		return ok(admin.registerCertificate(decodeURIComponent(appKeys[1]), String(b.certificate ?? ''), dates));
 	}
+	if (method === 'POST' && path === 'apps/seed') return ok(admin.seedApplications(Number(b.count ?? 0), b.secretsEndInDays as number[] | undefined));
 	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
 	if (path === 'subscriptions' && method === 'GET') return ok({ value: admin.listSubscriptions() });
 	if (area === 'subscriptions' && kind && !id && method === 'DELETE') {

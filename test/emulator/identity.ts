@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { StoredPassword } from './applications';
+import { demoApplication, passwordState } from './applications';
 import type { KeyCredential } from './client-assertion';
 import { checkClientAssertion, demoKeyCredentials } from './client-assertion';
 import type { Clock } from './clock';
@@ -21,6 +23,12 @@ export interface AppRegistration {
 	redirectUris?: string[];
 	/** Certificates registered on the app (client assertions, client-assertion.ts). */
 	keyCredentials?: KeyCredential[];
+	/** Graph's application object (applications.ts): object id, name, secrets; without it the app is not listed. */
+	objectId?: string;
+	displayName?: string;
+	createdDateTime?: string;
+	/** Its secrets; when set, the token endpoint accepts these (and not clientSecret). */
+	passwordCredentials?: StoredPassword[];
 }
 
 export interface TokenInfo {
@@ -72,10 +80,10 @@ export const DELEGATED_PERMISSIONS = [
 	'AuditLog.Read.All',
 ];
 
-export function demoApps(): AppRegistration[] {
+export function demoApps(now = Date.now()): AppRegistration[] {
 	return [
-		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials() },
-		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions },
+		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials(), ...demoApplication(DEMO_APP.clientId, DEMO_APP.clientSecret, now) },
+		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions, ...demoApplication(READONLY_APP.clientId, READONLY_APP.clientSecret, now) },
 		{
 			clientId: DELEGATED_APP.clientId,
 			clientSecret: DELEGATED_APP.clientSecret,
@@ -83,6 +91,7 @@ export function demoApps(): AppRegistration[] {
 			delegated: DELEGATED_PERMISSIONS,
 			redirectUris: DELEGATED_APP.redirectUris,
 			keyCredentials: demoKeyCredentials(),
+			...demoApplication(DELEGATED_APP.clientId, DELEGATED_APP.clientSecret, now),
 		},
 	];
 }
@@ -118,7 +127,7 @@ export class Identity {
 		private readonly clock: Clock,
 		public lifetimeSeconds: number,
 	) {
-		for (const app of demoApps()) this.apps.set(app.clientId, app);
+		for (const app of demoApps(clock.now())) this.apps.set(app.clientId, app);
 	}
 
 	/** GUID, verified domains, and (delegated only) `organizations` / `common`. */
@@ -230,7 +239,11 @@ export class Identity {
 		if (!secret) {
 			throw new OAuthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
 		}
-		if (secret !== app.clientSecret) {
+		const state = app.passwordCredentials ? passwordState(app, secret, this.clock.now()) : secret === app.clientSecret ? 'valid' : 'unknown';
+		if (state === 'expired') {
+			throw new OAuthError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+		}
+		if (state !== 'valid') {
 			throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
 		}
 		return app;
