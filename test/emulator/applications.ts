@@ -36,7 +36,7 @@ export interface StoredPassword {
 const READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const WRITE = ['Application.ReadWrite.All'];
 
-const PROPERTIES = new Set(['id', 'appId', 'displayName', 'createdDateTime', 'signInAudience', 'passwordCredentials', 'keyCredentials', 'description', 'notes']);
+const PROPERTIES = new Set(['id', 'appId', 'displayName', 'createdDateTime', 'signInAudience', 'passwordCredentials', 'keyCredentials', 'description', 'notes', 'identifierUris', 'tags', 'requiredResourceAccess', 'web', 'publisherDomain']);
 const DEFAULT_PAGE = 100;
 /** Two years: addPassword's default lifetime ("passwordCredential": endDateTime defaults to two years). */
 const DEFAULT_LIFETIME_MS = 2 * 365 * 24 * 3600 * 1000;
@@ -63,6 +63,11 @@ function applicationView(app: AppRegistration, select: string[] | undefined): Re
 		signInAudience: 'AzureADMyOrg',
 		description: null,
 		notes: null,
+		identifierUris: [],
+		tags: [],
+		requiredResourceAccess: [],
+		web: { redirectUris: app.redirectUris?.filter((uri) => uri !== '*') ?? [], homePageUrl: null, logoutUrl: null },
+		publisherDomain: 'contoso.onmicrosoft.com',
 		passwordCredentials: (app.passwordCredentials ?? []).map(passwordView),
 		// In a listing Graph returns the key credentials' metadata; `key` itself only for a single object.
 		keyCredentials: (app.keyCredentials ?? []).map((key) => ({ ...key, key: null })),
