@@ -90,7 +90,7 @@ function appIdList(ctx: IExecuteFunctions, value: unknown, itemIndex: number): s
 
 /** Graph's largest page of applications (List applications: $top up to 999). */
 const PAGE = 999;
-/** Values per `appId in (...)`: Graph caps the `in` operator's list at 15. */
+/** Values per `appId in (...)`: 15, the most expressions Graph's known issues allow in one directory `$filter` ("query parameter limitations"). */
 const IN_LIMIT = 15;
 const DAY_MS = 86_400_000;
 
