@@ -4,6 +4,8 @@ import type { Ctx, Reply } from './context';
 import { json, noContent, queryString } from './context';
 import type { Env } from './env';
 import { GraphError, badRequest, notFound } from './errors';
+import type { KeyCredential } from './client-assertion';
+import { keyCredentialFor } from './client-assertion';
 import { DEMO_APPLICATIONS } from './demo-tenant';
 import type { AppRegistration } from './identity';
 import { evaluate, parseFilter, parseSelect, parseTop } from './odata';
@@ -18,7 +20,7 @@ import { requireObject } from './validate';
  * refused once its end date has passed (AADSTS7000222), as Entra does.
  *
  * Not modelled: ownership (Application.ReadWrite.OwnedBy is therefore not accepted), addKey/removeKey,
- * PATCH, create/delete, $search, $orderby, $expand.
+ * PATCH of anything but keyCredentials, create/delete, $search, $orderby, $expand.
  */
 
 /** Graph's passwordCredential, plus the secret value the emulator keeps to check token requests. */
@@ -149,6 +151,44 @@ function removePassword(ctx: Ctx, env: Env, app: AppRegistration): Reply {
 	return noContent();
 }
 
+/**
+ * PATCH /applications/{id} with `keyCredentials` (Update application; "keyCredential resource
+ * type"): the collection is replaced by the one sent. Each entry carries its certificate in `key`
+ * (base64 DER); start and end default to the certificate's validity. An entry without `key` keeps the
+ * registered key of the same `keyId`. Other properties are not modelled.
+ */
+function patchApplication(ctx: Ctx, app: AppRegistration): Reply {
+	requirePermission(ctx, WRITE);
+	const body = requireObject(ctx.body);
+	const unknown = Object.keys(body).filter((name) => name !== 'keyCredentials');
+	if (unknown.length) throw badRequest(`The emulator updates only keyCredentials of an application, not: ${unknown.join(', ')}.`);
+	if (!Array.isArray(body.keyCredentials)) throw badRequest("Invalid value specified for property 'keyCredentials' of resource 'Application'.");
+	const next: KeyCredential[] = body.keyCredentials.map((raw) => {
+		const entry = requireObject(raw);
+		const keyId = typeof entry.keyId === 'string' ? entry.keyId.toLowerCase() : undefined;
+		if (entry.key === undefined || entry.key === null) {
+			const kept = (app.keyCredentials ?? []).find((key) => key.keyId === keyId);
+			if (!kept) throw badRequest("Property 'key' is required for a new key credential.");
+			return kept;
+		}
+		if (entry.type !== 'AsymmetricX509Cert' || entry.usage !== 'Verify') {
+			throw badRequest("Only key credentials of type 'AsymmetricX509Cert' with usage 'Verify' are supported.");
+		}
+		try {
+			return keyCredentialFor(String(entry.key), {
+				keyId,
+				displayName: typeof entry.displayName === 'string' ? entry.displayName : undefined,
+				startDateTime: typeof entry.startDateTime === 'string' ? entry.startDateTime : undefined,
+				endDateTime: typeof entry.endDateTime === 'string' ? entry.endDateTime : undefined,
+			});
+		} catch {
+			throw badRequest('Invalid certificate: key value is invalid certificate');
+		}
+	});
+	app.keyCredentials = next;
+	return noContent();
+}
+
 /** `/applications`, `/applications/{id}`, `/applications(appId='...')`, `.../addPassword`, `.../removePassword`. */
 export function routeApplications(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 	const byAppIdInFirst = /^applications(\(appId='[^']*'\))$/.exec(s[0]);
@@ -166,6 +206,7 @@ export function routeApplications(ctx: Ctx, env: Env, s: string[], m: string): R
 		if (view.keyCredentials) view.keyCredentials = app.keyCredentials ?? [];
 		return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#applications/$entity`, ...view });
 	}
+	if (segments.length === 2 && m === 'PATCH') return patchApplication(ctx, app);
 	if (segments.length === 3 && m === 'POST' && segments[2] === 'addPassword') return addPassword(ctx, env, app);
 	if (segments.length === 3 && m === 'POST' && segments[2] === 'removePassword') return removePassword(ctx, env, app);
 	throw new GraphError(400, 'Request_BadRequest', `Unsupported request for applications: ${m} ${segments.join('/')}`);

@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule, ResourceModule } from '../types';
+import * as addCertificate from './addCertificate.operation';
 import * as addSecret from './addSecret.operation';
 import * as getAll from './getAll.operation';
 import * as getExpiringCredentials from './getExpiringCredentials.operation';
+import * as removeCertificate from './removeCertificate.operation';
 import * as removeSecret from './removeSecret.operation';
 
-const operations: Record<string, OperationModule> = { addSecret, getAll, getExpiringCredentials, removeSecret };
+const operations: Record<string, OperationModule> = { addCertificate, addSecret, getAll, getExpiringCredentials, removeCertificate, removeSecret };
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -15,6 +17,12 @@ const operationPicker: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['application'] } },
 	options: [
+		{
+			name: 'Add Certificate',
+			value: 'addCertificate',
+			description: 'Register a certificate (public part, PEM) on an app registration',
+			action: 'Add a certificate to the application',
+		},
 		{
 			name: 'Add Secret',
 			value: 'addSecret',
@@ -32,6 +40,12 @@ const operationPicker: INodeProperties = {
 			value: 'getAll',
 			description: 'List app registrations with their secrets and certificates',
 			action: 'Get many applications',
+		},
+		{
+			name: 'Remove Certificate',
+			value: 'removeCertificate',
+			description: 'Delete a certificate of an app registration',
+			action: 'Remove a certificate from the application',
 		},
 		{
 			name: 'Remove Secret',
