@@ -148,11 +148,21 @@ describe('@azure/msal-node signs in to the emulator with a certificate', () => {
 		expect(users.status).toBe(200);
 	});
 
-	// CODES 700027 until the certificate is registered on the app (as an upload in the portal does), then a token.
-	test('a certificate not registered on the app is refused with AADSTS700027 until it is registered', async () => {
+	// CODES 700027 until the certificate is registered on the app through Graph ("Update application":
+	// PATCH /applications/{id} with keyCredentials, type AsymmetricX509Cert, usage Verify, key = base64 DER), then a token.
+	test('a certificate not registered on the app is refused with AADSTS700027 until PATCH /applications registers it', async () => {
 		const client = msal({ thumbprintSha256: hex(UNREGISTERED_CERTIFICATE.certificate, 'sha256'), privateKey: UNREGISTERED_CERTIFICATE.privateKey });
 		await expect(client.acquireTokenByClientCredential({ scopes: graphScope, skipCache: true })).rejects.toMatchObject({ errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS700027') });
-		emu.admin.registerCertificate(DEMO_APP.clientId, UNREGISTERED_CERTIFICATE.certificate);
+		const graphToken = emu.admin.issueToken(DEMO_APP.clientId);
+		const headers = { Authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' };
+		const current = (await (await fetch(`${emu.url}/v1.0/applications(appId='${DEMO_APP.clientId}')?$select=id,keyCredentials`, { headers })).json()) as { id: string; keyCredentials: unknown[] };
+		const key = new X509Certificate(UNREGISTERED_CERTIFICATE.certificate).raw.toString('base64');
+		const patched = await fetch(`${emu.url}/v1.0/applications/${current.id}`, {
+			method: 'PATCH',
+			headers,
+			body: JSON.stringify({ keyCredentials: [...current.keyCredentials, { type: 'AsymmetricX509Cert', usage: 'Verify', key, displayName: 'CN=msal' }] }),
+		});
+		expect(patched.status).toBe(204);
 		const result = await client.acquireTokenByClientCredential({ scopes: graphScope, skipCache: true });
 		expect(result?.accessToken).toBeTruthy();
 	});
