@@ -119,7 +119,9 @@ export async function startTlsFront(targetUrl: string): Promise<TlsFront> {
 	const msal = async (method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<any>> => {
 		const answer = await tlsFetch(url, { method, headers: options?.headers, body: options?.body });
 		const text = await answer.text();
-		return { status: answer.status, headers: Object.fromEntries(answer.headers.entries()), body: text ? JSON.parse(text) : {} };
+		const headers: Record<string, string> = {};
+		answer.headers.forEach((value, name) => (headers[name] = value));
+		return { status: answer.status, headers, body: text ? JSON.parse(text) : {} };
 	};
 
 	return {
