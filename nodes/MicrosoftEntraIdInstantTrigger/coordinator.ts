@@ -1,44 +1,187 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedState } from '../MicrosoftEntraIdTrigger/state';
-import { readFeedState, writeFeedState } from '../MicrosoftEntraIdTrigger/state';
-import type { StoredSubscription } from './subscription';
+import { STATE_KEY, feedSequence } from '../MicrosoftEntraIdTrigger/state';
+import type { StoredSubscription, SubscriptionView } from './subscription';
+import { readSubscriptionView, writeSubscriptionView } from './subscription';
 
 /*
- * One n8n process may receive several notifications for the same feed at once, and n8n gives every
- * webhook call its own copy of the workflow's static data (loaded from the database). This module
- * keeps, per trigger node and process:
- * - at most one delta round running, and at most one queued behind it: a notification that arrives
- *   while a round runs starts one more round after it (the running round may have read Graph before
- *   the change); further notifications meanwhile ride on that queued round (coalescing);
- * - the newest feed state and subscription this process has seen, so that a webhook call whose copy
- *   of the static data is older continues from the newer state instead of repeating events.
- * Across processes (queue mode with several webhook processes) rounds may overlap; the older state
- * then only repeats events, it never skips any (README).
+ * The one place where the instant trigger's static data (the delta feed state and the subscription
+ * record with the node's secret) is saved.
+ *
+ * n8n gives every webhook call and every hook (checkExists, create, delete) its own copy of the
+ * workflow's static data, read from the database when the call starts, and saves that copy when the
+ * call returns: the last save wins. Calls overlap, finish out of order, and n8n may restart at any
+ * moment. So this module keeps, per trigger node and process, a slot holding the newest static data
+ * the process has seen, and applies three rules:
+ *
+ * - A copy only ever adds what is newer (takeNewer): the feed state by its write count
+ *   (state.ts feedSequence), the subscription by its revision. Neither can tie within a process.
+ * - A change made by this process is committed to the slot only if it was computed from the slot's
+ *   current view (compare-and-set on the write count or revision): a round or renewal that started
+ *   before a re-save, deactivation or another round finished is dropped, never written back.
+ *   Activation hooks are n8n's decision and always win (their revision is one more than the slot's).
+ * - Before a call returns, its copy is brought up to the slot (bringUpToDate), so whatever n8n saves
+ *   is the newest view this process has, with one restraint: a feed state whose round emitted items
+ *   is given to other copies only once its call has handed the items to n8n (handOver). Until then
+ *   rounds start from it, but no copy saves it: if n8n stops before the execution starts, the
+ *   database still holds the state before that round, and the round is read again (never lost).
+ *
+ * Rounds are coalesced: at most one running and one queued per slot; a notification that arrives while
+ * a round runs starts one more after it (the running one may have read Graph before the change), and
+ * later ones ride on that queued turn. A turn holds the slot until its call has finished its upkeep,
+ * so no later round saves a state past a round whose items have not been handed to n8n yet.
+ *
+ * Across processes (queue mode with several webhook processes) slots are separate: two processes may
+ * read the same changes (an event can repeat), and the database keeps whichever copy was saved last.
+ * The secret is the same for every subscription of the node, and a notification that names a
+ * subscription other than the recorded one is checked (webhook.ts), so such a copy heals itself.
  */
 
-interface Slot {
-	running?: Promise<unknown>;
-	queued?: Promise<unknown>;
-	feed?: FeedState;
-	subscription?: StoredSubscription;
+export interface Pending {
+	/** Lifecycle events by the subscription they name, waiting for the next turn's upkeep. */
+	lifecycle: Map<string, Set<string>>;
+	/** Subscriptions named by genuine notifications since the last upkeep. */
+	named: Set<string>;
 }
 
-const slots = new Map<string, Slot>();
+export interface Slot {
+	/** The newest feed state this process has seen for the node, in the layout of n8n's copy (STATE_KEY): rounds start from it. */
+	readonly state: IDataObject;
+	/** The newest feed state whose round's items were handed to n8n (or that had none): the one copies save. */
+	readonly published: IDataObject;
+	/** The newest subscription view; after deactivation its revision and secret, which static data does not keep. */
+	subscription: SubscriptionView;
+	readonly pending: Pending;
+	running?: Promise<unknown>;
+	queued?: Promise<unknown>;
+}
 
-function slotFor(key: string): Slot {
+let slots = new Map<string, Slot>();
+
+/**
+ * The slot of a node in this process. A call takes it once, at its start, and keeps it: after a
+ * restart (forgetAll) a call of the old process cannot reach the new process's memory.
+ */
+export function slotFor(key: string): Slot {
 	let slot = slots.get(key);
-	if (!slot) slots.set(key, (slot = {}));
+	if (!slot) {
+		slot = { state: {}, published: {}, subscription: { revision: 0 }, pending: { lifecycle: new Map(), named: new Set() } };
+		slots.set(key, slot);
+	}
 	return slot;
+}
+
+function clone<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function deltaLinkOf(staticData: IDataObject): unknown {
+	const stored = staticData[STATE_KEY] as IDataObject | undefined;
+	return (stored?.feed as IDataObject | undefined)?.deltaLink;
+}
+
+function isEmpty(view: SubscriptionView): boolean {
+	return view.revision === 0 && !view.record && !view.secret;
+}
+
+/**
+ * Takes into the slot what the copy holds that is newer than the slot's view, or anything at all
+ * when the slot has nothing yet (state saved before write counts and revisions existed counts 0).
+ */
+function takeNewer(slot: Slot, copy: IDataObject): void {
+	const feed = copy[STATE_KEY];
+	// What a copy holds was saved, so it counts as handed over.
+	for (const held of [slot.state, slot.published]) {
+		if (feed !== undefined && (held[STATE_KEY] === undefined || feedSequence(copy) > feedSequence(held))) held[STATE_KEY] = clone(feed);
+	}
+	const own = readSubscriptionView(copy);
+	if (own.revision > slot.subscription.revision || (isEmpty(slot.subscription) && !isEmpty(own))) slot.subscription = clone(own);
+}
+
+/** Writes `from`'s feed state into the copy when it differs. */
+function giveFeed(from: IDataObject, copy: IDataObject): void {
+	const feed = from[STATE_KEY];
+	if (feed !== undefined && (feedSequence(copy) !== feedSequence(from) || deltaLinkOf(copy) !== deltaLinkOf(from))) copy[STATE_KEY] = clone(feed);
+}
+
+/** Before a round: the copy gets the newest feed state, handed over or not (the round reads on from it). */
+export function startRound(slot: Slot, copy: IDataObject): void {
+	giveFeed(slot.state, copy);
+}
+
+/** Brings the copy up to the slot's view; writes only what differs (every write makes n8n save). */
+export function bringUpToDate(slot: Slot, copy: IDataObject): void {
+	giveFeed(slot.published, copy);
+	const view = slot.subscription;
+	const own = readSubscriptionView(copy);
+	const differs = view.revision !== own.revision || view.record?.id !== own.record?.id || view.record?.expirationDateTime !== own.record?.expirationDateTime;
+	if (!isEmpty(view) && differs) writeSubscriptionView(copy, clone(view));
+}
+
+/** At the start of a call: the slot learns what the copy knows, the copy what the slot knows. */
+export function reconcile(slot: Slot, copy: IDataObject): void {
+	takeNewer(slot, copy);
+	bringUpToDate(slot, copy);
+}
+
+/**
+ * Commits the feed state a round saved into `copy`, computed from the slot's state with write count
+ * `base`; dropped when the slot moved on meanwhile. A round that emitted nothing is handed over at
+ * once; one that emitted items when its call returns them (handOver). Answers whether it was kept.
+ */
+export function commitFeed(slot: Slot, copy: IDataObject, base: number, emitted: boolean): boolean {
+	if (feedSequence(slot.state) !== base || feedSequence(copy) <= base) return false;
+	slot.state[STATE_KEY] = clone(copy[STATE_KEY]);
+	if (!emitted) handOver(slot, copy);
+	return true;
+}
+
+/** The call returns its round's items to n8n: the feed state in its copy may now be saved by any copy. */
+export function handOver(slot: Slot, copy: IDataObject): void {
+	if (copy[STATE_KEY] !== undefined && feedSequence(copy) > feedSequence(slot.published)) slot.published[STATE_KEY] = clone(copy[STATE_KEY]);
+}
+
+/** The slot's subscription view (record, secret, revision). */
+export function currentSubscription(slot: Slot): SubscriptionView {
+	return slot.subscription;
+}
+
+/**
+ * Commits a new subscription record (undefined: none, after deactivation), computed from revision
+ * `base`, or from whatever the slot holds when `base` is 'hook' (n8n's activation and deactivation
+ * always win). The secret stays. Answers whether it was kept.
+ */
+export function commitSubscription(slot: Slot, base: number | 'hook', record: StoredSubscription | undefined): boolean {
+	const view = currentSubscription(slot);
+	if (base !== 'hook' && view.revision !== base) return false;
+	const secret = record?.clientState ?? view.secret;
+	slot.subscription = { revision: view.revision + 1, ...(record ? { record } : {}), ...(secret ? { secret } : {}) };
+	return true;
+}
+
+/** The node's secret (clientState), made with `make` the first time and kept from then on. */
+export function rememberSecret(slot: Slot, make: () => string): string {
+	const view = currentSubscription(slot);
+	if (view.secret) return view.secret;
+	const secret = make();
+	slot.subscription = { ...view, secret };
+	return secret;
+}
+
+/** Lifecycle events and named subscriptions that arrived since the last upkeep, handed over once. */
+export function takePending(slot: Slot): { lifecycle: Map<string, Set<string>>; named: Set<string> } {
+	const taken = { lifecycle: slot.pending.lifecycle, named: slot.pending.named };
+	slot.pending.lifecycle = new Map();
+	slot.pending.named = new Set();
+	return taken;
 }
 
 export type RoundTurn<T> = { ran: true; result: T } | { ran: false };
 
-/** Runs `round` now, after the running one, or not at all when one is already queued. */
-export async function coalesced<T>(key: string, round: () => Promise<T>): Promise<RoundTurn<T>> {
-	const slot = slotFor(key);
+/** Runs `turn` now, after the running one, or not at all when one is already queued (it covers this call). */
+export async function coalesced<T>(slot: Slot, turn: () => Promise<T>): Promise<RoundTurn<T>> {
 	const start = (): Promise<T> => {
-		const work = round();
+		const work = turn();
 		slot.running = work;
 		const clear = () => {
 			if (slot.running === work) slot.running = undefined;
@@ -63,42 +206,7 @@ export async function coalesced<T>(key: string, round: () => Promise<T>): Promis
 	return { ran: true, result: await start() };
 }
 
-function newer(a: FeedState | undefined, b: FeedState | undefined): FeedState | undefined {
-	if (!a) return b;
-	if (!b) return a;
-	return Date.parse(b.servedAt) > Date.parse(a.servedAt) ? b : a;
-}
-
-/** Brings this call's static data up to the newest feed state this process knows (same feed only). */
-export function adoptNewestFeed(key: string, staticData: IDataObject, feedKey: string): void {
-	const slot = slotFor(key);
-	const own = readFeedState(staticData, feedKey);
-	const known = slot.feed && slot.feed.feedKey === feedKey ? slot.feed : undefined;
-	const best = newer(own, known);
-	if (best && best !== own) writeFeedState(staticData, best);
-	if (best) slot.feed = best;
-}
-
-/** Records the feed state a round just stored. */
-export function rememberFeed(key: string, staticData: IDataObject, feedKey: string): void {
-	const state = readFeedState(staticData, feedKey);
-	if (state) slotFor(key).feed = newer(slotFor(key).feed, state);
-}
-
-export function rememberedSubscription(key: string): StoredSubscription | undefined {
-	return slotFor(key).subscription;
-}
-
-export function rememberSubscription(key: string, subscription: StoredSubscription | undefined): void {
-	slotFor(key).subscription = subscription;
-}
-
-/** Forgets a node's state (deactivation). */
-export function forget(key: string): void {
-	slots.delete(key);
-}
-
 /** Forgets everything, as a process restart does (tests stand for a restart with it). */
 export function forgetAll(): void {
-	slots.clear();
+	slots = new Map();
 }

@@ -5,8 +5,9 @@ import { CREDENTIAL_TYPE, GraphClient } from '../MicrosoftEntraId/transport';
 import type { TriggerConfig } from '../MicrosoftEntraIdTrigger/config';
 import { readConfig } from '../MicrosoftEntraIdTrigger/config';
 import { runPoll } from '../MicrosoftEntraIdTrigger/poll';
-import { readFeedState } from '../MicrosoftEntraIdTrigger/state';
-import { forget, rememberFeed, rememberSubscription } from './coordinator';
+import { feedSequence, inspectFeedState } from '../MicrosoftEntraIdTrigger/state';
+import type { Slot } from './coordinator';
+import { bringUpToDate, commitFeed, commitSubscription, currentSubscription, rememberSecret, reconcile, slotFor, takePending } from './coordinator';
 import type { StoredSubscription } from './subscription';
 import {
 	createSubscription,
@@ -14,17 +15,17 @@ import {
 	getSubscription,
 	listSubscriptions,
 	needsRenewal,
-	readSubscription,
 	renewSubscription,
 	subscriptionResource,
-	writeSubscription,
 } from './subscription';
 
 /*
- * The subscription's life in n8n's webhook methods: checkExists runs at every activation and every
- * n8n start (it renews an ageing subscription, and answers "missing" for one Graph no longer has, so
- * that n8n calls create), create subscribes (after removing stale subscriptions of the same URL),
- * delete unsubscribes at deactivation.
+ * The subscription's life in n8n's webhook methods: checkExists runs at every activation (and, before
+ * n8n 2.41, at every n8n start): it renews an ageing subscription, and answers "missing" for one Graph
+ * no longer has, so that n8n calls create; create subscribes (after removing subscriptions of the same
+ * URL left behind, and the node's own for an earlier URL); delete unsubscribes at deactivation. Every
+ * hook works on the node's slot (coordinator.ts) and leaves its copy of the static data at the newest
+ * view when it returns.
  */
 
 type Context = IHookFunctions | IWebhookFunctions;
@@ -43,6 +44,14 @@ export function slotKey(ctx: Context): string {
 	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getNodeWebhookUrl('default') ?? ''}`;
 }
 
+/** A Graph client for the node; the node's secret is redacted from its errors. */
+export async function instantClient(ctx: Context, config: TriggerConfig, slot: Slot): Promise<GraphClient> {
+	const client = await GraphClient.create(ctx, { retry: config.retry });
+	const secret = currentSubscription(slot).secret;
+	if (secret) client.protectSecret(secret);
+	return client;
+}
+
 /** The webhook URL, refused when it is not HTTPS (Graph's rule), except with a custom endpoint (emulator, proxy). */
 async function notificationUrl(ctx: IHookFunctions): Promise<string> {
 	const url = ctx.getNodeWebhookUrl('default');
@@ -59,25 +68,38 @@ async function notificationUrl(ctx: IHookFunctions): Promise<string> {
 	});
 }
 
-/** Starts the delta feed from "now" when this node has none yet (activation, or changed parameters). */
-async function ensureFeed(client: GraphClient, config: TriggerConfig, staticData: IDataObject): Promise<void> {
-	if (readFeedState(staticData, config.feedKey)) return;
-	// With no stored state, a poll only records the current delta link and emits nothing.
-	await runPoll(client, config, staticData);
+/**
+ * Starts the delta feed from "now" when this node has none for its parameters (activation, or changed
+ * parameters). Stored state that is damaged or of a newer layout is left alone: a hook cannot emit
+ * items, so the next notification's round reports it (syncReset) and recovers what changed meanwhile.
+ */
+async function ensureFeed(slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject): Promise<void> {
+	const status = inspectFeedState(copy, config.feedKey).status;
+	if (status !== 'none' && status !== 'otherFeed') return;
+	const base = feedSequence(copy);
+	// With no state for this feed, a poll only records the current delta link and emits nothing.
+	await runPoll(client, config, copy);
+	commitFeed(slot, copy, base, false);
 }
 
-function store(ctx: Context, staticData: IDataObject, subscription: StoredSubscription | undefined): void {
-	writeSubscription(staticData, subscription);
-	rememberSubscription(slotKey(ctx), subscription);
+/** Runs a hook on the node's slot: the copy starts and ends at the newest view this process has. */
+async function onSlot<T>(ctx: IHookFunctions, work: (slot: Slot, copy: IDataObject) => Promise<T>): Promise<T> {
+	const copy = ctx.getWorkflowStaticData('node');
+	const slot = slotFor(slotKey(ctx));
+	reconcile(slot, copy);
+	try {
+		return await work(slot, copy);
+	} finally {
+		bringUpToDate(slot, copy);
+	}
 }
 
-export async function checkExists(this: IHookFunctions): Promise<boolean> {
-	const staticData = this.getWorkflowStaticData('node');
-	const stored = readSubscription(staticData);
-	const url = this.getNodeWebhookUrl('default');
-	const config = configOf(this);
+async function checkSubscription(ctx: IHookFunctions, slot: Slot, copy: IDataObject): Promise<boolean> {
+	const stored = currentSubscription(slot).record;
+	const url = ctx.getNodeWebhookUrl('default');
+	const config = configOf(ctx);
 	if (!stored || stored.notificationUrl !== url || stored.resource !== subscriptionResource(config.event.resource)) return false;
-	const client = await GraphClient.create(this, { retry: config.retry });
+	const client = await instantClient(ctx, config, slot);
 	const found = await getSubscription(client, stored.id);
 	if (!found || found.body.notificationUrl !== url) return false;
 	let subscription: StoredSubscription | undefined = {
@@ -87,47 +109,69 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	};
 	if (needsRenewal(subscription)) subscription = await renewSubscription(client, subscription);
 	if (!subscription) return false;
-	store(this, staticData, subscription);
-	await ensureFeed(client, config, staticData);
-	rememberFeed(slotKey(this), staticData, config.feedKey);
+	commitSubscription(slot, 'hook', subscription);
+	await ensureFeed(slot, client, config, copy);
 	return true;
 }
 
-/** Subscribes this node: also used when a notification shows that the subscription is gone. */
-export async function subscribe(ctx: Context, client: GraphClient, config: TriggerConfig, staticData: IDataObject, url: string): Promise<StoredSubscription> {
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	return await onSlot(this, async (slot, copy) => await checkSubscription(this, slot, copy));
+}
+
+/** Deletes the subscriptions of `url` that Graph lists for this app, except `keep`. */
+async function deleteSubscriptionsOf(client: GraphClient, url: string, keep?: string): Promise<number> {
 	const { value, clockOffsetMs } = await listSubscriptions(client);
-	// A subscription of the same URL left behind (a crash, a restored database) would double every notification.
 	for (const stale of value) {
-		if (stale.notificationUrl === url && typeof stale.id === 'string') await deleteSubscription(client, stale.id);
+		if (stale.notificationUrl === url && typeof stale.id === 'string' && stale.id !== keep) await deleteSubscription(client, stale.id);
 	}
+	return clockOffsetMs;
+}
+
+/**
+ * Creates the node's subscription with its secret (kept from earlier subscriptions, or new); the caller
+ * commits it. Also used when a notification shows that the subscription is gone.
+ */
+export async function subscribe(ctx: Context, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, url: string): Promise<StoredSubscription> {
+	// Known before Graph answers: a notification of the new subscription may arrive before the record.
+	const secret = rememberSecret(slot, () => randomString(64));
+	client.protectSecret(secret);
+	// A subscription of the same URL left behind (a crash, a restored database) would double every notification.
+	const clockOffsetMs = await deleteSubscriptionsOf(client, url);
 	// The feed starts before the subscription: no change can fall between the two.
-	await ensureFeed(client, config, staticData);
-	rememberFeed(slotKey(ctx), staticData, config.feedKey);
-	const subscription = await createSubscription(client, {
+	await ensureFeed(slot, client, config, copy);
+	return await createSubscription(client, {
 		resource: subscriptionResource(config.event.resource),
 		notificationUrl: url,
-		clientState: randomString(64),
+		clientState: secret,
 		clockOffsetMs,
 	});
-	store(ctx, staticData, subscription);
-	return subscription;
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {
-	const url = await notificationUrl(this);
-	const config = configOf(this);
-	const client = await GraphClient.create(this, { retry: config.retry });
-	await subscribe(this, client, config, this.getWorkflowStaticData('node'), url);
-	return true;
+	return await onSlot(this, async (slot, copy) => {
+		const url = await notificationUrl(this);
+		const config = configOf(this);
+		const client = await instantClient(this, config, slot);
+		const previous = currentSubscription(slot).record;
+		// n8n's webhook URL changed: the node's subscription for the old URL would live on and deliver there.
+		if (previous && previous.notificationUrl !== url) await deleteSubscription(client, previous.id);
+		commitSubscription(slot, 'hook', await subscribe(this, slot, client, config, copy, url));
+		return true;
+	});
 }
 
 export async function remove(this: IHookFunctions): Promise<boolean> {
-	const staticData = this.getWorkflowStaticData('node');
-	const stored = readSubscription(staticData);
-	const config = configOf(this);
-	const client = await GraphClient.create(this, { retry: config.retry });
-	if (stored) await deleteSubscription(client, stored.id);
-	store(this, staticData, undefined);
-	forget(slotKey(this));
-	return true;
+	return await onSlot(this, async (slot) => {
+		const stored = currentSubscription(slot).record;
+		const config = configOf(this);
+		const client = await instantClient(this, config, slot);
+		if (stored) await deleteSubscription(client, stored.id);
+		// One of ours that an interrupted or overlapping call created would keep delivering for days.
+		const url = stored?.notificationUrl ?? this.getNodeWebhookUrl('default');
+		if (url) await deleteSubscriptionsOf(client, url);
+		// A call still running saves this, not the deleted subscription, when it returns.
+		commitSubscription(slot, 'hook', undefined);
+		takePending(slot);
+		return true;
+	});
 }

@@ -1,21 +1,21 @@
-import type { StoredSubscription } from './subscription';
-
 /*
  * What Graph POSTs to the webhook (changeNotificationCollection): `value` holds change notifications
  * (subscriptionId, changeType, resource, resourceData, clientState, tenantId; for users and groups no
  * resource data) and lifecycle notifications (the same, with `lifecycleEvent` instead of a change).
- * Anything that does not name one of this node's subscriptions with its clientState is forged.
+ * A notification is genuine when it carries the node's secret as clientState (every subscription of
+ * the node is created with it, subscription.ts SubscriptionView) and names a subscription; anything
+ * else is forged. Which subscription it names matters for upkeep only (webhook.ts).
  */
 
 export interface Classified {
 	/** Genuine change notifications. */
 	changes: number;
-	/** Genuine lifecycle events (reauthorizationRequired, subscriptionRemoved, missed). */
-	lifecycle: string[];
-	/** Notifications with an unknown subscription or a wrong or missing clientState. */
+	/** Genuine lifecycle events (reauthorizationRequired, subscriptionRemoved, missed), each with the subscription it names. */
+	lifecycle: { subscriptionId: string; event: string }[];
+	/** Notifications without the node's clientState, or naming no subscription. */
 	forged: number;
-	/** The subscription the genuine notifications name (the first one). */
-	subscription?: StoredSubscription;
+	/** The subscriptions the genuine notifications name, each once. */
+	subscriptionIds: string[];
 }
 
 /**
@@ -37,24 +37,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Sorts the notifications of one POST into genuine changes, lifecycle events and forgeries. */
-export function classifyNotifications(body: unknown, known: StoredSubscription[]): Classified {
-	const result: Classified = { changes: 0, lifecycle: [], forged: 0 };
+export function classifyNotifications(body: unknown, secret: string | undefined): Classified {
+	const result: Classified = { changes: 0, lifecycle: [], forged: 0, subscriptionIds: [] };
 	const value = isRecord(body) && Array.isArray(body.value) ? body.value : undefined;
 	if (!value) {
 		result.forged = 1;
 		return result;
 	}
 	for (const item of value) {
-		const subscription = isRecord(item) ? known.find((candidate) => candidate.id === item.subscriptionId) : undefined;
+		const subscriptionId = isRecord(item) && typeof item.subscriptionId === 'string' ? item.subscriptionId : undefined;
 		const clientState = isRecord(item) && typeof item.clientState === 'string' ? item.clientState : undefined;
-		// Every known subscription is checked the same way; a missing clientState never matches.
-		if (!subscription || clientState === undefined || !constantTimeEqual(clientState, subscription.clientState)) {
+		// A missing clientState never matches; without a secret (never subscribed) nothing is genuine.
+		if (!subscriptionId || clientState === undefined || secret === undefined || !constantTimeEqual(clientState, secret)) {
 			result.forged++;
 			continue;
 		}
-		result.subscription ??= subscription;
+		if (!result.subscriptionIds.includes(subscriptionId)) result.subscriptionIds.push(subscriptionId);
 		const event = (item as Record<string, unknown>).lifecycleEvent;
-		if (typeof event === 'string') result.lifecycle.push(event);
+		if (typeof event === 'string') result.lifecycle.push({ subscriptionId, event });
 		else result.changes++;
 	}
 	return result;

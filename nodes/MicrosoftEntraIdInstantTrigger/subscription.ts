@@ -49,9 +49,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function readSubscription(staticData: IDataObject): StoredSubscription | undefined {
-	const stored = staticData[KEY];
-	if (!isRecord(stored)) return undefined;
+/**
+ * The node's subscription as one copy of the static data holds it. `revision` counts the changes of
+ * the record (coordinator.ts compares copies by it); `secret` is the node's clientState, used for every
+ * subscription the node makes while n8n runs (re-subscriptions, a re-save), so that a copy holding an
+ * older record still accepts the newer subscription's notifications.
+ */
+export interface SubscriptionView {
+	revision: number;
+	record?: StoredSubscription;
+	secret?: string;
+}
+
+function readRecord(stored: Record<string, unknown>): StoredSubscription | undefined {
 	const { id, resource, notificationUrl, clientState, expirationDateTime, clockOffsetMs } = stored;
 	if (typeof id !== 'string' || typeof clientState !== 'string' || typeof notificationUrl !== 'string') return undefined;
 	return {
@@ -64,9 +74,28 @@ export function readSubscription(staticData: IDataObject): StoredSubscription | 
 	};
 }
 
-export function writeSubscription(staticData: IDataObject, subscription: StoredSubscription | undefined): void {
-	if (subscription) staticData[KEY] = { ...subscription };
-	else delete staticData[KEY];
+export function readSubscriptionView(staticData: IDataObject): SubscriptionView {
+	const stored = staticData[KEY];
+	if (!isRecord(stored)) return { revision: 0 };
+	const revision = typeof stored.revision === 'number' && Number.isInteger(stored.revision) && stored.revision >= 0 ? stored.revision : 0;
+	const record = readRecord(stored);
+	const secret = typeof stored.clientState === 'string' && stored.clientState ? stored.clientState : undefined;
+	return { revision, ...(record ? { record } : {}), ...(secret ? { secret } : {}) };
+}
+
+/** The stored subscription, or undefined (none yet, or deactivated). */
+export function readSubscription(staticData: IDataObject): StoredSubscription | undefined {
+	return readSubscriptionView(staticData).record;
+}
+
+/**
+ * Writes a view's record with its revision. Only coordinator.ts calls this: it decides which view is
+ * the newest. Without a record (deactivated) nothing is stored: the revision and the secret then live
+ * in the process's slot only.
+ */
+export function writeSubscriptionView(staticData: IDataObject, view: SubscriptionView): void {
+	if (view.record) staticData[KEY] = { ...view.record, revision: view.revision };
+	else if (staticData[KEY] !== undefined) delete staticData[KEY];
 }
 
 /** Graph's clock minus ours, from an answer's Date header (second resolution). */
@@ -116,6 +145,8 @@ export async function createSubscription(
 	options: { resource: string; notificationUrl: string; clientState: string; clockOffsetMs: number },
 ): Promise<StoredSubscription> {
 	const expiry = new Date(Date.now() + options.clockOffsetMs + LIFETIME_MS).toISOString();
+	// A proxy may echo the request body into its error: the secret never reaches an error or log.
+	client.protectSecret(options.clientState);
 	// Graph validates both URLs before it answers: n8n has registered the webhook by then.
 	const response = await client.send({
 		method: 'POST',

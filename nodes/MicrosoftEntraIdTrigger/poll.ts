@@ -10,7 +10,7 @@ import type { ResetCause } from './recovery';
 import { isExpiredSyncState, recover, stateForRecovery } from './recovery';
 import { processRound } from './round';
 import type { FeedState } from './state';
-import { inspectFeedState, writeFeedState } from './state';
+import { commitFeedState, feedSequence, inspectFeedState } from './state';
 
 /*
  * One poll. The stored state changes only at the very end, after the whole round was read and every
@@ -42,9 +42,9 @@ export function unusableStoredLink(client: GraphClient, link: string): ResetCaus
 	}
 }
 
-async function activate(client: GraphClient, config: TriggerConfig, staticData: IDataObject): Promise<null> {
+async function activate(client: GraphClient, config: TriggerConfig, staticData: IDataObject, base: number): Promise<null> {
 	const start = await startFeed(client, config);
-	writeFeedState(staticData, {
+	commitFeedState(staticData, {
 		feedKey: config.feedKey,
 		deltaLink: start.deltaLink,
 		servedAt: start.servedAt,
@@ -52,27 +52,36 @@ async function activate(client: GraphClient, config: TriggerConfig, staticData: 
 		recentCreated: {},
 		softDeleted: {},
 		createdDateTimeSeen: false,
-	});
+	}, base);
 	return null;
 }
 
-async function reset(client: GraphClient, config: TriggerConfig, staticData: IDataObject, state: FeedState, cause: Parameters<typeof recover>[3]): Promise<INodeExecutionData[][]> {
+async function reset(
+	client: GraphClient,
+	config: TriggerConfig,
+	staticData: IDataObject,
+	state: FeedState,
+	cause: Parameters<typeof recover>[3],
+	base: number,
+): Promise<INodeExecutionData[][] | null> {
 	const recovery = await recover(client, config, state, cause);
-	writeFeedState(staticData, recovery.next);
-	return [recovery.items];
+	// A newer round saved meanwhile: it read on from a state at least this new, so its items stand.
+	return commitFeedState(staticData, recovery.next, base) ? [recovery.items] : null;
 }
 
 export async function runPoll(client: GraphClient, config: TriggerConfig, staticData: IDataObject): Promise<INodeExecutionData[][] | null> {
 	const check = inspectFeedState(staticData, config.feedKey);
+	// Every save below is of a state computed from this one (commitFeedState): an older view never wins.
+	const base = feedSequence(staticData);
 	// First activation, or the event or properties changed: record "now" and emit nothing.
-	if (check.status === 'none' || check.status === 'otherFeed') return await activate(client, config, staticData);
+	if (check.status === 'none' || check.status === 'otherFeed') return await activate(client, config, staticData, base);
 	if (check.status === 'unusable') {
 		const cause = { reason: check.reason, explanation: `The trigger's stored state cannot be used: ${check.detail}` };
-		return await reset(client, config, staticData, stateForRecovery(config.feedKey, check.salvage), cause);
+		return await reset(client, config, staticData, stateForRecovery(config.feedKey, check.salvage), cause, base);
 	}
 	const state = check.state;
 	const linkProblem = unusableStoredLink(client, state.deltaLink);
-	if (linkProblem) return await reset(client, config, staticData, state, linkProblem);
+	if (linkProblem) return await reset(client, config, staticData, state, linkProblem, base);
 	let round: Round;
 	let pages = 0;
 	try {
@@ -83,9 +92,10 @@ export async function runPoll(client: GraphClient, config: TriggerConfig, static
 		// damaged). Retrying cannot help, so it is handled like expiry rather than failing every poll.
 		const rejected = info !== undefined && pages === 0 && info.status === 400;
 		if (!info || !(isExpiredSyncState(info) || rejected)) throw ensureNodeError(client.node, error);
-		return await reset(client, config, staticData, state, info);
+		return await reset(client, config, staticData, state, info, base);
 	}
 	const { items, next } = await processRound(client, config, state, round);
-	writeFeedState(staticData, next);
+	// Overlapping polls: the one that saves first wins, the later one read the same changes again.
+	if (!commitFeedState(staticData, next, base)) return null;
 	return items.length ? [items] : null;
 }

@@ -60,6 +60,13 @@ export interface FeedState {
 interface StoredState {
 	version: number;
 	feed: FeedState;
+	/**
+	 * How many times this node's feed state was written: each write is one more than the state it was
+	 * computed from (commitFeedState). Of two copies of the static data, the higher sequence is the
+	 * newer view; unlike Graph's Date header (one-second steps) it cannot tie for two rounds of one
+	 * process. Absent in state written before it existed: 0.
+	 */
+	sequence?: number;
 }
 
 /** What a poll finds in static data. */
@@ -157,8 +164,18 @@ export function readFeedState(staticData: IDataObject, feedKey: string): FeedSta
 	return check.status === 'ok' ? check.state : undefined;
 }
 
-/** Replaces the stored state as a whole, so that a snapshot is never half old and half new. */
-export function writeFeedState(staticData: IDataObject, feed: FeedState): void {
+/** The write count of the stored state (StoredState.sequence), whatever its feed or layout; 0 when none. */
+export function feedSequence(staticData: IDataObject): number {
+	const stored = (staticData as Record<string, unknown>)[STATE_KEY];
+	const sequence = isRecord(stored) ? stored.sequence : undefined;
+	return typeof sequence === 'number' && Number.isInteger(sequence) && sequence >= 0 ? sequence : 0;
+}
+
+/**
+ * Replaces the stored state as a whole, so that a snapshot is never half old and half new, with the
+ * given write count (default: one more than the stored one). Rounds save through commitFeedState.
+ */
+export function writeFeedState(staticData: IDataObject, feed: FeedState, sequence = feedSequence(staticData) + 1): void {
 	const bounded = boundRecentCreated(feed.recentCreated, feed.createdAfter);
 	const stored: StoredState = {
 		version: STATE_VERSION,
@@ -168,8 +185,20 @@ export function writeFeedState(staticData: IDataObject, feed: FeedState): void {
 			recentCreated: bounded.recentCreated,
 			softDeleted: newest(feed.softDeleted, MAX_SOFT_DELETED),
 		},
+		sequence,
 	};
 	staticData[STATE_KEY] = stored as unknown as IDataObject;
+}
+
+/**
+ * Saves the state a round computed from the stored state with write count `base`, only if that is
+ * still the stored one: when another round saved meanwhile (overlapping polls share one static data
+ * object), its newer state stays and this older view is dropped. Answers whether it saved.
+ */
+export function commitFeedState(staticData: IDataObject, feed: FeedState, base: number): boolean {
+	if (feedSequence(staticData) !== base) return false;
+	writeFeedState(staticData, feed, base + 1);
+	return true;
 }
 
 /**

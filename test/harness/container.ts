@@ -24,6 +24,17 @@ import { LoggerProxy } from 'n8n-workflow';
 
 type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/** Every line n8n's logger got (message and metadata as JSON), for tests that look for secrets in the log. */
+const logged: string[] = [];
+
+export function loggedLines(): readonly string[] {
+	return logged;
+}
+
+export function clearLogged(): void {
+	logged.length = 0;
+}
+
 /** Logger with the public surface of @n8n/backend-common's Logger; prints only with HARNESS_LOG=1. */
 class HarnessLogger {
 	private readonly print = process.env.HARNESS_LOG === '1';
@@ -39,7 +50,8 @@ class HarnessLogger {
 	readonly debug = (message: string, metadata?: LogMetadata): void => this.log('debug', message, metadata);
 
 	private log(level: LogLevel, message: string, metadata?: LogMetadata): void {
-		// eslint-disable-next-line no-console
+		logged.push(`${level} ${message} ${metadata ? JSON.stringify(metadata) : ''}`);
+		if (logged.length > 20_000) logged.splice(0, 10_000);
 		if (this.print) console.log(`[n8n ${level}] ${message}`, metadata ?? '');
 	}
 }

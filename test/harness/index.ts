@@ -10,6 +10,7 @@
  */
 import type { HarnessCredentials } from './credentials';
 
+export { clearLogged, loggedLines } from './container';
 export type { HarnessCredentials } from './credentials';
 export { resolveCredentialProperties, getCredentialsProperties, OAUTH2_API_PROPERTIES } from './credentials';
 export type { ExecuteOptions, ExecuteResult, PollResult, RunOptions } from './run';

@@ -9,7 +9,9 @@
  * - every POST: a fresh Workflow whose static data is the saved copy (LiveWebhooks loads the workflow
  *   from the database per request), the node's `webhook()` in a WebhookContext with the request and
  *   response, then static data saved when it changed (LiveWebhooks' response callback), and an
- *   execution recorded when `workflowData` came back.
+ *   execution recorded when `workflowData` came back;
+ * - restart(): n8n stops at once: calls and hooks still running never save nor start an execution
+ *   (the node's process memory is the test's to forget, e.g. with the instant trigger's forgetAll).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -49,6 +51,14 @@ export class WebhookTriggerRunner {
 	private server: Server | undefined;
 	private base = '';
 	private readonly inFlight = new Set<Promise<void>>();
+	/** Counts restarts: work begun before one is that of a process that no longer exists. */
+	private epoch = 0;
+	/**
+	 * Which node instance answers a webhook call; by default the one hooks run on. Queue mode with
+	 * several webhook processes: instances loaded in separate module registries (jest.isolateModules)
+	 * hold separate process memory.
+	 */
+	webhookNode: () => INodeType = () => this.nodeType;
 
 	constructor(
 		readonly nodeType: INodeType,
@@ -119,21 +129,29 @@ export class WebhookTriggerRunner {
 		return { workflow, prepared, webhookData };
 	}
 
+	/** n8n stops and starts again: what is still running belongs to the old process and is lost. */
+	restart(): void {
+		this.epoch += 1;
+	}
+
 	/** Saves the node's static data when it changed (WorkflowStaticDataService.saveStaticData). */
-	private save(workflow: Workflow, nodeName: string, prepared: Setup): void {
+	private save(workflow: Workflow, nodeName: string, prepared: Setup, epoch: number): boolean {
+		if (epoch !== this.epoch) return false;
 		this.credentials = prepared.store.snapshot();
-		if (workflow.staticData.__dataChanged !== true) return;
+		if (workflow.staticData.__dataChanged !== true) return true;
 		this.persisted = JSON.parse(JSON.stringify(workflow.staticData[`node:${nodeName}`] ?? {})) as IDataObject;
 		workflow.staticData.__dataChanged = false;
+		return true;
 	}
 
 	async hook(method: 'checkExists' | 'create' | 'delete', activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
+		const epoch = this.epoch;
 		const { workflow, prepared, webhookData } = this.build();
 		const fn = this.nodeType.webhookMethods?.default?.[method];
 		if (!fn) throw new Error(`No webhook method ${method}`);
 		const context = new HookContext(workflow, workflow.nodes[prepared.node.name], prepared.additionalData, 'trigger', activation, webhookData);
 		const answer = await fn.call(context);
-		this.save(workflow, prepared.node.name, prepared);
+		this.save(workflow, prepared.node.name, prepared, epoch);
 		return answer;
 	}
 
@@ -147,6 +165,7 @@ export class WebhookTriggerRunner {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const epoch = this.epoch;
 		const started = Date.now();
 		let answeredMs = -1;
 		res.on('finish', () => (answeredMs = Date.now() - started));
@@ -172,10 +191,12 @@ export class WebhookTriggerRunner {
 		prepared.additionalData.httpRequest = request as never;
 		prepared.additionalData.httpResponse = response as never;
 		const context = new WebhookContext(workflow, workflow.nodes[prepared.node.name], prepared.additionalData, 'webhook', webhookData, [], null);
-		const result = await (this.nodeType.webhook as NonNullable<INodeType['webhook']>).call(context);
+		const node = this.webhookNode();
+		const result = await (node.webhook as NonNullable<INodeType['webhook']>).call(context);
 		if (!res.writableEnded) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Webhook call received' }));
-		this.save(workflow, prepared.node.name, prepared);
-		const items = result.workflowData?.[0];
+		// A call of a process that was restarted meanwhile neither saves nor starts an execution.
+		const alive = this.save(workflow, prepared.node.name, prepared, epoch);
+		const items = alive ? result.workflowData?.[0] : undefined;
 		if (items) this.executions.push({ items, at: Date.now() });
 		this.calls.push({ status: res.statusCode, body: text, started: Boolean(items), durationMs: Date.now() - started, answeredMs });
 	}

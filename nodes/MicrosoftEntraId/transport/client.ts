@@ -104,6 +104,11 @@ export class GraphClient {
 		return new GraphClient(context, graphBaseUrl, options, secrets);
 	}
 
+	/** Adds a secret of the caller's (a subscription's clientState) to those redacted from every error of this client. */
+	protectSecret(secret: string): void {
+		if (secret.length >= 6 && !this.secrets.includes(secret)) this.secrets.push(secret);
+	}
+
 	/** A text without bearer tokens, JWTs, OAuth secret parameters or this credential's secrets. */
 	redact(text: string): string {
 		return redactSecrets(text, this.secrets);

@@ -47,14 +47,15 @@ describe('validation handshake', () => {
 
 describe('clientState and forged notifications', () => {
 	// delivery-webhooks: "validate the clientState ... matches the value originally submitted"
-	it('a wrong, missing or foreign clientState and an unknown subscription start no round', async () => {
+	it('a wrong, missing or foreign clientState, or no subscription named, start no round', async () => {
 		await active();
 		const { id, clientState } = storedSubscription(world);
 		const forged = [
 			userNotification(id, `${clientState.slice(0, -1)}x`),
 			userNotification(id, undefined),
 			userNotification(id, ''),
-			userNotification('11111111-2222-4333-8444-555555555555', clientState),
+			userNotification('11111111-2222-4333-8444-555555555555', 'a-secret-of-another-node-0123456789'),
+			{ ...userNotification(id, clientState), subscriptionId: undefined },
 		];
 		for (const notification of forged) {
 			const answer = await post(world, { value: [notification] });
@@ -62,9 +63,27 @@ describe('clientState and forged notifications', () => {
 		}
 		expect(await post(world, { something: 'else' }).then((answer) => answer.status)).toBe(202);
 		await world.settle();
-		expect(deltaRequests(world)).toBe(0);
+		// Listed, not counted: a failure shows which requests were made.
+		expect(world.graphRequests().filter((entry) => entry.path.includes('/delta'))).toEqual([]);
 		expect(world.runner.executions).toEqual([]);
 		// The stored state did not move either.
+		expect(storedSubscription(world).id).toBe(id);
+	});
+
+	/*
+	 * Every subscription of a node carries the node's secret (coordinator.ts), so a notification with it
+	 * is genuine whichever subscription it names. One the record does not name is an extra one of ours
+	 * (an overlapping or interrupted call made it) or the current one while this copy's record is stale.
+	 */
+	it('the secret from a subscription not on record: the round runs, and an extra subscription is deleted', async () => {
+		await active();
+		const { id, clientState } = storedSubscription(world);
+		world.emulator.admin.clearLog();
+		await post(world, { value: [userNotification('11111111-2222-4333-8444-555555555555', clientState)] });
+		await world.settle();
+		expect(deltaRequests(world)).toBe(1);
+		const upkeep = world.graphRequests().filter((entry) => entry.path.includes('/subscriptions/'));
+		expect(upkeep.map((entry) => `${entry.method} ${entry.path.split('/').pop()}`)).toEqual([`GET ${id}`, 'DELETE 11111111-2222-4333-8444-555555555555']);
 		expect(storedSubscription(world).id).toBe(id);
 	});
 

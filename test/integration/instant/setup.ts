@@ -17,11 +17,15 @@ export interface InstantWorld {
 	graphRequests(): { method: string; path: string; status: number }[];
 }
 
+/** Something between the node and the emulator (a rewriting proxy): its URL and how to stop it. */
+export type InFront = (emulatorUrl: string) => Promise<{ url: string; stop(): Promise<void> }>;
+
 /** An emulator and one instant trigger node listening on a loopback port, not yet active. */
-export async function startInstant(parameters: INodeParameters, webhookId?: string): Promise<InstantWorld> {
+export async function startInstant(parameters: INodeParameters, webhookId?: string, inFront?: InFront): Promise<InstantWorld> {
 	forgetAll();
 	const emulator = await startEmulator();
-	const credentials = emulatorCredentials(emulator.url, DEMO_APP, DEMO_TENANT_ID);
+	const front = inFront ? await inFront(emulator.url) : undefined;
+	const credentials = emulatorCredentials(front?.url ?? emulator.url, DEMO_APP, DEMO_TENANT_ID);
 	const runner = new WebhookTriggerRunner(instant, { ...parameters, options: { maxWaitSeconds: 20, ...((parameters.options as object) ?? {}) } }, credentials, webhookId);
 	await runner.listen();
 	const settle = async () => {
@@ -37,6 +41,7 @@ export async function startInstant(parameters: INodeParameters, webhookId?: stri
 		stop: async () => {
 			await settle();
 			await runner.close();
+			await front?.stop();
 			await emulator.stop();
 		},
 		graphRequests: () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && !entry.batch).map(({ method, path, status }) => ({ method, path, status })),
