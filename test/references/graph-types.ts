@@ -10,7 +10,9 @@ import * as ts from 'typescript';
  */
 
 const PACKAGE = dirname(require.resolve('@microsoft/microsoft-graph-types/package.json'));
-export const GRAPH_TYPES_VERSION = (JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { version: string }).version;
+export const GRAPH_TYPES_VERSION = (
+	JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 interface Declared {
 	props: Map<string, ts.TypeNode>;
@@ -23,15 +25,23 @@ const aliases = new Map<string, ts.TypeNode>();
 function load(): void {
 	if (interfaces.size) return;
 	const file = join(PACKAGE, 'microsoft-graph.d.ts');
-	const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+	const source = ts.createSourceFile(
+		file,
+		readFileSync(file, 'utf8'),
+		ts.ScriptTarget.Latest,
+		false,
+	);
 	// Only the top level: the namespaces (CallRecords, Search, ...) are other workloads.
 	for (const statement of source.statements) {
 		if (ts.isInterfaceDeclaration(statement)) {
 			const props = new Map<string, ts.TypeNode>();
 			for (const member of statement.members) {
-				if (ts.isPropertySignature(member) && member.type) props.set(member.name.getText(source).replace(/^["']|["']$/g, ''), member.type);
+				if (ts.isPropertySignature(member) && member.type)
+					props.set(member.name.getText(source).replace(/^["']|["']$/g, ''), member.type);
 			}
-			const bases = (statement.heritageClauses ?? []).flatMap((clause) => clause.types.map((type) => type.expression.getText(source)));
+			const bases = (statement.heritageClauses ?? []).flatMap((clause) =>
+				clause.types.map((type) => type.expression.getText(source)),
+			);
 			interfaces.set(statement.name.text, { props, bases });
 		} else if (ts.isTypeAliasDeclaration(statement)) {
 			aliases.set(statement.name.text, statement.type);
@@ -49,8 +59,14 @@ export function interfaceFor(odataType: string): string {
 export function propertyType(typeName: string, property: string): ts.TypeNode | undefined {
 	load();
 	const declared = interfaces.get(typeName);
-	if (!declared) throw new Error(`No interface ${typeName} in @microsoft/microsoft-graph-types ${GRAPH_TYPES_VERSION}`);
-	return declared.props.get(property) ?? declared.bases.map((base) => propertyType(base, property)).find(Boolean);
+	if (!declared)
+		throw new Error(
+			`No interface ${typeName} in @microsoft/microsoft-graph-types ${GRAPH_TYPES_VERSION}`,
+		);
+	return (
+		declared.props.get(property) ??
+		declared.bases.map((base) => propertyType(base, property)).find(Boolean)
+	);
 }
 
 export function hasProperty(typeName: string, property: string): boolean {
@@ -60,7 +76,9 @@ export function hasProperty(typeName: string, property: string): boolean {
 /** Whether `name` derives from `base` (or is it). */
 export function derivesFrom(name: string, base: string): boolean {
 	load();
-	return name === base || (interfaces.get(name)?.bases ?? []).some((parent) => derivesFrom(parent, base));
+	return (
+		name === base || (interfaces.get(name)?.bases ?? []).some((parent) => derivesFrom(parent, base))
+	);
 }
 
 /**
@@ -86,18 +104,25 @@ export function check(value: unknown, type: ts.TypeNode, path: string): string[]
 	}
 	switch (type.kind) {
 		case ts.SyntaxKind.StringKeyword:
-			return typeof value === 'string' ? [] : [`${path}: expected a string, got ${JSON.stringify(value)}`];
+			return typeof value === 'string'
+				? []
+				: [`${path}: expected a string, got ${JSON.stringify(value)}`];
 		case ts.SyntaxKind.NumberKeyword:
-			return typeof value === 'number' ? [] : [`${path}: expected a number, got ${JSON.stringify(value)}`];
+			return typeof value === 'number'
+				? []
+				: [`${path}: expected a number, got ${JSON.stringify(value)}`];
 		case ts.SyntaxKind.BooleanKeyword:
-			return typeof value === 'boolean' ? [] : [`${path}: expected a boolean, got ${JSON.stringify(value)}`];
+			return typeof value === 'boolean'
+				? []
+				: [`${path}: expected a boolean, got ${JSON.stringify(value)}`];
 		case ts.SyntaxKind.AnyKeyword:
 		case ts.SyntaxKind.UnknownKeyword:
 			return [];
 	}
 	if (ts.isTypeReferenceNode(type)) {
 		const name = ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
-		if (name === 'NullableOption' && type.typeArguments?.length) return check(value, type.typeArguments[0], path);
+		if (name === 'NullableOption' && type.typeArguments?.length)
+			return check(value, type.typeArguments[0], path);
 		load();
 		const alias = aliases.get(name);
 		if (alias) return check(value, alias, path);
@@ -109,7 +134,8 @@ export function check(value: unknown, type: ts.TypeNode, path: string): string[]
 /** Problems of a JSON object against an interface. */
 export function checkObject(value: unknown, typeName: string, path: string): string[] {
 	if (value === null || value === undefined) return [];
-	if (typeof value !== 'object' || Array.isArray(value)) return [`${path}: expected a ${typeName} object, got ${JSON.stringify(value)}`];
+	if (typeof value !== 'object' || Array.isArray(value))
+		return [`${path}: expected a ${typeName} object, got ${JSON.stringify(value)}`];
 	const record = value as Record<string, unknown>;
 	let actual = typeName;
 	if (typeof record['@odata.type'] === 'string') {
