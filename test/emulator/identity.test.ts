@@ -136,7 +136,7 @@ describe('emulator: identity platform', () => {
 	test('a code issued with an S256 code_challenge is refused for a wrong or missing code_verifier, redeemed with the right one', async () => {
 		const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 		const challenge = createHash('sha256').update(verifier).digest('base64url');
-		for (const wrong of [{ code_verifier: 'not-the-verifier-not-the-verifier-not-the-v' }, {}]) {
+		for (const wrong of [{ code_verifier: 'not-the-verifier-not-the-verifier-not-the-v' }, {}] as Array<Record<string, string>>) {
 			const refused = await redeem(await codeFor({ code_challenge: challenge, code_challenge_method: 'S256' }), wrong);
 			const body = await json(refused);
 			expect([refused.status, body.error, body.error_codes]).toEqual([400, 'invalid_grant', [50148]]);

@@ -203,7 +203,6 @@ export const GROUP_DEFAULT_PROPERTIES = [
 	'deletedDateTime',
 	'classification',
 	'createdDateTime',
-	'creationOptions',
 	'description',
 	'displayName',
 	'expirationDateTime',

@@ -86,7 +86,6 @@ export function groupProps(group: Omit<DemoGroup, 'members' | 'owners'>, created
 		id: group.id,
 		classification: null,
 		createdDateTime,
-		creationOptions: [],
 		description: group.description ?? null,
 		displayName: group.displayName,
 		expirationDateTime: null,

@@ -1,5 +1,10 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { Context, GraphError, Middleware, PageCollection } from '@microsoft/microsoft-graph-client';
+import type {
+	Context,
+	GraphError,
+	Middleware,
+	PageCollection,
+} from '@microsoft/microsoft-graph-client';
 import {
 	AuthenticationHandler,
 	BatchRequestContent,
@@ -32,21 +37,36 @@ beforeAll(async () => {
 	emulator = await startEmulator({ users: 40 });
 	front = await startTlsFront(emulator.url);
 	const msal = new ConfidentialClientApplication({
-		auth: { ...DEMO_APP, authority: `${front.url}/${DEMO_TENANT_ID}`, knownAuthorities: [front.host] },
+		auth: {
+			...DEMO_APP,
+			authority: `${front.url}/${DEMO_TENANT_ID}`,
+			knownAuthorities: [front.host],
+		},
 		system: { networkClient: front.msalNetworkClient },
 	});
 	const authProvider = {
-		getAccessToken: async () => (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!.accessToken,
+		getAccessToken: async () =>
+			(await msal.acquireTokenByClientCredential({
+				scopes: ['https://graph.microsoft.com/.default'],
+			}))!.accessToken,
 	};
 	const send: Middleware = {
 		execute: async (context: Context) => {
-			context.response = await front.fetch(context.request as string | Request, context.options as RequestInit);
+			context.response = await front.fetch(
+				context.request as string | Request,
+				context.options as RequestInit,
+			);
 		},
 	};
 	client = Client.initWithMiddleware({
 		baseUrl: front.url,
 		customHosts: new Set(['127.0.0.1']),
-		middleware: [new AuthenticationHandler(authProvider), new RetryHandler(new RetryHandlerOptions(1, 3)), new TelemetryHandler(), send],
+		middleware: [
+			new AuthenticationHandler(authProvider),
+			new RetryHandler(new RetryHandlerOptions(1, 3)),
+			new TelemetryHandler(),
+			send,
+		],
 	});
 });
 afterAll(async () => {
@@ -54,7 +74,8 @@ afterAll(async () => {
 	await emulator.stop();
 });
 
-const graphCalls = () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && !entry.batch);
+const graphCalls = () =>
+	emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && !entry.batch);
 
 describe('Graph SDK', () => {
 	it('pages a listing with its PageIterator to the end, following the emulator nextLinks', async () => {
@@ -76,7 +97,10 @@ describe('Graph SDK', () => {
 	});
 
 	it('runs a delta round with the PageIterator to its deltaLink, and the deltaLink brings a later change', async () => {
-		const first: PageCollection = await client.api('/users/delta').select('id,displayName,jobTitle').get();
+		const first: PageCollection = await client
+			.api('/users/delta')
+			.select('id,displayName,jobTitle')
+			.get();
 		let count = 0;
 		const iterator = new PageIterator(client, first, () => {
 			count += 1;
@@ -88,24 +112,44 @@ describe('Graph SDK', () => {
 		expect(count).toBeGreaterThan(40);
 		emulator.admin.updateUser(DEMO_USERS.lee.id, { jobTitle: 'Changed by the SDK test' });
 		const changes: PageCollection = await client.api(deltaLink!).get();
-		expect(changes.value).toEqual([expect.objectContaining({ id: DEMO_USERS.lee.id, jobTitle: 'Changed by the SDK test' })]);
+		expect(changes.value).toEqual([
+			expect.objectContaining({ id: DEMO_USERS.lee.id, jobTitle: 'Changed by the SDK test' }),
+		]);
 		expect(changes['@odata.deltaLink']).toBeDefined();
 	});
 
 	it('sends a $batch with BatchRequestContent (dependsOn) and reads each answer with BatchResponseContent', async () => {
 		const content = new BatchRequestContent([
-			{ id: '1', request: new Request(`${front.url}/users/${DEMO_USERS.alex.id}?$select=id,displayName`, { method: 'GET' }) },
+			{
+				id: '1',
+				request: new Request(`${front.url}/users/${DEMO_USERS.alex.id}?$select=id,displayName`, {
+					method: 'GET',
+				}),
+			},
 			{
 				id: '2',
-				request: new Request(`${front.url}/users/${DEMO_USERS.megan.id}`, { method: 'PATCH', body: JSON.stringify({ officeLocation: 'Batch 2' }), headers: { 'Content-Type': 'application/json' } }),
+				request: new Request(`${front.url}/users/${DEMO_USERS.megan.id}`, {
+					method: 'PATCH',
+					body: JSON.stringify({ officeLocation: 'Batch 2' }),
+					headers: { 'Content-Type': 'application/json' },
+				}),
 				dependsOn: ['1'],
 			},
 			// the SDK accepts parallel, serial or same-dependency batches: this one is serial
-			{ id: '3', request: new Request(`${front.url}/users/nobody@contoso.com`, { method: 'GET' }), dependsOn: ['2'] },
+			{
+				id: '3',
+				request: new Request(`${front.url}/users/nobody@contoso.com`, { method: 'GET' }),
+				dependsOn: ['2'],
+			},
 		]);
-		const answer = new BatchResponseContent(await client.api('/$batch').post(await content.getContent()));
+		const answer = new BatchResponseContent(
+			await client.api('/$batch').post(await content.getContent()),
+		);
 		expect(answer.getResponseById('1').status).toBe(200);
-		expect(await answer.getResponseById('1').json()).toMatchObject({ id: DEMO_USERS.alex.id, displayName: DEMO_USERS.alex.displayName });
+		expect(await answer.getResponseById('1').json()).toMatchObject({
+			id: DEMO_USERS.alex.id,
+			displayName: DEMO_USERS.alex.displayName,
+		});
 		expect(answer.getResponseById('2').status).toBe(204);
 		expect(answer.getResponseById('3').status).toBe(404);
 		expect(emulator.admin.getUser(DEMO_USERS.megan.id)!.officeLocation).toBe('Batch 2');
@@ -118,14 +162,22 @@ describe('Graph SDK', () => {
 			.catch((error: unknown) => error)) as GraphError;
 		expect(failure.statusCode).toBe(404);
 		expect(failure.code).toBe('Request_ResourceNotFound');
-		expect(failure.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		expect(failure.requestId).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+		);
 		expect(failure.headers?.get('request-id')).toBe(failure.requestId);
 		expect(failure.date).toBeInstanceOf(Date);
 	});
 
 	it("retries a 429 with its RetryHandler after the emulator's Retry-After, then succeeds", async () => {
 		emulator.admin.clearLog();
-		emulator.admin.injectFault({ method: 'GET', pathPattern: '^/v1\\.0/organization', count: 1, status: 429, headers: { 'Retry-After': '1' } });
+		emulator.admin.injectFault({
+			method: 'GET',
+			pathPattern: '^/v1\\.0/organization',
+			count: 1,
+			status: 429,
+			headers: { 'Retry-After': '1' },
+		});
 		const organization: PageCollection = await client.api('/organization').get();
 		expect(organization.value[0].id).toBe(DEMO_TENANT_ID);
 		expect(graphCalls().map((entry) => entry.status)).toEqual([429, 200]);

@@ -43,7 +43,13 @@ function loopbackCertificate(): Promise<{ cert: string; key: string }> {
 			{ name: 'basicConstraints', cA: true },
 			{ name: 'keyUsage', digitalSignature: true, keyCertSign: true },
 			{ name: 'extKeyUsage', serverAuth: true },
-			{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{ type: 7, ip: '127.0.0.1' },
+					{ type: 2, value: 'localhost' },
+				],
+			},
 		],
 	}).then(({ cert, private: key }) => ({ cert, key }));
 	return certificate;
@@ -51,7 +57,8 @@ function loopbackCertificate(): Promise<{ cert: string; key: string }> {
 
 function headerRecord(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+	for (const [name, value] of Object.entries(headers))
+		if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
 	return out;
 }
 
@@ -89,7 +96,8 @@ export async function startTlsFront(targetUrl: string): Promise<TlsFront> {
 		const headers = new Headers(request?.headers);
 		new Headers(init.headers).forEach((value, name) => headers.set(name, value));
 		const bodyOf = async (): Promise<string | undefined> => {
-			if (init.body !== undefined && init.body !== null) return typeof init.body === 'string' ? init.body : String(init.body);
+			if (init.body !== undefined && init.body !== null)
+				return typeof init.body === 'string' ? init.body : String(init.body);
 			if (request && request.body) return await request.text();
 			return undefined;
 		};
@@ -105,7 +113,12 @@ export async function startTlsFront(targetUrl: string): Promise<TlsFront> {
 						answer.on('end', () => {
 							const status = answer.statusCode ?? 0;
 							const empty = status === 204 || status === 304 || chunks.length === 0;
-							resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers: headerRecord(answer.headers) }));
+							resolve(
+								new Response(empty ? null : Buffer.concat(chunks), {
+									status,
+									headers: headerRecord(answer.headers),
+								}),
+							);
 						});
 						answer.on('error', reject);
 					});
@@ -116,10 +129,16 @@ export async function startTlsFront(targetUrl: string): Promise<TlsFront> {
 		);
 	};
 
-	const msal = async (method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<any>> => {
+	const msal = async (
+		method: string,
+		url: string,
+		options?: NetworkRequestOptions,
+	): Promise<NetworkResponse<any>> => {
 		const answer = await tlsFetch(url, { method, headers: options?.headers, body: options?.body });
 		const text = await answer.text();
-		return { status: answer.status, headers: Object.fromEntries(answer.headers.entries()), body: text ? JSON.parse(text) : {} };
+		const headers: Record<string, string> = {};
+		answer.headers.forEach((value, name) => (headers[name] = value));
+		return { status: answer.status, headers, body: text ? JSON.parse(text) : {} };
 	};
 
 	return {
