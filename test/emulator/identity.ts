@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 
 import type { Clock } from './clock';
-import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP } from './demo-tenant';
+import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, MEMBERSHIP_APP, READONLY_APP } from './demo-tenant';
 import { GraphError } from './errors';
 
 /**
@@ -86,6 +86,7 @@ export function demoApps(): AppRegistration[] {
 	return [
 		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions },
 		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions },
+		{ clientId: MEMBERSHIP_APP.clientId, clientSecret: MEMBERSHIP_APP.clientSecret, permissions: MEMBERSHIP_APP.permissions },
 		{
 			clientId: DELEGATED_APP.clientId,
 			clientSecret: DELEGATED_APP.clientSecret,
