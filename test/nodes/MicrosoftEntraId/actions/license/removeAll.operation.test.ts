@@ -1,3 +1,5 @@
+import type { NodeParameterValueType } from 'n8n-workflow';
+
 import { DEMO_USERS, SKUS } from '../../../../emulator';
 import { byId, byUpn, json, roundTrips, run, seedGroup, seedUser, useEmulator } from '../../../../integration/setup';
 
@@ -9,7 +11,7 @@ import { byId, byUpn, json, roundTrips, run, seedGroup, seedUser, useEmulator } 
  */
 
 const world = useEmulator();
-const params = (user: object) => ({ resource: 'license', operation: 'removeAll', user });
+const params = (user: NodeParameterValueType) => ({ resource: 'license', operation: 'removeAll', user });
 const E3 = SKUS.E3;
 const E5 = SKUS.E5;
 

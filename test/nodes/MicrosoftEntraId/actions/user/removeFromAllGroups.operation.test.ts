@@ -1,3 +1,5 @@
+import type { NodeParameterValueType } from 'n8n-workflow';
+
 import { DEMO_GROUPS, MEMBERSHIP_APP } from '../../../../emulator';
 import { batchRoundTrips, byId, byUpn, json, roundTrips, run, seedGroup, seedUser, useEmulator } from '../../../../integration/setup';
 
@@ -10,7 +12,7 @@ import { batchRoundTrips, byId, byUpn, json, roundTrips, run, seedGroup, seedUse
  */
 
 const world = useEmulator();
-const params = (user: object) => ({ resource: 'user', operation: 'removeFromAllGroups', user });
+const params = (user: NodeParameterValueType) => ({ resource: 'user', operation: 'removeFromAllGroups', user });
 const memberIds = (groupId: string) => world.emulator.admin.listMembers(groupId).map((member) => member.id);
 
 describe('User → Remove From All Groups', () => {
