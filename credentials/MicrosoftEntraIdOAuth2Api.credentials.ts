@@ -57,13 +57,22 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Microsoft Entra ID OAuth2 API';
+	displayName = 'Microsoft Entra ID Admin OAuth2 API';
 
 	icon: Icon = { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials-register-an-app-in-entra';
 
 	properties: INodeProperties[] = [
+		{
+			// The Test button's "Client authentication failed (e.g., unknown client, ...)" is the text of
+			// n8n's OAuth2 client for the token endpoint's invalid_client: it cannot name the field to fix.
+			displayName:
+				'If the test says "Client authentication failed (e.g., unknown client, ...)", Microsoft did not accept the Client ID or Client Secret: copy the Application (client) ID and the secret\'s Value (not its Secret ID) from the app registration again, and check that the secret has not expired.',
+			name: 'clientAuthNotice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',

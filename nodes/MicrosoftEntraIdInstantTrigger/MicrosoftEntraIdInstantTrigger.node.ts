@@ -1,7 +1,8 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { instantTriggerProperties } from './description';
+import { INSTANT_ENTRY_DESCRIPTION } from '../shared/panel';
+import { INSTANT_EVENT_SUBTITLE, instantTriggerProperties } from './description';
 import { checkExists, create, remove } from './lifecycle';
 import { handleWebhook } from './webhook';
 
@@ -12,14 +13,17 @@ export class MicrosoftEntraIdInstantTrigger implements INodeType {
 		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] }}',
-		description: 'Starts the workflow within seconds when users or groups change in Microsoft Entra ID (Graph change notifications)',
+		// the event's display name ("User Created"), as the polling trigger shows it
+		subtitle: INSTANT_EVENT_SUBTITLE,
+		description: INSTANT_ENTRY_DESCRIPTION,
 		defaults: { name: 'Microsoft Entra ID Instant Trigger' },
+		// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
+		documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#instant-trigger',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-		properties: instantTriggerProperties,
+		properties: instantTriggerProperties(),
 	};
 
 	webhookMethods = {

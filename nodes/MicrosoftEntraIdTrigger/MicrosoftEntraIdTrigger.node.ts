@@ -2,9 +2,9 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { GraphClient } from '../MicrosoftEntraId/transport';
+import { ADMIN_ENTRY_DESCRIPTION } from '../shared/panel';
 import { readConfig } from './config';
-import { triggerProperties } from './description';
-import { EVENTS } from './events';
+import { EVENT_SUBTITLE, triggerProperties } from './description';
 import { runPoll } from './poll';
 import { fetchTestEvent } from './testEvent';
 
@@ -15,9 +15,9 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		icon: { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		// the event's display name ("User Created"), not its value
-		subtitle: `={{ (${JSON.stringify(Object.fromEntries(EVENTS.map((event) => [event.value, event.name])))})[$parameter["event"]] || $parameter["event"] }}`,
-		description: 'Starts the workflow when users or groups change in Microsoft Entra ID (Graph delta queries)',
+		subtitle: EVENT_SUBTITLE,
+		// n8n's nodes panel shows this for the action node's entry too, which holds these events (../shared/panel.ts)
+		description: ADMIN_ENTRY_DESCRIPTION,
 		defaults: { name: 'Microsoft Entra ID Trigger' },
 		// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
 		documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#trigger-how-it-works',
@@ -25,7 +25,7 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],
-		properties: triggerProperties,
+		properties: triggerProperties(),
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -33,7 +33,8 @@ function wholeObject(config: TriggerConfig, properties: IDataObject): IDataObjec
 }
 
 function withoutId(properties: IDataObject): IDataObject {
-	const { id: _ignored, ...rest } = properties;
+	const rest = { ...properties };
+	delete rest.id;
 	return rest;
 }
 

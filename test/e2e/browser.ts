@@ -127,7 +127,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The screenshots the README shows. */
-export const README_NAMES = new Set(['workflow', 'operations', 'trigger-events']);
+export const README_NAMES = new Set(['workflow', 'operations', 'trigger-events', 'nodes-panel-triggers']);
 
 export async function textOf(element: ElementHandle | null): Promise<string> {
 	if (!element) return '';

@@ -14,9 +14,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
+import { MicrosoftEntraIdInstantTrigger } from '../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node';
+import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
 import { DEMO_GROUPS, startEmulator, type RunningEmulator } from '../emulator';
 import {
 	DEMO_CREDENTIAL,
+	INSTANT_WORKFLOW_ID,
 	ONBOARDING_WORKFLOW_ID,
 	TRIGGER_WORKFLOW_ID,
 	credentialRef,
@@ -41,6 +47,12 @@ import {
 } from './browser';
 import { ENTRA_NODE_TYPE, createSandbox, waitFor } from './harness';
 
+/** n8n's node settings (its Settings tab, on every node): not parameters of ours. */
+const N8N_NODE_SETTINGS = ['alwaysOutputData', 'executeOnce', 'retryOnFail', 'maxTries', 'waitBetweenTries', 'onError', 'notes', 'notesInFlow'];
+
+/** The Poll Times fields n8n's loader adds to polling nodes (n8n-core's commonPollingParameters). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const POLL_TIMES: INodeProperties[] = require('n8n-core/dist/nodes-loader/constants').commonPollingParameters;
 const README_ANCHORS = readmeAnchors(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 const EDITOR_WORKFLOW_ID = 'entraEditorCheck1';
 
@@ -111,6 +123,48 @@ function listSearchWorkflow(): object {
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
+}
+
+/** Every parameter name of a description, nested collection and fixedCollection options included. */
+function parameterNames(properties: INodeProperties[]): string[] {
+	return properties.flatMap((property) => [
+		property.name,
+		...(property.options ?? []).flatMap((option) => {
+			if ('type' in option) return parameterNames([option as INodeProperties]);
+			if ('values' in option) return parameterNames((option as { values: INodeProperties[] }).values);
+			return [];
+		}),
+	]);
+}
+
+/**
+ * Every node of the package, as a demo workflow shows it: the node on the canvas, the subtitle it
+ * should show there, and the description its nodes-panel entry should show.
+ */
+const PACKAGE_NODES: Array<{ workflow: string; node: string; description: INodeTypeDescription; subtitle: string }> = [
+	{ workflow: ONBOARDING_WORKFLOW_ID, node: 'Create user', description: new MicrosoftEntraId().description, subtitle: 'Create a user' },
+	{ workflow: TRIGGER_WORKFLOW_ID, node: 'New user', description: new MicrosoftEntraIdTrigger().description, subtitle: 'User Created' },
+	{ workflow: INSTANT_WORKFLOW_ID, node: 'New user (instant)', description: new MicrosoftEntraIdInstantTrigger().description, subtitle: 'User Created' },
+];
+
+/** The nodes panel's entries whose title starts with "Microsoft Entra ID": title and description. */
+async function panelEntries(page: Session['page']): Promise<Array<{ title: string; text: string }>> {
+	return await page.$$eval('[data-test-id="node-creator"] [data-test-id="node-creator-node-item"], [data-test-id="node-creator"] [data-test-id="node-creator-action-item"]', (items) =>
+		items
+			.map((item) => {
+				const text = (item as HTMLElement).innerText.trim();
+				return { title: text.split('\n')[0].trim(), text };
+			})
+			.filter((entry) => /^Microsoft Entra ID/.test(entry.title)),
+	);
+}
+
+/** Opens the nodes panel on the workflow open now and searches "Entra". */
+async function searchNodesPanel(page: Session['page'], expected: RegExp): Promise<string> {
+	await page.click('[data-test-id="node-creator-plus-button"]').catch(() => page.keyboard.press('Tab'));
+	const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { visible: true, timeout: 30_000 });
+	await search!.type('Entra');
+	return await waitForText(page, '[data-test-id="node-creator"]', expected, 30_000);
 }
 
 /** The anchor of a Docs link, which must name a README heading (no query string after it). */
@@ -236,6 +290,8 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const text = await waitForText(page, modal, /Connection tested successfully|Couldn.t connect/);
 		expect(text).toMatch(/Connection tested successfully/);
 		expect(text).not.toMatch(/Send Additional Body Properties|Allowed HTTP Request Domains|Ignore SSL Issues/);
+		// n8n's own text for a refused client secret, explained on the form (issue 25, item 10)
+		expect(text).toMatch(/Client authentication failed .*check that the secret has not expired/s);
 		for (const link of await docsLinks(page, modal)) expect([...README_ANCHORS]).toContain(anchorOf(link));
 		await screenshot(page, 'credential');
 		await page.keyboard.press('Escape');
@@ -304,6 +360,71 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		expect(entries).toContain('Microsoft Entra ID Admin');
 		expect(entries.filter((line) => line === 'Microsoft Entra ID Admin')).toHaveLength(1);
 		await screenshot(page, 'nodes-panel');
+	});
+
+	// issue 25: for every node of the package, what the canvas and its settings show
+	it.each(PACKAGE_NODES.map((entry) => [entry.description.displayName, entry]))(
+		'%s: a display name as subtitle, only its own parameters (Poll Times only when it polls), a Docs link to a README heading',
+		async (_name, entry) => {
+			const { page } = session;
+			const { workflow, node, description, subtitle } = entry as (typeof PACKAGE_NODES)[number];
+			await page.goto(`${url}/workflow/${workflow}`, { waitUntil: 'networkidle2' });
+			await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${node}"]`);
+			const onCanvas = await waitForText(page, `[data-test-id="canvas-node"][data-node-name="${node}"]`, new RegExp(subtitle), 30_000);
+			expect(onCanvas).not.toMatch(/\b(userCreated|create: user)\b/);
+
+			await openNode(page, node);
+			const ndv = await waitForText(page, '[data-test-id="ndv"]', /Event|Resource/, 30_000);
+			const labels = ndv.split('\n').map((line) => line.trim());
+			if (description.polling) expect(labels).toContain('Poll Times');
+			else expect(labels).not.toContain('Poll Times');
+			// every parameter field on the form is one of the node's own (n8n's Poll Times fields: polling only)
+			const own = new Set([...parameterNames(description.properties), ...(description.polling ? parameterNames(POLL_TIMES) : [])]);
+			// n8n renders its own Settings tab (the same on every node) next to the parameters; `parameter-input-field`
+			// is the text box inside a field
+			const fields = (
+				await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]', (inputs) =>
+					inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')),
+				)
+			).filter((name) => name !== 'field' && !N8N_NODE_SETTINGS.includes(name));
+			expect(fields.length).toBeGreaterThan(0);
+			expect(fields.filter((field) => !own.has(field))).toEqual([]);
+
+			const links = await docsLinks(page, '[data-test-id="ndv"]');
+			expect(links.length).toBeGreaterThan(0);
+			for (const link of links) expect([...README_ANCHORS]).toContain(anchorOf(link));
+			await screenshot(page, `node-${description.name}`);
+			await closeNode(page);
+		},
+	);
+
+	it('shows each node\'s own description in the nodes panel, in the Triggers and the Actions list', async () => {
+		const { page } = session;
+		const [action, polling, instant] = PACKAGE_NODES.map((entry) => entry.description);
+		// a new workflow has no trigger: the panel opens on its Triggers list
+		await page.goto(`${url}/workflow/new`, { waitUntil: 'networkidle2' });
+		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]');
+		await page.click('[data-test-id="canvas-add-button"]').catch(() => undefined);
+		await searchNodesPanel(page, /Microsoft Entra ID Instant/);
+		const triggers = await panelEntries(page);
+		await screenshot(page, 'nodes-panel-triggers');
+		// n8n shows the polling trigger in the action node's entry (its type name plus "Trigger"), with the trigger's description
+		expect(triggers.find((entry) => entry.title === action.displayName)?.text).toContain(polling.description);
+		expect(triggers.find((entry) => entry.title === 'Microsoft Entra ID Instant')?.text).toContain(instant.description);
+		await page.keyboard.press('Escape');
+		await sleep(300);
+
+		await page.goto(`${url}/workflow/${ONBOARDING_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
+		await page.waitForSelector('[data-test-id="canvas-node"]');
+		await searchNodesPanel(page, /Microsoft Entra ID Admin/);
+		const actions = await panelEntries(page);
+		expect(actions.find((entry) => entry.title === action.displayName)?.text).toContain(action.description);
+		// our entries, wherever they show, carry our texts (never the other node's)
+		for (const entry of [...triggers, ...actions].filter((candidate) => /Admin|Instant/.test(candidate.title))) {
+			expect(entry.text).toContain(entry.title.includes('Instant') ? instant.description : action.description);
+		}
+		await page.keyboard.press('Escape');
+		await sleep(300);
 	});
 
 	it('showed no error toast and no console error from our nodes', () => {

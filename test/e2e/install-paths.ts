@@ -24,6 +24,7 @@ import {
 	listExecutions,
 	nodeItems,
 	pinnedVersion,
+	runtimeDir,
 	setupOwner,
 	startN8n,
 	type N8nOptions,
@@ -33,6 +34,12 @@ import {
 import { ENTRA_TRIGGER_TYPE, byId, entraNode, linearWorkflow, recordSuiteRuntime, waitFor, waitForStaticData } from './harness';
 
 const WORKFLOW_ID = 'installPathFlow';
+
+/** Whether this n8n reads N8N_COMMUNITY_PACKAGES (its instance settings loader for community packages). */
+function knowsCommunityPackagesEnv(runtime: RuntimeName): boolean {
+	const loader = path.join(runtimeDir(runtime), 'node_modules/n8n/dist/instance-settings-loader/loaders/community-packages.instance-settings-loader.js');
+	return fs.existsSync(loader);
+}
 
 function bothNodesWorkflow(): object {
 	return linearWorkflow(
@@ -106,6 +113,32 @@ export function installPathTests(runtime: RuntimeName): void {
 		expect(pkg.peerDependencies).toBeUndefined();
 		expect(pkg.devDependencies).toBeUndefined();
 	});
+
+	// N8N_COMMUNITY_PACKAGES (README "Install on n8n 3.0 and in Docker"): the README's value passes this
+	// n8n's own validation, and with N8N_UNVERIFIED_PACKAGES_ENABLED=false (n8n 3.0's default) n8n
+	// refuses to start for a package that n8n has not verified (no checksum). The install itself goes
+	// through the npm registry (a custom registry is a licensed feature): not testable before publishing.
+	// This start runs in the README install's folder before its real start below (its database
+	// migrations are then done once), and stops before n8n changes anything.
+	(knowsCommunityPackagesEnv(runtime) ? it : it.skip)(
+		`n8n ${version}: N8N_COMMUNITY_PACKAGES names the package; unverified packages off (n8n 3.0's default) stops n8n`,
+		async () => {
+			const readme = installs.find((i) => i.name === 'readme')!;
+			const { version: packageVersion } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+			const value = JSON.stringify([{ name: PACKAGE_NAME, version: packageVersion }]);
+			expect(value).toBe(`[{"name":"n8n-nodes-entra-id","version":"${packageVersion}"}]`);
+			const starting = startN8n({
+				...readme.options,
+				env: { N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true', N8N_COMMUNITY_PACKAGES: value, N8N_UNVERIFIED_PACKAGES_ENABLED: 'false' },
+			});
+			await expect(starting).rejects.toThrow(
+				`N8N_COMMUNITY_PACKAGES: no checksum available for '${PACKAGE_NAME}@${packageVersion}' and unverified packages are disabled`,
+			);
+			// the README install is untouched: the package is still the only one in the nodes folder
+			expect(installedNodePackages(readme.options.userFolder)).toEqual([PACKAGE_NAME]);
+		},
+		300_000,
+	);
 
 	it(`n8n ${version}: starts with either install and runs a workflow with both nodes (trigger, then action)`, async () => {
 		const credential = demoCredential(emulator.url);

@@ -52,7 +52,6 @@ class HarnessLogger {
 	private log(level: LogLevel, message: string, metadata?: LogMetadata): void {
 		logged.push(`${level} ${message} ${metadata ? JSON.stringify(metadata) : ''}`);
 		if (logged.length > 20_000) logged.splice(0, 10_000);
-		// eslint-disable-next-line no-console
 		if (this.print) console.log(`[n8n ${level}] ${message}`, metadata ?? '');
 	}
 }

@@ -28,7 +28,7 @@ describe('Microsoft Entra ID OAuth2 credential', () => {
 		const credential = new MicrosoftEntraIdOAuth2Api();
 		expect(credential.name).toBe('microsoftEntraIdOAuth2Api');
 		expect(credential.extends).toEqual(['oAuth2Api']);
-		expect(credential.displayName).toBe('Microsoft Entra ID OAuth2 API');
+		expect(credential.displayName).toBe('Microsoft Entra ID Admin OAuth2 API');
 	});
 
 	describe.each(clouds)('cloud $cloud', ({ cloud, login, graph }) => {

@@ -10,8 +10,11 @@ import * as path from 'path';
 import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { DirectoryLoader } from 'n8n-core';
+
 import { MicrosoftEntraIdOAuth2Api } from '../../credentials/MicrosoftEntraIdOAuth2Api.credentials';
 import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.node';
+import { MicrosoftEntraIdInstantTrigger } from '../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node';
 import { resources } from '../../nodes/MicrosoftEntraId/actions/resources';
 import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
 import { EVENTS } from '../../nodes/MicrosoftEntraIdTrigger/events';
@@ -23,6 +26,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const action = new MicrosoftEntraId();
 const trigger = new MicrosoftEntraIdTrigger();
+const instant = new MicrosoftEntraIdInstantTrigger();
 const credential = new MicrosoftEntraIdOAuth2Api();
 
 function codexDocs(folder: string): string[] {
@@ -83,13 +87,17 @@ describe('docs links (issue 12, item 1)', () => {
 		...codexDocs('MicrosoftEntraId'),
 		...codexDocs('MicrosoftEntraIdTrigger'),
 		credential.documentationUrl as string,
+		...codexDocs('MicrosoftEntraIdInstantTrigger'),
 		action.description.documentationUrl as string,
 		trigger.description.documentationUrl as string,
+		instant.description.documentationUrl as string,
 	];
 
 	it('the nodes have their own documentationUrl: n8n appends query parameters after a codex URL\'s anchor', () => {
 		expect(action.description.documentationUrl).toMatch(/^https:.*#./);
 		expect(trigger.description.documentationUrl).toMatch(/^https:.*#./);
+		// issue 25, item 4
+		expect(instant.description.documentationUrl).toMatch(/^https:.*#instant-trigger$/);
 	});
 
 	it.each(links)('%s lands on a README heading', (url) => {
@@ -109,6 +117,11 @@ describe('subtitles on the canvas are display names (item 5)', () => {
 
 	it.each(EVENTS.map((event) => [event.value, event.name]))('trigger event %s shows "%s"', (event, name) => {
 		expect(subtitleOf(trigger.description, { event })).toBe(name);
+	});
+
+	// issue 25, item 3
+	it.each(EVENTS.map((event) => [event.value, event.name]))('instant trigger event %s shows "%s"', (event, name) => {
+		expect(subtitleOf(instant.description, { event })).toBe(name);
 	});
 });
 
@@ -192,6 +205,110 @@ describe('"Custom API Call", which n8n adds to the Resource list (item 2)', () =
 			(error: Error & { description?: string }) => error,
 		);
 		expect(failure?.message).toBe('Custom API Call runs in the HTTP Request node');
-		expect(failure?.description).toMatch(/HTTP Request node.*Predefined Credential Type.*Microsoft Entra ID OAuth2 API/);
+		expect(failure?.description).toMatch(/HTTP Request node.*Predefined Credential Type.*Microsoft Entra ID Admin OAuth2 API/);
+	});
+});
+
+describe('each node shows only its own parameters (issue 25, item 1)', () => {
+	/** n8n's loader, as it prepares a node type it loads (Poll Times in front of a polling node's properties). */
+	const prepare = (node: { description: INodeTypeDescription }) =>
+		(DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(node: unknown): void }).applySpecialNodeParameters.call({}, node);
+
+	it('the instant trigger has no Poll Times after n8n loaded the polling trigger first', () => {
+		let names: string[] = [];
+		let pollingNames: string[] = [];
+		// fresh modules, loaded in n8n's order: the polling trigger is prepared before the instant one is read
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const polling = new (require('../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node').MicrosoftEntraIdTrigger)();
+			prepare(polling);
+			pollingNames = polling.description.properties.map((property: INodeProperties) => property.name);
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const webhook = new (require('../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node').MicrosoftEntraIdInstantTrigger)();
+			prepare(webhook);
+			names = webhook.description.properties.map((property: INodeProperties) => property.name);
+		});
+		expect(pollingNames[0]).toBe('pollTimes');
+		expect(names).not.toContain('pollTimes');
+		expect(names).toEqual(pollingNames.slice(1));
+	});
+
+	it('no two nodes share a properties array or a property object', () => {
+		const seen = new Set<unknown>();
+		for (const node of [action, trigger, instant, new MicrosoftEntraIdTrigger(), new MicrosoftEntraIdInstantTrigger()]) {
+			expect(seen.has(node.description.properties)).toBe(false);
+			seen.add(node.description.properties);
+		}
+		const instantObjects = new Set<unknown>(instant.description.properties);
+		expect(trigger.description.properties.filter((property) => instantObjects.has(property))).toEqual([]);
+	});
+});
+
+describe('the nodes panel: each entry says what it is (issue 25, item 2)', () => {
+	/**
+	 * The entries of n8n's nodes panel for some node types, by the rule of its node creator
+	 * (useActionsGeneration: generateMergedNodesAndActions): a trigger whose type name without
+	 * "Trigger" is another node's joins that node's entry, which then shows the trigger's description.
+	 */
+	function panelEntries(nodes: INodeTypeDescription[]): Map<string, { displayName: string; description: string; members: string[] }> {
+		const entries = new Map<string, { displayName: string; description: string; members: string[] }>();
+		for (const node of nodes.filter((entry) => !entry.group.includes('trigger'))) {
+			entries.set(node.name, { displayName: node.displayName, description: node.description, members: [node.name] });
+		}
+		for (const node of nodes.filter((entry) => entry.group.includes('trigger'))) {
+			const app = entries.get(node.name.replace('Trigger', ''));
+			if (app) {
+				app.description = node.description;
+				app.members.push(node.name);
+			} else entries.set(node.name, { displayName: node.displayName, description: node.description, members: [node.name] });
+		}
+		return entries;
+	}
+
+	const nodes = [action.description, trigger.description, instant.description];
+	const entries = panelEntries(nodes);
+
+	it('the action node and the polling trigger share one entry, the instant trigger has its own', () => {
+		expect([...entries.values()].map((entry) => entry.members)).toEqual([
+			['microsoftEntraId', 'microsoftEntraIdTrigger'],
+			['microsoftEntraIdInstantTrigger'],
+		]);
+	});
+
+	it.each(nodes.map((node) => [node.name, node]))('%s: its entry shows its own description', (name, node) => {
+		const entry = [...entries.values()].find((candidate) => candidate.members.includes(name as string));
+		expect(entry?.description).toBe((node as INodeTypeDescription).description);
+	});
+
+	it('the shared entry says it holds actions and a polling trigger; the instant one says it is instant', () => {
+		const shared = entries.get('microsoftEntraId')!.description;
+		expect(shared).toMatch(/^Manage users, groups/);
+		expect(shared).toMatch(/start a workflow when users or groups change \(polling\)/);
+		expect(entries.get('microsoftEntraIdInstantTrigger')!.description).toMatch(/within seconds.*change notifications/);
+	});
+});
+
+describe('the credential tells which nodes it belongs to (issue 25, item 8)', () => {
+	it('names the Admin nodes; its type name stays, so saved credentials keep working', () => {
+		expect(credential.displayName).toBe('Microsoft Entra ID Admin OAuth2 API');
+		expect(credential.name).toBe('microsoftEntraIdOAuth2Api');
+	});
+});
+
+describe('hints on the forms (issue 25, item 10)', () => {
+	const shown = (resource: string, operation: string) =>
+		action.description.properties.filter(
+			(property) => property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+		);
+
+	it('Directory Role > Assign to User warns on the form that the role is privileged', () => {
+		const notices = shown('directoryRole', 'assignToUser').filter((property) => property.type === 'notice');
+		expect(notices.map((notice) => notice.displayName)).toEqual([expect.stringMatching(/^Privileged: .*Global Administrator/)]);
+	});
+
+	it('the credential says what n8n\'s "Client authentication failed" means: check the Client ID and secret', () => {
+		const notice = credential.properties.find((property) => property.type === 'notice');
+		expect(notice?.displayName).toMatch(/Client authentication failed.*Client ID or Client Secret/);
+		expect(notice?.displayOptions).toBeUndefined();
 	});
 });

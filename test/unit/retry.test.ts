@@ -59,7 +59,7 @@ describe('retry policy', () => {
 		);
 		expect(defaults.maxRetries).toBe(DEFAULT_RETRY.maxRetries);
 		expect(defaults.maxWaitSeconds).toBe(DEFAULT_RETRY.maxWaitSeconds);
-		const triggerOptions = triggerProperties.flatMap((property) => (property.options ?? []) as Array<{ name: string; default?: unknown }>);
+		const triggerOptions = triggerProperties().flatMap((property) => (property.options ?? []) as Array<{ name: string; default?: unknown }>);
 		expect(triggerOptions.find((option) => option.name === 'maxRetries')?.default).toBe(DEFAULT_RETRY.maxRetries);
 		expect(triggerOptions.find((option) => option.name === 'maxWaitSeconds')?.default).toBe(DEFAULT_RETRY.maxWaitSeconds);
 	});

@@ -15,7 +15,7 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 function customApiCallError(ctx: IExecuteFunctions): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), 'Custom API Call runs in the HTTP Request node', {
 		description:
-			'Add an HTTP Request node, set Authentication to "Predefined Credential Type" and Credential Type to "Microsoft Entra ID OAuth2 API", pick this credential, and call a Graph URL such as https://graph.microsoft.com/v1.0/users (the credential sends its token to the Graph host only)',
+			'Add an HTTP Request node, set Authentication to "Predefined Credential Type" and Credential Type to "Microsoft Entra ID Admin OAuth2 API", pick this credential, and call a Graph URL such as https://graph.microsoft.com/v1.0/users (the credential sends its token to the Graph host only)',
 	});
 }
 

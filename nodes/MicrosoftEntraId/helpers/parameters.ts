@@ -85,7 +85,12 @@ export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: nu
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
 export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
-	const { value } = locatorValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
+	return groupIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
+}
+
+/** Like groupIdFrom, for a locator value read some other way (e.g. inside a fixedCollection). */
+export function groupIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
+	const { value } = locatorValue(ctx, raw, itemIndex, label);
 	if (isGuid(value)) return value;
 	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
 }
@@ -146,6 +151,33 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 		ids.push(id);
 	}
 	return ids;
+}
+
+/**
+ * A list of directory objects given by object ID or, for users, by user principal name (text
+ * separated by commas, spaces or new lines, or an array); repeats dropped.
+ */
+export function objectRefList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+	let entries: unknown[];
+	if (value === undefined || value === null || value === '') entries = [];
+	else if (Array.isArray(value)) entries = value;
+	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
+	else {
+		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs or user principal names`, 'Separate them with commas, or use an expression that gives an array');
+	}
+	const refs: string[] = [];
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		const ref = checkText(ctx, entry, itemIndex, label, false);
+		if (!ref) continue;
+		if (!isGuid(ref) && !isUserPrincipalName(ref)) {
+			throw invalidInput(ctx, itemIndex, `"${label}" holds "${ref}", which is neither an object ID nor a user principal name`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315) or user principal names (adele@contoso.com)');
+		}
+		if (seen.has(ref.toLowerCase())) continue;
+		seen.add(ref.toLowerCase());
+		refs.push(ref);
+	}
+	return refs;
 }
 
 /** An optional one-of-a-list value (options from an expression may hold anything). */

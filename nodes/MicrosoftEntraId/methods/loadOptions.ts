@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { SubscribedSku } from '../../shared/skus';
-import { assignableUnits } from '../../shared/skus';
+import { assignableUnits, servicePlanLabel, skuLabel } from '../../shared/skus';
 import { GraphClient } from '../transport';
 
 async function subscribedSkus(context: ILoadOptionsFunctions): Promise<SubscribedSku[]> {
@@ -16,11 +16,12 @@ async function subscribedSkus(context: ILoadOptionsFunctions): Promise<Subscribe
 export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const skus = await subscribedSkus(this);
 	return skus
-		.map((sku) => ({
-			name: sku.skuPartNumber,
-			value: sku.skuId,
-			description: `${assignableUnits(sku)} of ${(sku.prepaidUnits?.enabled ?? 0) + (sku.prepaidUnits?.warning ?? 0)} available`,
-		}))
+		.map((sku) => {
+			const name = skuLabel(sku);
+			const available = `${assignableUnits(sku)} of ${(sku.prepaidUnits?.enabled ?? 0) + (sku.prepaidUnits?.warning ?? 0)} available`;
+			// the product name ("Office 365 E3"), with the SKU's part number in the description
+			return { name, value: sku.skuId, description: name === sku.skuPartNumber ? available : `${sku.skuPartNumber}, ${available}` };
+		})
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -55,10 +56,13 @@ export async function getServicePlans(this: ILoadOptionsFunctions): Promise<INod
 	for (const sku of skus) {
 		for (const plan of sku.servicePlans ?? []) {
 			if (plans.has(plan.servicePlanId)) continue;
+			const name = servicePlanLabel(plan);
+			const where = chosen.size === 1 ? undefined : `In ${skuLabel(sku)}`;
+			const code = name === plan.servicePlanName ? undefined : plan.servicePlanName;
 			plans.set(plan.servicePlanId, {
-				name: plan.servicePlanName,
+				name,
 				value: plan.servicePlanId,
-				description: chosen.size === 1 ? undefined : `In ${sku.skuPartNumber}`,
+				description: [code, where].filter(Boolean).join(', ') || undefined,
 			});
 		}
 	}

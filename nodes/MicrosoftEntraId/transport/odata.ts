@@ -121,7 +121,6 @@ export function isUserIdOrUpn(value: string): boolean {
  * (@ () \ [] " ; : <> , SPACE) (user and group resource docs).
  */
 export function isMailNickname(value: string): boolean {
-	// eslint-disable-next-line no-control-regex
 	return /^[\x21-\x7e]{1,64}$/.test(value) && !/[@()\\[\]";:<>,]/.test(value);
 }
 

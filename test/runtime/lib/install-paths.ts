@@ -47,6 +47,9 @@ export function packedTarball(runDir: string): string {
 	return path.join(dir, file);
 }
 
+/** The path of the `npm pack` tarball in the README's install block (`/path/to/n8n-nodes-entra-id-0.1.0.tgz`). */
+export const README_TARBALL = /\S*n8n-nodes-entra-id-\d+\.\d+\.\d+\.tgz/g;
+
 /** The shell lines of the README's "Install in n8n" section that install the package by hand. */
 export function readmeInstallCommands(readme = path.join(REPO_ROOT, 'README.md')): string[] {
 	const text = fs.readFileSync(readme, 'utf8');
@@ -66,7 +69,11 @@ export function readmeInstallCommands(readme = path.join(REPO_ROOT, 'README.md')
  */
 export function installLikeReadme(userFolder: string, tarball: string, runtime: RuntimeName): string[] {
 	const commands = readmeInstallCommands().map((line) =>
-		line.replace(/~(?=\/)/g, userFolder).replace(new RegExp(`(?<![\\w/.-])${PACKAGE_NAME}(?![\\w/.-])`, 'g'), tarball),
+		line
+			.replace(/~(?=\/)/g, userFolder)
+			// the README's tarball path (until the package is on the registry), or the package name
+			.replace(README_TARBALL, tarball)
+			.replace(new RegExp(`(?<![\\w/.-])${PACKAGE_NAME}(?![\\w/.-])`, 'g'), tarball),
 	);
 	run('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], userFolder, runtimeNpmEnv(runtime));
 	return commands;
@@ -89,7 +96,6 @@ export function installLikeN8n(userFolder: string, tarball: string, runtime: Run
 	try {
 		execFileSync('tar', ['-xzf', tarballName, '-C', packageDir, '--strip-components=1'], { cwd: nodesDir });
 		const packageJsonPath = path.join(packageDir, 'package.json');
-		// eslint-disable-next-line @typescript-eslint/no-unused-vars
 		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
 		fs.writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
 		run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], packageDir, env);

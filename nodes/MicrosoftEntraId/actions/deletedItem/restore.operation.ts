@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { withoutContextAndEtag } from '../../helpers/output';
+import { outputObject, withoutContextAndEtag } from '../../helpers/output';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
 import { showFor } from '../common.descriptions';
@@ -55,8 +55,17 @@ export function request(this: IExecuteFunctions, graph: GraphClient, id: string)
 	return { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } };
 }
 
+/** The first node version whose Restore output follows the output convention (no `@odata.type`). */
+const CLEAN_OUTPUT_VERSION = 1.2;
+
+/**
+ * The restored object with `restored: true`. From node version 1.2 without OData annotations, its
+ * type in `objectType` (`user`, `group`); nodes saved with 1 or 1.1 keep the `@odata.type` they had.
+ */
 export function finish(this: IExecuteFunctions, graph: GraphClient, id: string, result: BatchResult): IDataObject {
-	return { ...withoutContextAndEtag(result.body), restored: true };
+	const object = withoutContextAndEtag(result.body);
+	if (this.getNode().typeVersion < CLEAN_OUTPUT_VERSION) return { ...object, restored: true };
+	return { ...outputObject(this, object, { typed: true }), restored: true };
 }
 
 /** A refused restore (400) is usually a name conflict: say which object holds the name. */

@@ -2,16 +2,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { sendRequests } from '../../helpers/engine';
 import type { Checked } from '../../helpers/execution';
-import { failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { failFast, handleItemError } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { bulkEnabled, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo } from '../../transport';
+import { encodePathSegment, graphErrorInfo } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
+import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, ROLE_DEFINITIONS_PATH, roleIdFrom, roleLocator } from './roles';
+
+/** `GET /roleManagement/directory/roleDefinitions/{id}?$select=id,displayName`: a role's name. */
+function roleDefinitionRead(roleId: string): BatchRequest {
+	return { method: 'GET', path: `${ROLE_DEFINITIONS_PATH}/${encodePathSegment(roleId)}`, qs: { $select: 'id,displayName' }, subject: { kind: 'Role', id: roleId } };
+}
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Privileged: a directory role gives the user administrative rights over the whole tenant (Global Administrator and Privileged Role Administrator: full control). Assign the least privileged role that does the job, and prefer time-bound, approved assignments (Privileged Identity Management) for standing admin rights.',
+		name: 'privilegeNotice',
+		type: 'notice',
+		default: '',
+	},
 	userLocator('user', 'User', { description: 'The user who gets the role' }),
 	roleLocator('role', 'Role', 'The directory role to assign, tenant-wide (privileged: a role such as Global Administrator gives full control of the tenant)'),
 ];
@@ -65,21 +77,26 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 	}
 	const results = await sendWrites(this, graph, writes.map((write) => write.request), bulk);
 
-	// Refusals with 400/409: is the role already there? One read per distinct user.
+	// Refusals with 400/409: is the role already there? One read per distinct user. With them, in
+	// the same round trip, one read per distinct role for its display name (the output's roleDisplayName).
 	const refused = writes.filter((_, index) => results[index].error && MAYBE_ASSIGNED.has(graphErrorInfo(results[index].error)?.status ?? 0));
 	const principals = [...new Set(refused.map((write) => write.principalId))];
-	const reads = await sendAll(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
+	const roleIds = [...new Set(writes.filter((_, index) => !results[index].error || refused.includes(writes[index])).map((write) => write.roleId))];
+	// Look-ups: one that fails leaves its write's own error (or the name out), it does not stop the run.
+	const reads = await sendRequests(graph, [...principals.map((id) => assignmentsOf(id)), ...roleIds.map((id) => roleDefinitionRead(id))], { bulk });
 	const existing = new Map(principals.map((id, index) => [id, reads[index]] as [string, BatchResult]));
+	const roleNames = new Map(roleIds.map((id, index) => [id, reads[principals.length + index]?.body?.displayName] as [string, unknown]));
+	const named = (roleId: string): IDataObject => (typeof roleNames.get(roleId) === 'string' ? { roleDisplayName: roleNames.get(roleId) as string } : {});
 
 	writes.forEach((write, index) => {
 		const result = results[index];
 		if (!result.error) {
-			outcome.set(write.itemIndex, { status: 'assigned', ...withoutContextAndEtag(result.body) });
+			outcome.set(write.itemIndex, { status: 'assigned', ...withoutContextAndEtag(result.body), ...named(write.roleId) });
 			return;
 		}
 		const read = existing.get(write.principalId);
 		const found = read && !read.error ? matching(read.body?.value, write.roleId) : [];
-		outcome.set(write.itemIndex, found.length ? { status: 'alreadyAssigned', ...withoutContextAndEtag(found[0]) } : result.error);
+		outcome.set(write.itemIndex, found.length ? { status: 'alreadyAssigned', ...withoutContextAndEtag(found[0]), ...named(write.roleId) } : result.error);
 	});
 
 	return checked.map((entry, itemIndex) => {

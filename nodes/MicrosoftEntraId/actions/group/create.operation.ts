@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
 import { outputObject } from '../../helpers/output';
-import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, idList, invalidInput, textParam } from '../../helpers/parameters';
+import { resolveUserIds, resolvedId } from '../../helpers/lookups';
+import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, invalidInput, objectRefList, textParam } from '../../helpers/parameters';
+import { isGuid } from '../../transport';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { showFor } from '../common.descriptions';
 import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
@@ -70,21 +72,21 @@ const properties: INodeProperties[] = [
 				default: '',
 			},
 			{
-				displayName: 'Member IDs',
+				displayName: 'Members',
 				name: 'memberIds',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 8a7f1c2e-...',
-				description: 'Object IDs of the first members (users, groups, devices), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
+				placeholder: 'e.g. adele@contoso.com, 02bd9fd6-8f93-4758-87c3-1fb73740a315',
+				description: 'The first members: object IDs (users, groups, devices) or user principal names (looked up first), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
 			},
 			membershipRuleProcessingField,
 			{
-				displayName: 'Owner IDs',
+				displayName: 'Owners',
 				name: 'ownerIds',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
-				description: 'Object IDs of the owners (users or service principals), separated by commas, or an expression giving an array',
+				placeholder: 'e.g. adele@contoso.com',
+				description: 'The owners: object IDs (users or service principals) or user principal names (looked up first), separated by commas, or an expression giving an array',
 			},
 			{
 				displayName: 'Role Assignable',
@@ -117,9 +119,16 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('group', ['create'], properties);
 
-interface CreatePlan {
-	body: IDataObject;
-	displayName: string;
+/** An owner or member: its object ID, and the user principal name it was given by, if so. */
+interface Added {
+	id: string;
+	userPrincipalName?: string;
+}
+
+/** Where the owners and members go, once every one has an object ID. */
+interface Placement {
+	owners: Added[];
+	members: Added[];
 	/** Owners and members bound in the create (20 relationships at most). */
 	bindOwners: string[];
 	bindMembers: string[];
@@ -127,6 +136,19 @@ interface CreatePlan {
 	moreMembers: string[];
 	moreOwners: string[];
 }
+
+interface CreatePlan {
+	body: IDataObject;
+	displayName: string;
+	/** Owners and members as given: object IDs or user principal names. */
+	owners: string[];
+	members: string[];
+	/** Set when the request is built (the look-ups of user principal names are done by then). */
+	placement?: Placement;
+}
+
+/** The object IDs of the users given by UPN in any item, looked up once each (prepare). */
+type Resolved = Map<string, string | Error>;
 
 /** Reads and checks one item's parameters and builds the create body (Graph docs: Create group). */
 export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
@@ -141,8 +163,8 @@ export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
 	const securityEnabled = unified ? checkBoolean(this, fields.securityEnabled ?? false, itemIndex, 'Security Enabled') : true;
 	const roleAssignable = checkBoolean(this, fields.isAssignableToRole ?? false, itemIndex, 'Role Assignable');
 	const visibility = checkChoice(this, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private', 'HiddenMembership'] as const);
-	const memberIds = idList(this, fields.memberIds, itemIndex, 'Member IDs');
-	const ownerIds = idList(this, fields.ownerIds, itemIndex, 'Owner IDs');
+	const members = objectRefList(this, fields.memberIds, itemIndex, 'Members');
+	const owners = objectRefList(this, fields.ownerIds, itemIndex, 'Owners');
 
 	const body: IDataObject = compact({
 		displayName,
@@ -159,8 +181,8 @@ export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
 		body.membershipRule = textParam(this, 'membershipRule', itemIndex, 'Membership Rule', { required: true });
 		body.membershipRuleProcessingState =
 			checkChoice(this, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
-		if (memberIds.length) {
-			throw invalidInput(this, itemIndex, `A dynamic group can't be given members`, 'Remove "Member IDs" (the membership rule decides the members), or set "Membership Type" to Assigned');
+		if (members.length) {
+			throw invalidInput(this, itemIndex, `A dynamic group can't be given members`, 'Remove "Members" (the membership rule decides the members), or set "Membership Type" to Assigned');
 		}
 	}
 	if (visibility === 'HiddenMembership' && !unified) {
@@ -176,29 +198,44 @@ export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
 		body.isAssignableToRole = true;
 	}
 
-	// Graph takes at most 20 relationships (owners and members together) in the create: owners first.
+	return { body, displayName, owners, members };
+}
+
+/** Object IDs for the given owners or members (a failed look-up is thrown), each once. */
+function resolveRefs(refs: string[], resolved: Resolved): Added[] {
+	const seen = new Set<string>();
+	const added: Added[] = [];
+	for (const ref of refs) {
+		const id = isGuid(ref) ? ref : resolvedId(resolved, ref);
+		if (seen.has(id.toLowerCase())) continue;
+		seen.add(id.toLowerCase());
+		added.push(isGuid(ref) ? { id } : { id, userPrincipalName: ref });
+	}
+	return added;
+}
+
+/** Graph takes at most 20 relationships (owners and members together) in the create: owners first. */
+function place(plan: CreatePlan, resolved: Resolved): Placement {
+	const owners = resolveRefs(plan.owners, resolved);
+	const members = resolveRefs(plan.members, resolved);
+	const ownerIds = owners.map((owner) => owner.id);
+	const memberIds = members.map((member) => member.id);
 	const bindOwners = ownerIds.slice(0, BIND_LIMIT);
 	const bindMembers = memberIds.slice(0, BIND_LIMIT - bindOwners.length);
-	return {
-		body,
-		displayName,
-		bindOwners,
-		bindMembers,
-		moreMembers: memberIds.slice(bindMembers.length),
-		moreOwners: ownerIds.slice(bindOwners.length),
-	};
+	return { owners, members, bindOwners, bindMembers, moreMembers: memberIds.slice(bindMembers.length), moreOwners: ownerIds.slice(bindOwners.length) };
 }
 
 /** Adds the members and owners that did not fit into the create; names the ones that failed. */
-async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan, itemIndex: number, bulk: boolean): Promise<void> {
+async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan & { placement: Placement }, itemIndex: number, bulk: boolean): Promise<void> {
+	const { moreMembers, moreOwners } = plan.placement;
 	const failures: string[] = [];
-	if (plan.moreMembers.length) {
-		const outcomes = await addMembersToGroup(graph, groupId, plan.moreMembers, { bulk, itemIndexes: new Map(plan.moreMembers.map((id) => [id.toLowerCase(), itemIndex])) });
+	if (moreMembers.length) {
+		const outcomes = await addMembersToGroup(graph, groupId, moreMembers, { bulk, itemIndexes: new Map(moreMembers.map((id) => [id.toLowerCase(), itemIndex])) });
 		for (const [id, outcome] of outcomes) {
 			if (outcome instanceof Error) failures.push(`member ${id}: ${outcome.message}`);
 		}
 	}
-	for (const id of plan.moreOwners) {
+	for (const id of moreOwners) {
 		try {
 			await addReference(graph, groupId, 'owners', id, itemIndex);
 		} catch (error) {
@@ -215,23 +252,38 @@ async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan,
 
 export const mode = 'batch';
 
-export function request(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan): BatchRequest {
+/**
+ * Owners and members given by user principal name are looked up before any group is created:
+ * `GET /users/{upn}?$select=id` once per distinct UPN of all items (`$batch` when bulk is on).
+ */
+export async function prepare(this: IExecuteFunctions, graph: GraphClient, plans: CreatePlan[]): Promise<Resolved> {
+	const upns = plans.flatMap((plan) => [...plan.owners, ...plan.members]).filter((ref) => !isGuid(ref));
+	if (!upns.length) return new Map();
+	return await resolveUserIds(this, graph, upns, bulkEnabled(this));
+}
+
+/** POST /groups with the first 20 owners and members bound; an item whose look-up failed fails here, before it. */
+export function request(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan, itemIndex: number, resolved: Resolved): BatchRequest {
+	const placement = place(plan, resolved);
+	plan.placement = placement;
 	const body = { ...plan.body };
-	if (plan.bindOwners.length) body['owners@odata.bind'] = bindList(graph, plan.bindOwners);
-	if (plan.bindMembers.length) body['members@odata.bind'] = bindList(graph, plan.bindMembers);
+	if (placement.bindOwners.length) body['owners@odata.bind'] = bindList(graph, placement.bindOwners);
+	if (placement.bindMembers.length) body['members@odata.bind'] = bindList(graph, placement.bindMembers);
 	return { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } };
 }
 
+/** The group, and who was made owner and member (`addedOwners`, `addedMembers`: id, and the UPN if given by one). */
 export async function finish(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan, result: BatchResult, itemIndex: number): Promise<IDataObject> {
 	const group = result.body ?? {};
-	if (plan.moreMembers.length || plan.moreOwners.length) {
+	const placement = plan.placement ?? place(plan, new Map());
+	if (placement.moreMembers.length || placement.moreOwners.length) {
 		if (typeof group.id !== 'string' || !group.id) {
 			throw new NodeOperationError(graph.node, `Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`, {
 				itemIndex,
 				description: 'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
 			});
 		}
-		await addTheRest(graph, group.id, plan, itemIndex, bulkEnabled(this));
+		await addTheRest(graph, group.id, { ...plan, placement }, itemIndex, bulkEnabled(this));
 	}
-	return outputObject(this, group);
+	return { ...outputObject(this, group), addedOwners: placement.owners as unknown as IDataObject[], addedMembers: placement.members as unknown as IDataObject[] };
 }

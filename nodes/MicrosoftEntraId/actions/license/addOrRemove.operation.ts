@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { productOf } from '../../../shared/skus';
 import { outputObject } from '../../helpers/output';
 import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
@@ -166,15 +167,23 @@ async function usageLocationRecovery(graph: GraphClient, assignment: Assignment,
 	return { ...assigned, usageLocationSet: assignment.usageLocation };
 }
 
+/** A licence's skuId with Microsoft's part number and product name, when its licensing table has them. */
+function named(skuId: string): IDataObject {
+	const product = productOf(skuId);
+	return product ? { skuId, skuPartNumber: product.skuPartNumber, productName: product.productName } : { skuId };
+}
+
 /**
  * The item's output: the user as Graph returned it, and what this item changed: `addedLicenses`
- * (skuId and the disabled plans, as sent) and `removedLicenses` (skuIds).
+ * (skuId, part number and product name when known, the disabled plans as sent), `removedLicenses`
+ * (skuIds, as before) and `removedLicenseDetails` (the same with part number and product name).
  */
 function changeSummary(ctx: IExecuteFunctions, user: IDataObject, assignment: Assignment): IDataObject {
 	return {
 		...outputObject(ctx, user),
-		addedLicenses: assignment.addLicenses.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
+		addedLicenses: assignment.addLicenses.map(({ skuId, disabledPlans }) => ({ ...named(skuId), disabledPlans })),
 		removedLicenses: [...assignment.removeLicenses],
+		removedLicenseDetails: assignment.removeLicenses.map(named),
 	};
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { SubscribedSku } from '../../../shared/skus';
-import { assignableUnits } from '../../../shared/skus';
+import { assignableUnits, productOf } from '../../../shared/skus';
 import type { ItemOutput } from '../../helpers/execution';
 import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient } from '../../transport';
@@ -42,6 +42,8 @@ export function withUnits(sku: SubscribedSku, includeServicePlans: boolean): IDa
 	const output: IDataObject = {
 		skuId: sku.skuId,
 		skuPartNumber: sku.skuPartNumber,
+		// Microsoft's product name ("Office 365 E3"), when its licensing table has the SKU
+		...(productOf(sku.skuId) ? { productName: productOf(sku.skuId)!.productName } : {}),
 		capabilityStatus: sku.capabilityStatus,
 		appliesTo: sku.appliesTo,
 		enabled: sku.prepaidUnits?.enabled ?? 0,

@@ -3,25 +3,39 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { chunk } from '../../helpers/engine';
 import type { Checked } from '../../helpers/execution';
 import { handleItemError, sendAll } from '../../helpers/execution';
-import { bulkEnabled, idList, invalidInput } from '../../helpers/parameters';
+import { bulkEnabled, groupIdFromValue, idList, invalidInput } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { showFor } from '../common.descriptions';
+import { groupLocator, showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
 
 /** checkMemberGroups: "Up to 20 groups may be specified" per request; longer lists are split. */
 const IDS_PER_CALL = 20;
 
+/*
+ * The groups to check: picked one by one ("Groups", a group picker each) and/or typed in or mapped
+ * from earlier nodes ("Group IDs"). Both may be used; the groups of both are checked. Nodes saved
+ * before "Groups" existed have only "Group IDs" and run as before.
+ */
 const properties: INodeProperties[] = [
 	...memberObjectFields(),
+	{
+		displayName: 'Groups',
+		name: 'groups',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Group',
+		default: {},
+		description: 'The groups to check, picked from the list or by ID. Membership counts directly or through nested groups.',
+		options: [{ displayName: 'Group', name: 'group', values: [groupLocator('group', 'Group')] }],
+	},
 	{
 		displayName: 'Group IDs',
 		name: 'groupIds',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 9a6f2d3e-1c4b-4e8a-b7d5-0f3e6a9c8d03',
-		description: 'Object IDs of the groups to check, separated by commas (or an expression giving an array). Membership counts directly or through nested groups.',
+		description: 'More groups to check, by object ID: separated by commas, or an expression giving an array (for example IDs from an earlier node)',
 	},
 ];
 
@@ -34,8 +48,15 @@ interface Check {
 
 export function check(this: IExecuteFunctions, itemIndex: number): Check {
 	const object = memberObjectFrom(this, itemIndex);
-	const groupIds = idList(this, this.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
-	if (!groupIds.length) throw invalidInput(this, itemIndex, `"Group IDs" is empty`, 'Enter at least one group ID');
+	const picked = ((this.getNodeParameter('groups', itemIndex, {}) as { group?: Array<{ group?: unknown }> }).group ?? []).map((entry) =>
+		groupIdFromValue(this, entry.group, itemIndex, 'Group'),
+	);
+	const typed = idList(this, this.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
+	const groupIds: string[] = [];
+	for (const id of [...picked, ...typed]) {
+		if (!groupIds.some((known) => known.toLowerCase() === id.toLowerCase())) groupIds.push(id);
+	}
+	if (!groupIds.length) throw invalidInput(this, itemIndex, `No group to check: "Groups" and "Group IDs" are empty`, 'Add a group under "Groups", or enter group IDs');
 	return { object, groupIds };
 }
 

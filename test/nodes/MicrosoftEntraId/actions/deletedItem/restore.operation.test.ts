@@ -1,6 +1,6 @@
 import { DEMO_APP, DEMO_GROUPS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP } from '../../../../emulator';
-import { emulatorCredentials } from '../../../../harness';
-import { batchRoundTrips, graphLog, json, paired, run, runFailing, seedUser, useEmulator } from '../../../../integration/setup';
+import { emulatorCredentials, executeNode } from '../../../../harness';
+import { batchRoundTrips, graphLog, json, node, paired, run, runFailing, seedUser, useEmulator } from '../../../../integration/setup';
 import { TriggerRunner, json as triggerJson } from '../../../../integration/trigger/runner';
 
 /**
@@ -33,6 +33,20 @@ describe('Deleted Item → Restore', () => {
 
 		const events = triggerJson(await trigger.poll());
 		expect(events.map((event) => [event.changeType, event.id]).sort()).toEqual(users.map((user) => ['restored', user.id]).sort());
+	});
+
+	// issue 25, item 5: the output convention (no OData annotations) from node version 1.2
+	it('outputs the restored object without OData annotations, its type in objectType; a node saved with 1.1 keeps @odata.type', async () => {
+		const credentials = emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID);
+		const users = [seedUser(world.emulator), seedUser(world.emulator)];
+		for (const user of users) world.emulator.admin.deleteUser(user.id);
+		const restore = async (user: { id: string }, typeVersion: number) =>
+			(await executeNode(node, { resource: 'deletedItem', operation: 'restore', objectType: 'user', deletedItem: deleted(user.id) }, [{ json: {} }], { credentials, typeVersion })).output[0][0].json;
+		const current = await restore(users[0], 1.2);
+		expect(Object.keys(current).filter((key) => key.includes('@odata'))).toEqual([]);
+		expect(current).toMatchObject({ id: users[0].id, objectType: 'user', restored: true });
+		const earlier = await restore(users[1], 1.1);
+		expect(earlier).toMatchObject({ id: users[1].id, '@odata.type': '#microsoft.graph.user', restored: true });
 	});
 
 	it('says which user now holds the UPN when a restore conflicts, and the other items still restore', async () => {

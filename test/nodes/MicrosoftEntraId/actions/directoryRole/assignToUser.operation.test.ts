@@ -13,7 +13,8 @@ const held = (userId: string) => world.emulator.admin.roleAssignments(userId).ma
 describe('Directory Role → Assign to User / Get Role Assignments of User / Remove From User', () => {
 	it('assigns a role picked from the list to a user by UPN, lists it, and removes it', async () => {
 		const assigned = await run(world.emulator, { resource: 'directoryRole', operation: 'assignToUser', user: byUpn(DEMO_USERS.alex.userPrincipalName), role: fromList(ROLE_IDS.helpdeskAdministrator) });
-		expect(assigned[0].json).toMatchObject({ status: 'assigned', principalId: DEMO_USERS.alex.id, roleDefinitionId: ROLE_IDS.helpdeskAdministrator, directoryScopeId: '/' });
+		// issue 25, item 6: the role by name too
+		expect(assigned[0].json).toMatchObject({ status: 'assigned', principalId: DEMO_USERS.alex.id, roleDefinitionId: ROLE_IDS.helpdeskAdministrator, directoryScopeId: '/', roleDisplayName: 'Helpdesk Administrator' });
 		expect(held(DEMO_USERS.alex.id)).toEqual([ROLE_IDS.helpdeskAdministrator]);
 		expect(world.emulator.admin.getUser(DEMO_USERS.alex.id)!.roles).toEqual(['Helpdesk Administrator']);
 
@@ -21,7 +22,7 @@ describe('Directory Role → Assign to User / Get Role Assignments of User / Rem
 		expect(json(listed)).toEqual([expect.objectContaining({ id: assigned[0].json.id, roleDefinitionId: ROLE_IDS.helpdeskAdministrator, roleDisplayName: 'Helpdesk Administrator' })]);
 
 		const again = await run(world.emulator, { resource: 'directoryRole', operation: 'assignToUser', user: byId(DEMO_USERS.alex.id), role: byId(ROLE_IDS.helpdeskAdministrator) });
-		expect(again[0].json).toMatchObject({ status: 'alreadyAssigned', id: assigned[0].json.id });
+		expect(again[0].json).toMatchObject({ status: 'alreadyAssigned', id: assigned[0].json.id, roleDisplayName: 'Helpdesk Administrator' });
 
 		// a conflict answered as 409 is read back the same way
 		world.emulator.admin.injectFault({ method: 'POST', pathPattern: 'roleAssignments', status: 409, count: 1 });
@@ -37,13 +38,15 @@ describe('Directory Role → Assign to User / Get Role Assignments of User / Rem
 		expect(strict.message).toMatch(/does not hold the role/);
 	});
 
-	it('assigns to 30 users in 2 $batch round trips, and removes in 2 + 2 (read, then delete)', async () => {
+	it('assigns to 30 users in 2 $batch round trips plus one read of the role\'s name, and removes in 2 + 2 (read, then delete)', async () => {
 		const users = seedUsers(world.emulator, 30);
 		world.emulator.admin.clearLog();
 		const assigned = await run(world.emulator, { resource: 'directoryRole', operation: 'assignToUser', user: byId('={{ $json.id }}'), role: byId(ROLE_IDS.licenseAdministrator) }, users.map((id) => ({ json: { id } })));
 		expect(assigned.every((item) => item.json.status === 'assigned')).toBe(true);
 		expect(paired(assigned)).toEqual(users.map((_, item) => ({ item })));
-		expect(roundTrips(world.emulator)).toBe(2);
+		expect(assigned.every((item) => item.json.roleDisplayName === 'License Administrator')).toBe(true);
+		expect(roundTrips(world.emulator)).toBe(3);
+		expect(graphLog(world.emulator).filter((entry) => entry.method === 'GET' && entry.path.includes('/roleDefinitions/'))).toHaveLength(1);
 		for (const id of users) expect(held(id)).toEqual([ROLE_IDS.licenseAdministrator]);
 
 		world.emulator.admin.clearLog();

@@ -27,6 +27,39 @@ describe('Group > Create', () => {
 		expect(paired(output)).toEqual([{ item: 0 }]);
 	});
 
+	// issue 25, item 7: the README says members and owners given by UPN are looked up
+	it('takes owners and members by UPN (looked up in one $batch before the create) and says who was added', async () => {
+		const { emulator } = world;
+		emulator.admin.clearLog();
+		const output = await run(
+			emulator,
+			create({ additionalFields: { ownerIds: U.admin.userPrincipalName, memberIds: `${U.alex.userPrincipalName}, ${U.megan.id}, ${U.megan.userPrincipalName}` } }),
+			itemsOf([{ name: 'By UPN', nick: 'byupn' }]),
+		);
+		const id = output[0].json.id as string;
+		expect(emulator.admin.getGroup(id)?.owners).toEqual([U.admin.id]);
+		expect(memberIds(emulator, id)).toEqual([U.alex.id, U.megan.id].sort());
+		expect(output[0].json.addedOwners).toEqual([{ id: U.admin.id, userPrincipalName: U.admin.userPrincipalName }]);
+		// Megan given twice (ID and UPN) is added once
+		expect(output[0].json.addedMembers).toEqual([{ id: U.alex.id, userPrincipalName: U.alex.userPrincipalName }, { id: U.megan.id }]);
+		const calls = graphLog(emulator).map((entry) => `${entry.method} ${entry.path}`);
+		expect(calls.filter((call) => call.startsWith('POST /v1.0/groups'))).toHaveLength(1);
+		expect(roundTrips(emulator)).toBe(2);
+	});
+
+	it('fails the item whose UPN is unknown before creating its group; the other items are created', async () => {
+		const { emulator } = world;
+		const output = await run(
+			emulator,
+			create({ additionalFields: { memberIds: '={{ $json.member }}' } }),
+			itemsOf([{ name: 'Nobody', nick: 'nobody', member: 'nobody@contoso.com' }, { name: 'Alex', nick: 'alexgroup', member: U.alex.userPrincipalName }]),
+			{ continueOnFail: true },
+		);
+		expect(output[0].json.error).toMatch(/nobody@contoso\.com/);
+		expect(graphLog(emulator).filter((entry) => entry.method === 'POST' && entry.path === '/v1.0/groups')).toHaveLength(1);
+		expect(memberIds(emulator, output[1].json.id as string)).toEqual([U.alex.id]);
+	});
+
 	it('creates a group with 45 members: 20 bound in the create, the other 25 in 2 PATCHes', async () => {
 		const { emulator } = world;
 		const users = seedUsers(emulator, 45);
@@ -73,7 +106,7 @@ describe('Group > Create', () => {
 		['a dynamic group without rule', { membershipType: 'dynamic', membershipRule: '' }, /"Membership Rule" is empty/],
 		['members for a dynamic group', { membershipType: 'dynamic', membershipRule: 'user.department -eq "x"', additionalFields: { memberIds: U.alex.id } }, /dynamic group can't be given members/],
 		['a bad mail nickname', { mailNickname: 'two words' }, /"Mail Nickname" is not valid/],
-		['a member that is not an ID', { additionalFields: { memberIds: 'alex.wilber@contoso.com' } }, /"Member IDs" holds/],
+		['a member that is neither an ID nor a UPN', { additionalFields: { memberIds: 'Alex Wilber' } }, /"Members" holds "Alex", which is neither an object ID nor a user principal name/],
 		['a role-assignable dynamic group', { membershipType: 'dynamic', membershipRule: 'x', additionalFields: { isAssignableToRole: true } }, /role-assignable group can't have dynamic membership/],
 		['hidden membership on a security group', { additionalFields: { visibility: 'HiddenMembership' } }, /only for Microsoft 365 groups/],
 		['a number where text belongs', { displayName: '={{ { a: 1 } }}' }, /"Group Name" must be text/],

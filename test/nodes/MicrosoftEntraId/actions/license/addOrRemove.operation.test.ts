@@ -23,19 +23,26 @@ describe('License > Add or Remove', () => {
 		expect(output[0].json.id).toBe(U.isaiah.id);
 		expect(licencesOf(U.isaiah.id)).toEqual([{ skuId: SKUS.E3, disabledPlans: [SERVICE_PLANS.TEAMS1] }]);
 
-		await run(emulator, assign({ user: byUpn(U.isaiah.userPrincipalName), removeSkuIds: [SKUS.E3] }));
+		// issue 25, item 6: the licence by name, from Microsoft's product-name table
+		expect(output[0].json.addedLicenses).toEqual([{ skuId: SKUS.E3, skuPartNumber: 'ENTERPRISEPACK', productName: 'Office 365 E3', disabledPlans: [SERVICE_PLANS.TEAMS1] }]);
+
+		const removed = await run(emulator, assign({ user: byUpn(U.isaiah.userPrincipalName), removeSkuIds: [SKUS.E3] }));
 		expect(licencesOf(U.isaiah.id)).toEqual([]);
+		expect(removed[0].json.removedLicenses).toEqual([SKUS.E3]);
+		expect(removed[0].json.removedLicenseDetails).toEqual([{ skuId: SKUS.E3, skuPartNumber: 'ENTERPRISEPACK', productName: 'Office 365 E3' }]);
 	});
 
 	it('places disabled plans under the licence that holds them when adding several', async () => {
 		const { emulator } = world;
 		const [user] = seedUsers(emulator, 1, { usageLocation: 'FR' });
 		// SharePoint is a plan of E3 only (EMS has no plans): it is disabled in E3 alone.
-		await run(emulator, assign({ skuIds: [SKUS.E3, SKUS.EMS], disabledPlans: [SERVICE_PLANS.SHAREPOINTENTERPRISE] }), itemsOf([{ id: user }]));
+		const out = await run(emulator, assign({ skuIds: [SKUS.E3, SKUS.EMS], disabledPlans: [SERVICE_PLANS.SHAREPOINTENTERPRISE] }), itemsOf([{ id: user }]));
 		expect(licencesOf(user)).toEqual([
 			{ skuId: SKUS.E3, disabledPlans: [SERVICE_PLANS.SHAREPOINTENTERPRISE] },
 			{ skuId: SKUS.EMS, disabledPlans: [] },
 		]);
+		// a SKU that Microsoft's product-name table (as shipped) does not list keeps its skuId alone
+		expect((out[0].json.addedLicenses as IDataObject[]).map((licence) => licence.productName ?? licence.skuId)).toEqual(['Office 365 E3', SKUS.EMS]);
 	});
 
 	it('refuses a disabled plan that belongs to none of the licences to add, before assigning', async () => {

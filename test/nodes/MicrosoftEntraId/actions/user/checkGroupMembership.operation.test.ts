@@ -26,6 +26,20 @@ describe('User → Check Group Membership', () => {
 		expect(device[0].json).toMatchObject({ isMemberOfAll: true, isMember: { [DEMO_GROUPS.itAdmins.id]: true } });
 	});
 
+	// issue 25, item 7: groups picked from the list (the group picker), with or without typed-in IDs
+	it('checks the groups picked under "Groups" together with those in "Group IDs", each once', async () => {
+		const picked = { group: [{ group: { __rl: true, mode: 'list', value: DEMO_GROUPS.engineering.id } }, { group: byId(DEMO_GROUPS.marketing.id) }] };
+		const out = await run(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byId(DEMO_USERS.johanna.id), groups: picked, groupIds: `${DEMO_GROUPS.platform.id}, ${DEMO_GROUPS.engineering.id}` });
+		expect(out[0].json).toMatchObject({
+			isMember: { [DEMO_GROUPS.engineering.id]: true, [DEMO_GROUPS.marketing.id]: false, [DEMO_GROUPS.platform.id]: true },
+			memberOf: [DEMO_GROUPS.engineering.id, DEMO_GROUPS.platform.id],
+		});
+		const only = await run(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byId(DEMO_USERS.johanna.id), groups: { group: [{ group: byId(DEMO_GROUPS.marketing.id) }] } });
+		expect(only[0].json).toMatchObject({ isMemberOfAny: false, notMemberOf: [DEMO_GROUPS.marketing.id] });
+		const bad = await runFailing(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byId(DEMO_USERS.johanna.id), groups: { group: [{ group: byId('Engineering') }] } });
+		expect(bad.message).toMatch(/"Group" is not a group ID: "Engineering"/);
+	});
+
 	it('splits lists over 20 groups, and sends every call of every item in $batch (the floor)', async () => {
 		const member = seedUser(world.emulator);
 		const groups = Array.from({ length: 30 }, () => seedGroup(world.emulator));
@@ -51,7 +65,7 @@ describe('User → Check Group Membership', () => {
 		const bad = await runFailing(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byId(DEMO_USERS.lee.id), groupIds: 'Engineering' });
 		expect(bad.message).toMatch(/"Group IDs" holds "Engineering", which is not an object ID/);
 		const empty = await runFailing(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byId(DEMO_USERS.lee.id), groupIds: '' });
-		expect(empty.message).toMatch(/"Group IDs" is empty/);
+		expect(empty.message).toMatch(/No group to check: "Groups" and "Group IDs" are empty/);
 		expect(graphLog(world.emulator)).toHaveLength(0);
 		const items = [{ json: { user: 'ghost@contoso.com' } }, { json: { user: DEMO_USERS.johanna.userPrincipalName } }];
 		const out = await run(world.emulator, { resource: 'user', operation: 'checkGroupMembership', user: byUpn('={{ $json.user }}'), groupIds: DEMO_GROUPS.platform.id }, items, { continueOnFail: true });
