@@ -19,7 +19,12 @@ export const check = checkUser;
  * too), with `methodType` (e.g. `phoneAuthenticationMethod`, the value Delete takes) instead of the
  * `@odata.type` annotation. A Temporary Access Pass shows without the pass itself (Graph returns null).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const methods = await listMethods(graph, user, itemIndex);
 	return methods.map((method) => methodOutput(this, user, method));
 }

@@ -12,13 +12,25 @@ import { encodePathSegment, userPath } from '../../transport';
 
 /** The method types that can be deleted: the `@odata.type` name (without namespace) -> its collection. */
 export const DELETABLE_METHODS: Record<string, { collection: string; name: string }> = {
-	microsoftAuthenticatorAuthenticationMethod: { collection: 'microsoftAuthenticatorMethods', name: 'Microsoft Authenticator' },
+	microsoftAuthenticatorAuthenticationMethod: {
+		collection: 'microsoftAuthenticatorMethods',
+		name: 'Microsoft Authenticator',
+	},
 	phoneAuthenticationMethod: { collection: 'phoneMethods', name: 'Phone' },
 	emailAuthenticationMethod: { collection: 'emailMethods', name: 'Email' },
 	fido2AuthenticationMethod: { collection: 'fido2Methods', name: 'FIDO2 Security Key' },
-	softwareOathAuthenticationMethod: { collection: 'softwareOathMethods', name: 'Software OATH Token' },
-	windowsHelloForBusinessAuthenticationMethod: { collection: 'windowsHelloForBusinessMethods', name: 'Windows Hello for Business' },
-	temporaryAccessPassAuthenticationMethod: { collection: 'temporaryAccessPassMethods', name: 'Temporary Access Pass' },
+	softwareOathAuthenticationMethod: {
+		collection: 'softwareOathMethods',
+		name: 'Software OATH Token',
+	},
+	windowsHelloForBusinessAuthenticationMethod: {
+		collection: 'windowsHelloForBusinessMethods',
+		name: 'Windows Hello for Business',
+	},
+	temporaryAccessPassAuthenticationMethod: {
+		collection: 'temporaryAccessPassMethods',
+		name: 'Temporary Access Pass',
+	},
 };
 
 export const PASSWORD_METHOD = 'passwordAuthenticationMethod';
@@ -35,12 +47,24 @@ export function methodTypeOf(method: IDataObject): string {
 }
 
 /** `GET /users/{id}/authentication/methods` (List methods): every method, the password included. */
-export async function listMethods(graph: GraphClient, user: string, itemIndex: number): Promise<IDataObject[]> {
-	return await graph.getAll<IDataObject>({ path: `${userPath(user)}/authentication/methods`, itemIndex, subject: { kind: 'User', id: user } });
+export async function listMethods(
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	return await graph.getAll<IDataObject>({
+		path: `${userPath(user)}/authentication/methods`,
+		itemIndex,
+		subject: { kind: 'User', id: user },
+	});
 }
 
 /** One method as output: its properties without OData annotations, and `methodType` from `@odata.type`. */
-export function methodOutput(ctx: IExecuteFunctions, user: string, method: IDataObject): IDataObject {
+export function methodOutput(
+	ctx: IExecuteFunctions,
+	user: string,
+	method: IDataObject,
+): IDataObject {
 	const fields = outputObject(ctx, method);
 	delete fields['@odata.type'];
 	return { userId: user, methodType: methodTypeOf(method), ...fields };

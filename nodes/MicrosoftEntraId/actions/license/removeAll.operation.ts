@@ -6,7 +6,11 @@ import type { GraphClient } from '../../transport';
 import { userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
-const properties: INodeProperties[] = [userLocator('user', 'User', { description: 'The user whose directly assigned licenses are removed' })];
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', {
+		description: 'The user whose directly assigned licenses are removed',
+	}),
+];
 
 export const description = showFor('license', ['removeAll'], properties);
 
@@ -20,13 +24,18 @@ interface AssignmentState {
 }
 
 /** Direct assignments (assignedByGroup null) and those inherited from groups, from licenseAssignmentStates. */
-function splitAssignments(states: AssignmentState[]): { direct: string[]; inherited: Array<{ skuId: string; groupId: string }> } {
+function splitAssignments(states: AssignmentState[]): {
+	direct: string[];
+	inherited: Array<{ skuId: string; groupId: string }>;
+} {
 	const direct: string[] = [];
 	const inherited: Array<{ skuId: string; groupId: string }> = [];
 	for (const state of states) {
 		if (typeof state.skuId !== 'string') continue;
-		if (state.assignedByGroup) inherited.push({ skuId: state.skuId, groupId: state.assignedByGroup });
-		else if (!direct.some((skuId) => skuId.toLowerCase() === state.skuId!.toLowerCase())) direct.push(state.skuId);
+		if (state.assignedByGroup)
+			inherited.push({ skuId: state.skuId, groupId: state.assignedByGroup });
+		else if (!direct.some((skuId) => skuId.toLowerCase() === state.skuId!.toLowerCase()))
+			direct.push(state.skuId);
 	}
 	return { direct, inherited };
 }
@@ -38,13 +47,31 @@ function splitAssignments(states: AssignmentState[]): { direct: string[]; inheri
  * the group's id: only a change of that group (or of the user's membership) removes them. Requests: 2
  * per user (1 when there is nothing to remove).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const subject = { kind: 'User', id: user };
-	const read = await graph.request<IDataObject>({ path: userPath(user), qs: { $select: 'id,licenseAssignmentStates' }, itemIndex, subject });
-	const { direct, inherited } = splitAssignments((read.licenseAssignmentStates as AssignmentState[] | undefined) ?? []);
+	const read = await graph.request<IDataObject>({
+		path: userPath(user),
+		qs: { $select: 'id,licenseAssignmentStates' },
+		itemIndex,
+		subject,
+	});
+	const { direct, inherited } = splitAssignments(
+		(read.licenseAssignmentStates as AssignmentState[] | undefined) ?? [],
+	);
 	const userId = typeof read.id === 'string' ? read.id : user;
 	if (direct.length) {
-		await graph.request({ method: 'POST', path: `${userPath(user)}/assignLicense`, body: { addLicenses: [], removeLicenses: direct }, itemIndex, subject });
+		await graph.request({
+			method: 'POST',
+			path: `${userPath(user)}/assignLicense`,
+			body: { addLicenses: [], removeLicenses: direct },
+			itemIndex,
+			subject,
+		});
 	}
 	return {
 		userId,

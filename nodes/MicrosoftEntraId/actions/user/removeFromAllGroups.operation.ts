@@ -10,7 +10,9 @@ import { graphErrorInfo, userPath } from '../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	userLocator('user', 'User', { description: 'The user to take out of every group they are a direct member of' }),
+	userLocator('user', 'User', {
+		description: 'The user to take out of every group they are a direct member of',
+	}),
 ];
 
 export const description = showFor('user', ['removeFromAllGroups'], properties);
@@ -38,7 +40,7 @@ interface GroupResult extends IDataObject {
 /** Why Graph will not change this group's members, or undefined when it may. */
 function whyUnchangeable(group: Membership): string | undefined {
 	if ((group.groupTypes ?? []).includes('DynamicMembership')) {
-		return 'Dynamic membership: the membership rule decides (change the user\'s attributes or the rule)';
+		return "Dynamic membership: the membership rule decides (change the user's attributes or the rule)";
 	}
 	if (group.onPremisesSyncEnabled === true) {
 		return 'Synchronized from on-premises Active Directory: change the membership there';
@@ -50,10 +52,18 @@ function whyUnchangeable(group: Membership): string | undefined {
  * The user's direct group memberships: `GET /users/{id}/memberOf/microsoft.graph.group` (the cast
  * needs `ConsistencyLevel: eventual` and `$count=true`, List memberOf), up to 999 per page.
  */
-async function directGroups(graph: GraphClient, userId: string, itemIndex: number): Promise<Membership[]> {
+async function directGroups(
+	graph: GraphClient,
+	userId: string,
+	itemIndex: number,
+): Promise<Membership[]> {
 	return await graph.getAll<Membership>({
 		path: `${userPath(userId)}/memberOf/microsoft.graph.group`,
-		qs: { $select: 'id,displayName,groupTypes,onPremisesSyncEnabled,isAssignableToRole', $top: 999, $count: true },
+		qs: {
+			$select: 'id,displayName,groupTypes,onPremisesSyncEnabled,isAssignableToRole',
+			$top: 999,
+			$count: true,
+		},
 		itemIndex,
 		subject: { kind: 'User', id: userId },
 	});
@@ -73,7 +83,7 @@ function removalResult(group: Membership, result: BatchResult): GroupResult {
 		code: info?.code ?? null,
 		reason: roleAssignable
 			? `Role-assignable group: removing members needs RoleManagement.ReadWrite.Directory as well (delegated: a Privileged Role Administrator). Graph: ${info?.message ?? result.error.message}`
-			: info?.message ?? result.error.message,
+			: (info?.message ?? result.error.message),
 	};
 }
 
@@ -86,21 +96,41 @@ function removalResult(group: Membership, result: BatchResult): GroupResult {
  * Request floor, bulk on: 1 read (2 when the user is given by UPN) + ceil(removable groups / 20)
  * `$batch` calls, e.g. 30 groups: 1-2 reads + 2 `$batch`. Bulk off: one DELETE per group.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const userId = resolvedId(await resolveUserIds(this, graph, [user], false), user);
 	const groups = await directGroups(graph, userId, itemIndex);
 	const skipped: GroupResult[] = [];
 	const removable: Membership[] = [];
 	for (const group of groups) {
 		const reason = whyUnchangeable(group);
-		if (reason) skipped.push({ groupId: group.id, displayName: group.displayName ?? null, outcome: 'skipped', reason });
+		if (reason)
+			skipped.push({
+				groupId: group.id,
+				displayName: group.displayName ?? null,
+				outcome: 'skipped',
+				reason,
+			});
 		else removable.push(group);
 	}
 	const requests = removable.map((group) =>
-		referenceRequest(graph, 'remove', { groupId: group.id, relation: 'members', objectId: userId }, itemIndex, { kind: 'Group', id: group.id }),
+		referenceRequest(
+			graph,
+			'remove',
+			{ groupId: group.id, relation: 'members', objectId: userId },
+			itemIndex,
+			{ kind: 'Group', id: group.id },
+		),
 	);
 	const results = await sendRequests(graph, requests, { bulk: bulkEnabled(this) });
-	const outcomes = [...removable.map((group, index) => removalResult(group, results[index])), ...skipped];
+	const outcomes = [
+		...removable.map((group, index) => removalResult(group, results[index])),
+		...skipped,
+	];
 	const count = (outcome: Outcome) => outcomes.filter((entry) => entry.outcome === outcome).length;
 	const removed = count('removed');
 	const failed = count('failed');

@@ -1,7 +1,16 @@
 import type { NodeParameterValueType } from 'n8n-workflow';
 
 import { DEMO_USERS, SKUS } from '../../../../emulator';
-import { byId, byUpn, json, roundTrips, run, seedGroup, seedUser, useEmulator } from '../../../../integration/setup';
+import {
+	byId,
+	byUpn,
+	json,
+	roundTrips,
+	run,
+	seedGroup,
+	seedUser,
+	useEmulator,
+} from '../../../../integration/setup';
 
 /*
  * License → Remove All, against the emulator's model of the user resource's licenseAssignmentStates
@@ -11,7 +20,11 @@ import { byId, byUpn, json, roundTrips, run, seedGroup, seedUser, useEmulator } 
  */
 
 const world = useEmulator();
-const params = (user: NodeParameterValueType) => ({ resource: 'license', operation: 'removeAll', user });
+const params = (user: NodeParameterValueType) => ({
+	resource: 'license',
+	operation: 'removeAll',
+	user,
+});
 const E3 = SKUS.E3;
 const E5 = SKUS.E5;
 
@@ -28,11 +41,20 @@ describe('License → Remove All', () => {
 			userId: alex.id,
 			status: 'removed',
 			removedLicenses: [E3],
-			inheritedLicenses: [{ skuId: E5, groupId: group }, { skuId: E3, groupId: group }],
+			inheritedLicenses: [
+				{ skuId: E5, groupId: group },
+				{ skuId: E3, groupId: group },
+			],
 		});
 		expect(roundTrips(world.emulator)).toBe(2);
-		const states = admin.getUser(alex.id)?.licenseAssignmentStates as Array<{ skuId: string; assignedByGroup: string | null }>;
-		expect(states.map((state) => [state.skuId, state.assignedByGroup])).toEqual([[E5, group], [E3, group]]);
+		const states = admin.getUser(alex.id)?.licenseAssignmentStates as Array<{
+			skuId: string;
+			assignedByGroup: string | null;
+		}>;
+		expect(states.map((state) => [state.skuId, state.assignedByGroup])).toEqual([
+			[E5, group],
+			[E3, group],
+		]);
 
 		admin.clearLog();
 		const [again] = json(await run(world.emulator, params(byId(alex.id))));
@@ -43,6 +65,11 @@ describe('License → Remove All', () => {
 	it('says nothingToRemove for a user without licences', async () => {
 		const { id } = seedUser(world.emulator);
 		const [out] = json(await run(world.emulator, params(byId(id))));
-		expect(out).toEqual({ userId: id, status: 'nothingToRemove', removedLicenses: [], inheritedLicenses: [] });
+		expect(out).toEqual({
+			userId: id,
+			status: 'nothingToRemove',
+			removedLicenses: [],
+			inheritedLicenses: [],
+		});
 	});
 });
