@@ -5,8 +5,10 @@ import {
 	byId,
 	byUpn,
 	json,
+	paired,
 	roundTrips,
 	run,
+	runFailing,
 	seedGroup,
 	seedUser,
 	useEmulator,
@@ -71,5 +73,32 @@ describe('License → Remove All', () => {
 			removedLicenses: [],
 			inheritedLicenses: [],
 		});
+	});
+
+	it('pairs every item, and with continueOnFail gives a bad or missing user its own error item', async () => {
+		const { id } = seedUser(world.emulator);
+		const items = [
+			{ json: { user: id } },
+			{ json: { user: 'not a user' } },
+			{ json: { user: '00000000-0000-4000-8000-00000000dead' } },
+		];
+		const out = await run(
+			world.emulator,
+			params({ __rl: true, mode: 'id', value: '={{ $json.user }}' }),
+			items,
+			{ continueOnFail: true },
+		);
+		expect(paired(out)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json.status).toBe('nothingToRemove');
+		expect(out[1].json.error).toBe('"User" is not valid: "not a user"');
+		expect(out[2].json.error).toMatch(/^User not found/);
+		world.emulator.admin.clearLog();
+		const error = await runFailing(
+			world.emulator,
+			params({ __rl: true, mode: 'id', value: '={{ $json.user }}' }),
+			items,
+		);
+		expect(error.message).toBe('"User" is not valid: "not a user"');
+		expect(roundTrips(world.emulator)).toBe(0);
 	});
 });

@@ -113,4 +113,19 @@ describe('User → Remove From All Groups', () => {
 			expect(roundTrips(world.emulator)).toBe(1);
 		}
 	});
+
+	it('with Bulk Requests off: one DELETE per group, the same outcome', async () => {
+		const user = seedUser(world.emulator);
+		const groups = Array.from({ length: 3 }, () =>
+			seedGroup(world.emulator, { members: [user.id] }),
+		);
+		world.emulator.admin.clearLog();
+		const [out] = json(
+			await run(world.emulator, { ...params(byId(user.id)), requestOptions: { bulk: false } }),
+		);
+		expect(out).toMatchObject({ status: 'removed', removed: 3 });
+		expect(batchRoundTrips(world.emulator)).toBe(0);
+		expect(roundTrips(world.emulator)).toBe(4);
+		for (const group of groups) expect(memberIds(group)).toEqual([]);
+	});
 });
