@@ -26,5 +26,5 @@ export async function execute(
 	itemIndex: number,
 ): Promise<ItemOutput> {
 	const methods = await listMethods(graph, user, itemIndex);
-	return methods.map((method) => methodOutput(this, user, method));
+	return methods.map((method) => methodOutput(user, method));
 }

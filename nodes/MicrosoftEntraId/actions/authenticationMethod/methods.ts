@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { outputObject } from '../../helpers/output';
 import type { GraphClient } from '../../transport';
 import { encodePathSegment, userPath } from '../../transport';
 
@@ -60,13 +59,11 @@ export async function listMethods(
 }
 
 /** One method as output: its properties without OData annotations, and `methodType` from `@odata.type`. */
-export function methodOutput(
-	ctx: IExecuteFunctions,
-	user: string,
-	method: IDataObject,
-): IDataObject {
-	const fields = outputObject(ctx, method);
-	delete fields['@odata.type'];
+export function methodOutput(user: string, method: IDataObject): IDataObject {
+	// A new operation: no saved workflow reads annotations here, so none are kept in any node version.
+	const fields: IDataObject = {};
+	for (const [key, value] of Object.entries(method))
+		if (!key.startsWith('@odata.')) fields[key] = value;
 	return { userId: user, methodType: methodTypeOf(method), ...fields };
 }
 
