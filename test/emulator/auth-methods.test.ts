@@ -86,7 +86,7 @@ describe('authentication methods (authentication-list-methods, phoneauthenticati
 });
 
 describe('groups whose members cannot be changed (group-delete-members)', () => {
-	it('synced: 400; role-assignable: 403 without RoleManagement.ReadWrite.Directory; dynamic: 400', async () => {
+	it('synced: 400; distribution list: 400; role-assignable: 403 without RoleManagement.ReadWrite.Directory; dynamic: 400', async () => {
 		const user = DEMO_USERS.lee.id;
 		const synced = h.emu.admin.createGroup({
 			displayName: 'Synced',
@@ -106,6 +106,15 @@ describe('groups whose members cannot be changed (group-delete-members)', () => 
 			(await h.graph('DELETE', `/groups/${roleGroup}/members/${user}/$ref`, { token })).status,
 		).toBe(403);
 		expect((await h.graph('DELETE', `/groups/${roleGroup}/members/${user}/$ref`)).status).toBe(204);
+		const list = h.emu.admin.createGroup({
+			displayName: 'Sales DL',
+			members: [user],
+			mailEnabled: true,
+			securityEnabled: false,
+		});
+		expect(
+			(await h.graph('DELETE', `/groups/${list.id as string}/members/${user}/$ref`)).status,
+		).toBe(400);
 		expect(
 			(
 				await h.graph(

@@ -265,6 +265,10 @@ function checkMembershipWritable(ctx: Ctx, group: GroupRecord): void {
 	if (group.props.onPremisesSyncEnabled === true) {
 		throw badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
 	}
+	// Groups overview: mail-enabled security and distribution groups are read-only in Graph (wording: the emulator's).
+	if (group.props.mailEnabled === true && !isUnified(group)) {
+		throw badRequest('Mail-enabled security groups and distribution lists cannot be updated through Microsoft Graph.');
+	}
 	if (group.props.isAssignableToRole === true) requirePermission(ctx, ['RoleManagement.ReadWrite.Directory']);
 }
 

@@ -26,6 +26,7 @@ interface Membership {
 	displayName?: string;
 	groupTypes?: string[];
 	onPremisesSyncEnabled?: boolean | null;
+	mailEnabled?: boolean;
 	isAssignableToRole?: boolean | null;
 }
 
@@ -45,6 +46,10 @@ function whyUnchangeable(group: Membership): string | undefined {
 	if (group.onPremisesSyncEnabled === true) {
 		return 'Synchronized from on-premises Active Directory: change the membership there';
 	}
+	// Groups overview (v1.0): mail-enabled security groups and distribution groups are read-only in Graph.
+	if (group.mailEnabled === true && !(group.groupTypes ?? []).includes('Unified')) {
+		return 'Distribution list or mail-enabled security group: Graph only reads these; change the membership in Exchange Online';
+	}
 	return undefined;
 }
 
@@ -60,7 +65,7 @@ async function directGroups(
 	return await graph.getAll<Membership>({
 		path: `${userPath(userId)}/memberOf/microsoft.graph.group`,
 		qs: {
-			$select: 'id,displayName,groupTypes,onPremisesSyncEnabled,isAssignableToRole',
+			$select: 'id,displayName,groupTypes,mailEnabled,onPremisesSyncEnabled,isAssignableToRole',
 			$top: 999,
 			$count: true,
 		},
@@ -90,7 +95,8 @@ function removalResult(group: Membership, result: BatchResult): GroupResult {
 /**
  * Removes the user from every group they are a direct member of (memberships through nested groups
  * end with the direct ones). Groups whose members Graph will not change (dynamic membership,
- * synchronized from on-premises) are skipped and reported; every other group gets
+ * synchronized from on-premises, distribution lists and mail-enabled security groups) are skipped
+ * and reported; every other group gets
  * `DELETE /groups/{id}/members/{userId}/$ref`, 20 per `$batch` when bulk is on; Graph's refusal (a
  * role-assignable group without RoleManagement.ReadWrite.Directory: 403) is that group's outcome.
  * Request floor, bulk on: 1 read (2 when the user is given by UPN) + ceil(removable groups / 20)

@@ -31,12 +31,17 @@ const memberIds = (groupId: string) =>
 	world.emulator.admin.listMembers(groupId).map((member) => member.id);
 
 describe('User → Remove From All Groups', () => {
-	it('removes direct memberships, skips dynamic and synced groups, and reports each group', async () => {
+	it('removes direct memberships, skips dynamic, synced and mail-enabled security / distribution groups, and reports each group', async () => {
 		// department Sales: also in the demo tenant's dynamic Sales group
 		const { id } = seedUser(world.emulator, { department: 'Sales' });
 		const plain = seedGroup(world.emulator, { members: [id], securityEnabled: true });
 		const unified = seedGroup(world.emulator, { members: [id], groupTypes: ['Unified'] });
 		const synced = seedGroup(world.emulator, { members: [id], onPremisesSyncEnabled: true });
+		const distribution = seedGroup(world.emulator, {
+			members: [id],
+			mailEnabled: true,
+			securityEnabled: false,
+		});
 		const dynamic = seedGroup(world.emulator, {
 			groupTypes: ['DynamicMembership'],
 			membershipRule: 'user.department -eq "Sales"',
@@ -45,7 +50,7 @@ describe('User → Remove From All Groups', () => {
 		const outer = seedGroup(world.emulator, { members: [plain] });
 		expect(memberIds(dynamic)).toContain(id);
 		const [out] = json(await run(world.emulator, params(byId(id))));
-		expect(out).toMatchObject({ userId: id, status: 'removed', removed: 2, skipped: 3, failed: 0 });
+		expect(out).toMatchObject({ userId: id, status: 'removed', removed: 2, skipped: 4, failed: 0 });
 		const byGroup = Object.fromEntries(
 			(out.groups as Array<{ groupId: string; outcome: string }>).map((entry) => [
 				entry.groupId,
@@ -56,12 +61,14 @@ describe('User → Remove From All Groups', () => {
 			[plain]: 'removed',
 			[unified]: 'removed',
 			[synced]: 'skipped',
+			[distribution]: 'skipped',
 			[dynamic]: 'skipped',
 			[DEMO_GROUPS.salesDynamic.id]: 'skipped',
 		});
 		expect(memberIds(plain)).not.toContain(id);
 		expect(memberIds(unified)).not.toContain(id);
 		expect(memberIds(synced)).toContain(id);
+		expect(memberIds(distribution)).toContain(id);
 		expect(memberIds(dynamic)).toContain(id);
 		// nested group: the membership of `plain` in `outer` stays, only the user's own ones go
 		expect(memberIds(outer)).toEqual([plain]);
