@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STATE_KEY, feedSequence } from '../MicrosoftEntraIdTrigger/state';
+import { STATE_KEY, feedSequence } from '../feed';
 import type { StoredSubscription, SubscriptionView } from './subscription';
 import { readSubscriptionView, writeSubscriptionView } from './subscription';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EVENT_SUBTITLE, triggerProperties } from '../MicrosoftEntraIdTrigger/description';
+import { EVENT_SUBTITLE, triggerProperties } from '../feed';
 
 /** The canvas subtitle: the event's display name, from the same table as the polling trigger's. */
 export const INSTANT_EVENT_SUBTITLE = EVENT_SUBTITLE;

@@ -1,11 +1,9 @@
-import type { IDataObject, IHookFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError, randomString } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, GraphClient } from '../MicrosoftEntraId/transport';
-import type { TriggerConfig } from '../MicrosoftEntraIdTrigger/config';
-import { readConfig } from '../MicrosoftEntraIdTrigger/config';
-import { runPoll } from '../MicrosoftEntraIdTrigger/poll';
-import { feedSequence, inspectFeedState } from '../MicrosoftEntraIdTrigger/state';
+import { CREDENTIAL_TYPE, GraphClient } from '../transport';
+import type { TriggerConfig } from '../feed';
+import { feedSequence, inspectFeedState, readConfig, runPoll } from '../feed';
 import type { Slot } from './coordinator';
 import { bringUpToDate, commitFeed, commitSubscription, currentSubscription, rememberSecret, reconcile, slotFor, takePending } from './coordinator';
 import type { StoredSubscription } from './subscription';
@@ -30,13 +28,12 @@ import {
 
 type Context = IHookFunctions | IWebhookFunctions;
 
-/** The polling trigger's parameter reading, for a webhook node (it reads only parameters and the node). */
+/** The feed's parameters, read through the hook's or webhook's context. */
 export function configOf(ctx: Context): TriggerConfig {
-	const view = {
+	return readConfig({
 		getNode: () => ctx.getNode(),
 		getNodeParameter: (name: string, fallback?: unknown) => (ctx.getNodeParameter as (name: string, fallback?: unknown) => unknown).call(ctx, name, fallback),
-	};
-	return readConfig(view as unknown as IPollFunctions);
+	});
 }
 
 /** Names this node's in-process slot (coordinator.ts). */

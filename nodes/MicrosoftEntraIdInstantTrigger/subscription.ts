@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GraphClient, GraphResponse } from '../MicrosoftEntraId/transport';
-import { encodePathSegment, ensureNodeError, graphErrorInfo } from '../MicrosoftEntraId/transport';
-import type { Resource } from '../MicrosoftEntraIdTrigger/events';
+import type { GraphClient, GraphResponse } from '../transport';
+import { encodePathSegment, ensureNodeError, graphErrorInfo } from '../transport';
+import type { Resource } from '../feed';
 
 /*
  * The Graph subscription behind one instant trigger node, and the calls that manage it

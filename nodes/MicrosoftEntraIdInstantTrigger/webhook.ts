@@ -1,9 +1,8 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import type { GraphClient } from '../MicrosoftEntraId/transport';
-import type { TriggerConfig } from '../MicrosoftEntraIdTrigger/config';
-import { runPoll } from '../MicrosoftEntraIdTrigger/poll';
-import { feedSequence, readFeedState } from '../MicrosoftEntraIdTrigger/state';
+import type { GraphClient } from '../transport';
+import type { TriggerConfig } from '../feed';
+import { feedSequence, readFeedState, runPoll } from '../feed';
 import type { Slot } from './coordinator';
 import { bringUpToDate, coalesced, commitFeed, commitSubscription, currentSubscription, handOver, reconcile, slotFor, startRound, takePending } from './coordinator';
 import { configOf, instantClient, slotKey, subscribe } from './lifecycle';

@@ -1,11 +1,9 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { GraphClient } from '../MicrosoftEntraId/transport';
+import { GraphClient } from '../transport';
 import { ADMIN_ENTRY_DESCRIPTION } from '../shared/panel';
-import { readConfig } from './config';
-import { EVENT_SUBTITLE, triggerProperties } from './description';
-import { runPoll } from './poll';
+import { EVENT_SUBTITLE, readConfig, runPoll, triggerProperties } from '../feed';
 import { fetchTestEvent } from './testEvent';
 
 export class MicrosoftEntraIdTrigger implements INodeType {

@@ -1,13 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphClient } from '../MicrosoftEntraId/transport';
-import { groupPath } from '../MicrosoftEntraId/transport';
-import { localClock } from './classify';
-import type { TriggerConfig } from './config';
-import { createdSince, deletedItems } from './directoryScan';
-import { deletedEvent, memberItem, objectEvent, withoutAnnotations } from './output';
-import { passesTypeFilter } from './round';
+import type { GraphClient } from '../transport';
+import { groupPath } from '../transport';
+import type { TriggerConfig } from '../feed';
+import { createdSince, deletedEvent, deletedItems, localClock, memberItem, objectEvent, passesTypeFilter, withoutAnnotations } from '../feed';
 
 /*
  * "Fetch Test Event" (manual mode): the most recent real object that matches the event, built by the

@@ -2,7 +2,7 @@
  * Fault corpus, single requests and paging (issue 15 B3, B5 to B10), and what already held (foreign
  * links, redirects, encodings): the action node through n8n-core against a scripted Graph.
  */
-import { parseRetryAfter } from '../../nodes/MicrosoftEntraId/transport';
+import { parseRetryAfter } from '../../nodes/transport';
 import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
 import { executeNode, pollNode } from '../harness';
 import { probeNode, setScenario } from '../transport/probeNode';

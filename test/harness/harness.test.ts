@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { GraphClient } from '../../nodes/MicrosoftEntraId/transport';
+import { GraphClient } from '../../nodes/transport';
 import type { FaultReply, FaultServer, SeenRequest } from '../faults/servers';
 import { useFaultServer } from '../faults/servers';
 import type { HarnessCredentials } from './index';

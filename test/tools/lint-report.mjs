@@ -31,7 +31,7 @@ async function probe(file, alter) {
 }
 
 const actionNode = 'nodes/MicrosoftEntraId/MicrosoftEntraId.node.ts';
-const helperFile = 'nodes/MicrosoftEntraIdTrigger/output.ts';
+const helperFile = 'nodes/feed/items.ts';
 
 // `npm run lint` looks up the config from each file's folder: test/ files get test/eslint.config.mjs.
 const lookup = new ESLint({ cwd: root, flags: ['unstable_config_lookup_from_file'] });

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, JsonObject } from 'n8n-workflow';
 
-import type { GraphClientOptions } from '../../nodes/MicrosoftEntraId/transport';
-import { GraphClient } from '../../nodes/MicrosoftEntraId/transport';
+import type { GraphClientOptions } from '../../nodes/transport';
+import { GraphClient } from '../../nodes/transport';
 
 /** What the probe node does with the transport; each test sets it. */
 export type Scenario = (client: GraphClient) => Promise<unknown>;

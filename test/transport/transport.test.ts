@@ -1,6 +1,6 @@
 import type { NodeApiError } from 'n8n-workflow';
 
-import { graphBatch, graphErrorInfo } from '../../nodes/MicrosoftEntraId/transport';
+import { graphBatch, graphErrorInfo } from '../../nodes/transport';
 import { CLIENT_SECRET, FaultServer, TENANT, credentials, graphError, useFaultServer } from '../faults/servers';
 import { executeNode } from '../harness';
 import { probeNode, setScenario } from './probeNode';

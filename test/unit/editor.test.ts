@@ -17,7 +17,7 @@ import { MicrosoftEntraId } from '../../nodes/MicrosoftEntraId/MicrosoftEntraId.
 import { MicrosoftEntraIdInstantTrigger } from '../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node';
 import { resources } from '../../nodes/MicrosoftEntraId/actions/resources';
 import { MicrosoftEntraIdTrigger } from '../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node';
-import { EVENTS } from '../../nodes/MicrosoftEntraIdTrigger/events';
+import { EVENTS } from '../../nodes/feed/events';
 import type { HarnessCredentials } from '../harness';
 import { executeNode, resolveCredentialProperties } from '../harness';
 import { readmeAnchors } from '../tools/readme-anchors';

@@ -13,7 +13,7 @@ import {
 	searchAny,
 	searchClause,
 	userPath,
-} from '../../nodes/MicrosoftEntraId/transport/odata';
+} from '../../nodes/transport/odata';
 
 describe('OData literals', () => {
 	it("doubles single quotes (OData ABNF: SQUOTE-in-string = SQUOTE SQUOTE)", () => {

@@ -1,5 +1,5 @@
 import { requestOptions } from '../../nodes/MicrosoftEntraId/actions/common.descriptions';
-import { triggerProperties } from '../../nodes/MicrosoftEntraIdTrigger/description';
+import { triggerProperties } from '../../nodes/feed/parameters';
 import {
 	DEFAULT_RETRY,
 	RetryBudget,
@@ -7,7 +7,7 @@ import {
 	isRetryable,
 	parseRetryAfter,
 	resolveRetryOptions,
-} from '../../nodes/MicrosoftEntraId/transport/retry';
+} from '../../nodes/transport/retry';
 
 describe('retry policy', () => {
 	it('reads Retry-After as seconds or as an HTTP date (RFC 9110)', () => {

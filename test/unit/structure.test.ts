@@ -38,11 +38,34 @@ const graph = new Map(modules.map((module) => [module, importsOf(module)]));
  */
 const LAYERS: Array<[string, RegExp]> = [
 	['shared', /^nodes\/shared\//],
-	['transport', /^nodes\/MicrosoftEntraId\/transport\//],
-	['helpers', /^nodes\/MicrosoftEntraId\/helpers\//],
+	['transport', /^nodes\/transport\//],
+	['feed and helpers', /^nodes\/(feed|MicrosoftEntraId\/helpers)\//],
 	['actions and methods', /^nodes\/MicrosoftEntraId\/(actions|methods)\//],
 	['nodes and credential', /./],
 ];
+
+/** The folder of the node a module belongs to (nodes/<Node>/...), or undefined for shared code. */
+function nodeFolderOf(module: string): string | undefined {
+	return /^nodes\/(MicrosoftEntraId[A-Za-z]*)\//.exec(module)?.[1];
+}
+
+/** Imports from one node's folder into another's: a node never reaches into another node's folder. */
+function crossNodeImports(imports: Map<string, string[]>): string[] {
+	return [...imports].flatMap(([module, targets]) =>
+		targets
+			.filter((target) => nodeFolderOf(module) && nodeFolderOf(target) && nodeFolderOf(target) !== nodeFolderOf(module))
+			.map((target) => `${module} -> ${target}`),
+	);
+}
+
+/** Imports into the feed from outside it that bypass its public face, nodes/feed/index.ts. */
+function pastTheFeedsFace(imports: Map<string, string[]>): string[] {
+	return [...imports].flatMap(([module, targets]) =>
+		targets
+			.filter((target) => target.startsWith('nodes/feed/') && target !== 'nodes/feed/index' && !module.startsWith('nodes/feed/'))
+			.map((target) => `${module} -> ${target}`),
+	);
+}
 
 function layerOf(module: string): number {
 	return LAYERS.findIndex(([, pattern]) => pattern.test(module));
@@ -54,7 +77,20 @@ describe('module structure', () => {
 		expect(missing).toEqual([]);
 	});
 
-	it('imports only downward: shared < transport < helpers < actions and methods < node files', () => {
+	it('no node folder imports another node folder, and only the feed\'s index.ts is imported from outside it', () => {
+		expect(crossNodeImports(graph)).toEqual([]);
+		expect(pastTheFeedsFace(graph)).toEqual([]);
+	});
+
+	it('the boundary checks catch a deliberately added cross-node or past-the-face import', () => {
+		const tampered = new Map(graph);
+		const webhook = 'nodes/MicrosoftEntraIdInstantTrigger/webhook';
+		tampered.set(webhook, [...(graph.get(webhook) ?? []), 'nodes/MicrosoftEntraIdTrigger/testEvent', 'nodes/feed/state']);
+		expect(crossNodeImports(tampered)).toEqual([`${webhook} -> nodes/MicrosoftEntraIdTrigger/testEvent`]);
+		expect(pastTheFeedsFace(tampered)).toEqual([`${webhook} -> nodes/feed/state`]);
+	});
+
+	it('imports only downward: shared < transport < feed and helpers < actions and methods < node files', () => {
 		const upward = [...graph].flatMap(([module, targets]) =>
 			targets.filter((target) => layerOf(target) > layerOf(module)).map((target) => `${module} -> ${target}`),
 		);
@@ -89,7 +125,7 @@ describe('module structure', () => {
 		// The router's runner calls down into the operations and the helpers (actions/types.ts); an
 		// operation or helper that took a callback would call back up into the module that called it.
 		const callbacks = modules
-			.filter((module) => /^nodes\/MicrosoftEntraId\/(actions|helpers|transport)\//.test(module))
+			.filter((module) => /^nodes\/(MicrosoftEntraId\/(actions|helpers)|transport)\//.test(module))
 			.flatMap((module) => callbackParameters(module).map((line) => `${module}.ts:${line}`));
 		expect(callbacks).toEqual([]);
 	});

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOpti
 
 import { outputObject, withoutContextAndEtag } from '../helpers/output';
 import { checkBoolean, checkText, invalidInput } from '../helpers/parameters';
-import type { GraphClient, QueryValue } from '../transport';
-import { filterBalanceProblem } from '../transport';
+import type { GraphClient, QueryValue } from '../../transport';
+import { filterBalanceProblem } from '../../transport';
 
 /*
  * The listing convention of every "Get Many"-like operation (users, groups, members, owners,

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { RetryOptions } from '../transport';
-import { GraphClient } from '../transport';
+import type { RetryOptions } from '../../transport';
+import { GraphClient } from '../../transport';
 import { resources } from './resources';
 import { runOperation } from './runner';
 

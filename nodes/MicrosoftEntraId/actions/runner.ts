@@ -4,7 +4,7 @@ import type { Checked } from '../helpers/execution';
 import { failFast, handleItemError, toItems } from '../helpers/execution';
 import { sendRequests } from '../helpers/engine';
 import { bulkEnabled } from '../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import type { BatchOperation, OperationModule, PerItemOperation } from './types';
 
 /*

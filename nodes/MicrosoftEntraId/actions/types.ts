@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Checked, ItemOutput } from '../helpers/execution';
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 
 /*
  * One operation, as `actions/<resource>/<operation>.operation.ts` exports it. As in n8n's V2 nodes,

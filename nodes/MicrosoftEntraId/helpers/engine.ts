@@ -1,13 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { ensureNodeError, graphBatch } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { ensureNodeError, graphBatch } from '../../transport';
 
 /*
  * The write engine: the one place that decides whether requests travel together through `$batch`
- * or one by one. Every write (and the look-ups that go with writes) is sent through sendRequests;
- * it only calls down into the transport.
+ * or one by one. The writes of the runner's batch mode and of the bulk operations (and the look-ups
+ * that go with them) are sent through sendRequests; an operation whose write is a single follow-up
+ * request of one item (remove a manager, resend an invitation, a licence change, one membership
+ * change by reference or bind in helpers/groupMembers.ts) sends it with graph.request directly.
+ * It only calls down into the transport.
  */
 
 /** How a list of requests is sent. */

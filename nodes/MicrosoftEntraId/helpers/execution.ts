@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
 import { sendRequests } from './engine';
-
-export { sendOne } from './engine';
 
 /** An item's checked input, or the error its check threw. */
 export type Checked<T> = { input: T } | { error: unknown };
@@ -56,7 +54,16 @@ export function handleItemError(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/** sendRequests for writes: without continueOnFail, the first failure stops the run. */
-export async function sendAll(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail() });
+/**
+ * sendRequests for the requests of input items: without continueOnFail, the first failure stops the
+ * run, except failures with `exceptStatuses` (the caller looks at those afterwards).
+ */
+export async function sendItemRequests(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	requests: BatchRequest[],
+	bulk: boolean,
+	exceptStatuses?: ReadonlySet<number>,
+): Promise<BatchResult[]> {
+	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail(), exceptStatuses });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient, RequestSubject } from '../transport';
-import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient, RequestSubject } from '../../transport';
+import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../../transport';
 import { chunk, sendRequests } from './engine';
 import { lookedUpId, lookUpUsers } from './lookups';
 

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BatchRequest, BatchResult, GraphClient } from '../transport';
-import { isGuid, userPath } from '../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { isGuid, userPath } from '../../transport';
 import { sendRequests } from './engine';
 
 /*

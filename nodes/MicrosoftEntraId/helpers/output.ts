@@ -44,11 +44,6 @@ export function outputObject(ctx: IExecuteFunctions, object: IDataObject | undef
 	return result;
 }
 
-/** outputObject for every object of a listing. */
-export function outputObjects(ctx: IExecuteFunctions, objects: IDataObject[], options: { typed?: boolean } = {}): IDataObject[] {
-	return objects.map((object) => outputObject(ctx, object, options));
-}
-
 /**
  * An object without the annotations of the response itself (`@odata.context`, `@odata.etag`); its
  * `@odata.type` stays, for outputObject's `objectType`.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isGuid, isUserPrincipalName } from '../transport';
+import { isGuid, isUserPrincipalName } from '../../transport';
 import { nodeParameter } from './nodeParameter';
 
 /*

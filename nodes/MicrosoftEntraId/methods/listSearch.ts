@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import type { GraphPage, GraphRequest } from '../transport';
-import { GraphClient, searchAny } from '../transport';
+import type { GraphPage, GraphRequest } from '../../transport';
+import { GraphClient, searchAny } from '../../transport';
 
 /** How many entries one page of a resource locator list holds. */
 const PAGE_SIZE = 50;

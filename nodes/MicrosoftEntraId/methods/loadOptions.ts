@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import type { SubscribedSku } from '../../shared/skus';
 import { assignableUnits, servicePlanLabel, skuLabel } from '../../shared/skus';
-import { GraphClient } from '../transport';
+import { GraphClient } from '../../transport';
 
 async function subscribedSkus(context: ILoadOptionsFunctions): Promise<SubscribedSku[]> {
 	const graph = await GraphClient.create(context);

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventName } from '../../../nodes/MicrosoftEntraIdTrigger/events';
-import { EVENTS } from '../../../nodes/MicrosoftEntraIdTrigger/events';
+import type { EventName } from '../../../nodes/feed/events';
+import { EVENTS } from '../../../nodes/feed/events';
 import { Random } from '../../emulator/random';
 import type { TriggerRunner } from './runner';
 import { json } from './runner';

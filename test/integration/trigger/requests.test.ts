@@ -1,4 +1,4 @@
-import { EVENTS } from '../../../nodes/MicrosoftEntraIdTrigger/events';
+import { EVENTS } from '../../../nodes/feed/events';
 import type { TriggerWorld } from './setup';
 import { activate, newUser, startWorld } from './setup';
 

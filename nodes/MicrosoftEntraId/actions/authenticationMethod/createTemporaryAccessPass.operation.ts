@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 

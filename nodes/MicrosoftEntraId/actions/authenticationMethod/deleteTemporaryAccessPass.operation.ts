@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, textParam, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, GraphClient } from '../../transport';
-import { isGuid } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { isGuid } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { tapPath } from './tap';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ItemOutput } from '../../helpers/execution';
 import { checkUser } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { tapFields, tapPath } from './tap';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput } from '../../helpers/parameters';
-import type { BatchResult } from '../../transport';
-import { encodePathSegment, graphErrorInfo, userPath } from '../../transport';
+import type { BatchResult } from '../../../transport';
+import { encodePathSegment, graphErrorInfo, userPath } from '../../../transport';
 
 /** `/users/{id|upn}/authentication/temporaryAccessPassMethods` (and `/{id}`). */
 export function tapPath(user: string, tapId?: string): string {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { BatchRequest, GraphClient } from '../../transport';
-import { deletedItemPath } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { deletedItemPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { GROUP_PROPERTIES, USER_PROPERTIES } from '../../../shared/properties';
 import { checkChoice, invalidInput, locatorValue } from '../../helpers/parameters';
-import { isGuid } from '../../transport';
+import { isGuid } from '../../../transport';
 import { GUID_PATTERN } from '../common.descriptions';
 
 /*

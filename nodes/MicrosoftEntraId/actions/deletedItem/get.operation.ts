@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
-import type { GraphClient } from '../../transport';
-import { deletedItemPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { deletedItemPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField, objectTypeFor, deletedItemSelect, outputField } from './fields';
 

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkChoice } from '../../helpers/parameters';
-import type { QueryValue } from '../../transport';
-import { searchAny } from '../../transport';
+import type { QueryValue } from '../../../transport';
+import { searchAny } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, searchField, searchFor, sortField, sortFor, usesListingConvention, versionedProperties } from '../listing';

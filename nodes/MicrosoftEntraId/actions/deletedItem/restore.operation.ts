@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError } from 'n8n-workflow';
 
 import { outputObject, withoutContextAndEtag } from '../../helpers/output';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 

@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { sendRequests } from '../../helpers/engine';
 import type { Checked } from '../../helpers/execution';
-import { failFast, handleItemError } from '../../helpers/execution';
+import { failFast, handleItemError, sendItemRequests } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { bulkEnabled, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { encodePathSegment, graphErrorInfo } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { encodePathSegment, graphErrorInfo } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, ROLE_DEFINITIONS_PATH, roleIdFrom, roleLocator } from './roles';
 
@@ -32,14 +32,6 @@ export const description = showFor('directoryRole', ['assignToUser'], properties
 
 /** Refusals that may mean "already assigned" (the emulator answers 400; a conflict may come as 409). */
 const MAYBE_ASSIGNED = new Set([400, 409]);
-
-/**
- * `$batch` (bulk on, more than one) or one by one. One by one without continueOnFail, a failure stops
- * the run unless it is a 400 or 409, which may only mean "already assigned" (checked afterwards).
- */
-async function sendWrites(ctx: IExecuteFunctions, graph: GraphClient, requests: BatchRequest[], bulk: boolean): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail(), exceptStatuses: MAYBE_ASSIGNED });
-}
 
 interface Input {
 	user: string;
@@ -75,7 +67,8 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 			outcome.set(entry.itemIndex, error);
 		}
 	}
-	const results = await sendWrites(this, graph, writes.map((write) => write.request), bulk);
+	// A 400 or 409 may only mean "already assigned" (checked afterwards): it does not stop the run.
+	const results = await sendItemRequests(this, graph, writes.map((write) => write.request), bulk, MAYBE_ASSIGNED);
 
 	// Refusals with 400/409: is the role already there? One read per distinct user. With them, in
 	// the same round trip, one read per distinct role for its display name (the output's roleDisplayName).

@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { odataString } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { odataString } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { allOf } from '../listing';
 import { ROLE_DEFINITIONS_PATH } from './roles';

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Checked } from '../../helpers/execution';
-import { failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { failFast, handleItemError, sendItemRequests } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, GraphClient } from '../../transport';
-import { encodePathSegment } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { encodePathSegment } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf, matching, ROLE_ASSIGNMENTS_PATH, roleIdFrom, roleLocator } from './roles';
 
@@ -76,7 +76,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 		}
 	}
 	const principals = [...new Set(ready.map((entry) => entry.principalId))];
-	const reads = await sendAll(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
+	const reads = await sendItemRequests(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
 	const readOf = new Map(principals.map((id, index) => [id, reads[index]]));
 
 	const deletes: Array<{ itemIndex: number; output: IDataObject; request: BatchRequest }> = [];
@@ -100,7 +100,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 			request: { method: 'DELETE', path: `${ROLE_ASSIGNMENTS_PATH}/${encodePathSegment(id)}`, itemIndex: entry.itemIndex, subject: { kind: 'Role assignment', id } },
 		});
 	}
-	const results = await sendAll(this, graph, deletes.map((entry) => entry.request), bulk);
+	const results = await sendItemRequests(this, graph, deletes.map((entry) => entry.request), bulk);
 	deletes.forEach((entry, index) => outcome.set(entry.itemIndex, results[index].error ?? entry.output));
 
 	return checked.map((entry, itemIndex) => {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, locatorValue } from '../../helpers/parameters';
-import type { BatchRequest } from '../../transport';
-import { isGuid, odataString } from '../../transport';
+import type { BatchRequest } from '../../../transport';
+import { isGuid, odataString } from '../../../transport';
 import { GUID_PATTERN } from '../common.descriptions';
 
 /** Directory role management: the Microsoft Entra ID (directory) RBAC provider. */

@@ -4,7 +4,7 @@ import type { Checked, ItemOutput } from '../../helpers/execution';
 import { failFast, handleItemError } from '../../helpers/execution';
 import { addMembers, resolveObjectIds } from '../../helpers/groupMembers';
 import { bulkEnabled, groupIdFrom, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

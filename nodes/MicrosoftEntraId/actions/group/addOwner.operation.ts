@@ -3,8 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ItemOutput } from '../../helpers/execution';
 import { addReference, isOwner, resolveObjectId } from '../../helpers/groupMembers';
 import { groupIdFrom, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { ensureNodeError, graphErrorInfo } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { ensureNodeError, graphErrorInfo } from '../../../transport';
 import { groupLocator, showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -5,8 +5,8 @@ import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../hel
 import { outputObject } from '../../helpers/output';
 import { resolveUserIds, resolvedId } from '../../helpers/lookups';
 import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, invalidInput, objectRefList, textParam } from '../../helpers/parameters';
-import { isGuid } from '../../transport';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import { isGuid } from '../../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { groupIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, GraphClient } from '../../transport';
-import { groupPath } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { groupPath } from '../../../transport';
 import { groupLocator, showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group')];

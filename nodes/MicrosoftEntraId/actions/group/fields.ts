@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkText, invalidInput } from '../../helpers/parameters';
-import { isMailNickname } from '../../transport';
+import { isMailNickname } from '../../../transport';
 
 /** "Membership Rule Processing", under the optional fields of Create and Update. */
 export const membershipRuleProcessingField: INodeProperties = {

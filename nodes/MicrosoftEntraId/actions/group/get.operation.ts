@@ -4,8 +4,8 @@ import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/p
 import type { ItemOutput } from '../../helpers/execution';
 import { outputObject } from '../../helpers/output';
 import { groupIdFrom, selectFor } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { groupPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { groupPath } from '../../../transport';
 import { groupFieldOptions, groupLocator, outputFields, showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [groupLocator('group', 'Group'), ...outputFields(groupFieldOptions)];

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkChoice, checkText, selectFor } from '../../helpers/parameters';
-import { searchAny } from '../../transport';
+import { searchAny } from '../../../transport';
 import { groupFieldOptions, outputFields, showFor } from '../common.descriptions';
 import type { Listing } from '../listing';
 import {

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { MEMBER_PROPERTIES, MEMBER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkChoice, groupIdFrom, selectFor } from '../../helpers/parameters';
-import type { QueryValue } from '../../transport';
-import { groupPath, searchAny } from '../../transport';
+import type { QueryValue } from '../../../transport';
+import { groupPath, searchAny } from '../../../transport';
 import { groupLocator, memberFieldOptions, outputFields } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, searchField, searchFor, versionedProperties } from '../listing';

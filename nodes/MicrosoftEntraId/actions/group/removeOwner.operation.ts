@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { showFor } from '../common.descriptions';
-import type { Removal } from './removeRelation';
-import { checkRemoval, remove, removeProperties } from './removeRelation';
+import type { Removal } from './removeMemberOrOwner';
+import { checkRemoval, remove, removeProperties } from './removeMemberOrOwner';
 
 export const description = showFor('group', ['removeOwner'], removeProperties('owners'));
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkChoice, checkText, compact, groupIdFrom, invalidInput } from '../../helpers/parameters';
-import type { BatchRequest, GraphClient } from '../../transport';
-import { groupPath } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { groupPath } from '../../../transport';
 import { groupLocator, showFor } from '../common.descriptions';
 import { checkDisplayName, checkGroupMailNickname, membershipRuleProcessingField } from './fields';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkText, compact } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './invitation';
 

@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
 import { compact, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { userPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor } from './invitation';
 

@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { productOf } from '../../../shared/skus';
 import { outputObject } from '../../helpers/output';
 import { checkText, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { graphErrorInfo, isGuid, isUsageLocation, userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

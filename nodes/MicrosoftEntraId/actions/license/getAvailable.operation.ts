@@ -4,7 +4,7 @@ import type { SubscribedSku } from '../../../shared/skus';
 import { assignableUnits, productOf } from '../../../shared/skus';
 import type { ItemOutput } from '../../helpers/execution';
 import { checkBoolean } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

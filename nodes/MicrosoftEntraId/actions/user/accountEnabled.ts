@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BatchRequest } from '../../transport';
-import { userPath } from '../../transport';
+import type { BatchRequest } from '../../../transport';
+import { userPath } from '../../../transport';
 
 /** Disable and Enable: PATCH /users/{id|upn} with accountEnabled, `$batch` when bulk is on. */
 export function accountEnabledWrite(accountEnabled: boolean) {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Checked } from '../../helpers/execution';
 import { bulkEnabled } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { MembershipInput } from './membership';
 import { addUsersToGroups, membershipInput, membershipProperties } from './membership';

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { chunk } from '../../helpers/engine';
 import type { Checked } from '../../helpers/execution';
-import { handleItemError, sendAll } from '../../helpers/execution';
+import { handleItemError, sendItemRequests } from '../../helpers/execution';
 import { bulkEnabled, groupIdFromValue, idList, invalidInput } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { groupLocator, showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';
@@ -99,7 +99,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 			});
 		}
 	}
-	const results = await sendAll(this, graph, requests, bulkEnabled(this));
+	const results = await sendItemRequests(this, graph, requests, bulkEnabled(this));
 	const byItem = new Map<number, BatchResult[]>();
 	requests.forEach((request, n) => byItem.set(request.itemIndex!, [...(byItem.get(request.itemIndex!) ?? []), results[n]]));
 	return checked.map((entry, itemIndex) => {

@@ -4,8 +4,8 @@ import { nodeParameter } from '../../helpers/nodeParameter';
 import { checkBoolean, textParam } from '../../helpers/parameters';
 import { showFor } from '../common.descriptions';
 import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
-import type { UserWrite } from './write';
-import { writeUsers } from './write';
+import type { UserWrite } from './userWrites';
+import { writeUsers } from './userWrites';
 
 const properties: INodeProperties[] = [
 	{

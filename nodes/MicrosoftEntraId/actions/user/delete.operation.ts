@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkUser } from '../../helpers/parameters';
-import type { BatchRequest, GraphClient } from '../../transport';
-import { userPath } from '../../transport';
+import type { BatchRequest, GraphClient } from '../../../transport';
+import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 export const description = showFor('user', ['delete'], [

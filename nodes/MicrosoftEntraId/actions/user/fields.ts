@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkBoolean, checkText, invalidInput, selectFor, userIdFrom, userIdFromValue } from '../../helpers/parameters';
-import { isMailNickname, isUsageLocation, isUserPrincipalName, mailNicknameFromUpn } from '../../transport';
+import { isMailNickname, isUsageLocation, isUserPrincipalName, mailNicknameFromUpn } from '../../../transport';
 import { userLocator } from '../common.descriptions';
 
 /*

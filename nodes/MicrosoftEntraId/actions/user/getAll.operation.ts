@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkBoolean, checkText, invalidInput, selectFor } from '../../helpers/parameters';
-import type { QueryValue } from '../../transport';
-import { odataString, searchAny } from '../../transport';
+import type { QueryValue } from '../../../transport';
+import { odataString, searchAny } from '../../../transport';
 import { outputFields, showFor, userFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, readListing, searchField, searchFor, sortField, sortFor } from '../listing';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { USER_PROPERTIES, USER_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { selectFor, userIdFrom } from '../../helpers/parameters';
-import { userPath } from '../../transport';
+import { userPath } from '../../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, usesListingConvention, versionedProperties } from '../listing';

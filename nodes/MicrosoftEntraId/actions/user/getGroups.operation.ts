@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { GROUP_PROPERTIES, GROUP_SIMPLIFIED_PROPERTIES } from '../../../shared/properties';
 import { checkBoolean, invalidInput, selectFor, userIdFrom } from '../../helpers/parameters';
-import type { QueryValue } from '../../transport';
-import { searchAny, userPath } from '../../transport';
+import type { QueryValue } from '../../../transport';
+import { searchAny, userPath } from '../../../transport';
 import { groupFieldOptions, outputFields, showFor, userLocator } from '../common.descriptions';
 import type { Listing } from '../listing';
 import { allOf, filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, searchField, searchFor, usesListingConvention, versionedProperties } from '../listing';

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ItemOutput } from '../../helpers/execution';
 import { withoutContextAndEtag } from '../../helpers/output';
-import type { GraphClient } from '../../transport';
-import { userPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { userPath } from '../../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import { userReadInput } from './fields';
 

@@ -13,7 +13,7 @@ import * as getDirectReports from './getDirectReports.operation';
 import * as getGroups from './getGroups.operation';
 import * as getManager from './getManager.operation';
 import * as getManagerChain from './getManagerChain.operation';
-import * as getMemberGroupIds from './getMemberGroups.operation';
+import * as getMemberGroupIds from './getMemberGroupIds.operation';
 import * as removeFromAllGroups from './removeFromAllGroups.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as removeManager from './removeManager.operation';

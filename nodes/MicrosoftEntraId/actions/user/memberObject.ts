@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkChoice, groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../../helpers/parameters';
-import { encodePathSegment, groupPath, isGuid, userPath } from '../../transport';
+import { encodePathSegment, groupPath, isGuid, userPath } from '../../../transport';
 import { GUID_PATTERN, groupLocator, userLocator } from '../common.descriptions';
 
 /*

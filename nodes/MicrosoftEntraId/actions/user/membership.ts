@@ -9,8 +9,8 @@ import { addMembers, isDirectMember, readGroup, referenceRequest } from '../../h
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { nodeParameter } from '../../helpers/nodeParameter';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
-import type { BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo, userPath } from '../../transport';
+import type { BatchResult, GraphClient } from '../../../transport';
+import { graphErrorInfo, userPath } from '../../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
 
 /*

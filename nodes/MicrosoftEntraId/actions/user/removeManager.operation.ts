@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
 import { checkBoolean, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { ensureNodeError, graphErrorInfo, userPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { ensureNodeError, graphErrorInfo, userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

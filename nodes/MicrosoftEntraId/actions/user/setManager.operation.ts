@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Checked } from '../../helpers/execution';
-import { failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { failFast, handleItemError, sendItemRequests } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, invalidInput, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
-import { setManagerRequest } from './write';
+import { setManagerRequest } from './userWrites';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose manager to set' }),
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 			entries[itemIndex] = { error };
 		}
 	}
-	const results = await sendAll(this, graph, ready.map(({ pair, itemIndex }) => setManagerRequest(graph, pair.user, pair.managerId!, itemIndex)), bulk);
+	const results = await sendItemRequests(this, graph, ready.map(({ pair, itemIndex }) => setManagerRequest(graph, pair.user, pair.managerId!, itemIndex)), bulk);
 	const byItem = new Map(ready.map(({ itemIndex }, n) => [itemIndex, results[n]]));
 	return entries.map((entry, itemIndex) => {
 		const result = byItem.get(itemIndex);

@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { nodeParameter } from '../../helpers/nodeParameter';
 import { invalidInput, userIdFrom } from '../../helpers/parameters';
-import { userPath } from '../../transport';
+import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { accountFields, profileFields, userChanges } from './fields';
-import type { UserWrite } from './write';
-import { writeUsers } from './write';
+import type { UserWrite } from './userWrites';
+import { writeUsers } from './userWrites';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User'),

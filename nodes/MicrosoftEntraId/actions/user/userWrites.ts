@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Checked } from '../../helpers/execution';
-import { failFast, handleItemError, sendAll } from '../../helpers/execution';
+import { failFast, handleItemError, sendItemRequests } from '../../helpers/execution';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { withoutContextAndEtag } from '../../helpers/output';
 import { bulkEnabled } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { userPath } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { userPath } from '../../../transport';
 
 /** One user write (create or update) and the manager to set afterwards. */
 export interface UserWrite {
@@ -77,7 +77,7 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 	}
 	const writeIndexes = indexes.filter((itemIndex) => !results.has(itemIndex));
 	const requests = writeIndexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request!);
-	(await sendAll(this, graph, requests, bulk)).forEach((result, n) => results.set(writeIndexes[n], result));
+	(await sendItemRequests(this, graph, requests, bulk)).forEach((result, n) => results.set(writeIndexes[n], result));
 
 	const managerIndexes = indexes.filter((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId?: string };
@@ -89,7 +89,7 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 		return setManagerRequest(graph, typeof answeredId === 'string' && answeredId ? answeredId : entry.write.target, entry.managerId, itemIndex);
 	});
 	const managerResults = new Map<number, BatchResult>();
-	(await sendAll(this, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
+	(await sendItemRequests(this, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
 
 	return entries.map((entry, itemIndex) => {
 		try {

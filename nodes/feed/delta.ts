@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GraphClient, GraphRequest, GraphResponse, GraphPage } from '../MicrosoftEntraId/transport';
-import { odataString } from '../MicrosoftEntraId/transport';
+import type { GraphClient, GraphRequest, GraphResponse, GraphPage } from '../transport';
+import { odataString } from '../transport';
 import type { ServedTime } from './classify';
 import { localClock } from './classify';
 import type { TriggerConfig } from './config';

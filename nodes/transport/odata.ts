@@ -111,11 +111,6 @@ export function isUserPrincipalName(value: string): boolean {
 	return UPN.test(value);
 }
 
-/** A user given by id or UPN: either a GUID or something that looks like a UPN. */
-export function isUserIdOrUpn(value: string): boolean {
-	return isGuid(value) || isUserPrincipalName(value);
-}
-
 /**
  * mailNickname: 1..64 characters, ASCII, none of the characters Graph rejects
  * (@ () \ [] " ; : <> , SPACE) (user and group resource docs).

@@ -1,11 +1,11 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { GraphClient, GraphErrorInfo } from '../MicrosoftEntraId/transport';
+import type { GraphClient, GraphErrorInfo } from '../transport';
 import { createdAfterRound, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
 import { startFeed } from './delta';
 import { createdSince, deletedItems } from './directoryScan';
-import { deletedEvent, objectEvent, withoutAnnotations } from './output';
+import { deletedEvent, objectEvent, withoutAnnotations } from './items';
 import { passesTypeFilter } from './round';
 import type { FeedState } from './state';
 import { pruneBefore } from './state';

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { BatchRequest, GraphClient } from '../MicrosoftEntraId/transport';
-import { deletedItemPath, graphBatch, groupPath, userPath } from '../MicrosoftEntraId/transport';
+import type { BatchRequest, GraphClient } from '../transport';
+import { deletedItemPath, graphBatch, groupPath, userPath } from '../transport';
 import type { Resource } from './events';
-import { withoutAnnotations } from './output';
+import { withoutAnnotations } from './items';
 
 /*
  * Reading objects that a round reported, 20 per `$batch`: their createdDateTime when the delta item

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GraphClient } from '../MicrosoftEntraId/transport';
+import type { GraphClient } from '../transport';
 import type { Resource } from './events';
 
 /** OData DateTimeOffset literal without milliseconds, e.g. 2026-01-02T03:04:05Z. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { removeFrom } from '../../helpers/groupMembers';
 import { checkBoolean, groupIdFrom, userIdFrom } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { groupLocator, userLocator } from '../common.descriptions';
 
 /*

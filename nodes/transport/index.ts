@@ -4,7 +4,7 @@
  */
 export * from './batch';
 export * from './client';
-export * from '../../shared/cloud';
+export * from '../shared/cloud';
 export * from './errors';
 export * from './odata';
 export * from './retry';

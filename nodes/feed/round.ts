@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { GraphClient } from '../MicrosoftEntraId/transport';
+import type { GraphClient } from '../transport';
 import type { ChangeType, CreatedRule } from './classify';
 import { classifyPresent, createdAfterRound, deleteKindOf, localClock, timeOf } from './classify';
 import type { TriggerConfig } from './config';
@@ -8,7 +8,7 @@ import { typeFilterProperties } from './config';
 import type { ObjectChange, Round } from './delta';
 import { changedProperties, feedReturnsCreatedDateTime } from './delta';
 import { lookupObjects } from './lookup';
-import { deletedEvent, memberItem, objectEvent } from './output';
+import { deletedEvent, memberItem, objectEvent } from './items';
 import type { FeedState } from './state';
 import { SOFT_DELETE_RETENTION_MS, boundRecentCreated, pruneBefore } from './state';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { GraphClient } from '../MicrosoftEntraId/transport';
-import { ensureNodeError, graphErrorInfo } from '../MicrosoftEntraId/transport';
+import type { GraphClient } from '../transport';
+import { ensureNodeError, graphErrorInfo } from '../transport';
 import { createdAfterActivation } from './classify';
 import type { TriggerConfig } from './config';
 import type { Round } from './delta';

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { CREATED_ALLOWANCE_MS, LOCAL_CLOCK_ALLOWANCE_MS, createdAfterActivation, createdAfterRound } from '../../../nodes/MicrosoftEntraIdTrigger/classify';
-import { UNKNOWN_PERIOD_MS, stateForRecovery } from '../../../nodes/MicrosoftEntraIdTrigger/recovery';
-import type { FeedState } from '../../../nodes/MicrosoftEntraIdTrigger/state';
-import { boundRecentCreated, inspectFeedState, writeFeedState } from '../../../nodes/MicrosoftEntraIdTrigger/state';
+import { UNKNOWN_PERIOD_MS, stateForRecovery } from '../../../nodes/feed/recovery';
+import type { FeedState } from '../../../nodes/feed/state';
+import { MAX_RECENT_CREATED, pruneBefore, readFeedState, writeFeedState, boundRecentCreated, inspectFeedState } from '../../../nodes/feed/state';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -65,16 +64,23 @@ describe('remembered creations are bounded without a second "created"', () => {
 	});
 });
 
-describe('the created window and the clock', () => {
-	it("starts at the activation on Graph's clock, a day earlier on n8n's own clock", () => {
-		expect(createdAfterActivation({ servedAt: iso(T0), graphClock: true })).toBe(iso(T0));
-		expect(createdAfterActivation({ servedAt: iso(T0), graphClock: false })).toBe(iso(T0 - LOCAL_CLOCK_ALLOWANCE_MS));
+describe('state', () => {
+	const feed = { feedKey: 'user:id', deltaLink: 'https://graph/x', servedAt: '2026-03-01T12:00:00.000Z', createdAfter: '2026-03-01T12:00:00.000Z', recentCreated: {}, softDeleted: {}, createdDateTimeSeen: true };
+	it('round-trips, and reads nothing for another feed or an unknown version', () => {
+		const data: IDataObject = {};
+		writeFeedState(data, feed);
+		expect(readFeedState(data, 'user:id')).toEqual(feed);
+		expect(readFeedState(data, 'group:id')).toBeUndefined();
+		expect(readFeedState({ entraIdDelta: { version: 99, feed } } as IDataObject, 'user:id')).toBeUndefined();
 	});
-	it('moves with the rounds, never back, and never past the round itself', () => {
-		expect(createdAfterRound({ servedAt: iso(T0), graphClock: true }, iso(T0 - 3600000))).toBe(iso(T0 - CREATED_ALLOWANCE_MS));
-		expect(createdAfterRound({ servedAt: iso(T0), graphClock: true }, iso(T0 - 60000))).toBe(iso(T0 - 60000));
-		expect(createdAfterRound({ servedAt: iso(T0), graphClock: false }, iso(T0 - 3600000))).toBe(iso(T0 - 3600000));
-		// A window start in the future (written with a clock that ran ahead) comes back to the round's time.
-		expect(createdAfterRound({ servedAt: iso(T0), graphClock: true }, iso(T0 + 7200000))).toBe(iso(T0));
+	it('bounds the remembered ids, keeping the newest', () => {
+		const many: Record<string, string> = {};
+		for (let i = 0; i < MAX_RECENT_CREATED + 10; i++) many[`id${i}`] = new Date(T0 + i * 1000).toISOString();
+		const data: IDataObject = {};
+		writeFeedState(data, { ...feed, recentCreated: many });
+		const stored = readFeedState(data, 'user:id')!;
+		expect(Object.keys(stored.recentCreated)).toHaveLength(MAX_RECENT_CREATED);
+		expect(stored.recentCreated.id0).toBeUndefined();
+		expect(pruneBefore({ a: '2026-01-01T00:00:00Z', b: '2026-05-01T00:00:00Z' }, T0)).toEqual({ b: '2026-05-01T00:00:00Z' });
 	});
 });

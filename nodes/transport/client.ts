@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { GRAPH_API_VERSION, resolveCloud } from '../../shared/cloud';
+import { GRAPH_API_VERSION, resolveCloud } from '../shared/cloud';
 import type { HttpFailure, RequestSubject, RetryReport } from './errors';
 import {
 	NETWORK_CODES,

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkBoolean } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient, QueryValue } from '../../transport';
-import { graphErrorInfo } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient, QueryValue } from '../../../transport';
+import { graphErrorInfo } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { MemberObject } from './memberObject';
 import { memberObjectFields, memberObjectFrom } from './memberObject';

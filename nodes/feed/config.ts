@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventDefinition } from './events';
@@ -58,7 +58,13 @@ export function feedSelect(event: EventDefinition, chosen: string[], extra: stri
 	return ['id', ...new Set(names)];
 }
 
-export function readConfig(ctx: IPollFunctions): TriggerConfig {
+/** What reading the parameters needs of n8n's context: a poll, hook or webhook context all have it. */
+export interface ParameterReader {
+	getNode(): INode;
+	getNodeParameter(name: string, fallback?: unknown): unknown;
+}
+
+export function readConfig(ctx: ParameterReader): TriggerConfig {
 	const event = eventDefinition(ctx.getNodeParameter('event') as string);
 	if (!event) throw new NodeOperationError(ctx.getNode(), 'Unknown event: choose one in the "Event" field');
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
