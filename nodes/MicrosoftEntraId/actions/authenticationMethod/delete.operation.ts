@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput, textParam, userIdFrom } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { graphErrorInfo } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { DELETABLE_METHODS, PASSWORD_METHOD, isDefaultMethodRefusal, methodPath } from './methods';
 

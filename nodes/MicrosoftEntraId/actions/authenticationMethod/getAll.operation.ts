@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
 import { checkUser } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
+import type { GraphClient } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { listMethods, methodOutput } from './methods';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GraphClient } from '../../transport';
-import { encodePathSegment, userPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { encodePathSegment, userPath } from '../../../transport';
 
 /*
  * A user's registered authentication methods (authenticationMethod resource, v1.0). Each derived

@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { sendRequests } from '../../helpers/engine';
 import type { ItemOutput } from '../../helpers/execution';
 import { bulkEnabled, checkUser } from '../../helpers/parameters';
-import type { BatchRequest, BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo } from '../../transport';
+import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
+import { graphErrorInfo } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import {
 	DELETABLE_METHODS,

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ItemOutput } from '../../helpers/execution';
 import { checkUser } from '../../helpers/parameters';
-import type { GraphClient } from '../../transport';
-import { userPath } from '../../transport';
+import type { GraphClient } from '../../../transport';
+import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -5,8 +5,8 @@ import type { ItemOutput } from '../../helpers/execution';
 import { referenceRequest } from '../../helpers/groupMembers';
 import { resolvedId, resolveUserIds } from '../../helpers/lookups';
 import { bulkEnabled, checkUser } from '../../helpers/parameters';
-import type { BatchResult, GraphClient } from '../../transport';
-import { graphErrorInfo, userPath } from '../../transport';
+import type { BatchResult, GraphClient } from '../../../transport';
+import { graphErrorInfo, userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
