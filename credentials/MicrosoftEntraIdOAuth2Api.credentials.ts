@@ -135,6 +135,63 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 			description:
 				'Directory (tenant) ID or a verified domain of the tenant. "organizations" or "common" work for the delegated grant only.',
 		},
+		// n8n 2.30+ reads these four fields (names and values as in its own Microsoft OAuth2 credential) and
+		// then signs a client assertion (RS256, x5t) instead of sending a client secret, at the code
+		// exchange, the client credentials grant and every refresh. Older n8n ignores them.
+		{
+			displayName: 'Authentication',
+			name: 'clientCredentialType',
+			type: 'options',
+			options: [
+				{ name: 'Client Secret', value: 'clientSecret' },
+				{ name: 'Certificate', value: 'certificate' },
+			],
+			default: 'clientSecret',
+			description:
+				'How n8n proves it is the app when it gets or refreshes a token. Certificate signs a client assertion with the private key (private_key_jwt) instead of sending a secret.',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { clientCredentialType: ['clientSecret'] } },
+			description: 'The secret\'s Value (not its ID) from the app registration\'s Certificates & secrets',
+		},
+		{
+			displayName:
+				'Certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Earlier versions send no credential and Microsoft answers AADSTS7000218: use a client secret there.',
+			name: 'minimumVersionNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { clientCredentialType: ['certificate'] } },
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			required: true,
+			displayOptions: { show: { clientCredentialType: ['certificate'] } },
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description:
+				'The RSA private key of the certificate, PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), unencrypted. Pasted on one line is fine. Other key types (EC) are refused: Microsoft accepts RSA only.',
+		},
+		{
+			displayName: 'Certificate',
+			name: 'certificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			required: true,
+			displayOptions: { show: { clientCredentialType: ['certificate'] } },
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'The certificate (PEM, -----BEGIN CERTIFICATE-----) uploaded to the app registration\'s Certificates & secrets. Its thumbprint tells Microsoft which key checks the signature.',
+		},
 		{
 			displayName: 'Scope',
 			name: 'delegatedScopes',
@@ -223,7 +280,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Microsoft Graph rejected the token: check the tenant, client ID, client secret and cloud',
+					message: 'Microsoft Graph rejected the token: check the tenant, client ID, client secret or certificate, and cloud',
 				},
 			},
 		],

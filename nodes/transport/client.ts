@@ -15,6 +15,7 @@ import { GRAPH_API_VERSION, resolveCloud } from '../shared/cloud';
 import type { HttpFailure, RequestSubject, RetryReport } from './errors';
 import {
 	NETWORK_CODES,
+	certificateUnsupportedError,
 	extractHttpFailure,
 	graphApiError,
 	networkApiError,
@@ -89,6 +90,8 @@ export class GraphClient {
 		options: GraphClientOptions,
 		/** The credential's own secrets, redacted wherever they might be echoed into an error. */
 		private readonly secrets: string[] = [],
+		/** The credential signs in with a certificate (n8n 2.30+ signs the client assertion). */
+		private readonly usesCertificate = false,
 	) {
 		this.apiBase = `${graphBaseUrl}/${GRAPH_API_VERSION}`;
 		this.retry = resolveRetryOptions(options.retry);
@@ -98,10 +101,11 @@ export class GraphClient {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { graphBaseUrl } = resolveCloud(credentials.cloud as string | undefined, credentials);
 		const tokens = (credentials.oauthTokenData ?? {}) as IDataObject;
-		const secrets = [credentials.clientSecret, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
+		// The certificate is public, but no key material of any kind goes into an error.
+		const secrets = [credentials.clientSecret, credentials.privateKey, credentials.certificate, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
 			(value): value is string => typeof value === 'string' && value.length >= 6,
 		);
-		return new GraphClient(context, graphBaseUrl, options, secrets);
+		return new GraphClient(context, graphBaseUrl, options, secrets, credentials.clientCredentialType === 'certificate');
 	}
 
 	/** Adds a secret of the caller's (a subscription's clientState) to those redacted from every error of this client. */
@@ -378,10 +382,15 @@ export class GraphClient {
 	 * endpoint's.
 	 */
 	private tokenFailure(error: unknown, ignoreHttpStatusErrors: boolean): NodeApiError | undefined {
-		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; status?: unknown } };
+		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; body?: unknown; cause?: { code?: unknown; status?: unknown; body?: unknown } };
 		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
 		const message = typeof record.message === 'string' ? record.message : '';
-		if (code === 'EAUTH') return tokenApiError(this.node, { oauthMessage: message }, this.secrets);
+		// n8n before 2.30 knows no certificate: its OAuth2 client asks for the (hidden) client secret.
+		if (this.usesCertificate && /Expected "clientSecret" to exist/.test(message)) return certificateUnsupportedError(this.node);
+		if (code === 'EAUTH' || causeChain(error).some((link) => link.code === 'EAUTH')) {
+			const body = causeChain(error).find((link) => link.body !== undefined)?.body;
+			return tokenApiError(this.node, { oauthMessage: message, body }, this.secrets);
+		}
 		if (code !== undefined && NETWORK_CODES.has(code)) return undefined;
 		const status = code && /^\d{3}$/.test(code) ? Number(code) : typeof record.cause?.status === 'number' ? record.cause.status : undefined;
 		if (code === 'ESTATUS' || (ignoreHttpStatusErrors && status !== undefined)) {
@@ -430,4 +439,18 @@ export class GraphClient {
 			message: `Request to Microsoft Graph failed: ${this.redact(message)}`,
 		});
 	}
+}
+
+/**
+ * An error and its causes: n8n wraps the OAuth client's error (code `EAUTH`, the token endpoint's
+ * body) once or twice depending on the version (2.41: NodeApiError > OperationalError > AuthError).
+ */
+function causeChain(error: unknown): Array<{ code?: unknown; body?: unknown }> {
+	const chain: Array<{ code?: unknown; body?: unknown }> = [];
+	let link = error as { code?: unknown; body?: unknown; cause?: unknown } | undefined;
+	while (link && typeof link === 'object' && chain.length < 5) {
+		chain.push(link);
+		link = link.cause as typeof link;
+	}
+	return chain;
 }

@@ -195,7 +195,7 @@ export function networkApiError(
  * failed token request on with only that wording, so it is mapped back to the code here.
  */
 const OAUTH_ERRORS: Array<[string, string, string]> = [
-	['invalid_client', 'Client authentication failed', 'Microsoft Entra ID refused the app\'s credentials (invalid_client): the client secret is wrong or has expired, or the client ID is wrong. Update the credential'],
+	['invalid_client', 'Client authentication failed', 'Microsoft Entra ID refused the app\'s credentials (invalid_client): the client secret is wrong or has expired, the certificate is not the one uploaded to the app, or the client ID is wrong. Update the credential'],
 	['invalid_request', 'The request is missing a required parameter', 'Microsoft Entra ID refused the token request (invalid_request): the tenant ID or domain is most likely wrong (the tenant is unknown to this cloud). Check the credential\'s Tenant ID and cloud'],
 	['unauthorized_client', 'The client is not authorized', 'Microsoft Entra ID refused the app (unauthorized_client): the client ID is not registered in this tenant, or the app may not use this grant type. Check the client ID and Tenant ID'],
 	['invalid_grant', 'The provided authorization grant', 'Microsoft Entra ID refused the sign-in grant (invalid_grant): the refresh token or authorization code is invalid, expired or revoked. Reconnect the credential'],
@@ -205,19 +205,66 @@ const OAUTH_ERRORS: Array<[string, string, string]> = [
 ];
 
 /**
+ * What an AADSTS code of a refused token request means for the credential, in words that say what to
+ * change (codes: "Microsoft Entra authentication and authorization error codes"; the reasons of 700027
+ * are the ones Entra writes into its error_description).
+ */
+function aadstsCause(code: number | undefined, description: string): string | undefined {
+	switch (code) {
+		case 700027:
+			if (/key was not found/i.test(description)) {
+				return 'the certificate is not uploaded to the app registration (AADSTS700027, key not found). Upload the credential\'s certificate under Certificates & secrets, or paste the certificate that is uploaded';
+			}
+			if (/expired/i.test(description)) {
+				return 'the certificate registered on the app has expired (AADSTS700027). Create a new certificate, upload it to the app registration and update the credential';
+			}
+			return 'the private key does not belong to the certificate (AADSTS700027, invalid signature). Paste the private key that was created with this certificate';
+		case 700024:
+			return 'the client assertion is outside its valid time (AADSTS700024): this machine\'s clock differs from Microsoft\'s by more than 5 minutes. Synchronise the clock (NTP)';
+		case 700023:
+			return 'the client assertion was made for another token endpoint (AADSTS700023). Check the credential\'s cloud, login URL and Tenant ID';
+		case 700021:
+			return 'the client assertion names another app than the client ID (AADSTS700021). Check the Client ID';
+		case 7000215:
+			return 'the client secret is wrong (AADSTS7000215). Paste the secret\'s Value, not its ID';
+		case 7000222:
+			return 'the client secret has expired (AADSTS7000222). Create a new secret (or switch the credential to a certificate) and update the credential';
+		case 7000218:
+			return 'the token request carried neither a client secret nor a certificate (AADSTS7000218). Certificate sign-in needs n8n 2.30 or later; on earlier versions use a client secret';
+		default:
+			return undefined;
+	}
+}
+
+/** The first AADSTS code and the description of an OAuth error body (n8n keeps it on its error's cause). */
+export function oauthErrorBody(body: unknown): { code?: number; description: string } {
+	const record = (body && typeof body === 'object' ? body : {}) as { error_codes?: unknown; error_description?: unknown };
+	const codes = Array.isArray(record.error_codes) ? record.error_codes : [];
+	const description = typeof record.error_description === 'string' ? record.error_description : '';
+	const fromText = /AADSTS(\d+)/.exec(description);
+	const code = typeof codes[0] === 'number' ? codes[0] : fromText ? Number(fromText[1]) : undefined;
+	return { code, description };
+}
+
+/**
  * A failed token request: the identity platform refused the credential (`EAUTH`), or its token
  * endpoint answered something that is not a token (an HTML page, a status without an OAuth error).
  */
 export function tokenApiError(
 	node: INode,
-	failure: { oauthMessage?: string; status?: number; message?: string },
+	failure: { oauthMessage?: string; status?: number; message?: string; body?: unknown },
 	secrets?: readonly string[],
 ): NodeApiError {
 	const redact = (text: string) => redactSecrets(text, secrets);
 	let message: string;
 	let code = 'TokenRequestFailed';
-	const known = failure.oauthMessage ? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.startsWith(wording)) : undefined;
-	if (known) {
+	const known = failure.oauthMessage ? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.includes(wording)) : undefined;
+	const aadsts = oauthErrorBody(failure.body);
+	const cause = aadstsCause(aadsts.code, aadsts.description);
+	if (cause) {
+		code = known?.[0] ?? code;
+		message = `Microsoft Entra ID refused the app's credentials: ${cause}`;
+	} else if (known) {
 		code = known[0];
 		message = known[2];
 	} else if (failure.oauthMessage) {
@@ -227,10 +274,19 @@ export function tokenApiError(
 	}
 	const error = new NodeApiError(node, { code } as JsonObject, {
 		message: redact(message),
-		description: redact(failure.oauthMessage ?? failure.message ?? ''),
+		description: redact(aadsts.description || failure.oauthMessage || failure.message || ''),
 		itemIndex: undefined,
 	});
 	error.context.graph = { status: 0, code, message: redact(failure.oauthMessage ?? failure.message ?? '') };
+	return error;
+}
+
+/** A certificate credential on an n8n that cannot sign client assertions (before 2.30). */
+export function certificateUnsupportedError(node: INode): NodeApiError {
+	const message =
+		'This n8n version cannot sign in with a certificate: certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Update n8n, or set the credential\'s Authentication to Client Secret';
+	const error = new NodeApiError(node, { code: 'CertificateSignInUnsupported' } as JsonObject, { message, description: message, itemIndex: undefined });
+	error.context.graph = { status: 0, code: 'CertificateSignInUnsupported', message };
 	return error;
 }
 
@@ -242,6 +298,7 @@ export function redactSecrets(message: string, secrets: readonly string[] = []):
 	let text = message;
 	for (const secret of secrets) text = text.split(secret).join('[redacted]');
 	return text
+		.replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[redacted PEM]')
 		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
 		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
 		.replace(/(client_secret|access_token|refresh_token|id_token|code|assertion)=([^&\s"']+)/gi, '$1=[redacted]')

@@ -87,6 +87,15 @@ export function groupPath(id: string): string {
 	return `/groups/${encodePathSegment(id)}`;
 }
 
+/**
+ * An application by its object id (`/applications/{id}`) or by its application (client) id
+ * (`/applications(appId='{appId}')`, Graph's alternate key: "Get application").
+ */
+export function applicationPath(application: { objectId: string } | { appId: string }): string {
+	if ('objectId' in application) return `/applications/${encodePathSegment(application.objectId)}`;
+	return `/applications(appId='${encodeURIComponent(escapeODataString(application.appId))}')`;
+}
+
 /** A soft-deleted object in the directory's deleted items (users and Microsoft 365 groups, 30 days). */
 export function deletedItemPath(id: string): string {
 	return `/directory/deletedItems/${encodePathSegment(id)}`;

@@ -3,7 +3,8 @@
  * through the "Microsoft Entra ID (demo tenant)" credential (client credentials). Every resource and
  * operation runs; assertions read n8n's output items and, independently, the emulator's directory.
  */
-import { DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, SKUS, startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_APPLICATIONS, DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, READONLY_APP, SKUS, startEmulator, type RunningEmulator } from '../emulator';
+import { appToken } from '../emulator/helpers';
 import { DEMO_CREDENTIAL, demoAppToken, demoCredential, graphGet } from '../runtime/lib/fixtures';
 import { nodeItems, type ExecuteResult } from '../runtime/lib/n8n';
 import { byId, createSandbox, entraNode, itemsNode, linearWorkflow, type NodeSpec, type Sandbox } from './harness';
@@ -181,5 +182,25 @@ describe('action node in n8n (client credentials)', () => {
 		expectOk(removal);
 		const after = await graph(`/users/${DEMO_USERS.lee.id}?$select=assignedLicenses`);
 		expect(after.assignedLicenses).toEqual([]);
+	});
+
+	it('application: a workflow reports expiring secrets and rotates one (add new, remove old), visible in the emulator', async () => {
+		const readonly = DEMO_APPLICATIONS[READONLY_APP.clientId];
+		const result = await run('applicationOps', [
+			entraNode('Expiring', { resource: 'application', operation: 'getExpiringCredentials', withinDays: 30, credentialType: 'secret' }, cred),
+			entraNode('Add secret', { resource: 'application', operation: 'addSecret', application: { __rl: true, mode: 'appId', value: '={{ $json.appId }}' }, label: 'rotated by n8n', validForDays: 180 }, cred),
+			entraNode('Remove old', { resource: 'application', operation: 'removeSecret', application: { __rl: true, mode: 'appId', value: '={{ $json.appId }}' }, keyId: '={{ $("Expiring").item.json.keyId }}' }, cred),
+		]);
+		expectOk(result);
+		const r = result.run!;
+		expect(nodeItems(r, 'Expiring')).toEqual([expect.objectContaining({ appId: READONLY_APP.clientId, keyId: readonly.secretKeyId, type: 'secret' })]);
+		const added = nodeItems(r, 'Add secret')[0];
+		expect(added).toMatchObject({ appId: READONLY_APP.clientId, displayName: 'rotated by n8n', secretText: expect.any(String) });
+		expect(nodeItems(r, 'Remove old')[0]).toMatchObject({ keyId: readonly.secretKeyId, status: 'removed' });
+		// The emulator's state: the new secret only; it signs in, the old one no longer does.
+		const app = await graph(`/applications/${readonly.objectId}?$select=passwordCredentials`);
+		expect(app.passwordCredentials.map((secret: { keyId: string }) => secret.keyId)).toEqual([added.keyId]);
+		await expect(appToken(emulator.url, READONLY_APP.clientId, String(added.secretText))).resolves.toEqual(expect.any(String));
+		await expect(appToken(emulator.url, READONLY_APP.clientId, READONLY_APP.clientSecret)).rejects.toThrow();
 	});
 });

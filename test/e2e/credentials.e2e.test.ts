@@ -9,6 +9,7 @@
  *   authorize URL from our credential, the emulator redirects to n8n's callback, n8n redeems the code.
  */
 import { DELEGATED_APP, DEMO_APP, DEMO_TENANT_ID, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import { DEMO_CERTIFICATE, UNREGISTERED_CERTIFICATE } from '../emulator/demo-certificate';
 import { CREDENTIAL_TYPE, emulatorCredentialData } from '../runtime/lib/fixtures';
 import { httpJson, nodeItems, setupOwner } from '../runtime/lib/n8n';
 import { byId, createSandbox, entraNode, linearWorkflow, type Sandbox } from './harness';
@@ -222,6 +223,112 @@ describe('credential grant types in n8n', () => {
 			expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 		} finally {
 			await server.stop();
+		}
+	});
+
+	/*
+	 * Certificate sign-in (n8n 2.30+ signs the client assertion from the credential's Private Key and
+	 * Certificate): a workflow runs with it; one whose certificate is not uploaded to the app fails with
+	 * the cause named; the Test button answers OK for the good one and Error for the other, and no
+	 * answer carries key material.
+	 */
+	it('certificate sign-in: a workflow runs with it, a certificate not uploaded is named, the Test button works', async () => {
+		// Its own emulator: earlier tests move the shared one's clock by hours, and an assertion is checked
+		// against the login server's clock (5 minutes of skew allowed).
+		const emulator = await startEmulator();
+		const calls = () => emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
+		try {
+			const good = { id: 'e2eCertificate01', name: 'certificate (e2e)' };
+			const unregistered = { id: 'e2eCertificate02', name: 'certificate not uploaded (e2e)' };
+			const certificateData = (pair: { privateKey: string; certificate: string }) =>
+				emulatorCredentialData(emulator.url, { clientId: DEMO_APP.clientId, clientSecret: '' }, 'clientCredentials', { clientCredentialType: 'certificate', ...pair });
+			await sandbox.importCredentials([
+				{ ...good, type: CREDENTIAL_TYPE, data: certificateData(DEMO_CERTIFICATE) },
+				{ ...unregistered, type: CREDENTIAL_TYPE, data: certificateData(UNREGISTERED_CERTIFICATE) },
+			]);
+			await sandbox.importWorkflows([
+				linearWorkflow('credCert', 'certificate', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, good)]),
+				linearWorkflow('credCertBad', 'certificate not uploaded', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, unregistered)]),
+			]);
+			emulator.admin.clearLog();
+			const ok = await sandbox.execute('credCert');
+			expect(ok.ok).toBe(true);
+			expect(nodeItems(ok.run!, 'Get Adele')[0]).toMatchObject({ id: DEMO_USERS.admin.id });
+			expect(calls()).toContain(`POST ${TOKEN_PATH} 200`);
+
+			const bad = await sandbox.execute('credCertBad');
+			expect(bad.ok).toBe(false);
+			const error = bad.run!.data.resultData.error as { message?: string; description?: string } | undefined;
+			expect(error?.message).toMatch(/certificate is not uploaded to the app registration \(AADSTS700027/);
+			expect(JSON.stringify(bad.run!.data.resultData)).not.toMatch(/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE|MIIE/);
+
+			const server = await sandbox.start();
+			try {
+				const cookie = (await setupOwner(server.url))!;
+				const testCredential = async (credential: { id: string; name: string }, data: Record<string, unknown>) =>
+					(await httpJson('POST', `${server.url}/rest/credentials/test`, { credentials: { ...credential, type: CREDENTIAL_TYPE, data } }, { cookie })).body.data;
+				const passed = await testCredential(good, certificateData(DEMO_CERTIFICATE));
+				expect(passed).toEqual({ status: 'OK', message: 'Connection successful!' });
+				const refused = await testCredential(unregistered, certificateData(UNREGISTERED_CERTIFICATE));
+				expect(refused.status).toBe('Error');
+				// n8n 2.41's Test button shows its OAuth client's wording for invalid_client, not Entra's reason.
+				expect(refused.message).toMatch(/Client authentication failed/);
+				expect(JSON.stringify(refused)).not.toMatch(/BEGIN|MII/);
+			} finally {
+				await server.stop();
+			}
+		} finally {
+			await emulator.stop();
+		}
+	});
+
+	it('certificate sign-in, authorization code: "Connect" redeems the code and the refresh works, both signed with the certificate', async () => {
+		const emulator = await startEmulator();
+		try {
+			// No client secret in the credential: a token request without the assertion would get AADSTS7000218.
+			emulator.admin.setTokenLifetime(2);
+			const credential = { id: 'e2eCertConnect01', name: 'certificate connect (e2e)' };
+			await sandbox.importCredentials([
+				{
+					...credential,
+					type: CREDENTIAL_TYPE,
+					data: emulatorCredentialData(emulator.url, { clientId: DELEGATED_APP.clientId, clientSecret: '' }, 'authorizationCode', {
+						delegatedScopes: DELEGATED_SCOPES,
+						clientCredentialType: 'certificate',
+						...DEMO_CERTIFICATE,
+					}),
+				},
+			]);
+			const server = await sandbox.start();
+			try {
+				const cookie = (await setupOwner(server.url))!;
+				const auth = await httpJson('GET', `${server.url}/rest/oauth2-credential/auth?id=${credential.id}`, undefined, { cookie });
+				expect(auth.status).toBe(200);
+				const callback = await redirectOf(String(auth.body.data));
+				const done = await fetch(callback.toString(), { headers: { cookie } });
+				expect(done.status).toBe(200);
+				expect(await done.text()).not.toMatch(/error/i);
+			} finally {
+				await server.stop();
+			}
+			const connected = (await sandbox.exportCredential(credential.id)).data.oauthTokenData as Record<string, unknown>;
+			expect(connected.refresh_token).toEqual(expect.any(String));
+
+			// The 2-second access token has expired by now: the run refreshes it (with a new assertion).
+			await sandbox.importWorkflows([
+				linearWorkflow('credCertAC', 'certificate authorization code', [
+					entraNode('Get Megan', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) }, credential),
+				]),
+			]);
+			emulator.admin.clearLog();
+			const result = await sandbox.execute('credCertAC');
+			if (!result.ok) throw new Error(`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`);
+			expect(nodeItems(result.run!, 'Get Megan')[0]).toMatchObject({ id: DEMO_USERS.megan.id });
+			expect(emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`)).toContain(`POST ${TOKEN_PATH} 200`);
+			const refreshed = (await sandbox.exportCredential(credential.id)).data.oauthTokenData as Record<string, unknown>;
+			expect(refreshed.refresh_token).not.toBe(connected.refresh_token);
+		} finally {
+			await emulator.stop();
 		}
 	});
 });

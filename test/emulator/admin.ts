@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { AccessAdmin } from './admin-access';
 import { accessAdmin, accessHttp } from './admin-access';
+import { seedApplications } from './applications';
+import type { KeyCredential } from './client-assertion';
+import { keyCredentialFor } from './client-assertion';
 import type { Clock } from './clock';
 import type { Env } from './env';
 import { GraphError } from './errors';
@@ -9,6 +12,7 @@ import { createGroupRecord } from './groups';
 import type { SentInvitation } from './guests';
 import { sentInvitations } from './guests';
 import type { Identity } from './identity';
+import { demoApps } from './identity';
 import type { GroupRecord, Kind, UserRecord } from './model';
 import { isDynamic, isUnified } from './model';
 import type { FaultSpec, Faults, LogEntry, RequestLog } from './observe';
@@ -75,6 +79,14 @@ export interface EmulatorAdmin extends AccessAdmin {
 	/** An access token for a registered app without calling the token endpoint (tests). */
 	issueToken(clientId: string): string;
 	setTokenLifetime(seconds: number): void;
+	/** The certificates registered on an app (its keyCredentials). */
+	keyCredentials(clientId: string): KeyCredential[];
+	/** Replaces an app's keyCredentials (reset restores the demo apps' own). */
+	setKeyCredentials(clientId: string, keys: KeyCredential[]): KeyCredential[];
+	/** Registers a PEM certificate on an app, as uploading it in the portal does; dates default to the certificate's. */
+	registerCertificate(clientId: string, certificate: string, dates?: { startDateTime?: string; endDateTime?: string; displayName?: string }): KeyCredential;
+	/** Registers generated applications (paging through large tenants), secrets ending in the given days (round robin). */
+	seedApplications(count: number, secretsEndInDays?: number[]): { count: number };
 	/** Change-notification subscriptions of every app (admin view: clientState hidden). */
 	listSubscriptions(): Record<string, unknown>[];
 	/** Faults of notification delivery: delay, loss, duplication, reordering, failed validation. */
@@ -185,6 +197,13 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			env.resyncBefore = { users: -Infinity, groups: -Infinity };
 			throttle.reset();
 			faults.clear();
+			// The app registrations start over too: the demo apps' certificates and secrets, no seeded apps.
+			const demo = demoApps(clock.now());
+			for (const clientId of [...identity.apps.keys()]) if (!demo.some((app) => app.clientId === clientId)) identity.apps.delete(clientId);
+			for (const app of demo) {
+				const registered = identity.apps.get(app.clientId);
+				if (registered) Object.assign(registered, { keyCredentials: app.keyCredentials, passwordCredentials: app.passwordCredentials });
+			}
 			return state();
 		},
 		seed(options) {
@@ -329,6 +348,20 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		setTokenLifetime(seconds) {
 			identity.lifetimeSeconds = seconds;
 		},
+		keyCredentials: (clientId) => [...(registeredApp(identity, clientId).keyCredentials ?? [])],
+		setKeyCredentials(clientId, keys) {
+			registeredApp(identity, clientId).keyCredentials = [...keys];
+			return [...keys];
+		},
+		seedApplications(count, secretsEndInDays) {
+			return { count: seedApplications(env, Math.max(0, Number(count) || 0), secretsEndInDays).length };
+		},
+		registerCertificate(clientId, certificate, dates = {}) {
+			const app = registeredApp(identity, clientId);
+			const key = keyCredentialFor(certificate, dates);
+			app.keyCredentials = [...(app.keyCredentials ?? []), key];
+			return key;
+		},
 		listSubscriptions() {
 			env.subscriptions.tick();
 			return [...env.subscriptions.records.values()].map((record) => ({
@@ -392,6 +425,9 @@ export const ADMIN_ROUTES: Array<{ route: string; does: string }> = [
 	{ route: 'POST /_emulator/latency', does: 'add latency to every request (body: { ms })' },
 	{ route: 'POST /_emulator/delta/resync', does: 'expire delta links (body: { kind: users | groups })' },
 	{ route: 'POST /_emulator/token', does: 'an access token for an app (body: { clientId })' },
+	{ route: 'GET|PUT /_emulator/apps/{clientId}/keyCredentials', does: 'an app\'s registered certificates, or replace them (body: { value })' },
+	{ route: 'POST /_emulator/apps/seed', does: 'register generated applications (body: { count, secretsEndInDays })' },
+	{ route: 'POST /_emulator/apps/{clientId}/certificates', does: 'register a PEM certificate on an app (body: { certificate, startDateTime?, endDateTime? })' },
 	{ route: 'POST /_emulator/directory/{users|groups}', does: 'create a user or group without Graph\'s checks' },
 	{ route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}', does: 'read, change or delete one (?permanent=true purges)' },
 	{ route: 'POST /_emulator/directory/{users|groups}/{id}/restore', does: 'restore from deleted items' },
@@ -443,6 +479,14 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		admin.forceDeltaResync(b.kind as 'users' | 'groups' | undefined);
 		return ok();
 	}
+	const appKeys = /^apps\/([^/]+)\/(keyCredentials|certificates)$/.exec(path);
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'GET') return ok({ value: admin.keyCredentials(decodeURIComponent(appKeys[1])) });
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'PUT') return ok({ value: admin.setKeyCredentials(decodeURIComponent(appKeys[1]), (b.value ?? []) as KeyCredential[]) });
+	if (appKeys && appKeys[2] === 'certificates' && method === 'POST') {
+		const dates = { startDateTime: b.startDateTime as string | undefined, endDateTime: b.endDateTime as string | undefined, displayName: b.displayName as string | undefined };
+		return ok(admin.registerCertificate(decodeURIComponent(appKeys[1]), String(b.certificate ?? ''), dates));
+	}
+	if (method === 'POST' && path === 'apps/seed') return ok(admin.seedApplications(Number(b.count ?? 0), b.secretsEndInDays as number[] | undefined));
 	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
 	if (path === 'subscriptions' && method === 'GET') return ok({ value: admin.listSubscriptions() });
 	if (area === 'subscriptions' && kind && !id && method === 'DELETE') {
@@ -502,4 +546,10 @@ function directoryHttp(
 		if (memberId && method === 'DELETE') return { status: 200, body: admin.removeMember(id, memberId) };
 	}
 	throw new AdminError(404, `No admin route ${method} /_emulator/directory/${kind}/${id}/${sub ?? ''}`);
+}
+
+function registeredApp(identity: Identity, clientId: string) {
+	const app = identity.apps.get(clientId);
+	if (!app) throw new AdminError(404, `No app registration with client id ${clientId}`);
+	return app;
 }

@@ -22,6 +22,7 @@ export const DEMO_APP = {
 		'UserAuthenticationMethod.ReadWrite.All',
 		'RoleManagement.ReadWrite.Directory',
 		'AuditLog.Read.All',
+		'Application.ReadWrite.All',
 	],
 };
 
@@ -47,6 +48,17 @@ export const DELEGATED_APP = {
 	clientId: '9a6f2d3e-1c4b-4e8a-b7d5-0f3e6a9c8d03',
 	clientSecret: 'delegated-secret',
 	redirectUris: ['*'],
+};
+
+/**
+ * The demo apps as Graph application objects (List applications): object ids, names, and how long
+ * their secret runs from the emulator's start. The read-only app's secret ends in 20 days, so "Get
+ * Expiring Credentials" within 30 days finds it.
+ */
+export const DEMO_APPLICATIONS: Record<string, { objectId: string; displayName: string; secretKeyId: string; secretName: string; secretEndsInDays: number }> = {
+	[DEMO_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000001', displayName: 'n8n demo (app-only)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000001', secretName: 'n8n', secretEndsInDays: 700 },
+	[READONLY_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000002', displayName: 'Reporting (read-only)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000002', secretName: 'reporting', secretEndsInDays: 20 },
+	[DELEGATED_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000003', displayName: 'n8n demo (delegated)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000003', secretName: 'n8n delegated', secretEndsInDays: 365 },
 };
 
 export interface DemoUser {

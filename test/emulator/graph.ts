@@ -9,6 +9,7 @@ import * as groups from './groups';
 import { routeRoleManagement } from './roles';
 import { createInvitation } from './guests';
 import { checkMemberGroups, getMemberGroups, memberObject } from './member-groups';
+import { routeApplications } from './applications';
 import { assignLicense, licenseDetails, subscribedSkus } from './licenses';
 import * as users from './users';
 
@@ -37,6 +38,8 @@ const isTypeSegment = (segment: string | undefined): boolean => /^microsoft\.gra
 export function routeGraph(ctx: Ctx, env: Env): Reply {
 	const s = normalizeSegments(ctx.segments);
 	const m = ctx.method;
+	// `applications(appId='...')`: Get application by its client id.
+	if (/^applications\(appId=/.test(s[0] ?? '')) return routeApplications(ctx, env, s, m);
 	switch (s[0]) {
 		case 'users':
 			return routeUsers(ctx, env, s, m);
@@ -67,6 +70,8 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 			return routeRoleManagement(ctx, env, s);
 		case 'policies':
 			return routePolicies(ctx, env, s);
+		case 'applications':
+			return routeApplications(ctx, env, s, ctx.method);
 		default:
 			throw badSegment(s[0] ?? '');
 	}

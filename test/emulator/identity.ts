@@ -1,6 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 
+import type { StoredPassword } from './applications';
+import { demoApplication, passwordState } from './applications';
+import type { KeyCredential } from './client-assertion';
+import { checkClientAssertion, demoKeyCredentials } from './client-assertion';
 import type { Clock } from './clock';
 import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, MEMBERSHIP_APP, READONLY_APP } from './demo-tenant';
 import { GraphError } from './errors';
@@ -18,6 +22,14 @@ export interface AppRegistration {
 	/** Delegated permissions the app may be granted; absent = no delegated sign-in. */
 	delegated?: string[];
 	redirectUris?: string[];
+	/** Certificates registered on the app (client assertions, client-assertion.ts). */
+	keyCredentials?: KeyCredential[];
+	/** Graph's application object (applications.ts): object id, name, secrets; without it the app is not listed. */
+	objectId?: string;
+	displayName?: string;
+	createdDateTime?: string;
+	/** Its secrets; when set, the token endpoint accepts these (and not clientSecret). */
+	passwordCredentials?: StoredPassword[];
 }
 
 export interface TokenInfo {
@@ -82,10 +94,11 @@ export const DELEGATED_PERMISSIONS = [
 	'AuditLog.Read.All',
 ];
 
-export function demoApps(): AppRegistration[] {
+export function demoApps(now = Date.now()): AppRegistration[] {
 	return [
-		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions },
-		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions },
+		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials(), ...demoApplication(DEMO_APP.clientId, DEMO_APP.clientSecret, now) },
+		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions, ...demoApplication(READONLY_APP.clientId, READONLY_APP.clientSecret, now) },
+		// Not an application object here (not listed by /applications): a token endpoint client only.
 		{ clientId: MEMBERSHIP_APP.clientId, clientSecret: MEMBERSHIP_APP.clientSecret, permissions: MEMBERSHIP_APP.permissions },
 		{
 			clientId: DELEGATED_APP.clientId,
@@ -93,6 +106,8 @@ export function demoApps(): AppRegistration[] {
 			permissions: [],
 			delegated: DELEGATED_PERMISSIONS,
 			redirectUris: DELEGATED_APP.redirectUris,
+			keyCredentials: demoKeyCredentials(),
+			...demoApplication(DELEGATED_APP.clientId, DELEGATED_APP.clientSecret, now),
 		},
 	];
 }
@@ -150,7 +165,7 @@ export class Identity {
 		private readonly clock: Clock,
 		public lifetimeSeconds: number,
 	) {
-		for (const app of demoApps()) this.apps.set(app.clientId, app);
+		for (const app of demoApps(clock.now())) this.apps.set(app.clientId, app);
 	}
 
 	/** GUID, verified domains, and (delegated only) `organizations` / `common`. */
@@ -257,7 +272,7 @@ export class Identity {
 			if (!kind) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
 			const grantType = form.get('grant_type');
 			if (!grantType) throw new OAuthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
-			const app = this.clientAuth(form, authorization, tenant);
+			const app = this.clientAuth(form, authorization, tenant, graphBase);
 			if (grantType === 'client_credentials') return this.clientCredentials(app, kind, form, graphBase);
 			if (grantType === 'authorization_code') return this.redeemCode(app, form, request);
 			if (grantType === 'refresh_token') return this.redeemRefresh(app, form, request);
@@ -269,7 +284,8 @@ export class Identity {
 	}
 
 	/** Client authentication: `client_id`/`client_secret` in the body, or HTTP Basic (RFC 6749 2.3.1). */
-	private clientAuth(form: URLSearchParams, authorization: string | undefined, tenant: string): AppRegistration {
+	private clientAuth(form: URLSearchParams, authorization: string | undefined, tenant: string, endpoint: string): AppRegistration {
+		if (form.has('client_assertion') || form.has('client_assertion_type')) return this.assertedApp(form, tenant, endpoint);
 		let clientId = form.get('client_id') ?? '';
 		let secret = form.get('client_secret') ?? undefined;
 		const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
@@ -283,13 +299,34 @@ export class Identity {
 		if (!app) {
 			throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
 		}
-		if (secret === undefined) {
+		if (!secret) {
 			throw new OAuthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
 		}
-		if (secret !== app.clientSecret) {
+		const state = app.passwordCredentials ? passwordState(app, secret, this.clock.now()) : secret === app.clientSecret ? 'valid' : 'unknown';
+		if (state === 'expired') {
+			throw new OAuthError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+		}
+		if (state !== 'valid') {
 			throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
 		}
 		return app;
+	}
+
+	/** Client authentication with a certificate (private_key_jwt); the checks live in client-assertion.ts. */
+	private assertedApp(form: URLSearchParams, tenant: string, endpoint: string): AppRegistration {
+		const result = checkClientAssertion(form, {
+			clientId: form.get('client_id') ?? undefined,
+			tenant,
+			endpoint,
+			now: this.clock.now(),
+			sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase() || (this.tenantKind(a) === 'tenant' && this.tenantKind(b) === 'tenant'),
+			keysOf: (clientId) => {
+				const app = this.apps.get(clientId);
+				return app ? (app.keyCredentials ?? []) : undefined;
+			},
+		});
+		if (!result.ok) throw new OAuthError(result.status, result.error, result.aadsts, result.message);
+		return this.apps.get(result.clientId) as AppRegistration;
 	}
 
 	/** App-only: the scope must be `{resource}/.default` for Graph (any national cloud) or the emulator. */

@@ -38,6 +38,10 @@ export interface HarnessCredentials {
 	loginBaseUrl?: string;
 	clientId: string;
 	clientSecret: string;
+	/** 'certificate': n8n 2.30+ signs a client assertion with privateKey/certificate instead of the secret. */
+	clientCredentialType?: 'clientSecret' | 'certificate';
+	privateKey?: string;
+	certificate?: string;
 	delegatedScopes?: string;
 	/** The token n8n stored: the raw token endpoint response (`access_token`, `refresh_token`, ...). */
 	oauthTokenData?: IDataObject;

@@ -31,6 +31,28 @@ describe('Microsoft Entra ID OAuth2 credential', () => {
 		expect(credential.displayName).toBe('Microsoft Entra ID Admin OAuth2 API');
 	});
 
+	// n8n 2.30+ (packages/nodes-base MicrosoftOAuth2Api, @n8n/client-oauth2 resolveClientAuthOptions) reads these names.
+	it('offers Client Secret (default) or Certificate, with the private key as a password field', () => {
+		const properties = new MicrosoftEntraIdOAuth2Api().properties;
+		const field = (name: string) => properties.find((property) => property.name === name);
+		expect(field('clientCredentialType')).toMatchObject({ type: 'options', default: 'clientSecret' });
+		expect(field('clientCredentialType')?.options).toEqual([
+			{ name: 'Client Secret', value: 'clientSecret' },
+			{ name: 'Certificate', value: 'certificate' },
+		]);
+		expect(field('clientSecret')).toMatchObject({ typeOptions: { password: true }, displayOptions: { show: { clientCredentialType: ['clientSecret'] } } });
+		for (const name of ['privateKey', 'certificate', 'minimumVersionNotice']) {
+			expect(field(name)?.displayOptions).toEqual({ show: { clientCredentialType: ['certificate'] } });
+		}
+		expect(field('privateKey')?.typeOptions).toMatchObject({ password: true });
+		expect(field('minimumVersionNotice')).toMatchObject({ type: 'notice' });
+		expect(field('minimumVersionNotice')?.displayName).toMatch(/n8n 2\.30 or later/);
+		// Not tied to a grant type: both grants use it.
+		expect(field('clientCredentialType')?.displayOptions).toBeUndefined();
+		// A saved credential without the field resolves to Client Secret.
+		expect(resolve({}).clientCredentialType).toBe('clientSecret');
+	});
+
 	describe.each(clouds)('cloud $cloud', ({ cloud, login, graph }) => {
 		it('builds the v2.0 authorize and token endpoints from the tenant', () => {
 			const data = resolve({ cloud });

@@ -36,6 +36,7 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 			type: 'options',
 			noDataExpression: true,
 			options: [
+				{ name: 'Application', value: 'application' },
 				{ name: 'Authentication Method', value: 'authenticationMethod' },
 				{ name: 'Deleted Item', value: 'deletedItem' },
 				{ name: 'Directory Role', value: 'directoryRole' },

@@ -1,3 +1,4 @@
+import { application } from './application';
 import { authenticationMethod } from './authenticationMethod';
 import { deletedItem } from './deletedItem';
 import { directoryRole } from './directoryRole';
@@ -17,6 +18,7 @@ import { user } from './user';
  * triggers read too are in `nodes/shared/`.
  */
 export const resources: Record<string, ResourceModule> = {
+	application,
 	authenticationMethod,
 	deletedItem,
 	directoryRole,

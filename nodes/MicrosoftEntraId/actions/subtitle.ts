@@ -6,6 +6,14 @@
 
 /** Action text by resource, then operation (the same texts as the operation pickers' `action`). */
 export const ACTION_TEXTS: Record<string, Record<string, string>> = {
+	application: {
+		addCertificate: 'Add a certificate to the application',
+		addSecret: 'Add a secret to the application',
+		getAll: 'Get many applications',
+		getExpiringCredentials: 'Get expiring credentials of applications',
+		removeCertificate: 'Remove a certificate from the application',
+		removeSecret: 'Remove a secret from the application',
+	},
 	authenticationMethod: {
 		createTemporaryAccessPass: 'Create a temporary access pass for a user',
 		delete: 'Delete an authentication method of a user',
