@@ -61,6 +61,8 @@ export interface EmulatorAdmin extends AccessAdmin {
 	getUser(idOrUpn: string): Record<string, unknown> | undefined;
 	getGroup(id: string): Record<string, unknown> | undefined;
 	listMembers(groupId: string): { id: string; type: 'user' | 'group' | 'device' }[];
+	/** Group-based licensing: the group's current direct user members inherit the SKU (assignedByGroup = the group). */
+	assignGroupLicense(groupId: string, skuId: string): Record<string, unknown>;
 	/** Invitation emails "sent" by `POST /invitations` with sendInvitationMessage (guests.ts). */
 	sentInvitations(): SentInvitation[];
 	advanceClock(seconds: number): { now: string };
@@ -244,6 +246,8 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 				});
 				for (const member of (props.members as string[] | undefined) ?? []) dir().addMember(record, member);
 				for (const owner of (props.owners as string[] | undefined) ?? []) record.owners.add(owner);
+				// Synced from on-premises AD: read-only in Graph, so only the admin API sets it.
+				if (props.onPremisesSyncEnabled === true) record.props.onPremisesSyncEnabled = true;
 				return describe(env, record);
 			});
 		},
@@ -251,6 +255,13 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			return wrap(() => {
 				const record = liveGroup(id);
 				dir().update(record, patch);
+				return describe(env, record);
+			});
+		},
+		assignGroupLicense(groupId, skuId) {
+			return wrap(() => {
+				const record = liveGroup(groupId);
+				dir().assignGroupLicense(record, skuId);
 				return describe(env, record);
 			});
 		},

@@ -51,6 +51,41 @@ interface TapRecord {
 interface AuthState {
 	policy: TapPolicy;
 	taps: Map<string, TapRecord>;
+	methods: Map<string, MethodRecord>;
+	/** The method id that is each user's default MFA method (userId -> method id). */
+	defaults: Map<string, string>;
+}
+
+/**
+ * The other registered methods (authenticationMethod resource, v1.0 derived types), each with its own
+ * collection under `/users/{id}/authentication/` and its own Delete page (204):
+ * microsoftAuthenticatorMethods, phoneMethods, emailMethods, fido2Methods, softwareOathMethods,
+ * windowsHelloForBusinessMethods. Rules from those pages:
+ * - Delete phoneAuthenticationMethod: "If the phone number is the user's default Azure multi-factor
+ *   authentication (MFA) authentication method, it can't be deleted"; "A user can't have an
+ *   alternateMobile number without a mobile number".
+ * - The default-method refusal's wording is the one Graph answers (Microsoft Q&A 1337439): 400
+ *   "Cannot delete default method with other methods configured. Please change default method before
+ *   deletion." It applies while any other method than the password is registered.
+ * - passwordAuthenticationMethod: listed for every user (well-known id
+ *   28c10230-6103-485e-b985-444c60001490); it has no Delete (405 here).
+ */
+export const METHOD_COLLECTIONS: Record<string, string> = {
+	microsoftAuthenticatorAuthenticationMethod: 'microsoftAuthenticatorMethods',
+	phoneAuthenticationMethod: 'phoneMethods',
+	emailAuthenticationMethod: 'emailMethods',
+	fido2AuthenticationMethod: 'fido2Methods',
+	softwareOathAuthenticationMethod: 'softwareOathMethods',
+	windowsHelloForBusinessAuthenticationMethod: 'windowsHelloForBusinessMethods',
+};
+
+export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+
+interface MethodRecord {
+	id: string;
+	userId: string;
+	type: string;
+	props: Record<string, unknown>;
 }
 
 export const DEFAULT_TAP_POLICY: TapPolicy = {
@@ -68,7 +103,7 @@ const states = new WeakMap<Directory, AuthState>();
 function stateOf(directory: Directory): AuthState {
 	let state = states.get(directory);
 	if (!state) {
-		state = { policy: { ...DEFAULT_TAP_POLICY }, taps: new Map() };
+		state = { policy: { ...DEFAULT_TAP_POLICY }, taps: new Map(), methods: new Map(), defaults: new Map() };
 		states.set(directory, state);
 	}
 	return state;
@@ -84,6 +119,25 @@ export function setTapPolicy(directory: Directory, patch: Partial<TapPolicy>): T
 /** Admin: the TAPs a user has (never the pass itself: Graph does not keep it readable either). */
 export function tapsOf(directory: Directory, userId: string): Array<Record<string, unknown>> {
 	return [...stateOf(directory).taps.values()].filter((tap) => tap.userId === userId).map((tap) => ({ ...tap }));
+}
+
+/** Admin: register a method of `type` (a METHOD_COLLECTIONS key) for a user, optionally as the default MFA method. */
+export function addAuthMethod(directory: Directory, userId: string, type: string, props: Record<string, unknown> = {}, options: { isDefault?: boolean } = {}): Record<string, unknown> {
+	if (!(type in METHOD_COLLECTIONS)) throw new Error(`Unknown authentication method type ${type}`);
+	const state = stateOf(directory);
+	const record: MethodRecord = { id: typeof props.id === 'string' ? props.id : randomUUID(), userId, type, props: { createdDateTime: new Date().toISOString(), ...props } };
+	state.methods.set(record.id, record);
+	if (options.isDefault) state.defaults.set(userId, record.id);
+	directory.version++;
+	return { id: record.id, type, ...record.props };
+}
+
+/** Admin: every method a user has (TAPs included, the password left out), as `{ id, type }`. */
+export function authMethodsOf(directory: Directory, userId: string): Array<{ id: string; type: string; isDefault: boolean }> {
+	const state = stateOf(directory);
+	const others = [...state.methods.values()].filter((method) => method.userId === userId).map((method) => ({ id: method.id, type: method.type }));
+	const taps = [...state.taps.values()].filter((tap) => tap.userId === userId).map((tap) => ({ id: tap.id, type: 'temporaryAccessPassAuthenticationMethod' }));
+	return [...others, ...taps].map((method) => ({ ...method, isDefault: state.defaults.get(userId) === method.id }));
 }
 
 const TAP_READ = ['UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
@@ -179,6 +233,10 @@ function findTap(env: Env, userId: string, id: string): TapRecord {
 
 /** `/users/{id}/authentication/...` (segments after the user key). */
 export function routeAuthentication(ctx: Ctx, env: Env, key: string, rest: string[]): Reply {
+	if (rest[0] === 'methods' && rest.length === 1) return listMethods(ctx, env, key);
+	if (rest[0] === 'passwordMethods') return passwordMethods(ctx, env, key, rest);
+	const type = Object.keys(METHOD_COLLECTIONS).find((name) => METHOD_COLLECTIONS[name] === rest[0]);
+	if (type) return routeMethods(ctx, env, key, type, rest);
 	if (rest[0] !== 'temporaryAccessPassMethods') {
 		throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${rest[0] ?? 'authentication'}'.`);
 	}
@@ -203,6 +261,7 @@ export function routeAuthentication(ctx: Ctx, env: Env, key: string, rest: strin
 		if (m === 'DELETE') {
 			requireAny(ctx, TAP_WRITE);
 			const tap = findTap(env, user.id, rest[1]);
+			refuseDefault(env, user.id, tap.id);
 			stateOf(env.directory).taps.delete(tap.id);
 			env.directory.version++;
 			return noContent();
@@ -233,4 +292,80 @@ export function routePolicies(ctx: Ctx, env: Env, s: string[]): Reply {
 		includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
 		excludeTargets: [],
 	});
+}
+
+const METHOD_READ = ['UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
+const METHOD_WRITE = ['UserAuthenticationMethod.ReadWrite.All'];
+
+const TYPE_PREFIX = '#microsoft.graph.';
+
+function methodView(method: MethodRecord): Record<string, unknown> {
+	return { '@odata.type': `${TYPE_PREFIX}${method.type}`, id: method.id, ...method.props };
+}
+
+function passwordView(env: Env, userId: string): Record<string, unknown> {
+	const user = env.directory.findUser(userId);
+	return { '@odata.type': `${TYPE_PREFIX}passwordAuthenticationMethod`, id: PASSWORD_METHOD_ID, password: null, createdDateTime: user?.props.createdDateTime ?? null };
+}
+
+/** `GET /users/{id}/authentication/methods` (List methods): the password first, then every registered method. */
+function listMethods(ctx: Ctx, env: Env, key: string): Reply {
+	if (ctx.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	requireAny(ctx, METHOD_READ);
+	const user = findUserOr404(env, key);
+	const state = stateOf(env.directory);
+	const others = [...state.methods.values()].filter((method) => method.userId === user.id).map(methodView);
+	const taps = userTaps(env, user.id).map((tap) => view(ctx, env, tap, null));
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#users('${user.id}')/authentication/methods`,
+		value: [passwordView(env, user.id), ...others, ...taps],
+	});
+}
+
+function passwordMethods(ctx: Ctx, env: Env, key: string, rest: string[]): Reply {
+	const user = findUserOr404(env, key);
+	if (ctx.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	requireAny(ctx, METHOD_READ);
+	if (rest.length === 1) return json(200, { value: [passwordView(env, user.id)] });
+	if (rest[1] !== PASSWORD_METHOD_ID) throw notFound(rest[1]);
+	return json(200, passwordView(env, user.id));
+}
+
+/** The default MFA method cannot be deleted while the user has other methods than the password. */
+function refuseDefault(env: Env, userId: string, methodId: string): void {
+	const state = stateOf(env.directory);
+	if (state.defaults.get(userId) !== methodId) return;
+	const others = authMethodsOf(env.directory, userId).filter((method) => method.id !== methodId);
+	if (others.length) throw badRequest('Cannot delete default method with other methods configured. Please change default method before deletion.');
+	state.defaults.delete(userId);
+}
+
+function routeMethods(ctx: Ctx, env: Env, key: string, type: string, rest: string[]): Reply {
+	const user = findUserOr404(env, key);
+	const state = stateOf(env.directory);
+	const mine = [...state.methods.values()].filter((method) => method.userId === user.id && method.type === type);
+	if (rest.length === 1 && ctx.method === 'GET') {
+		requireAny(ctx, METHOD_READ);
+		return json(200, { value: mine.map(methodView) });
+	}
+	if (rest.length === 2) {
+		const method = mine.find((entry) => entry.id === rest[1]);
+		if (ctx.method === 'GET') {
+			requireAny(ctx, METHOD_READ);
+			if (!method) throw notFound(rest[1]);
+			return json(200, methodView(method));
+		}
+		if (ctx.method === 'DELETE') {
+			requireAny(ctx, METHOD_WRITE);
+			if (!method) throw notFound(rest[1]);
+			if (type === 'phoneAuthenticationMethod' && method.props.phoneType === 'mobile' && mine.some((entry) => entry.props.phoneType === 'alternateMobile')) {
+				throw badRequest("A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.");
+			}
+			refuseDefault(env, user.id, method.id);
+			state.methods.delete(method.id);
+			env.directory.version++;
+			return noContent();
+		}
+	}
+	throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
 }

@@ -33,6 +33,16 @@ export const READONLY_APP = {
 	permissions: ['User.Read.All', 'Group.Read.All'],
 };
 
+/**
+ * Least privilege for membership changes (Remove member: GroupMember.ReadWrite.All) without
+ * RoleManagement.ReadWrite.Directory, so a role-assignable group's members cannot be changed (403).
+ */
+export const MEMBERSHIP_APP = {
+	clientId: '5c8e1f47-2a9d-4c6b-8e3f-1d7a4b9c0e05',
+	clientSecret: 'membership-secret',
+	permissions: ['User.Read.All', 'GroupMember.ReadWrite.All'],
+};
+
 /** authorization_code + refresh_token; signs in as the demo admin (DEMO_USERS.admin). */
 export const DELEGATED_APP = {
 	clientId: '9a6f2d3e-1c4b-4e8a-b7d5-0f3e6a9c8d03',

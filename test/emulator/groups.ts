@@ -246,18 +246,37 @@ export function addMemberRef(ctx: Ctx, env: Env, id: string): Reply {
 	const memberId = idFromReference(requireObject(ctx.body)['@odata.id']);
 	const member = env.directory.findObject(memberId);
 	if (!member) throw notFound(memberId);
-	if (isDynamic(group)) throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
+	checkMembershipWritable(ctx, group);
 	if (group.members.has(member.id)) throw alreadyExists('members');
 	checkNesting(group, member);
 	env.directory.addMember(group, member.id);
 	return noContent();
 }
 
+/**
+ * Membership changes Graph refuses for the kind of group (Remove member, v1.0): "You can't remove a
+ * member from groups with dynamic memberships"; "To remove members from a role-assignable group, the
+ * calling user must also be assigned the RoleManagement.ReadWrite.Directory permission" (403); a group
+ * synchronized from on-premises AD is mastered there (400, Graph's wording for on-premises mastered
+ * objects).
+ */
+function checkMembershipWritable(ctx: Ctx, group: GroupRecord): void {
+	if (isDynamic(group)) throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
+	if (group.props.onPremisesSyncEnabled === true) {
+		throw badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
+	}
+	// Groups overview: mail-enabled security and distribution groups are read-only in Graph (wording: the emulator's).
+	if (group.props.mailEnabled === true && !isUnified(group)) {
+		throw badRequest('Mail-enabled security groups and distribution lists cannot be updated through Microsoft Graph.');
+	}
+	if (group.props.isAssignableToRole === true) requirePermission(ctx, ['RoleManagement.ReadWrite.Directory']);
+}
+
 /** DELETE members/{id}/$ref: 204; 404 when the object is not a member. */
 export function removeMemberRef(ctx: Ctx, env: Env, id: string, memberId: string): Reply {
 	requirePermission(ctx, PERMS.writeMembers);
 	const group = findGroupOr404(env, id);
-	if (isDynamic(group)) throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
+	checkMembershipWritable(ctx, group);
 	const member = env.directory.findObject(memberId);
 	if (!member || !group.members.has(member.id)) throw notFound(memberId);
 	env.directory.removeMember(group, member.id);

@@ -6,7 +6,7 @@ import { demoApplication, passwordState } from './applications';
 import type { KeyCredential } from './client-assertion';
 import { checkClientAssertion, demoKeyCredentials } from './client-assertion';
 import type { Clock } from './clock';
-import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, READONLY_APP } from './demo-tenant';
+import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, MEMBERSHIP_APP, READONLY_APP } from './demo-tenant';
 import { GraphError } from './errors';
 
 /**
@@ -98,6 +98,8 @@ export function demoApps(now = Date.now()): AppRegistration[] {
 	return [
 		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials(), ...demoApplication(DEMO_APP.clientId, DEMO_APP.clientSecret, now) },
 		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions, ...demoApplication(READONLY_APP.clientId, READONLY_APP.clientSecret, now) },
+		// Not an application object here (not listed by /applications): a token endpoint client only.
+		{ clientId: MEMBERSHIP_APP.clientId, clientSecret: MEMBERSHIP_APP.clientSecret, permissions: MEMBERSHIP_APP.permissions },
 		{
 			clientId: DELEGATED_APP.clientId,
 			clientSecret: DELEGATED_APP.clientSecret,

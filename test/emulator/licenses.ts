@@ -45,7 +45,9 @@ export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
 	const body = requireObject(ctx.body);
 	const adds = readAdds(body.addLicenses);
 	const removes = readRemoves(body.removeLicenses);
-	const current = (user.props.assignedLicenses as AssignedLicense[]) ?? [];
+	// Only direct assignments change here; inherited ones follow the group (group-based licensing).
+	const current = env.directory.directLicenses(user) as AssignedLicense[];
+	const inherited = env.directory.inheritedLicenses.get(user.id) ?? [];
 	for (const license of adds) {
 		const sku = env.directory.skus.get(license.skuId);
 		if (!sku) throw badRequest(`License ${license.skuId} does not correspond to a valid company License.`);
@@ -58,7 +60,11 @@ export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
 	}
 	for (const skuId of removes) {
 		if (!env.directory.skus.has(skuId)) throw badRequest(`License ${skuId} does not correspond to a valid company License.`);
-		if (!current.some((license) => license.skuId === skuId)) throw badRequest('User does not have a corresponding license.');
+		if (!current.some((license) => license.skuId === skuId)) {
+			// A licence held only through a group: "removed from the group, not from the user" (group-based licensing).
+			if (inherited.some((license) => license.skuId === skuId)) throw badRequest('User license is inherited from a group membership and it cannot be removed directly from the user.');
+			throw badRequest('User does not have a corresponding license.');
+		}
 	}
 	for (const license of adds) {
 		const sku = env.directory.skus.get(license.skuId) as Sku;

@@ -460,20 +460,54 @@ export class Directory {
 		}
 	}
 
-	/** Licence changes are not tracked by delta ("Delta does not track licence changes"). */
+	/** Licences a user holds through groups (group-based licensing): user id -> { skuId, groupId, disabledPlans }. */
+	readonly inheritedLicenses = new Map<string, Array<{ skuId: string; groupId: string; disabledPlans: string[] }>>();
+
+	/** The licences assigned to the user directly (licenseAssignmentStates with assignedByGroup null). */
+	directLicenses(user: UserRecord): { skuId: string; disabledPlans: string[] }[] {
+		const states = (user.props.licenseAssignmentStates as Array<Record<string, unknown>> | undefined) ?? [];
+		return states.filter((state) => state.assignedByGroup === null).map((state) => ({ skuId: String(state.skuId), disabledPlans: [...(state.disabledPlans as string[])] }));
+	}
+
+	/**
+	 * Sets the user's direct licences. Licence changes are not tracked by delta ("Delta does not track
+	 * licence changes"). user resource: assignedLicenses holds every licence the user has, direct or
+	 * through a group; licenseAssignmentStates holds one state per assignment, with assignedByGroup the
+	 * group's id for an inherited one ("The state of license assignments for this user ... also indicates
+	 * licenses that are directly assigned or the user inherited through group memberships").
+	 */
 	setLicenses(user: UserRecord, licenses: { skuId: string; disabledPlans: string[] }[]): void {
 		this.releaseLicenses(user);
-		user.props.assignedLicenses = licenses;
-		user.props.assignedPlans = licenses.flatMap((license) => this.assignedPlans(license));
-		user.props.licenseAssignmentStates = licenses.map((license) => this.assignmentState(license));
+		const inherited = this.inheritedLicenses.get(user.id) ?? [];
+		const all = [...licenses];
+		for (const license of inherited) if (!all.some((held) => held.skuId === license.skuId)) all.push({ skuId: license.skuId, disabledPlans: [...license.disabledPlans] });
+		user.props.assignedLicenses = all;
+		user.props.assignedPlans = all.flatMap((license) => this.assignedPlans(license));
+		user.props.licenseAssignmentStates = [
+			...licenses.map((license) => this.assignmentState(license, null)),
+			...inherited.map((license) => this.assignmentState(license, license.groupId)),
+		];
 		this.consumeLicenses(user);
 		this.version = nextVersion();
 	}
 
-	/** licenseAssignmentState: direct assignments (assignedByGroup null), state Active, error None. */
-	private assignmentState(license: { skuId: string; disabledPlans: string[] }): Record<string, unknown> {
+	/** Group-based licensing: the group's direct user members inherit the licence (admin API only). */
+	assignGroupLicense(group: GroupRecord, skuId: string): void {
+		const sku = skuId.toLowerCase();
+		for (const memberId of group.members) {
+			const user = this.users.get(memberId);
+			if (!user) continue;
+			const list = this.inheritedLicenses.get(user.id) ?? [];
+			if (!list.some((entry) => entry.skuId === sku && entry.groupId === group.id)) list.push({ skuId: sku, groupId: group.id, disabledPlans: [] });
+			this.inheritedLicenses.set(user.id, list);
+			this.setLicenses(user, this.directLicenses(user));
+		}
+	}
+
+	/** licenseAssignmentState: state Active, error None; assignedByGroup null for a direct assignment. */
+	private assignmentState(license: { skuId: string; disabledPlans: string[] }, groupId: string | null): Record<string, unknown> {
 		const time = this.clock.iso();
-		return { assignedByGroup: null, disabledPlans: [...license.disabledPlans], error: 'None', lastUpdatedDateTime: time, skuId: license.skuId, state: 'Active' };
+		return { assignedByGroup: groupId, disabledPlans: [...license.disabledPlans], error: 'None', lastUpdatedDateTime: time, skuId: license.skuId, state: 'Active' };
 	}
 
 	private assignedPlans(license: { skuId: string; disabledPlans: string[] }): Record<string, unknown>[] {

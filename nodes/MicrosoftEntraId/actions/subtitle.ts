@@ -16,8 +16,11 @@ export const ACTION_TEXTS: Record<string, Record<string, string>> = {
 	},
 	authenticationMethod: {
 		createTemporaryAccessPass: 'Create a temporary access pass for a user',
+		delete: 'Delete an authentication method of a user',
 		deleteTemporaryAccessPass: 'Delete a temporary access pass of a user',
+		getAll: 'Get many authentication methods of a user',
 		getTemporaryAccessPasses: 'Get temporary access passes of a user',
+		resetMfa: 'Reset MFA of a user',
 	},
 	deletedItem: {
 		deletePermanently: 'Delete a deleted item permanently',
@@ -53,6 +56,7 @@ export const ACTION_TEXTS: Record<string, Record<string, string>> = {
 		addOrRemove: 'Add or remove licenses of a user',
 		getAvailable: 'Get available licenses',
 		getUserLicenses: 'Get licenses of a user',
+		removeAll: 'Remove all licenses of a user',
 	},
 	user: {
 		addToGroup: 'Add a user to a group',
@@ -68,6 +72,7 @@ export const ACTION_TEXTS: Record<string, Record<string, string>> = {
 		getManager: 'Get the manager of a user',
 		getManagerChain: 'Get manager chain of a user',
 		getMemberGroupIds: 'Get member groups of a user',
+		removeFromAllGroups: 'Remove a user from all groups',
 		removeFromGroup: 'Remove a user from a group',
 		removeManager: 'Remove the manager of a user',
 		revokeSignInSessions: 'Revoke sessions of a user',

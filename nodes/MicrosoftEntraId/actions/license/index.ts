@@ -4,8 +4,9 @@ import type { OperationModule, ResourceModule } from '../types';
 import * as addOrRemove from './addOrRemove.operation';
 import * as getAvailable from './getAvailable.operation';
 import * as getUserLicenses from './getUserLicenses.operation';
+import * as removeAll from './removeAll.operation';
 
-const operations: Record<string, OperationModule> = { addOrRemove, getAvailable, getUserLicenses };
+const operations: Record<string, OperationModule> = { addOrRemove, getAvailable, getUserLicenses, removeAll };
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -31,6 +32,12 @@ const operationPicker: INodeProperties = {
 			value: 'getUserLicenses',
 			description: 'List the licenses assigned to a user',
 			action: 'Get licenses of a user',
+		},
+		{
+			name: 'Remove All',
+			value: 'removeAll',
+			description: 'Remove every license assigned to a user directly; licenses inherited from groups are listed with their group',
+			action: 'Remove all licenses of a user',
 		},
 	],
 	default: 'getUserLicenses',

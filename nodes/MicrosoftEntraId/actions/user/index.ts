@@ -14,6 +14,7 @@ import * as getGroups from './getGroups.operation';
 import * as getManager from './getManager.operation';
 import * as getManagerChain from './getManagerChain.operation';
 import * as getMemberGroupIds from './getMemberGroupIds.operation';
+import * as removeFromAllGroups from './removeFromAllGroups.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as removeManager from './removeManager.operation';
 import * as revokeSignInSessions from './revokeSignInSessions.operation';
@@ -34,6 +35,7 @@ const operations: Record<string, OperationModule> = {
 	getManager,
 	getManagerChain,
 	getMemberGroupIds,
+	removeFromAllGroups,
 	removeFromGroup,
 	removeManager,
 	revokeSignInSessions,
@@ -100,6 +102,12 @@ const operationPicker: INodeProperties = {
 			value: 'getMemberGroupIds',
 			description: 'Get the IDs of every group a user (or group, device) is a member of, directly or through nesting',
 			action: 'Get member groups of a user',
+		},
+		{
+			name: 'Remove From All Groups',
+			value: 'removeFromAllGroups',
+			description: 'Remove a user from every group they are a direct member of; dynamic and on-premises synced groups are skipped and reported',
+			action: 'Remove a user from all groups',
 		},
 		{
 			name: 'Remove From Group',
