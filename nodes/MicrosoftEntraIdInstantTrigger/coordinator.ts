@@ -26,7 +26,7 @@ import { readSubscriptionView, writeSubscriptionView } from './subscription';
  *   rounds start from it, but no copy saves it: if n8n stops before the execution starts, the
  *   database still holds the state before that round, and the round is read again (never lost).
  *
- * Rounds are coalesced: at most one running and one queued per slot; a notification that arrives while
+ * Hooks and turns take turns on the slot (exclusive). Rounds are coalesced: at most one running and one queued per slot; a notification that arrives while
  * a round runs starts one more after it (the running one may have read Graph before the change), and
  * later ones ride on that queued turn. A turn holds the slot until its call has finished its upkeep,
  * so no later round saves a state past a round whose items have not been handed to n8n yet.
@@ -54,6 +54,8 @@ export interface Slot {
 	readonly pending: Pending;
 	running?: Promise<unknown>;
 	queued?: Promise<unknown>;
+	/** Hooks and turns run one at a time (exclusive): the tail of the line. */
+	line?: Promise<void>;
 }
 
 let slots = new Map<string, Slot>();
@@ -176,12 +178,31 @@ export function takePending(slot: Slot): { lifecycle: Map<string, Set<string>>; 
 	return taken;
 }
 
+/**
+ * Runs `work` when the hooks and turns before it on the slot are done. An activation, a re-save or a
+ * deactivation therefore never interleaves with a delta round or a re-subscription in this process:
+ * it waits for the running turn (bounded by the retry budget), and later turns wait for it.
+ */
+export async function exclusive<T>(slot: Slot, work: () => Promise<T>): Promise<T> {
+	const before = slot.line;
+	let release = (): void => undefined;
+	const mine = new Promise<void>((resolve) => (release = resolve));
+	slot.line = mine;
+	try {
+		await before;
+		return await work();
+	} finally {
+		release();
+		if (slot.line === mine) slot.line = undefined;
+	}
+}
+
 export type RoundTurn<T> = { ran: true; result: T } | { ran: false };
 
 /** Runs `turn` now, after the running one, or not at all when one is already queued (it covers this call). */
 export async function coalesced<T>(slot: Slot, turn: () => Promise<T>): Promise<RoundTurn<T>> {
 	const start = (): Promise<T> => {
-		const work = turn();
+		const work = exclusive(slot, turn);
 		slot.running = work;
 		const clear = () => {
 			if (slot.running === work) slot.running = undefined;

@@ -5,7 +5,7 @@ import { CREDENTIAL_TYPE, GraphClient } from '../transport';
 import type { TriggerConfig } from '../feed';
 import { feedSequence, inspectFeedState, readConfig, runPoll } from '../feed';
 import type { Slot } from './coordinator';
-import { bringUpToDate, commitFeed, commitSubscription, currentSubscription, rememberSecret, reconcile, slotFor, takePending } from './coordinator';
+import { bringUpToDate, commitFeed, commitSubscription, currentSubscription, exclusive, rememberSecret, reconcile, slotFor, takePending } from './coordinator';
 import type { StoredSubscription } from './subscription';
 import {
 	createSubscription,
@@ -79,16 +79,18 @@ async function ensureFeed(slot: Slot, client: GraphClient, config: TriggerConfig
 	commitFeed(slot, copy, base, false);
 }
 
-/** Runs a hook on the node's slot: the copy starts and ends at the newest view this process has. */
+/** Runs a hook on the node's slot, after the turn or hook before it: the copy starts and ends at the newest view this process has. */
 async function onSlot<T>(ctx: IHookFunctions, work: (slot: Slot, copy: IDataObject) => Promise<T>): Promise<T> {
 	const copy = ctx.getWorkflowStaticData('node');
 	const slot = slotFor(slotKey(ctx));
-	reconcile(slot, copy);
-	try {
-		return await work(slot, copy);
-	} finally {
-		bringUpToDate(slot, copy);
-	}
+	return await exclusive(slot, async () => {
+		reconcile(slot, copy);
+		try {
+			return await work(slot, copy);
+		} finally {
+			bringUpToDate(slot, copy);
+		}
+	});
 }
 
 async function checkSubscription(ctx: IHookFunctions, slot: Slot, copy: IDataObject): Promise<boolean> {
@@ -136,12 +138,31 @@ export async function subscribe(ctx: Context, slot: Slot, client: GraphClient, c
 	const clockOffsetMs = await deleteSubscriptionsOf(client, url);
 	// The feed starts before the subscription: no change can fall between the two.
 	await ensureFeed(slot, client, config, copy);
-	return await createSubscription(client, {
+	const created = await createSubscription(client, {
 		resource: subscriptionResource(config.event.resource),
 		notificationUrl: url,
 		clientState: secret,
 		clockOffsetMs,
 	});
+	return await settleOnOne(client, created);
+}
+
+/**
+ * Several n8n processes may subscribe the node at once (queue mode: a webhook process that found the
+ * subscription gone while main activates, or two webhook processes): every one of them keeps the
+ * node's subscription for the URL with the smallest id and deletes the others, so they agree on one
+ * without talking to each other. All carry the node's secret, so any of them may be kept.
+ */
+async function settleOnOne(client: GraphClient, created: StoredSubscription): Promise<StoredSubscription> {
+	const { value } = await listSubscriptions(client);
+	const ours = value.filter((entry) => entry.notificationUrl === created.notificationUrl && typeof entry.id === 'string');
+	// Only what Graph still lists counts: another process may have deleted the one just created.
+	const kept = ours.map((entry) => entry.id as string).sort()[0];
+	if (kept === undefined) return created;
+	for (const entry of ours) if (entry.id !== kept) await deleteSubscription(client, entry.id as string);
+	if (kept === created.id) return created;
+	const other = ours.find((entry) => entry.id === kept) as { expirationDateTime?: unknown };
+	return { ...created, id: kept, expirationDateTime: String(other.expirationDateTime ?? created.expirationDateTime) };
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {

@@ -28,8 +28,10 @@ async function replace(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, 
 	if (currentSubscription(slot).revision !== base) return;
 	ctx.logger.warn('Microsoft Entra ID Instant Trigger: the Graph subscription is gone; subscribing again');
 	const next = await subscribe(ctx, slot, client, config, copy, gone.notificationUrl);
-	// Deactivated or re-saved while this call subscribed: the new subscription would be a second one.
-	if (!commitSubscription(slot, base, next)) await deleteSubscription(client, next.id);
+	if (commitSubscription(slot, base, next)) return;
+	// Deactivated or re-saved while this call subscribed: the new subscription would be a second one,
+	// unless the activation settled on it (subscribe keeps one of several).
+	if (currentSubscription(slot).record?.id !== next.id) await deleteSubscription(client, next.id);
 }
 
 /**

@@ -181,6 +181,11 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 		let republished = false;
 		if (!emitted(world).some((item) => item.id === last)) {
 			republished = true;
+			if (process.env.INSTANT_TRACE) {
+				const trail = admin.requestLog().filter((entry) => entry.path.includes('/subscriptions')).map((entry) => `${entry.method} ${entry.path.replace('/v1.0/subscriptions', '')} ${entry.status}`);
+				// eslint-disable-next-line no-console
+				console.log(`seed ${seed}: ${JSON.stringify({ trail, stored: world.runner.persisted.entraIdSubscription && storedSubscription(world).id, live: admin.listSubscriptions().map((entry) => entry.id) })}`);
+			}
 			await world.runner.activate();
 			noteSecret();
 			created.push(newUser(world));
