@@ -4,9 +4,9 @@ const { task, src, dest, parallel } = require('gulp');
 
 function copyIcons(folder) {
 	const copy = () =>
-		src(path.resolve(folder, '**', folder === 'nodes' ? '*.{png,svg,json}' : '*.{png,svg}'), { encoding: false }).pipe(
-			dest(path.resolve('dist', folder)),
-		);
+		src(path.resolve(folder, '**', folder === 'nodes' ? '*.{png,svg,json}' : '*.{png,svg}'), {
+			encoding: false,
+		}).pipe(dest(path.resolve('dist', folder)));
 	copy.displayName = `copy ${folder} icons`;
 	return copy;
 }

@@ -61,7 +61,8 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:microsoftEntraId.svg', dark: 'file:microsoftEntraId.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials-register-an-app-in-entra';
+	documentationUrl =
+		'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#credentials-register-an-app-in-entra';
 
 	properties: INodeProperties[] = [
 		{
@@ -89,7 +90,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 			],
 			default: 'authorizationCode',
 			description:
-				'Delegated: n8n acts as the user who connects the credential, within that user\'s rights. App-only: n8n acts as the app registration with the application permissions an admin granted.',
+				"Delegated: n8n acts as the user who connects the credential, within that user's rights. App-only: n8n acts as the app registration with the application permissions an admin granted.",
 		},
 		{
 			displayName: 'Cloud',
@@ -158,7 +159,8 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { clientCredentialType: ['clientSecret'] } },
-			description: 'The secret\'s Value (not its ID) from the app registration\'s Certificates & secrets',
+			description:
+				"The secret's Value (not its ID) from the app registration's Certificates & secrets",
 		},
 		{
 			displayName:
@@ -190,7 +192,7 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 			displayOptions: { show: { clientCredentialType: ['certificate'] } },
 			placeholder: '-----BEGIN CERTIFICATE-----',
 			description:
-				'The certificate (PEM, -----BEGIN CERTIFICATE-----) uploaded to the app registration\'s Certificates & secrets. Its thumbprint tells Microsoft which key checks the signature.',
+				"The certificate (PEM, -----BEGIN CERTIFICATE-----) uploaded to the app registration's Certificates & secrets. Its thumbprint tells Microsoft which key checks the signature.",
 		},
 		{
 			displayName: 'Scope',
@@ -280,7 +282,8 @@ export class MicrosoftEntraIdOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Microsoft Graph rejected the token: check the tenant, client ID, client secret or certificate, and cloud',
+					message:
+						'Microsoft Graph rejected the token: check the tenant, client ID, client secret or certificate, and cloud',
 				},
 			},
 		],

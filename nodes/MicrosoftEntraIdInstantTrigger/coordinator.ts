@@ -67,7 +67,12 @@ let slots = new Map<string, Slot>();
 export function slotFor(key: string): Slot {
 	let slot = slots.get(key);
 	if (!slot) {
-		slot = { state: {}, published: {}, subscription: { revision: 0 }, pending: { lifecycle: new Map(), named: new Set() } };
+		slot = {
+			state: {},
+			published: {},
+			subscription: { revision: 0 },
+			pending: { lifecycle: new Map(), named: new Set() },
+		};
 		slots.set(key, slot);
 	}
 	return slot;
@@ -94,16 +99,25 @@ function takeNewer(slot: Slot, copy: IDataObject): void {
 	const feed = copy[STATE_KEY];
 	// What a copy holds was saved, so it counts as handed over.
 	for (const held of [slot.state, slot.published]) {
-		if (feed !== undefined && (held[STATE_KEY] === undefined || feedSequence(copy) > feedSequence(held))) held[STATE_KEY] = clone(feed);
+		if (
+			feed !== undefined &&
+			(held[STATE_KEY] === undefined || feedSequence(copy) > feedSequence(held))
+		)
+			held[STATE_KEY] = clone(feed);
 	}
 	const own = readSubscriptionView(copy);
-	if (own.revision > slot.subscription.revision || (isEmpty(slot.subscription) && !isEmpty(own))) slot.subscription = clone(own);
+	if (own.revision > slot.subscription.revision || (isEmpty(slot.subscription) && !isEmpty(own)))
+		slot.subscription = clone(own);
 }
 
 /** Writes `from`'s feed state into the copy when it differs. */
 function giveFeed(from: IDataObject, copy: IDataObject): void {
 	const feed = from[STATE_KEY];
-	if (feed !== undefined && (feedSequence(copy) !== feedSequence(from) || deltaLinkOf(copy) !== deltaLinkOf(from))) copy[STATE_KEY] = clone(feed);
+	if (
+		feed !== undefined &&
+		(feedSequence(copy) !== feedSequence(from) || deltaLinkOf(copy) !== deltaLinkOf(from))
+	)
+		copy[STATE_KEY] = clone(feed);
 }
 
 /** Before a round: the copy gets the newest feed state, handed over or not (the round reads on from it). */
@@ -116,7 +130,10 @@ export function bringUpToDate(slot: Slot, copy: IDataObject): void {
 	giveFeed(slot.published, copy);
 	const view = slot.subscription;
 	const own = readSubscriptionView(copy);
-	const differs = view.revision !== own.revision || view.record?.id !== own.record?.id || view.record?.expirationDateTime !== own.record?.expirationDateTime;
+	const differs =
+		view.revision !== own.revision ||
+		view.record?.id !== own.record?.id ||
+		view.record?.expirationDateTime !== own.record?.expirationDateTime;
 	if (!isEmpty(view) && differs) writeSubscriptionView(copy, clone(view));
 }
 
@@ -140,7 +157,8 @@ export function commitFeed(slot: Slot, copy: IDataObject, base: number, emitted:
 
 /** The call returns its round's items to n8n: the feed state in its copy may now be saved by any copy. */
 export function handOver(slot: Slot, copy: IDataObject): void {
-	if (copy[STATE_KEY] !== undefined && feedSequence(copy) > feedSequence(slot.published)) slot.published[STATE_KEY] = clone(copy[STATE_KEY]);
+	if (copy[STATE_KEY] !== undefined && feedSequence(copy) > feedSequence(slot.published))
+		slot.published[STATE_KEY] = clone(copy[STATE_KEY]);
 }
 
 /** The slot's subscription view (record, secret, revision). */
@@ -153,11 +171,19 @@ export function currentSubscription(slot: Slot): SubscriptionView {
  * `base`, or from whatever the slot holds when `base` is 'hook' (n8n's activation and deactivation
  * always win). The secret stays. Answers whether it was kept.
  */
-export function commitSubscription(slot: Slot, base: number | 'hook', record: StoredSubscription | undefined): boolean {
+export function commitSubscription(
+	slot: Slot,
+	base: number | 'hook',
+	record: StoredSubscription | undefined,
+): boolean {
 	const view = currentSubscription(slot);
 	if (base !== 'hook' && view.revision !== base) return false;
 	const secret = record?.clientState ?? view.secret;
-	slot.subscription = { revision: view.revision + 1, ...(record ? { record } : {}), ...(secret ? { secret } : {}) };
+	slot.subscription = {
+		revision: view.revision + 1,
+		...(record ? { record } : {}),
+		...(secret ? { secret } : {}),
+	};
 	return true;
 }
 
@@ -171,7 +197,10 @@ export function rememberSecret(slot: Slot, make: () => string): string {
 }
 
 /** Lifecycle events and named subscriptions that arrived since the last upkeep, handed over once. */
-export function takePending(slot: Slot): { lifecycle: Map<string, Set<string>>; named: Set<string> } {
+export function takePending(slot: Slot): {
+	lifecycle: Map<string, Set<string>>;
+	named: Set<string>;
+} {
 	const taken = { lifecycle: slot.pending.lifecycle, named: slot.pending.named };
 	slot.pending.lifecycle = new Map();
 	slot.pending.named = new Set();

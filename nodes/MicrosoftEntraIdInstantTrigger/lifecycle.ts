@@ -5,7 +5,17 @@ import { CREDENTIAL_TYPE, GraphClient } from '../transport';
 import type { TriggerConfig } from '../feed';
 import { feedSequence, inspectFeedState, readConfig, runPoll } from '../feed';
 import type { Slot } from './coordinator';
-import { bringUpToDate, commitFeed, commitSubscription, currentSubscription, exclusive, rememberSecret, reconcile, slotFor, takePending } from './coordinator';
+import {
+	bringUpToDate,
+	commitFeed,
+	commitSubscription,
+	currentSubscription,
+	exclusive,
+	rememberSecret,
+	reconcile,
+	slotFor,
+	takePending,
+} from './coordinator';
 import type { StoredSubscription } from './subscription';
 import {
 	createSubscription,
@@ -32,7 +42,12 @@ type Context = IHookFunctions | IWebhookFunctions;
 export function configOf(ctx: Context): TriggerConfig {
 	return readConfig({
 		getNode: () => ctx.getNode(),
-		getNodeParameter: (name: string, fallback?: unknown) => (ctx.getNodeParameter as (name: string, fallback?: unknown) => unknown).call(ctx, name, fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			(ctx.getNodeParameter as (name: string, fallback?: unknown) => unknown).call(
+				ctx,
+				name,
+				fallback,
+			),
 	});
 }
 
@@ -42,7 +57,11 @@ export function slotKey(ctx: Context): string {
 }
 
 /** A Graph client for the node; the node's secret is redacted from its errors. */
-export async function instantClient(ctx: Context, config: TriggerConfig, slot: Slot): Promise<GraphClient> {
+export async function instantClient(
+	ctx: Context,
+	config: TriggerConfig,
+	slot: Slot,
+): Promise<GraphClient> {
 	const client = await GraphClient.create(ctx, { retry: config.retry });
 	const secret = currentSubscription(slot).secret;
 	if (secret) client.protectSecret(secret);
@@ -56,13 +75,19 @@ async function notificationUrl(ctx: IHookFunctions): Promise<string> {
 	if (url.toLowerCase().startsWith('https://')) return url;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	if (credentials.cloud === 'custom') {
-		ctx.logger.warn(`Microsoft Entra ID Instant Trigger: webhook URL ${url} is not HTTPS; Microsoft Graph refuses such URLs, only a custom endpoint (emulator, proxy) may accept it`);
+		ctx.logger.warn(
+			`Microsoft Entra ID Instant Trigger: webhook URL ${url} is not HTTPS; Microsoft Graph refuses such URLs, only a custom endpoint (emulator, proxy) may accept it`,
+		);
 		return url;
 	}
-	throw new NodeOperationError(ctx.getNode(), `Microsoft Graph sends change notifications only to HTTPS URLs, and this n8n's webhook URL is ${url}`, {
-		description:
-			"Run n8n behind HTTPS (a reverse proxy or tunnel with a valid certificate) and set the WEBHOOK_URL environment variable to that public https:// address, then activate again. If n8n cannot be reached from the internet, use the polling trigger (Microsoft Entra ID Trigger) instead.",
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Microsoft Graph sends change notifications only to HTTPS URLs, and this n8n's webhook URL is ${url}`,
+		{
+			description:
+				'Run n8n behind HTTPS (a reverse proxy or tunnel with a valid certificate) and set the WEBHOOK_URL environment variable to that public https:// address, then activate again. If n8n cannot be reached from the internet, use the polling trigger (Microsoft Entra ID Trigger) instead.',
+		},
+	);
 }
 
 /**
@@ -70,7 +95,12 @@ async function notificationUrl(ctx: IHookFunctions): Promise<string> {
  * parameters). Stored state that is damaged or of a newer layout is left alone: a hook cannot emit
  * items, so the next notification's round reports it (syncReset) and recovers what changed meanwhile.
  */
-async function ensureFeed(slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject): Promise<void> {
+async function ensureFeed(
+	slot: Slot,
+	client: GraphClient,
+	config: TriggerConfig,
+	copy: IDataObject,
+): Promise<void> {
 	const status = inspectFeedState(copy, config.feedKey).status;
 	if (status !== 'none' && status !== 'otherFeed') return;
 	const base = feedSequence(copy);
@@ -80,7 +110,10 @@ async function ensureFeed(slot: Slot, client: GraphClient, config: TriggerConfig
 }
 
 /** Runs a hook on the node's slot, after the turn or hook before it: the copy starts and ends at the newest view this process has. */
-async function onSlot<T>(ctx: IHookFunctions, work: (slot: Slot, copy: IDataObject) => Promise<T>): Promise<T> {
+async function onSlot<T>(
+	ctx: IHookFunctions,
+	work: (slot: Slot, copy: IDataObject) => Promise<T>,
+): Promise<T> {
 	const copy = ctx.getWorkflowStaticData('node');
 	const slot = slotFor(slotKey(ctx));
 	return await exclusive(slot, async () => {
@@ -93,11 +126,20 @@ async function onSlot<T>(ctx: IHookFunctions, work: (slot: Slot, copy: IDataObje
 	});
 }
 
-async function checkSubscription(ctx: IHookFunctions, slot: Slot, copy: IDataObject): Promise<boolean> {
+async function checkSubscription(
+	ctx: IHookFunctions,
+	slot: Slot,
+	copy: IDataObject,
+): Promise<boolean> {
 	const stored = currentSubscription(slot).record;
 	const url = ctx.getNodeWebhookUrl('default');
 	const config = configOf(ctx);
-	if (!stored || stored.notificationUrl !== url || stored.resource !== subscriptionResource(config.event.resource)) return false;
+	if (
+		!stored ||
+		stored.notificationUrl !== url ||
+		stored.resource !== subscriptionResource(config.event.resource)
+	)
+		return false;
 	const client = await instantClient(ctx, config, slot);
 	const found = await getSubscription(client, stored.id);
 	if (!found || found.body.notificationUrl !== url) return false;
@@ -118,10 +160,15 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 }
 
 /** Deletes the subscriptions of `url` that Graph lists for this app, except `keep`. */
-async function deleteSubscriptionsOf(client: GraphClient, url: string, keep?: string): Promise<number> {
+async function deleteSubscriptionsOf(
+	client: GraphClient,
+	url: string,
+	keep?: string,
+): Promise<number> {
 	const { value, clockOffsetMs } = await listSubscriptions(client);
 	for (const stale of value) {
-		if (stale.notificationUrl === url && typeof stale.id === 'string' && stale.id !== keep) await deleteSubscription(client, stale.id);
+		if (stale.notificationUrl === url && typeof stale.id === 'string' && stale.id !== keep)
+			await deleteSubscription(client, stale.id);
 	}
 	return clockOffsetMs;
 }
@@ -130,7 +177,14 @@ async function deleteSubscriptionsOf(client: GraphClient, url: string, keep?: st
  * Creates the node's subscription with its secret (kept from earlier subscriptions, or new); the caller
  * commits it. Also used when a notification shows that the subscription is gone.
  */
-export async function subscribe(ctx: Context, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, url: string): Promise<StoredSubscription> {
+export async function subscribe(
+	ctx: Context,
+	slot: Slot,
+	client: GraphClient,
+	config: TriggerConfig,
+	copy: IDataObject,
+	url: string,
+): Promise<StoredSubscription> {
 	// Known before Graph answers: a notification of the new subscription may arrive before the record.
 	const secret = rememberSecret(slot, () => randomString(64));
 	client.protectSecret(secret);
@@ -153,16 +207,26 @@ export async function subscribe(ctx: Context, slot: Slot, client: GraphClient, c
  * node's subscription for the URL with the smallest id and deletes the others, so they agree on one
  * without talking to each other. All carry the node's secret, so any of them may be kept.
  */
-async function settleOnOne(client: GraphClient, created: StoredSubscription): Promise<StoredSubscription> {
+async function settleOnOne(
+	client: GraphClient,
+	created: StoredSubscription,
+): Promise<StoredSubscription> {
 	const { value } = await listSubscriptions(client);
-	const ours = value.filter((entry) => entry.notificationUrl === created.notificationUrl && typeof entry.id === 'string');
+	const ours = value.filter(
+		(entry) => entry.notificationUrl === created.notificationUrl && typeof entry.id === 'string',
+	);
 	// Only what Graph still lists counts: another process may have deleted the one just created.
 	const kept = ours.map((entry) => entry.id as string).sort()[0];
 	if (kept === undefined) return created;
-	for (const entry of ours) if (entry.id !== kept) await deleteSubscription(client, entry.id as string);
+	for (const entry of ours)
+		if (entry.id !== kept) await deleteSubscription(client, entry.id as string);
 	if (kept === created.id) return created;
 	const other = ours.find((entry) => entry.id === kept) as { expirationDateTime?: unknown };
-	return { ...created, id: kept, expirationDateTime: String(other.expirationDateTime ?? created.expirationDateTime) };
+	return {
+		...created,
+		id: kept,
+		expirationDateTime: String(other.expirationDateTime ?? created.expirationDateTime),
+	};
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {

@@ -26,7 +26,8 @@ export function constantTimeEqual(received: string, expected: string): boolean {
 	let difference = received.length ^ expected.length;
 	for (let index = 0; index < expected.length; index++) {
 		// Past the received string's end, compare against itself shifted (always unequal work).
-		const code = index < received.length ? received.charCodeAt(index) : expected.charCodeAt(index) ^ 0xffff;
+		const code =
+			index < received.length ? received.charCodeAt(index) : expected.charCodeAt(index) ^ 0xffff;
 		difference |= code ^ expected.charCodeAt(index);
 	}
 	return difference === 0;
@@ -45,14 +46,22 @@ export function classifyNotifications(body: unknown, secret: string | undefined)
 		return result;
 	}
 	for (const item of value) {
-		const subscriptionId = isRecord(item) && typeof item.subscriptionId === 'string' ? item.subscriptionId : undefined;
-		const clientState = isRecord(item) && typeof item.clientState === 'string' ? item.clientState : undefined;
+		const subscriptionId =
+			isRecord(item) && typeof item.subscriptionId === 'string' ? item.subscriptionId : undefined;
+		const clientState =
+			isRecord(item) && typeof item.clientState === 'string' ? item.clientState : undefined;
 		// A missing clientState never matches; without a secret (never subscribed) nothing is genuine.
-		if (!subscriptionId || clientState === undefined || secret === undefined || !constantTimeEqual(clientState, secret)) {
+		if (
+			!subscriptionId ||
+			clientState === undefined ||
+			secret === undefined ||
+			!constantTimeEqual(clientState, secret)
+		) {
 			result.forged++;
 			continue;
 		}
-		if (!result.subscriptionIds.includes(subscriptionId)) result.subscriptionIds.push(subscriptionId);
+		if (!result.subscriptionIds.includes(subscriptionId))
+			result.subscriptionIds.push(subscriptionId);
 		const event = (item as Record<string, unknown>).lifecycleEvent;
 		if (typeof event === 'string') result.lifecycle.push({ subscriptionId, event });
 		else result.changes++;

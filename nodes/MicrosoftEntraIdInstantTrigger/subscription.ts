@@ -63,7 +63,12 @@ export interface SubscriptionView {
 
 function readRecord(stored: Record<string, unknown>): StoredSubscription | undefined {
 	const { id, resource, notificationUrl, clientState, expirationDateTime, clockOffsetMs } = stored;
-	if (typeof id !== 'string' || typeof clientState !== 'string' || typeof notificationUrl !== 'string') return undefined;
+	if (
+		typeof id !== 'string' ||
+		typeof clientState !== 'string' ||
+		typeof notificationUrl !== 'string'
+	)
+		return undefined;
 	return {
 		id,
 		resource: String(resource ?? ''),
@@ -77,9 +82,13 @@ function readRecord(stored: Record<string, unknown>): StoredSubscription | undef
 export function readSubscriptionView(staticData: IDataObject): SubscriptionView {
 	const stored = staticData[KEY];
 	if (!isRecord(stored)) return { revision: 0 };
-	const revision = typeof stored.revision === 'number' && Number.isInteger(stored.revision) && stored.revision >= 0 ? stored.revision : 0;
+	const revision =
+		typeof stored.revision === 'number' && Number.isInteger(stored.revision) && stored.revision >= 0
+			? stored.revision
+			: 0;
 	const record = readRecord(stored);
-	const secret = typeof stored.clientState === 'string' && stored.clientState ? stored.clientState : undefined;
+	const secret =
+		typeof stored.clientState === 'string' && stored.clientState ? stored.clientState : undefined;
 	return { revision, ...(record ? { record } : {}), ...(secret ? { secret } : {}) };
 }
 
@@ -119,7 +128,9 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** This app's subscriptions (Graph lists only those of the calling app), with Graph's clock offset. */
-export async function listSubscriptions(client: GraphClient): Promise<{ value: IDataObject[]; clockOffsetMs: number }> {
+export async function listSubscriptions(
+	client: GraphClient,
+): Promise<{ value: IDataObject[]; clockOffsetMs: number }> {
 	const value: IDataObject[] = [];
 	let clockOffsetMs = 0;
 	for await (const response of client.responses({ path: '/subscriptions' })) {
@@ -130,7 +141,10 @@ export async function listSubscriptions(client: GraphClient): Promise<{ value: I
 }
 
 /** The subscription as Graph has it, or undefined when it is gone (expired, deleted). */
-export async function getSubscription(client: GraphClient, id: string): Promise<{ body: IDataObject; clockOffsetMs: number } | undefined> {
+export async function getSubscription(
+	client: GraphClient,
+	id: string,
+): Promise<{ body: IDataObject; clockOffsetMs: number } | undefined> {
 	try {
 		const response = await client.send({ path: `/subscriptions/${encodePathSegment(id)}` });
 		return { body: response.body, clockOffsetMs: clockOffset(response) };
@@ -142,7 +156,12 @@ export async function getSubscription(client: GraphClient, id: string): Promise<
 
 export async function createSubscription(
 	client: GraphClient,
-	options: { resource: string; notificationUrl: string; clientState: string; clockOffsetMs: number },
+	options: {
+		resource: string;
+		notificationUrl: string;
+		clientState: string;
+		clockOffsetMs: number;
+	},
 ): Promise<StoredSubscription> {
 	const expiry = new Date(Date.now() + options.clockOffsetMs + LIFETIME_MS).toISOString();
 	// A proxy may echo the request body into its error: the secret never reaches an error or log.
@@ -175,7 +194,10 @@ export async function createSubscription(
  * Renews (PATCH expirationDateTime), which also reauthorizes the subscription. Undefined when Graph
  * no longer has it (it expired or was deleted): the caller creates a new one.
  */
-export async function renewSubscription(client: GraphClient, subscription: StoredSubscription): Promise<StoredSubscription | undefined> {
+export async function renewSubscription(
+	client: GraphClient,
+	subscription: StoredSubscription,
+): Promise<StoredSubscription | undefined> {
 	const expiry = new Date(graphNow(subscription) + LIFETIME_MS).toISOString();
 	try {
 		const response = await client.send({
@@ -198,7 +220,11 @@ export async function renewSubscription(client: GraphClient, subscription: Store
 
 export async function deleteSubscription(client: GraphClient, id: string): Promise<void> {
 	try {
-		await client.send({ method: 'DELETE', path: `/subscriptions/${encodePathSegment(id)}`, subject: { kind: 'Subscription', id } });
+		await client.send({
+			method: 'DELETE',
+			path: `/subscriptions/${encodePathSegment(id)}`,
+			subject: { kind: 'Subscription', id },
+		});
 	} catch (error) {
 		if (!isNotFound(error)) throw ensureNodeError(client.node, error);
 	}

@@ -1,14 +1,35 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import type { GraphClient } from '../transport';
 import type { TriggerConfig } from '../feed';
 import { feedSequence, readFeedState, runPoll } from '../feed';
 import type { Slot } from './coordinator';
-import { bringUpToDate, coalesced, commitFeed, commitSubscription, currentSubscription, handOver, reconcile, slotFor, startRound, takePending } from './coordinator';
+import {
+	bringUpToDate,
+	coalesced,
+	commitFeed,
+	commitSubscription,
+	currentSubscription,
+	handOver,
+	reconcile,
+	slotFor,
+	startRound,
+	takePending,
+} from './coordinator';
 import { configOf, instantClient, slotKey, subscribe } from './lifecycle';
 import { classifyNotifications } from './notifications';
 import type { StoredSubscription } from './subscription';
-import { deleteSubscription, getSubscription, needsRenewal, renewSubscription } from './subscription';
+import {
+	deleteSubscription,
+	getSubscription,
+	needsRenewal,
+	renewSubscription,
+} from './subscription';
 
 /*
  * One POST from Graph. Validation requests are answered with the token. Everything else is
@@ -24,9 +45,19 @@ const NO_EXECUTION: IWebhookResponseData = { noWebhookResponse: true };
 type Where = { workflowId: string | undefined; node: string };
 
 /** Subscribes again when the recorded subscription is gone, unless the record changed meanwhile. */
-async function replace(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, base: number, gone: StoredSubscription): Promise<void> {
+async function replace(
+	ctx: IWebhookFunctions,
+	slot: Slot,
+	client: GraphClient,
+	config: TriggerConfig,
+	copy: IDataObject,
+	base: number,
+	gone: StoredSubscription,
+): Promise<void> {
 	if (currentSubscription(slot).revision !== base) return;
-	ctx.logger.warn('Microsoft Entra ID Instant Trigger: the Graph subscription is gone; subscribing again');
+	ctx.logger.warn(
+		'Microsoft Entra ID Instant Trigger: the Graph subscription is gone; subscribing again',
+	);
 	const next = await subscribe(ctx, slot, client, config, copy, gone.notificationUrl);
 	if (commitSubscription(slot, base, next)) return;
 	// Deactivated or re-saved while this call subscribed: the new subscription would be a second one,
@@ -40,7 +71,13 @@ async function replace(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, 
  * record is stale (another process's copy was saved last). The extra one is deleted; the current one
  * replaces a record whose subscription Graph no longer has. Answers whether the record changed.
  */
-async function settleStranger(slot: Slot, client: GraphClient, base: number, record: StoredSubscription, strangerId: string): Promise<boolean> {
+async function settleStranger(
+	slot: Slot,
+	client: GraphClient,
+	base: number,
+	record: StoredSubscription,
+	strangerId: string,
+): Promise<boolean> {
 	const recorded = await getSubscription(client, record.id);
 	if (recorded) {
 		await deleteSubscription(client, strangerId);
@@ -59,7 +96,14 @@ async function settleStranger(slot: Slot, client: GraphClient, base: number, rec
 }
 
 /** Renews when due or asked (reauthorizationRequired), and subscribes again when Graph dropped the subscription. */
-async function upkeep(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, roundRead: boolean): Promise<void> {
+async function upkeep(
+	ctx: IWebhookFunctions,
+	slot: Slot,
+	client: GraphClient,
+	config: TriggerConfig,
+	copy: IDataObject,
+	roundRead: boolean,
+): Promise<void> {
 	const { lifecycle, named } = takePending(slot);
 	const view = currentSubscription(slot);
 	const record = view.record;
@@ -69,10 +113,14 @@ async function upkeep(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, c
 		if (id !== record.id && (await settleStranger(slot, client, view.revision, record, id))) return;
 	}
 	const events = lifecycle.get(record.id) ?? new Set<string>();
-	if (events.has('subscriptionRemoved')) return await replace(ctx, slot, client, config, copy, view.revision, record);
+	if (events.has('subscriptionRemoved'))
+		return await replace(ctx, slot, client, config, copy, view.revision, record);
 	const feed = readFeedState(copy, config.feedKey);
 	// A round that just read Graph tells Graph's clock (its Date header): the renewal time is judged on it.
-	const checked = roundRead && feed ? { ...record, clockOffsetMs: Date.parse(feed.servedAt) - Date.now() } : record;
+	const checked =
+		roundRead && feed
+			? { ...record, clockOffsetMs: Date.parse(feed.servedAt) - Date.now() }
+			: record;
 	if (!events.has('reauthorizationRequired') && !needsRenewal(checked)) return;
 	const renewed = await renewSubscription(client, checked);
 	if (renewed) commitSubscription(slot, view.revision, renewed);
@@ -80,7 +128,14 @@ async function upkeep(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, c
 }
 
 /** One turn on the slot: the delta round on this call's copy, then the subscription's upkeep; the items to hand over, if any. */
-async function runTurn(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, config: TriggerConfig, copy: IDataObject, where: Where): Promise<INodeExecutionData[][] | null> {
+async function runTurn(
+	ctx: IWebhookFunctions,
+	slot: Slot,
+	client: GraphClient,
+	config: TriggerConfig,
+	copy: IDataObject,
+	where: Where,
+): Promise<INodeExecutionData[][] | null> {
 	// The slot may have moved on while this turn was queued.
 	startRound(slot, copy);
 	const base = feedSequence(copy);
@@ -93,12 +148,18 @@ async function runTurn(ctx: IWebhookFunctions, slot: Slot, client: GraphClient, 
 		roundRead = true;
 	} catch (error) {
 		// The stored delta link stays: the next notification (or lifecycle event) reads these changes again.
-		ctx.logger.error(`Microsoft Entra ID Instant Trigger: the delta round failed and will be repeated at the next notification: ${client.redact((error as Error).message)}`, where);
+		ctx.logger.error(
+			`Microsoft Entra ID Instant Trigger: the delta round failed and will be repeated at the next notification: ${client.redact((error as Error).message)}`,
+			where,
+		);
 	}
 	try {
 		await upkeep(ctx, slot, client, config, copy, roundRead);
 	} catch (error) {
-		ctx.logger.error(`Microsoft Entra ID Instant Trigger: renewing the Graph subscription failed (retried at the next notification and at the next activation): ${client.redact((error as Error).message)}`, where);
+		ctx.logger.error(
+			`Microsoft Entra ID Instant Trigger: renewing the Graph subscription failed (retried at the next notification and at the next activation): ${client.redact((error as Error).message)}`,
+			where,
+		);
 	}
 	return items;
 }
@@ -125,7 +186,8 @@ function addPending(slot: Slot, classified: ReturnType<typeof classifyNotificati
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const query = this.getQueryData() as IDataObject;
 	// Validation: echo the (already URL-decoded) token as text/plain within 10 seconds.
-	if (typeof query.validationToken === 'string') return answerValidation(this, query.validationToken);
+	if (typeof query.validationToken === 'string')
+		return answerValidation(this, query.validationToken);
 	const res = this.getResponseObject();
 	res.status(202).end();
 
@@ -137,20 +199,29 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		reconcile(slot, copy);
 		const classified = classifyNotifications(this.getBodyData(), currentSubscription(slot).secret);
 		if (classified.forged) {
-			this.logger.warn(`Microsoft Entra ID Instant Trigger: ignored ${classified.forged} notification(s) without this node's clientState`, where);
+			this.logger.warn(
+				`Microsoft Entra ID Instant Trigger: ignored ${classified.forged} notification(s) without this node's clientState`,
+				where,
+			);
 		}
 		if (!classified.subscriptionIds.length) return NO_EXECUTION;
 		addPending(slot, classified);
 		const config = configOf(this);
 		const client = await instantClient(this, config, slot);
-		const turn = await coalesced(slot, async () => await runTurn(this, slot, client, config, copy, where));
+		const turn = await coalesced(
+			slot,
+			async () => await runTurn(this, slot, client, config, copy, where),
+		);
 		// A turn queued by another call covers this notification.
 		const items = turn.ran ? turn.result : null;
 		if (!items) return NO_EXECUTION;
 		handOver(slot, copy);
 		return { noWebhookResponse: true, workflowData: items };
 	} catch (error) {
-		this.logger.error(`Microsoft Entra ID Instant Trigger: could not process a notification: ${(error as Error).message}`, where);
+		this.logger.error(
+			`Microsoft Entra ID Instant Trigger: could not process a notification: ${(error as Error).message}`,
+			where,
+		);
 		return NO_EXECUTION;
 	} finally {
 		bringUpToDate(slot, copy);

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { GraphClient } from '../transport';
@@ -18,7 +23,8 @@ export class MicrosoftEntraIdTrigger implements INodeType {
 		description: ADMIN_ENTRY_DESCRIPTION,
 		defaults: { name: 'Microsoft Entra ID Trigger' },
 		// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
-		documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#trigger-how-it-works',
+		documentationUrl:
+			'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#trigger-how-it-works',
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -4,7 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { GraphClient } from '../transport';
 import { groupPath } from '../transport';
 import type { TriggerConfig } from '../feed';
-import { createdSince, deletedEvent, deletedItems, localClock, memberItem, objectEvent, passesTypeFilter, withoutAnnotations } from '../feed';
+import {
+	createdSince,
+	deletedEvent,
+	deletedItems,
+	localClock,
+	memberItem,
+	objectEvent,
+	passesTypeFilter,
+	withoutAnnotations,
+} from '../feed';
 
 /*
  * "Fetch Test Event" (manual mode): the most recent real object that matches the event, built by the
@@ -25,13 +34,23 @@ function keepNewest(kept: IDataObject[], object: IDataObject, field: string, lim
 }
 
 /** The newest objects by createdDateTime that pass the node's filters. */
-async function newestCreated(client: GraphClient, config: TriggerConfig, limit: number): Promise<IDataObject[]> {
+async function newestCreated(
+	client: GraphClient,
+	config: TriggerConfig,
+	limit: number,
+): Promise<IDataObject[]> {
 	const select = config.event.kind === 'membership' ? ['displayName'] : config.select;
 	// Groups are listed whole in one pass anyway (see directoryScan.ts), so one window is enough for them.
-	const windows = config.event.resource === 'group' ? [WINDOWS_DAYS[WINDOWS_DAYS.length - 1]] : WINDOWS_DAYS;
+	const windows =
+		config.event.resource === 'group' ? [WINDOWS_DAYS[WINDOWS_DAYS.length - 1]] : WINDOWS_DAYS;
 	for (const days of windows) {
 		const kept: IDataObject[] = [];
-		for await (const object of createdSince(client, config.event.resource, localClock.now() - days * DAY_MS, select)) {
+		for await (const object of createdSince(
+			client,
+			config.event.resource,
+			localClock.now() - days * DAY_MS,
+			select,
+		)) {
 			if (passesTypeFilter(config, object)) keepNewest(kept, object, 'createdDateTime', limit);
 		}
 		if (kept.length) return kept;
@@ -39,7 +58,10 @@ async function newestCreated(client: GraphClient, config: TriggerConfig, limit: 
 	return [];
 }
 
-async function newestDeleted(client: GraphClient, config: TriggerConfig): Promise<IDataObject | undefined> {
+async function newestDeleted(
+	client: GraphClient,
+	config: TriggerConfig,
+): Promise<IDataObject | undefined> {
 	const kept: IDataObject[] = [];
 	for await (const object of deletedItems(client, config.event.resource, config.select)) {
 		if (passesTypeFilter(config, object)) keepNewest(kept, object, 'deletedDateTime', 1);
@@ -47,47 +69,77 @@ async function newestDeleted(client: GraphClient, config: TriggerConfig): Promis
 	return kept[0];
 }
 
-async function membershipTestEvent(client: GraphClient, config: TriggerConfig): Promise<INodeExecutionData | undefined> {
+async function membershipTestEvent(
+	client: GraphClient,
+	config: TriggerConfig,
+): Promise<INodeExecutionData | undefined> {
 	for (const group of await newestCreated(client, config, MEMBERSHIP_GROUPS_TRIED)) {
 		const members = await client.request<{ value?: IDataObject[] }>({
 			path: `${groupPath(group.id as string)}/members`,
 			qs: { $select: 'id', $top: 1 },
 		});
 		const member = members.value?.[0];
-		if (member) return memberItem(group.id as string, member.id as string, String(member['@odata.type'] ?? ''), false);
+		if (member)
+			return memberItem(
+				group.id as string,
+				member.id as string,
+				String(member['@odata.type'] ?? ''),
+				false,
+			);
 	}
 	return undefined;
 }
 
 function nothingFound(client: GraphClient, what: string): NodeOperationError {
 	return new NodeOperationError(client.node, `No test event: ${what}`, {
-		description: 'Make such a change in Microsoft Entra ID and fetch again, or activate the workflow: real events are emitted as changes happen.',
+		description:
+			'Make such a change in Microsoft Entra ID and fetch again, or activate the workflow: real events are emitted as changes happen.',
 	});
 }
 
-export async function fetchTestEvent(client: GraphClient, config: TriggerConfig): Promise<INodeExecutionData[]> {
+export async function fetchTestEvent(
+	client: GraphClient,
+	config: TriggerConfig,
+): Promise<INodeExecutionData[]> {
 	const resource = config.event.resource;
 	switch (config.event.kind) {
 		case 'deleted': {
 			const deleted = await newestDeleted(client, config);
-			if (!deleted) throw nothingFound(client, `no deleted ${resource} is listed in deleted items (they stay there 30 days)`);
+			if (!deleted)
+				throw nothingFound(
+					client,
+					`no deleted ${resource} is listed in deleted items (they stay there 30 days)`,
+				);
 			return [deletedEvent(config, deleted.id as string, 'soft', deleted)];
 		}
 		case 'membership': {
 			const item = await membershipTestEvent(client, config);
-			if (!item) throw nothingFound(client, `none of the ${MEMBERSHIP_GROUPS_TRIED} newest groups has members`);
+			if (!item)
+				throw nothingFound(
+					client,
+					`none of the ${MEMBERSHIP_GROUPS_TRIED} newest groups has members`,
+				);
 			return [item];
 		}
 		default: {
 			const [newest] = await newestCreated(client, config, 1);
-			if (!newest) throw nothingFound(client, `no ${resource} with a creation date matching the filters exists in the directory`);
+			if (!newest)
+				throw nothingFound(
+					client,
+					`no ${resource} with a creation date matching the filters exists in the directory`,
+				);
 			const id = newest.id as string;
-			if (config.event.kind !== 'accountEnabled') return [objectEvent(config, 'created', id, newest)];
+			if (config.event.kind !== 'accountEnabled')
+				return [objectEvent(config, 'created', id, newest)];
 			// As a real enable/disable event: an update whose changed property is accountEnabled (all
 			// selected properties with "Return Full Object").
 			const changeType = newest.accountEnabled === false ? 'disabled' : 'enabled';
-			const properties = config.fullObject ? newest : { accountEnabled: newest.accountEnabled ?? null };
-			return [objectEvent(config, changeType, id, properties, { changedProperties: ['accountEnabled'] })];
+			const properties = config.fullObject
+				? newest
+				: { accountEnabled: newest.accountEnabled ?? null };
+			return [
+				objectEvent(config, changeType, id, properties, { changedProperties: ['accountEnabled'] }),
+			];
 		}
 	}
 }

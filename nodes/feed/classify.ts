@@ -94,7 +94,12 @@ export function timeOf(iso: string): number {
  * createdDateTime: a string or null as Graph gave it; undefined when not known (then: undecided).
  * inDeltaItem: whether createdDateTime came in the (minimal) delta item itself, not from a lookup.
  */
-export function classifyPresent(id: string, createdDateTime: unknown, rule: CreatedRule, inDeltaItem = false): ChangeType | undefined {
+export function classifyPresent(
+	id: string,
+	createdDateTime: unknown,
+	rule: CreatedRule,
+	inDeltaItem = false,
+): ChangeType | undefined {
 	if (rule.softDeleted[id] !== undefined) return 'restored';
 	if (createdDateTime === undefined) return undefined;
 	if (typeof createdDateTime !== 'string') return 'updated';

@@ -2,7 +2,12 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EventDefinition } from './events';
-import { DEFAULT_GROUP_PROPERTIES, DEFAULT_USER_PROPERTIES, eventDefinition, requiredProperties } from './events';
+import {
+	DEFAULT_GROUP_PROPERTIES,
+	DEFAULT_USER_PROPERTIES,
+	eventDefinition,
+	requiredProperties,
+} from './events';
 
 export type DeleteKind = 'soft' | 'permanent' | 'both';
 export type UserTypeFilter = 'all' | 'Member' | 'Guest';
@@ -42,7 +47,9 @@ const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  * Properties the user or group type filter reads: the feed selects them (else every change would
  * need a lookup), and a change without them is looked up.
  */
-export function typeFilterProperties(filters: Pick<TriggerConfig, 'userType' | 'groupType'>): string[] {
+export function typeFilterProperties(
+	filters: Pick<TriggerConfig, 'userType' | 'groupType'>,
+): string[] {
 	if (filters.userType !== 'all') return ['userType'];
 	if (filters.groupType !== 'all') return ['groupTypes', 'securityEnabled'];
 	return [];
@@ -66,12 +73,17 @@ export interface ParameterReader {
 
 export function readConfig(ctx: ParameterReader): TriggerConfig {
 	const event = eventDefinition(ctx.getNodeParameter('event') as string);
-	if (!event) throw new NodeOperationError(ctx.getNode(), 'Unknown event: choose one in the "Event" field');
+	if (!event)
+		throw new NodeOperationError(ctx.getNode(), 'Unknown event: choose one in the "Event" field');
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const fallback = event.resource === 'user' ? DEFAULT_USER_PROPERTIES : DEFAULT_GROUP_PROPERTIES;
 	const field = event.resource === 'user' ? 'userProperties' : 'groupProperties';
-	const chosen = typeof options[field] === 'string' && options[field] ? propertyList(options[field] as string) : fallback;
-	const watched = typeof options.watchedProperties === 'string' ? propertyList(options.watchedProperties) : [];
+	const chosen =
+		typeof options[field] === 'string' && options[field]
+			? propertyList(options[field] as string)
+			: fallback;
+	const watched =
+		typeof options.watchedProperties === 'string' ? propertyList(options.watchedProperties) : [];
 	for (const name of [...chosen, ...watched]) {
 		if (!PROPERTY_NAME.test(name)) {
 			throw new NodeOperationError(ctx.getNode(), `"${name}" is not a property name`, {
@@ -80,9 +92,16 @@ export function readConfig(ctx: ParameterReader): TriggerConfig {
 		}
 	}
 	// A type filter of the other resource does not apply.
-	const userType = event.resource === 'user' ? ((options.userType as UserTypeFilter | undefined) ?? 'all') : 'all';
-	const groupType = event.resource === 'group' ? ((options.groupType as GroupTypeFilter | undefined) ?? 'all') : 'all';
-	const select = feedSelect(event, chosen, [...watched, ...typeFilterProperties({ userType, groupType })]);
+	const userType =
+		event.resource === 'user' ? ((options.userType as UserTypeFilter | undefined) ?? 'all') : 'all';
+	const groupType =
+		event.resource === 'group'
+			? ((options.groupType as GroupTypeFilter | undefined) ?? 'all')
+			: 'all';
+	const select = feedSelect(event, chosen, [
+		...watched,
+		...typeFilterProperties({ userType, groupType }),
+	]);
 	return {
 		event,
 		select,
@@ -93,7 +112,8 @@ export function readConfig(ctx: ParameterReader): TriggerConfig {
 		fullObject: options.fullObject === true && event.kind !== 'membership',
 		retry: {
 			maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : undefined,
-			maxWaitSeconds: typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : undefined,
+			maxWaitSeconds:
+				typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : undefined,
 		},
 		feedKey: `${event.resource}:${[...select].sort().join(',')}`,
 	};

@@ -64,7 +64,8 @@ export function servedAt(response: GraphResponse<unknown>): string {
 /** The time a response was served, and whether it is Graph's (a `Date` header) or n8n's clock. */
 export function servedTime(response: GraphResponse<unknown>): ServedTime {
 	const time = Date.parse(response.headers.date ?? '');
-	if (Number.isNaN(time)) return { servedAt: new Date(localClock.now()).toISOString(), graphClock: false };
+	if (Number.isNaN(time))
+		return { servedAt: new Date(localClock.now()).toISOString(), graphClock: false };
 	return { servedAt: new Date(time).toISOString(), graphClock: true };
 }
 
@@ -77,24 +78,36 @@ export function checkDeltaLink(client: GraphClient, link: string): string {
 	try {
 		client.assertGraphLink(link);
 	} catch (error) {
-		throw new NodeOperationError(client.node, 'Microsoft Graph ended the delta round with a deltaLink that cannot be used', {
-			description: `${(error as Error).message}. The link was not stored: the stored state was left unchanged, and the next poll reads the same changes again.`,
-		});
+		throw new NodeOperationError(
+			client.node,
+			'Microsoft Graph ended the delta round with a deltaLink that cannot be used',
+			{
+				description: `${(error as Error).message}. The link was not stored: the stored state was left unchanged, and the next poll reads the same changes again.`,
+			},
+		);
 	}
 	return link;
 }
 
 function missingDeltaLink(client: GraphClient): NodeOperationError {
-	return new NodeOperationError(client.node, 'Microsoft Graph ended a delta round without a deltaLink', {
-		description: 'The answer had neither @odata.nextLink nor @odata.deltaLink; the stored state was left unchanged.',
-	});
+	return new NodeOperationError(
+		client.node,
+		'Microsoft Graph ended a delta round without a deltaLink',
+		{
+			description:
+				'The answer had neither @odata.nextLink nor @odata.deltaLink; the stored state was left unchanged.',
+		},
+	);
 }
 
 /**
  * "Sync from now": `$deltatoken=latest` answers with a deltaLink and no data (delta query overview),
  * so activation costs one request however large the tenant. Any value that comes anyway is ignored.
  */
-export async function startFeed(client: GraphClient, config: TriggerConfig): Promise<{ deltaLink: string; servedAt: string; graphClock: boolean }> {
+export async function startFeed(
+	client: GraphClient,
+	config: TriggerConfig,
+): Promise<{ deltaLink: string; servedAt: string; graphClock: boolean }> {
 	let first: ServedTime | undefined;
 	for await (const response of client.responses(feedRequest(config, { $deltatoken: 'latest' }))) {
 		first ??= servedTime(response);
@@ -137,7 +150,11 @@ function mergeMembers(change: ObjectChange, slice: unknown): void {
  * (delta-query-groups: "locally merge each group's state"). No order is guaranteed, so the latest
  * occurrence wins for properties and for removal; member slices are unioned.
  */
-export function mergeItem(changes: Map<string, ObjectChange>, item: IDataObject, kind: EventKind): void {
+export function mergeItem(
+	changes: Map<string, ObjectChange>,
+	item: IDataObject,
+	kind: EventKind,
+): void {
 	const id = item.id;
 	if (typeof id !== 'string') return;
 	let change = changes.get(id);
@@ -164,12 +181,20 @@ export interface ReadRoundOptions {
  * Reads one whole round from the stored deltaLink: follows nextLinks until a deltaLink, page by page
  * (pages are not kept). Throws on any failure; the caller then leaves the stored state as it was.
  */
-export async function readRound(client: GraphClient, deltaLink: string, kind: EventKind, options: ReadRoundOptions = {}): Promise<Round> {
+export async function readRound(
+	client: GraphClient,
+	deltaLink: string,
+	kind: EventKind,
+	options: ReadRoundOptions = {},
+): Promise<Round> {
 	const changes = new Map<string, ObjectChange>();
 	let first: ServedTime | undefined;
 	let pages = 0;
 	let items = 0;
-	for await (const response of client.responses<IDataObject>({ url: deltaLink, headers: DELTA_HEADERS })) {
+	for await (const response of client.responses<IDataObject>({
+		url: deltaLink,
+		headers: DELTA_HEADERS,
+	})) {
 		first ??= servedTime(response);
 		pages += 1;
 		options.onPage?.(pages);
@@ -179,7 +204,8 @@ export async function readRound(client: GraphClient, deltaLink: string, kind: Ev
 			mergeItem(changes, item, kind);
 		}
 		const link = page['@odata.deltaLink'];
-		if (typeof link === 'string') return { changes, deltaLink: checkDeltaLink(client, link), ...first, pages, items };
+		if (typeof link === 'string')
+			return { changes, deltaLink: checkDeltaLink(client, link), ...first, pages, items };
 	}
 	throw missingDeltaLink(client);
 }
@@ -190,7 +216,11 @@ export async function readRound(client: GraphClient, deltaLink: string, kind: Ev
  * tracking changes on a specific object: $filter=id+eq+{value}") starts a round that lists that
  * object with the selected properties. One request, instead of reading every undecided object.
  */
-export async function feedReturnsCreatedDateTime(client: GraphClient, config: TriggerConfig, id: string): Promise<boolean> {
+export async function feedReturnsCreatedDateTime(
+	client: GraphClient,
+	config: TriggerConfig,
+	id: string,
+): Promise<boolean> {
 	const page = await client.request<GraphPage<IDataObject>>({
 		path: config.event.resource === 'user' ? '/users/delta' : '/groups/delta',
 		qs: { $select: 'id,createdDateTime', $filter: `id eq ${odataString(id)}` },

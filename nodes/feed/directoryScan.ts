@@ -14,11 +14,19 @@ export function odataDateTime(ms: number): string {
  * not, ge, le, in)"). Groups: the group resource lists no $filter support for createdDateTime, so all
  * groups are listed (999 per page) and compared here; tenants hold far fewer groups than users.
  */
-export async function* createdSince(client: GraphClient, resource: Resource, since: number, select: string[]): AsyncGenerator<IDataObject> {
+export async function* createdSince(
+	client: GraphClient,
+	resource: Resource,
+	since: number,
+	select: string[],
+): AsyncGenerator<IDataObject> {
 	const $select = [...new Set([...select, 'id', 'createdDateTime'])].join(',');
 	const request =
 		resource === 'user'
-			? { path: '/users', qs: { $filter: `createdDateTime ge ${odataDateTime(since)}`, $select, $top: 999 } }
+			? {
+					path: '/users',
+					qs: { $filter: `createdDateTime ge ${odataDateTime(since)}`, $select, $top: 999 },
+				}
 			: { path: '/groups', qs: { $select, $top: 999 } };
 	for await (const page of client.pages<IDataObject>(request)) {
 		for (const object of page.value) {
@@ -29,8 +37,15 @@ export async function* createdSince(client: GraphClient, resource: Resource, sin
 }
 
 /** Every object of deleted items of one type (kept 30 days), page by page. */
-export async function* deletedItems(client: GraphClient, resource: Resource, select: string[]): AsyncGenerator<IDataObject> {
+export async function* deletedItems(
+	client: GraphClient,
+	resource: Resource,
+	select: string[],
+): AsyncGenerator<IDataObject> {
 	const cast = resource === 'user' ? 'microsoft.graph.user' : 'microsoft.graph.group';
-	const request = { path: `/directory/deletedItems/${cast}`, qs: { $select: [...new Set([...select, 'id', 'deletedDateTime'])].join(','), $top: 999 } };
+	const request = {
+		path: `/directory/deletedItems/${cast}`,
+		qs: { $select: [...new Set([...select, 'id', 'deletedDateTime'])].join(','), $top: 999 },
+	};
 	for await (const page of client.pages<IDataObject>(request)) yield* page.value;
 }

@@ -23,7 +23,12 @@ export type Resource = 'user' | 'group';
  * - deleted: objects with `@removed`; accountEnabled: a changed `accountEnabled` on an existing user;
  * - membership: `members@delta` entries of groups.
  */
-export type EventKind = 'created' | 'createdOrUpdated' | 'deleted' | 'accountEnabled' | 'membership';
+export type EventKind =
+	| 'created'
+	| 'createdOrUpdated'
+	| 'deleted'
+	| 'accountEnabled'
+	| 'membership';
 
 export interface EventDefinition {
 	value: EventName;
@@ -107,7 +112,12 @@ export function eventDefinition(value: string): EventDefinition | undefined {
 }
 
 /** Properties returned by default: the usual identity fields plus what the rules need. */
-export const DEFAULT_USER_PROPERTIES = [...USER_IDENTITY_PROPERTIES, 'userType', 'accountEnabled', 'createdDateTime'];
+export const DEFAULT_USER_PROPERTIES = [
+	...USER_IDENTITY_PROPERTIES,
+	'userType',
+	'accountEnabled',
+	'createdDateTime',
+];
 
 export const DEFAULT_GROUP_PROPERTIES = [...GROUP_IDENTITY_PROPERTIES, 'createdDateTime'];
 

@@ -49,7 +49,14 @@ export function objectEvent(
 	const whole = changeType === 'created' || changeType === 'restored';
 	const body = whole ? wholeObject(config, properties) : withoutId(properties);
 	const changed = whole ? {} : { changedProperties: details.changedProperties ?? [] };
-	return { json: { ...head(config.event.resource, changeType, id), ...body, ...changed, ...(details.flags ?? {}) } };
+	return {
+		json: {
+			...head(config.event.resource, changeType, id),
+			...body,
+			...changed,
+			...(details.flags ?? {}),
+		},
+	};
 }
 
 /** A deletion. `object` is what deleted items holds for it, when it was read. */
@@ -60,7 +67,10 @@ export function deletedEvent(
 	object: IDataObject | undefined,
 	flags: IDataObject = {},
 ): INodeExecutionData {
-	const body = config.fullObject && object ? { ...wholeObject(config, object), deletedDateTime: object.deletedDateTime ?? null } : {};
+	const body =
+		config.fullObject && object
+			? { ...wholeObject(config, object), deletedDateTime: object.deletedDateTime ?? null }
+			: {};
 	return { json: { ...head(config.event.resource, 'deleted', id), ...body, deleteKind, ...flags } };
 }
 
@@ -70,7 +80,12 @@ export function memberTypeOf(odataType: string): string {
 	return name || 'directoryObject';
 }
 
-export function memberItem(groupId: string, memberId: string, odataType: string, removed: boolean): INodeExecutionData {
+export function memberItem(
+	groupId: string,
+	memberId: string,
+	odataType: string,
+	removed: boolean,
+): INodeExecutionData {
 	return {
 		json: {
 			changeType: removed ? 'memberRemoved' : 'memberAdded',
@@ -85,6 +100,7 @@ export function memberItem(groupId: string, memberId: string, odataType: string,
 /** Drops every OData annotation (`@odata.context`, `@odata.type`, `@odata.etag`, ...) from an object Graph returned. */
 export function withoutAnnotations(object: IDataObject): IDataObject {
 	const clean: IDataObject = {};
-	for (const [key, value] of Object.entries(object)) if (!key.startsWith('@odata.')) clean[key] = value;
+	for (const [key, value] of Object.entries(object))
+		if (!key.startsWith('@odata.')) clean[key] = value;
 	return clean;
 }

@@ -3,7 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_GROUP_PROPERTIES, DEFAULT_USER_PROPERTIES, EVENTS } from './events';
 
 const USER_EVENTS = EVENTS.filter((event) => event.resource === 'user').map((event) => event.value);
-const GROUP_EVENTS = EVENTS.filter((event) => event.resource === 'group').map((event) => event.value);
+const GROUP_EVENTS = EVENTS.filter((event) => event.resource === 'group').map(
+	(event) => event.value,
+);
 
 /**
  * The canvas subtitle: the event's display name ("User Created"), not its value. One table for both
@@ -24,7 +26,11 @@ export function triggerProperties(): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			required: true,
-			options: EVENTS.map((event) => ({ name: event.name, value: event.value, description: event.description })),
+			options: EVENTS.map((event) => ({
+				name: event.name,
+				value: event.value,
+				description: event.description,
+			})),
 			default: 'userCreated',
 		},
 		{
@@ -48,8 +54,17 @@ export function triggerProperties(): INodeProperties[] {
 					displayOptions: { show: { '/event': ['userDeleted', 'groupDeleted'] } },
 					options: [
 						{ name: 'Both', value: 'both', description: 'Soft and permanent deletes' },
-						{ name: 'Permanent', value: 'permanent', description: 'Deleted for good (purged, or a group type that is not kept in deleted items)' },
-						{ name: 'Soft (Restorable)', value: 'soft', description: 'Moved to deleted items, restorable for 30 days' },
+						{
+							name: 'Permanent',
+							value: 'permanent',
+							description:
+								'Deleted for good (purged, or a group type that is not kept in deleted items)',
+						},
+						{
+							name: 'Soft (Restorable)',
+							value: 'soft',
+							description: 'Moved to deleted items, restorable for 30 days',
+						},
 					],
 					default: 'both',
 					description: 'Which deletions to emit',
@@ -58,7 +73,9 @@ export function triggerProperties(): INodeProperties[] {
 					displayName: 'Group Properties',
 					name: 'groupProperties',
 					type: 'string',
-					displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] } },
+					displayOptions: {
+						show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] },
+					},
 					default: DEFAULT_GROUP_PROPERTIES.join(','),
 					description:
 						'Comma-separated group properties to track and return ($select). Changes to other properties are not tracked. createdDateTime is always added.',
@@ -67,11 +84,21 @@ export function triggerProperties(): INodeProperties[] {
 					displayName: 'Group Type',
 					name: 'groupType',
 					type: 'options',
-					displayOptions: { show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] } },
+					displayOptions: {
+						show: { '/event': ['groupCreated', 'groupCreatedOrUpdated', 'groupDeleted'] },
+					},
 					options: [
 						{ name: 'All', value: 'all' },
-						{ name: 'Microsoft 365', value: 'microsoft365', description: 'Groups whose groupTypes contain "Unified"' },
-						{ name: 'Security', value: 'security', description: 'Security-enabled groups that are not Microsoft 365 groups' },
+						{
+							name: 'Microsoft 365',
+							value: 'microsoft365',
+							description: 'Groups whose groupTypes contain "Unified"',
+						},
+						{
+							name: 'Security',
+							value: 'security',
+							description: 'Security-enabled groups that are not Microsoft 365 groups',
+						},
 					],
 					default: 'all',
 					description: 'Only emit groups of this type',
@@ -82,7 +109,8 @@ export function triggerProperties(): INodeProperties[] {
 					type: 'number',
 					typeOptions: { minValue: 0, maxValue: 20 },
 					default: 5,
-					description: 'How often a throttled (429), unavailable (503/504) or dropped request is sent again before the poll fails (the stored state then stays, and the next poll reads the same changes)',
+					description:
+						'How often a throttled (429), unavailable (503/504) or dropped request is sent again before the poll fails (the stored state then stays, and the next poll reads the same changes)',
 				},
 				{
 					displayName: 'Max Total Retry Wait (Seconds)',
@@ -90,7 +118,8 @@ export function triggerProperties(): INodeProperties[] {
 					type: 'number',
 					typeOptions: { minValue: 0, maxValue: 3600 },
 					default: 300,
-					description: 'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
+					description:
+						'Upper bound for all waits of one request together, including the waits Graph asks for with Retry-After',
 				},
 				{
 					displayName: 'Only When These Properties Change',

@@ -42,17 +42,26 @@ export function unusableStoredLink(client: GraphClient, link: string): ResetCaus
 	}
 }
 
-async function activate(client: GraphClient, config: TriggerConfig, staticData: IDataObject, base: number): Promise<null> {
+async function activate(
+	client: GraphClient,
+	config: TriggerConfig,
+	staticData: IDataObject,
+	base: number,
+): Promise<null> {
 	const start = await startFeed(client, config);
-	commitFeedState(staticData, {
-		feedKey: config.feedKey,
-		deltaLink: start.deltaLink,
-		servedAt: start.servedAt,
-		createdAfter: createdAfterActivation(start),
-		recentCreated: {},
-		softDeleted: {},
-		createdDateTimeSeen: false,
-	}, base);
+	commitFeedState(
+		staticData,
+		{
+			feedKey: config.feedKey,
+			deltaLink: start.deltaLink,
+			servedAt: start.servedAt,
+			createdAfter: createdAfterActivation(start),
+			recentCreated: {},
+			softDeleted: {},
+			createdDateTimeSeen: false,
+		},
+		base,
+	);
 	return null;
 }
 
@@ -69,15 +78,30 @@ async function reset(
 	return commitFeedState(staticData, recovery.next, base) ? [recovery.items] : null;
 }
 
-export async function runPoll(client: GraphClient, config: TriggerConfig, staticData: IDataObject): Promise<INodeExecutionData[][] | null> {
+export async function runPoll(
+	client: GraphClient,
+	config: TriggerConfig,
+	staticData: IDataObject,
+): Promise<INodeExecutionData[][] | null> {
 	const check = inspectFeedState(staticData, config.feedKey);
 	// Every save below is of a state computed from this one (commitFeedState): an older view never wins.
 	const base = feedSequence(staticData);
 	// First activation, or the event or properties changed: record "now" and emit nothing.
-	if (check.status === 'none' || check.status === 'otherFeed') return await activate(client, config, staticData, base);
+	if (check.status === 'none' || check.status === 'otherFeed')
+		return await activate(client, config, staticData, base);
 	if (check.status === 'unusable') {
-		const cause = { reason: check.reason, explanation: `The trigger's stored state cannot be used: ${check.detail}` };
-		return await reset(client, config, staticData, stateForRecovery(config.feedKey, check.salvage), cause, base);
+		const cause = {
+			reason: check.reason,
+			explanation: `The trigger's stored state cannot be used: ${check.detail}`,
+		};
+		return await reset(
+			client,
+			config,
+			staticData,
+			stateForRecovery(config.feedKey, check.salvage),
+			cause,
+			base,
+		);
 	}
 	const state = check.state;
 	const linkProblem = unusableStoredLink(client, state.deltaLink);
@@ -85,7 +109,9 @@ export async function runPoll(client: GraphClient, config: TriggerConfig, static
 	let round: Round;
 	let pages = 0;
 	try {
-		round = await readRound(client, state.deltaLink, config.event.kind, { onPage: (count) => (pages = count) });
+		round = await readRound(client, state.deltaLink, config.event.kind, {
+			onPage: (count) => (pages = count),
+		});
 	} catch (error) {
 		const info = graphErrorInfo(error);
 		// A 400 to the stored link itself: Graph refuses the token it once issued (expired, reset or

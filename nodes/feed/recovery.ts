@@ -45,8 +45,15 @@ export interface ResetCause {
 /** The cause for an error Graph answered to the stored link (expired or rejected). */
 export function causeOfGraphError(info: GraphErrorInfo): ResetCause {
 	const reason = info.code || `HTTP${info.status}`;
-	if (isExpiredSyncState(info)) return { reason, explanation: `Microsoft Graph no longer accepts the stored delta state (${info.code || info.status})` };
-	return { reason, explanation: `Microsoft Graph rejected the stored delta link (HTTP ${info.status} ${info.code}: ${info.message})` };
+	if (isExpiredSyncState(info))
+		return {
+			reason,
+			explanation: `Microsoft Graph no longer accepts the stored delta state (${info.code || info.status})`,
+		};
+	return {
+		reason,
+		explanation: `Microsoft Graph rejected the stored delta link (HTTP ${info.status} ${info.code}: ${info.message})`,
+	};
 }
 
 function isGraphError(cause: GraphErrorInfo | ResetCause): cause is GraphErrorInfo {
@@ -66,7 +73,8 @@ export function isExpiredSyncState(info: GraphErrorInfo | undefined): boolean {
 const NOT_RECOVERABLE: Record<string, string> = {
 	created: 'Objects that were created and deleted again within the period',
 	createdOrUpdated: 'Updates and restores made within the period (creations were recovered)',
-	deleted: 'Permanent deletions made within the period (soft deletions still in deleted items were recovered)',
+	deleted:
+		'Permanent deletions made within the period (soft deletions still in deleted items were recovered)',
 	accountEnabled: 'Accounts disabled or enabled within the period',
 	membership: 'Membership changes made within the period',
 };
@@ -76,7 +84,12 @@ interface Bookkeeping {
 	softDeleted: Record<string, string>;
 }
 
-async function recoverCreated(client: GraphClient, config: TriggerConfig, since: number, book: Bookkeeping): Promise<INodeExecutionData[]> {
+async function recoverCreated(
+	client: GraphClient,
+	config: TriggerConfig,
+	since: number,
+	book: Bookkeeping,
+): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	for await (const found of createdSince(client, config.event.resource, since, config.select)) {
 		const object = withoutAnnotations(found);
@@ -97,9 +110,13 @@ async function recoverSoftDeleted(
 	book: Bookkeeping,
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
-	const typeProperties = config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
+	const typeProperties =
+		config.event.resource === 'user' ? ['userType'] : ['groupTypes', 'securityEnabled'];
 	const stillDeleted: Record<string, string> = {};
-	for await (const found of deletedItems(client, config.event.resource, [...config.select, ...typeProperties])) {
+	for await (const found of deletedItems(client, config.event.resource, [
+		...config.select,
+		...typeProperties,
+	])) {
 		const object = withoutAnnotations(found);
 		const id = object.id as string;
 		stillDeleted[id] = String(object.deletedDateTime);
@@ -136,9 +153,14 @@ export async function recover(
 	const book: Bookkeeping = { recentCreated: { ...state.recentCreated }, softDeleted: {} };
 	const kind = config.event.kind;
 	let recovered: INodeExecutionData[] = [];
-	if (kind === 'created' || kind === 'createdOrUpdated') recovered = await recoverCreated(client, config, since, book);
-	if (kind === 'deleted' && config.deleteKind !== 'permanent') recovered = await recoverSoftDeleted(client, config, state, since, book);
-	const notRecovered = kind === 'deleted' && config.deleteKind === 'permanent' ? 'Permanent deletions made within the period' : NOT_RECOVERABLE[kind];
+	if (kind === 'created' || kind === 'createdOrUpdated')
+		recovered = await recoverCreated(client, config, since, book);
+	if (kind === 'deleted' && config.deleteKind !== 'permanent')
+		recovered = await recoverSoftDeleted(client, config, state, since, book);
+	const notRecovered =
+		kind === 'deleted' && config.deleteKind === 'permanent'
+			? 'Permanent deletions made within the period'
+			: NOT_RECOVERABLE[kind];
 	const warning: INodeExecutionData = {
 		json: {
 			changeType: 'syncReset',

@@ -79,7 +79,12 @@ export type StateCheck =
 	 * Present but unusable. `reason` names the cause for the syncReset item; `salvage` holds what could
 	 * still be read (the window start and bookkeeping, for recovery).
 	 */
-	| { status: 'unusable'; reason: 'stateUnreadable' | 'stateVersionNewer'; detail: string; salvage: Partial<FeedState> };
+	| {
+			status: 'unusable';
+			reason: 'stateUnreadable' | 'stateVersionNewer';
+			detail: string;
+			salvage: Partial<FeedState>;
+	  };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -113,13 +118,19 @@ function salvage(feed: unknown): Partial<FeedState> {
 
 /** Names the first field of a version-1 feed that is not what this version writes, or undefined. */
 function invalidField(feed: Record<string, unknown>): string | undefined {
-	if (typeof feed.deltaLink !== 'string' || !feed.deltaLink) return `deltaLink is ${describe(feed.deltaLink)}`;
+	if (typeof feed.deltaLink !== 'string' || !feed.deltaLink)
+		return `deltaLink is ${describe(feed.deltaLink)}`;
 	if (!isTime(feed.servedAt)) return 'servedAt is not a time';
-	if (feed.createdAfter !== undefined && !isTime(feed.createdAfter)) return 'createdAfter is not a time';
-	if (feed.recentCreated !== undefined && !isTimeMap(feed.recentCreated)) return 'recentCreated is not a map of times';
-	if (feed.softDeleted !== undefined && !isTimeMap(feed.softDeleted)) return 'softDeleted is not a map of times';
-	if (feed.createdDateTimeSeen !== undefined && typeof feed.createdDateTimeSeen !== 'boolean') return 'createdDateTimeSeen is not a boolean';
-	if (feed.createdDateTimeAbsent !== undefined && typeof feed.createdDateTimeAbsent !== 'boolean') return 'createdDateTimeAbsent is not a boolean';
+	if (feed.createdAfter !== undefined && !isTime(feed.createdAfter))
+		return 'createdAfter is not a time';
+	if (feed.recentCreated !== undefined && !isTimeMap(feed.recentCreated))
+		return 'recentCreated is not a map of times';
+	if (feed.softDeleted !== undefined && !isTimeMap(feed.softDeleted))
+		return 'softDeleted is not a map of times';
+	if (feed.createdDateTimeSeen !== undefined && typeof feed.createdDateTimeSeen !== 'boolean')
+		return 'createdDateTimeSeen is not a boolean';
+	if (feed.createdDateTimeAbsent !== undefined && typeof feed.createdDateTimeAbsent !== 'boolean')
+		return 'createdDateTimeAbsent is not a boolean';
 	return undefined;
 }
 
@@ -127,7 +138,13 @@ function invalidField(feed: Record<string, unknown>): string | undefined {
 export function inspectFeedState(staticData: IDataObject, feedKey: string): StateCheck {
 	const stored = (staticData as Record<string, unknown>)[STATE_KEY];
 	if (stored === undefined) return { status: 'none' };
-	if (!isRecord(stored)) return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored state is ${describe(stored)}, not an object`, salvage: {} };
+	if (!isRecord(stored))
+		return {
+			status: 'unusable',
+			reason: 'stateUnreadable',
+			detail: `the stored state is ${describe(stored)}, not an object`,
+			salvage: {},
+		};
 	if (typeof stored.version === 'number' && stored.version > STATE_VERSION) {
 		return {
 			status: 'unusable',
@@ -137,14 +154,37 @@ export function inspectFeedState(staticData: IDataObject, feedKey: string): Stat
 		};
 	}
 	if (stored.version !== STATE_VERSION) {
-		return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored state has no known layout version (${describe(stored.version)})`, salvage: salvage(stored.feed) };
+		return {
+			status: 'unusable',
+			reason: 'stateUnreadable',
+			detail: `the stored state has no known layout version (${describe(stored.version)})`,
+			salvage: salvage(stored.feed),
+		};
 	}
 	const feed = stored.feed;
-	if (!isRecord(feed)) return { status: 'unusable', reason: 'stateUnreadable', detail: `the stored feed is ${describe(feed)}, not an object`, salvage: {} };
-	if (typeof feed.feedKey !== 'string') return { status: 'unusable', reason: 'stateUnreadable', detail: `feedKey is ${describe(feed.feedKey)}`, salvage: salvage(feed) };
+	if (!isRecord(feed))
+		return {
+			status: 'unusable',
+			reason: 'stateUnreadable',
+			detail: `the stored feed is ${describe(feed)}, not an object`,
+			salvage: {},
+		};
+	if (typeof feed.feedKey !== 'string')
+		return {
+			status: 'unusable',
+			reason: 'stateUnreadable',
+			detail: `feedKey is ${describe(feed.feedKey)}`,
+			salvage: salvage(feed),
+		};
 	if (feed.feedKey !== feedKey) return { status: 'otherFeed' };
 	const problem = invalidField(feed);
-	if (problem) return { status: 'unusable', reason: 'stateUnreadable', detail: problem, salvage: salvage(feed) };
+	if (problem)
+		return {
+			status: 'unusable',
+			reason: 'stateUnreadable',
+			detail: problem,
+			salvage: salvage(feed),
+		};
 	const state: FeedState = {
 		feedKey: feed.feedKey,
 		deltaLink: feed.deltaLink as string,
@@ -175,7 +215,11 @@ export function feedSequence(staticData: IDataObject): number {
  * Replaces the stored state as a whole, so that a snapshot is never half old and half new, with the
  * given write count (default: one more than the stored one). Rounds save through commitFeedState.
  */
-export function writeFeedState(staticData: IDataObject, feed: FeedState, sequence = feedSequence(staticData) + 1): void {
+export function writeFeedState(
+	staticData: IDataObject,
+	feed: FeedState,
+	sequence = feedSequence(staticData) + 1,
+): void {
 	const bounded = boundRecentCreated(feed.recentCreated, feed.createdAfter);
 	const stored: StoredState = {
 		version: STATE_VERSION,
@@ -220,9 +264,14 @@ export function boundRecentCreated(
 	const sorted = ids.sort((a, b) => timeOf(b) - timeOf(a));
 	const kept = sorted.slice(0, limit);
 	const droppedNewest = Math.max(...sorted.slice(limit).map(timeOf).filter(Number.isFinite));
-	const start = Math.max(Date.parse(createdAfter) || 0, Number.isFinite(droppedNewest) ? droppedNewest + 1 : 0);
+	const start = Math.max(
+		Date.parse(createdAfter) || 0,
+		Number.isFinite(droppedNewest) ? droppedNewest + 1 : 0,
+	);
 	return {
-		recentCreated: Object.fromEntries(kept.filter((id) => timeOf(id) >= start).map((id) => [id, recentCreated[id]])),
+		recentCreated: Object.fromEntries(
+			kept.filter((id) => timeOf(id) >= start).map((id) => [id, recentCreated[id]]),
+		),
 		createdAfter: new Date(start).toISOString(),
 	};
 }
@@ -231,12 +280,17 @@ export function boundRecentCreated(
 function newest(entries: Record<string, string>, limit: number): Record<string, string> {
 	const ids = Object.keys(entries);
 	if (ids.length <= limit) return entries;
-	const kept = ids.sort((a, b) => (entries[b] < entries[a] ? -1 : entries[b] > entries[a] ? 1 : 0)).slice(0, limit);
+	const kept = ids
+		.sort((a, b) => (entries[b] < entries[a] ? -1 : entries[b] > entries[a] ? 1 : 0))
+		.slice(0, limit);
 	return Object.fromEntries(kept.map((id) => [id, entries[id]]));
 }
 
 /** Drops entries whose timestamp is before `cutoff` (ms). */
-export function pruneBefore(entries: Record<string, string>, cutoff: number): Record<string, string> {
+export function pruneBefore(
+	entries: Record<string, string>,
+	cutoff: number,
+): Record<string, string> {
 	const kept: Record<string, string> = {};
 	for (const [id, when] of Object.entries(entries)) {
 		const time = Date.parse(when);

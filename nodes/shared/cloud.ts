@@ -53,7 +53,8 @@ export function resolveCloud(
 	if (cloud === 'custom') {
 		const graphBaseUrl = typeof custom.graphBaseUrl === 'string' ? custom.graphBaseUrl : '';
 		const loginBaseUrl = typeof custom.loginBaseUrl === 'string' ? custom.loginBaseUrl : '';
-		if (!graphBaseUrl) throw new Error('The credential uses a custom cloud but has no Graph base URL');
+		if (!graphBaseUrl)
+			throw new Error('The credential uses a custom cloud but has no Graph base URL');
 		return {
 			graphBaseUrl: normalizeBaseUrl(graphBaseUrl),
 			loginBaseUrl: normalizeBaseUrl(loginBaseUrl || graphBaseUrl),

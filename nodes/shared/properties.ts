@@ -33,7 +33,16 @@ export const GROUP_PROPERTIES = [
 ];
 
 /** How a short view of a group starts: what it is called and what kind of group it is. */
-export const GROUP_IDENTITY_PROPERTIES = ['id', 'displayName', 'description', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'groupTypes'];
+export const GROUP_IDENTITY_PROPERTIES = [
+	'id',
+	'displayName',
+	'description',
+	'mail',
+	'mailEnabled',
+	'mailNickname',
+	'securityEnabled',
+	'groupTypes',
+];
 
 /** The group properties of the "Simplified" output. */
 export const GROUP_SIMPLIFIED_PROPERTIES = [
@@ -70,8 +79,24 @@ export const MEMBER_PROPERTIES = [
 /** The "Simplified" member properties, by member type (the value of the "Member Type" parameter). */
 export const MEMBER_SIMPLIFIED_PROPERTIES: Record<string, string[]> = {
 	all: ['id', 'displayName', 'mail', 'userPrincipalName'],
-	users: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled'],
-	groups: ['id', 'displayName', 'mail', 'mailNickname', 'securityEnabled', 'mailEnabled', 'groupTypes'],
+	users: [
+		'id',
+		'displayName',
+		'userPrincipalName',
+		'mail',
+		'jobTitle',
+		'department',
+		'accountEnabled',
+	],
+	groups: [
+		'id',
+		'displayName',
+		'mail',
+		'mailNickname',
+		'securityEnabled',
+		'mailEnabled',
+		'groupTypes',
+	],
 	devices: ['id', 'displayName', 'deviceId', 'operatingSystem', 'accountEnabled'],
 };
 
@@ -134,7 +159,23 @@ export const USER_PROPERTIES = [
 ];
 
 /** How a short view of a user starts: who the user is and where they work. */
-export const USER_IDENTITY_PROPERTIES = ['id', 'displayName', 'userPrincipalName', 'mail', 'givenName', 'surname', 'jobTitle', 'department'];
+export const USER_IDENTITY_PROPERTIES = [
+	'id',
+	'displayName',
+	'userPrincipalName',
+	'mail',
+	'givenName',
+	'surname',
+	'jobTitle',
+	'department',
+];
 
 /** The user properties of the "Simplified" output. */
-export const USER_SIMPLIFIED_PROPERTIES = [...USER_IDENTITY_PROPERTIES, 'officeLocation', 'accountEnabled', 'usageLocation', 'employeeId', 'createdDateTime'];
+export const USER_SIMPLIFIED_PROPERTIES = [
+	...USER_IDENTITY_PROPERTIES,
+	'officeLocation',
+	'accountEnabled',
+	'usageLocation',
+	'employeeId',
+	'createdDateTime',
+];

@@ -41,7 +41,10 @@ const PRODUCTS: Record<string, [string, string]> = {
 	'078d2b04-f1bd-4111-bbd4-b4b1b354cef4': ['AAD_PREMIUM', 'Microsoft Entra ID P1'],
 	'84a661c4-e949-4bd2-a560-ed7766fcaf2b': ['AAD_PREMIUM_P2', 'Microsoft Entra ID P2'],
 	'6fd2c87f-b296-42f0-b197-1e91e994b900': ['ENTERPRISEPACK', 'Office 365 E3'],
-	'b57282e3-65bd-4252-9502-c0eae1e5ab7f': ['Office_365_w/o_Teams_Bundle_E1', 'Office 365 E1 EEA (no Teams)'],
+	'b57282e3-65bd-4252-9502-c0eae1e5ab7f': [
+		'Office_365_w/o_Teams_Bundle_E1',
+		'Office 365 E1 EEA (no Teams)',
+	],
 	'46c3a859-c90d-40b3-9551-6178a48d5c18': ['Office_365_E3_(no_Teams)', 'Office 365 E3 (no Teams)'],
 	'6634e0ce-1a9f-428c-a498-f84ec7b8aa2e': ['STANDARDWOFFPACK', 'Office 365 E2'],
 	'05e9a617-0261-4cee-bb44-138d3ef5d965': ['SPE_E3', 'Microsoft 365 E3'],
@@ -52,8 +55,14 @@ const PRODUCTS: Record<string, [string, string]> = {
 	'0c266dff-15dd-4b49-8397-2bb16070ed52': ['MCOMEETADV', 'Microsoft 365 Audio Conferencing'],
 	'e43b5b99-8dfb-405f-9987-dc307f34bcbd': ['MCOEV', 'Microsoft Teams Phone Standard'],
 	'6070a4c8-34c6-4937-8dfb-39bbc6397a60': ['MEETING_ROOM', 'Microsoft Teams Rooms Standard'],
-	'4cde982a-ede4-4409-9ae6-b003453c8ea6': ['Microsoft_Teams_Rooms_Pro', 'Microsoft Teams Rooms Pro'],
-	'c52ea49f-fe5d-4e95-93ba-1de91d380f89': ['RIGHTSMANAGEMENT', 'Azure Information Protection Plan 1'],
+	'4cde982a-ede4-4409-9ae6-b003453c8ea6': [
+		'Microsoft_Teams_Rooms_Pro',
+		'Microsoft Teams Rooms Pro',
+	],
+	'c52ea49f-fe5d-4e95-93ba-1de91d380f89': [
+		'RIGHTSMANAGEMENT',
+		'Azure Information Protection Plan 1',
+	],
 	'6a0f6da5-0b87-4190-a6ae-9bb5a2b9546a': ['WIN10_VDA_E3', 'Windows 10/11 Enterprise E3'],
 	'488ba24a-39a9-4473-8ee5-19291e71b002': ['WIN10_VDA_E5', 'Windows 10/11 Enterprise E5'],
 };
@@ -101,7 +110,9 @@ const PLANS: Record<string, string> = {
 };
 
 /** Microsoft's product name and String ID of a SKU, when the table has it. */
-export function productOf(skuId: string): { skuPartNumber: string; productName: string } | undefined {
+export function productOf(
+	skuId: string,
+): { skuPartNumber: string; productName: string } | undefined {
 	const entry = PRODUCTS[skuId.toLowerCase()];
 	return entry ? { skuPartNumber: entry[0], productName: entry[1] } : undefined;
 }

@@ -119,13 +119,32 @@ function isIdempotent(request: BatchRequest): boolean {
 function readEntry(raw: unknown): BatchResponseEntry | undefined {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 	const entry = raw as Record<string, unknown>;
-	if ((typeof entry.id !== 'string' && typeof entry.id !== 'number') || typeof entry.status !== 'number') return undefined;
-	const body = entry.body !== null && typeof entry.body === 'object' && !Array.isArray(entry.body) ? (entry.body as IDataObject) : undefined;
-	return { id: String(entry.id), status: entry.status, headers: entry.headers as Record<string, string> | undefined, body };
+	if (
+		(typeof entry.id !== 'string' && typeof entry.id !== 'number') ||
+		typeof entry.status !== 'number'
+	)
+		return undefined;
+	const body =
+		entry.body !== null && typeof entry.body === 'object' && !Array.isArray(entry.body)
+			? (entry.body as IDataObject)
+			: undefined;
+	return {
+		id: String(entry.id),
+		status: entry.status,
+		headers: entry.headers as Record<string, string> | undefined,
+		body,
+	};
 }
 
 /** An error for a request whose `$batch` call gave it no usable answer. */
-function batchError(client: GraphClient, request: BatchRequest, code: string, message: string, description: string, cause?: NodeApiError): NodeApiError {
+function batchError(
+	client: GraphClient,
+	request: BatchRequest,
+	code: string,
+	message: string,
+	description: string,
+	cause?: NodeApiError,
+): NodeApiError {
 	const status = cause ? Number(cause.httpCode ?? 0) || 0 : 0;
 	const error = new NodeApiError(client.node, { code } as JsonObject, {
 		message,
@@ -139,7 +158,13 @@ function batchError(client: GraphClient, request: BatchRequest, code: string, me
 }
 
 /** Every request of a chunk gets the failure of the `$batch` call that carried it. */
-function chunkFailed(client: GraphClient, chunk: BatchRequest[], pending: number[], results: Array<BatchResult | undefined>, failure: NodeApiError): void {
+function chunkFailed(
+	client: GraphClient,
+	chunk: BatchRequest[],
+	pending: number[],
+	results: Array<BatchResult | undefined>,
+	failure: NodeApiError,
+): void {
 	for (const index of pending) {
 		const request = chunk[index];
 		const error = batchError(
@@ -150,7 +175,12 @@ function chunkFailed(client: GraphClient, chunk: BatchRequest[], pending: number
 			`${failure.description ?? ''}${failure.description ? ' | ' : ''}The request may not have been carried out; nothing was retried beyond the transport's own retries.`,
 			failure,
 		);
-		results[index] = { status: Number(failure.httpCode ?? 0) || 0, headers: {}, body: undefined, error };
+		results[index] = {
+			status: Number(failure.httpCode ?? 0) || 0,
+			headers: {},
+			body: undefined,
+			error,
+		};
 	}
 }
 
@@ -160,7 +190,11 @@ function chunkFailed(client: GraphClient, chunk: BatchRequest[], pending: number
  * again in a smaller batch after the longest Retry-After among them. Never throws for a Graph
  * failure: a failed `$batch` call or a malformed answer becomes each request's own error.
  */
-async function runChunk(client: GraphClient, chunk: BatchRequest[], pace?: Pace): Promise<BatchResult[]> {
+async function runChunk(
+	client: GraphClient,
+	chunk: BatchRequest[],
+	pace?: Pace,
+): Promise<BatchResult[]> {
 	const results: Array<BatchResult | undefined> = new Array(chunk.length);
 	const budget = new RetryBudget(client.retry);
 	let pending = chunk.map((_, index) => index);
@@ -179,10 +213,15 @@ async function runChunk(client: GraphClient, chunk: BatchRequest[], pace?: Pace)
 			break;
 		}
 		if (!Array.isArray(envelope?.responses)) {
-			const malformed = new NodeApiError(client.node, { code: 'InvalidBatchResponse' } as JsonObject, {
-				message: 'Microsoft Graph answered the $batch request without a list of responses',
-				description: 'The answer\'s "responses" is missing or not an array, so no request of this $batch call can be told apart as done or not done.',
-			});
+			const malformed = new NodeApiError(
+				client.node,
+				{ code: 'InvalidBatchResponse' } as JsonObject,
+				{
+					message: 'Microsoft Graph answered the $batch request without a list of responses',
+					description:
+						'The answer\'s "responses" is missing or not an array, so no request of this $batch call can be told apart as done or not done.',
+				},
+			);
 			chunkFailed(client, chunk, pending, results, malformed);
 			break;
 		}
@@ -204,7 +243,7 @@ async function runChunk(client: GraphClient, chunk: BatchRequest[], pace?: Pace)
 						client,
 						chunk[index],
 						'BatchResponseMissing',
-						'Microsoft Graph\'s $batch answer held no usable response for this request, so whether it was carried out is unknown (not retried)',
+						"Microsoft Graph's $batch answer held no usable response for this request, so whether it was carried out is unknown (not retried)",
 						`Expected a response with id "${index + 1}", a numeric status and an object body; the answer held ${(envelope.responses as unknown[]).length} entries.`,
 					),
 				};
@@ -217,7 +256,10 @@ async function runChunk(client: GraphClient, chunk: BatchRequest[], pace?: Pace)
 				const after = parseRetryAfter(headers['retry-after']);
 				if (after !== undefined) longestWait = Math.max(longestWait ?? 0, after);
 			}
-			results[index] = toResult(client, chunk[index], status, headers, entry.body, { retryable: isRetryable({ status }, isIdempotent(chunk[index])), retries: budget.retried });
+			results[index] = toResult(client, chunk[index], status, headers, entry.body, {
+				retryable: isRetryable({ status }, isIdempotent(chunk[index])),
+				retries: budget.retried,
+			});
 		}
 		if (!retry.length) break;
 		const wait = budget.nextWait(longestWait);
@@ -250,7 +292,10 @@ function toResult(
  * after the node has finished; an unexpected exception stops new calls from starting and is thrown
  * once the others are done.
  */
-export async function graphBatch(client: GraphClient, requests: BatchRequest[]): Promise<BatchResult[]> {
+export async function graphBatch(
+	client: GraphClient,
+	requests: BatchRequest[],
+): Promise<BatchResult[]> {
 	const chunks: BatchRequest[][] = [];
 	for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
 		chunks.push(requests.slice(start, start + BATCH_LIMIT));

@@ -31,7 +31,12 @@ import { RetryBudget, isRetryable, parseRetryAfter, resolveRetryOptions } from '
 export const CREDENTIAL_TYPE = 'microsoftEntraIdOAuth2Api';
 
 /** The n8n contexts that may talk to Graph. */
-export type GraphContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type GraphContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -97,15 +102,29 @@ export class GraphClient {
 		this.retry = resolveRetryOptions(options.retry);
 	}
 
-	static async create(context: GraphContext, options: GraphClientOptions = {}): Promise<GraphClient> {
+	static async create(
+		context: GraphContext,
+		options: GraphClientOptions = {},
+	): Promise<GraphClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const { graphBaseUrl } = resolveCloud(credentials.cloud as string | undefined, credentials);
 		const tokens = (credentials.oauthTokenData ?? {}) as IDataObject;
 		// The certificate is public, but no key material of any kind goes into an error.
-		const secrets = [credentials.clientSecret, credentials.privateKey, credentials.certificate, tokens.access_token, tokens.refresh_token, tokens.id_token].filter(
-			(value): value is string => typeof value === 'string' && value.length >= 6,
+		const secrets = [
+			credentials.clientSecret,
+			credentials.privateKey,
+			credentials.certificate,
+			tokens.access_token,
+			tokens.refresh_token,
+			tokens.id_token,
+		].filter((value): value is string => typeof value === 'string' && value.length >= 6);
+		return new GraphClient(
+			context,
+			graphBaseUrl,
+			options,
+			secrets,
+			credentials.clientCredentialType === 'certificate',
 		);
-		return new GraphClient(context, graphBaseUrl, options, secrets, credentials.clientCredentialType === 'certificate');
 	}
 
 	/** Adds a secret of the caller's (a subscription's clientState) to those redacted from every error of this client. */
@@ -135,7 +154,8 @@ export class GraphClient {
 		const budget = new RetryBudget(this.retry);
 		for (;;) {
 			const outcome = await this.sendOnce(method, url, headers, request.body);
-			if ('response' in outcome) return this.checkBody(outcome.response, request) as GraphResponse<T>;
+			if ('response' in outcome)
+				return this.checkBody(outcome.response, request) as GraphResponse<T>;
 			const failure = outcome.failure;
 			const retryable = isRetryable(failure, idempotent);
 			if (retryable) {
@@ -153,18 +173,27 @@ export class GraphClient {
 	 * Graph answers JSON objects (or nothing, 204). A 2xx with anything else (an HTML page of a proxy
 	 * or captive portal, truncated JSON, a bare string) is not an answer the node can use.
 	 */
-	private checkBody(response: GraphResponse<unknown>, request: GraphRequest): GraphResponse<unknown> {
+	private checkBody(
+		response: GraphResponse<unknown>,
+		request: GraphRequest,
+	): GraphResponse<unknown> {
 		const { body, headers, status } = response;
 		if (body === undefined || body === null) return response;
 		if (request.text && typeof body !== 'object') return response;
 		if (typeof body === 'object' && !Array.isArray(body)) return response;
 		const type = headers['content-type'] ?? 'no content type';
-		const error = new NodeApiError(this.node, { code: 'InvalidResponse' }, {
-			message: `Microsoft Graph answered HTTP ${status} with a body that is not the JSON object Graph sends (${type.split(';')[0]})`,
-			description: this.redact(`The answer starts with: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 120)}. A proxy or gateway between n8n and Graph may have answered instead of Graph.`),
-			httpCode: String(status),
-			itemIndex: request.itemIndex,
-		});
+		const error = new NodeApiError(
+			this.node,
+			{ code: 'InvalidResponse' },
+			{
+				message: `Microsoft Graph answered HTTP ${status} with a body that is not the JSON object Graph sends (${type.split(';')[0]})`,
+				description: this.redact(
+					`The answer starts with: ${String(typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 120)}. A proxy or gateway between n8n and Graph may have answered instead of Graph.`,
+				),
+				httpCode: String(status),
+				itemIndex: request.itemIndex,
+			},
+		);
 		error.context.graph = { status, code: 'InvalidResponse', message: 'not a JSON object' };
 		throw error;
 	}
@@ -186,7 +215,9 @@ export class GraphClient {
 	 * Like pages(), but yields each whole response (status, headers, page), for callers that need a
 	 * header of a page too, e.g. the `Date` at which Graph served a delta round.
 	 */
-	async *responses<T = IDataObject>(request: GraphRequest): AsyncGenerator<GraphResponse<GraphPage<T>>> {
+	async *responses<T = IDataObject>(
+		request: GraphRequest,
+	): AsyncGenerator<GraphResponse<GraphPage<T>>> {
 		// An advanced query's nextLink may carry only a $skiptoken and still needs ConsistencyLevel.
 		const advanced = this.isAdvanced(request);
 		// Every link followed so far: a link that comes back would page forever.
@@ -199,18 +230,36 @@ export class GraphClient {
 			yield { ...response, body: page };
 			const link = page['@odata.nextLink'];
 			if (link !== undefined && link !== null && typeof link !== 'string') {
-				throw new NodeApiError(this.node, { code: 'InvalidLink' }, { message: 'Microsoft Graph returned an @odata.nextLink that is not a link', itemIndex: request.itemIndex });
+				throw new NodeApiError(
+					this.node,
+					{ code: 'InvalidLink' },
+					{
+						message: 'Microsoft Graph returned an @odata.nextLink that is not a link',
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			if (link && followed.has(link)) {
-				throw new NodeApiError(this.node, { code: 'PagingLoop' }, {
-					message: `Microsoft Graph returned a paging link it had already returned (after ${followed.size + 1} pages): stopped, since following it would never end`,
-					description: 'The @odata.nextLink of a page repeated an earlier one. Nothing after that page was read; run again, and if it repeats, report it to Microsoft with the request-id of the last page.',
-					itemIndex: request.itemIndex,
-				});
+				throw new NodeApiError(
+					this.node,
+					{ code: 'PagingLoop' },
+					{
+						message: `Microsoft Graph returned a paging link it had already returned (after ${followed.size + 1} pages): stopped, since following it would never end`,
+						description:
+							'The @odata.nextLink of a page repeated an earlier one. Nothing after that page was read; run again, and if it repeats, report it to Microsoft with the request-id of the last page.',
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			if (link) followed.add(link);
 			next = link
-				? { url: link, headers: request.headers, advanced, itemIndex: request.itemIndex, subject: request.subject }
+				? {
+						url: link,
+						headers: request.headers,
+						advanced,
+						itemIndex: request.itemIndex,
+						subject: request.subject,
+					}
 				: undefined;
 		}
 	}
@@ -237,7 +286,11 @@ export class GraphClient {
 		}
 		const path = request.path ?? '';
 		if (!path.startsWith('/')) {
-			throw new NodeApiError(this.node, { code: 'InvalidPath' }, { message: `Invalid Graph path "${path}"` });
+			throw new NodeApiError(
+				this.node,
+				{ code: 'InvalidPath' },
+				{ message: `Invalid Graph path "${path}"` },
+			);
 		}
 		const query = buildQuery(this.withAdvancedQueryCount(request.qs ?? {}, path));
 		return `${this.apiBase}${path}${query ? `?${query}` : ''}`;
@@ -249,16 +302,24 @@ export class GraphClient {
 		try {
 			parsed = new URL(link);
 		} catch {
-			throw new NodeApiError(this.node, { code: 'InvalidLink' }, { message: 'Microsoft Graph returned a link that is not a valid URL', itemIndex });
+			throw new NodeApiError(
+				this.node,
+				{ code: 'InvalidLink' },
+				{ message: 'Microsoft Graph returned a link that is not a valid URL', itemIndex },
+			);
 		}
 		const samePlace =
 			parsed.origin === base.origin &&
 			(parsed.pathname === base.pathname || parsed.pathname.startsWith(`${base.pathname}/`));
 		if (!samePlace) {
-			throw new NodeApiError(this.node, { code: 'ForeignLink' }, {
-				message: `Refusing to follow a link to ${parsed.origin}: it is not the configured Graph host ${base.origin}, and the access token is only sent there`,
-				itemIndex,
-			});
+			throw new NodeApiError(
+				this.node,
+				{ code: 'ForeignLink' },
+				{
+					message: `Refusing to follow a link to ${parsed.origin}: it is not the configured Graph host ${base.origin}, and the access token is only sent there`,
+					itemIndex,
+				},
+			);
 		}
 	}
 
@@ -270,7 +331,10 @@ export class GraphClient {
 		return `${this.apiBase}/directoryObjects/${encodePathSegment(id)}`;
 	}
 
-	private withAdvancedQueryCount(qs: Record<string, QueryValue>, path: string): Record<string, QueryValue> {
+	private withAdvancedQueryCount(
+		qs: Record<string, QueryValue>,
+		path: string,
+	): Record<string, QueryValue> {
 		return isAdvancedQuery(qs, path) ? { ...qs, $count: true } : qs;
 	}
 
@@ -290,7 +354,10 @@ export class GraphClient {
 		try {
 			const link = new URL(request.url);
 			const path = link.pathname.slice(new URL(this.apiBase).pathname.length);
-			return isAdvancedQuery({ ...Object.fromEntries(link.searchParams), ...(request.qs ?? {}) }, path);
+			return isAdvancedQuery(
+				{ ...Object.fromEntries(link.searchParams), ...(request.qs ?? {}) },
+				path,
+			);
 		} catch {
 			return false;
 		}
@@ -312,17 +379,24 @@ export class GraphClient {
 	): Promise<{ response: GraphResponse<unknown> } | { failure: HttpFailure }> {
 		const first = await this.exchange(method, url, headers, body, true);
 		if (!('response' in first) || first.response.status !== 401) return this.classify(first);
-		const helpers = this.context.helpers as { refreshOAuth2Token?: (type: string) => Promise<unknown> };
+		const helpers = this.context.helpers as {
+			refreshOAuth2Token?: (type: string) => Promise<unknown>;
+		};
 		if (typeof helpers.refreshOAuth2Token !== 'function') {
 			return this.classify(await this.exchange(method, url, headers, body, false));
 		}
 		try {
 			await helpers.refreshOAuth2Token.call(this.context, CREDENTIAL_TYPE);
 		} catch (error) {
-			throw new NodeApiError(this.node, { code: 'TokenRefreshFailed' }, {
-				message: 'The access token was rejected and could not be renewed: reconnect the credential',
-				description: this.redact(error instanceof Error ? error.message : String(error)),
-			});
+			throw new NodeApiError(
+				this.node,
+				{ code: 'TokenRefreshFailed' },
+				{
+					message:
+						'The access token was rejected and could not be renewed: reconnect the credential',
+					description: this.redact(error instanceof Error ? error.message : String(error)),
+				},
+			);
 		}
 		return this.classify(await this.exchange(method, url, headers, body, true));
 	}
@@ -382,17 +456,31 @@ export class GraphClient {
 	 * endpoint's.
 	 */
 	private tokenFailure(error: unknown, ignoreHttpStatusErrors: boolean): NodeApiError | undefined {
-		const record = (error ?? {}) as { httpCode?: unknown; code?: unknown; message?: unknown; body?: unknown; cause?: { code?: unknown; status?: unknown; body?: unknown } };
-		const code = [record.httpCode, record.code, record.cause?.code].find((value) => typeof value === 'string') as string | undefined;
+		const record = (error ?? {}) as {
+			httpCode?: unknown;
+			code?: unknown;
+			message?: unknown;
+			body?: unknown;
+			cause?: { code?: unknown; status?: unknown; body?: unknown };
+		};
+		const code = [record.httpCode, record.code, record.cause?.code].find(
+			(value) => typeof value === 'string',
+		) as string | undefined;
 		const message = typeof record.message === 'string' ? record.message : '';
 		// n8n before 2.30 knows no certificate: its OAuth2 client asks for the (hidden) client secret.
-		if (this.usesCertificate && /Expected "clientSecret" to exist/.test(message)) return certificateUnsupportedError(this.node);
+		if (this.usesCertificate && /Expected "clientSecret" to exist/.test(message))
+			return certificateUnsupportedError(this.node);
 		if (code === 'EAUTH' || causeChain(error).some((link) => link.code === 'EAUTH')) {
 			const body = causeChain(error).find((link) => link.body !== undefined)?.body;
 			return tokenApiError(this.node, { oauthMessage: message, body }, this.secrets);
 		}
 		if (code !== undefined && NETWORK_CODES.has(code)) return undefined;
-		const status = code && /^\d{3}$/.test(code) ? Number(code) : typeof record.cause?.status === 'number' ? record.cause.status : undefined;
+		const status =
+			code && /^\d{3}$/.test(code)
+				? Number(code)
+				: typeof record.cause?.status === 'number'
+					? record.cause.status
+					: undefined;
 		if (code === 'ESTATUS' || (ignoreHttpStatusErrors && status !== undefined)) {
 			return tokenApiError(this.node, { status, message }, this.secrets);
 		}
@@ -411,7 +499,12 @@ export class GraphClient {
 
 	private toError(failure: HttpFailure, request: GraphRequest, retry?: RetryReport): NodeApiError {
 		if (failure.status === undefined) {
-			return networkApiError(this.node, failure, { itemIndex: request.itemIndex, retry, timeoutSeconds: this.retry.timeoutSeconds, secrets: this.secrets });
+			return networkApiError(this.node, failure, {
+				itemIndex: request.itemIndex,
+				retry,
+				timeoutSeconds: this.retry.timeoutSeconds,
+				secrets: this.secrets,
+			});
 		}
 		return this.graphError(failure.status, failure.body, failure.headers, request, retry);
 	}
@@ -425,7 +518,12 @@ export class GraphClient {
 		retry?: RetryReport,
 	): NodeApiError {
 		const info = parseGraphError(status, body, headers);
-		return graphApiError(this.node, info, { subject: request.subject, itemIndex: request.itemIndex, retry, secrets: this.secrets });
+		return graphApiError(this.node, info, {
+			subject: request.subject,
+			itemIndex: request.itemIndex,
+			retry,
+			secrets: this.secrets,
+		});
 	}
 
 	/**
@@ -435,9 +533,13 @@ export class GraphClient {
 	 */
 	private unknownError(error: unknown): NodeApiError {
 		const message = error instanceof Error ? error.message : String(error);
-		return new NodeApiError(this.node, { code: 'RequestFailed' }, {
-			message: `Request to Microsoft Graph failed: ${this.redact(message)}`,
-		});
+		return new NodeApiError(
+			this.node,
+			{ code: 'RequestFailed' },
+			{
+				message: `Request to Microsoft Graph failed: ${this.redact(message)}`,
+			},
+		);
 	}
 }
 

@@ -57,7 +57,11 @@ export function normalizeHeaders(headers: unknown): Record<string, string> {
  * Reads Graph's error shape (docs: "Microsoft Graph error responses and resource types"):
  * `{"error": {"code", "message", "innerError": {"request-id", "date"}}}`.
  */
-export function parseGraphError(status: number, body: unknown, headers: Record<string, string> = {}): GraphErrorInfo {
+export function parseGraphError(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): GraphErrorInfo {
 	const parsed = asRecord(parseJsonBody(body));
 	const error = asRecord(parsed?.error);
 	const inner = asRecord(error?.innerError) ?? asRecord(error?.innererror);
@@ -85,8 +89,10 @@ export interface RetryReport {
 
 function retrySuffix(retry: RetryReport | undefined): string {
 	if (!retry) return '';
-	if (!retry.retryable) return ' (not retried: it may have taken effect, or repeating it would not help)';
-	if (retry.retries === 0) return ' (not retried: Max Retries or Max Total Retry Wait allowed no retry)';
+	if (!retry.retryable)
+		return ' (not retried: it may have taken effect, or repeating it would not help)';
+	if (retry.retries === 0)
+		return ' (not retried: Max Retries or Max Total Retry Wait allowed no retry)';
 	return ` (gave up after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'}: the retry limit was reached)`;
 }
 
@@ -116,7 +122,8 @@ function humanMessage(info: GraphErrorInfo, subject?: RequestSubject, retry?: Re
 				: 'Microsoft Graph kept throttling the request (429) and the retry limit was reached: try again later or raise the Retry options';
 		default:
 			if (info.status >= 500) {
-				const what = info.status === 503 ? 'is unavailable' : info.status === 504 ? 'timed out' : 'failed';
+				const what =
+					info.status === 503 ? 'is unavailable' : info.status === 504 ? 'timed out' : 'failed';
 				return `Microsoft Graph ${what} (HTTP ${info.status})${info.message ? `: ${info.message}` : ''}${retrySuffix(retry)}`;
 			}
 			return `Microsoft Graph answered HTTP ${info.status}${info.message ? `: ${info.message}` : ''}`;
@@ -131,7 +138,12 @@ function humanMessage(info: GraphErrorInfo, subject?: RequestSubject, retry?: Re
 export function graphApiError(
 	node: INode,
 	info: GraphErrorInfo,
-	options: { subject?: RequestSubject; itemIndex?: number; retry?: RetryReport; secrets?: readonly string[] } = {},
+	options: {
+		subject?: RequestSubject;
+		itemIndex?: number;
+		retry?: RetryReport;
+		secrets?: readonly string[];
+	} = {},
 ): NodeApiError {
 	const redact = (text: string) => redactSecrets(text, options.secrets);
 	info = { ...info, message: redact(info.message) };
@@ -151,9 +163,25 @@ export function graphApiError(
 
 /** Socket and timeout codes of Node and axios: a request that got no HTTP answer. */
 export const NETWORK_CODES = new Set([
-	'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH',
-	'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_NETWORK', 'ECANCELED',
-	'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'EHOSTDOWN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'ERR_NETWORK',
+	'ECANCELED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 
 /** Codes after which no answer came within the request timeout. */
@@ -163,7 +191,12 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CONNECTI
 export function networkApiError(
 	node: INode,
 	failure: HttpFailure,
-	options: { itemIndex?: number; retry?: RetryReport; timeoutSeconds?: number; secrets?: readonly string[] } = {},
+	options: {
+		itemIndex?: number;
+		retry?: RetryReport;
+		timeoutSeconds?: number;
+		secrets?: readonly string[];
+	} = {},
 ): NodeApiError {
 	const redact = (text: string) => redactSecrets(text, options.secrets);
 	const code = failure.networkCode ?? 'NETWORK_ERROR';
@@ -195,13 +228,41 @@ export function networkApiError(
  * failed token request on with only that wording, so it is mapped back to the code here.
  */
 const OAUTH_ERRORS: Array<[string, string, string]> = [
-	['invalid_client', 'Client authentication failed', 'Microsoft Entra ID refused the app\'s credentials (invalid_client): the client secret is wrong or has expired, the certificate is not the one uploaded to the app, or the client ID is wrong. Update the credential'],
-	['invalid_request', 'The request is missing a required parameter', 'Microsoft Entra ID refused the token request (invalid_request): the tenant ID or domain is most likely wrong (the tenant is unknown to this cloud). Check the credential\'s Tenant ID and cloud'],
-	['unauthorized_client', 'The client is not authorized', 'Microsoft Entra ID refused the app (unauthorized_client): the client ID is not registered in this tenant, or the app may not use this grant type. Check the client ID and Tenant ID'],
-	['invalid_grant', 'The provided authorization grant', 'Microsoft Entra ID refused the sign-in grant (invalid_grant): the refresh token or authorization code is invalid, expired or revoked. Reconnect the credential'],
-	['invalid_scope', 'The requested scope is invalid', 'Microsoft Entra ID refused the requested scope (invalid_scope): check the credential\'s cloud and Graph URL'],
-	['unsupported_grant_type', 'The authorization grant type is not supported', 'Microsoft Entra ID does not support the grant type (unsupported_grant_type): check the credential\'s grant type'],
-	['access_denied', 'The resource owner or authorization server denied', 'Microsoft Entra ID denied access (access_denied): an admin must consent to the app\'s permissions, or the user declined'],
+	[
+		'invalid_client',
+		'Client authentication failed',
+		"Microsoft Entra ID refused the app's credentials (invalid_client): the client secret is wrong or has expired, the certificate is not the one uploaded to the app, or the client ID is wrong. Update the credential",
+	],
+	[
+		'invalid_request',
+		'The request is missing a required parameter',
+		"Microsoft Entra ID refused the token request (invalid_request): the tenant ID or domain is most likely wrong (the tenant is unknown to this cloud). Check the credential's Tenant ID and cloud",
+	],
+	[
+		'unauthorized_client',
+		'The client is not authorized',
+		'Microsoft Entra ID refused the app (unauthorized_client): the client ID is not registered in this tenant, or the app may not use this grant type. Check the client ID and Tenant ID',
+	],
+	[
+		'invalid_grant',
+		'The provided authorization grant',
+		'Microsoft Entra ID refused the sign-in grant (invalid_grant): the refresh token or authorization code is invalid, expired or revoked. Reconnect the credential',
+	],
+	[
+		'invalid_scope',
+		'The requested scope is invalid',
+		"Microsoft Entra ID refused the requested scope (invalid_scope): check the credential's cloud and Graph URL",
+	],
+	[
+		'unsupported_grant_type',
+		'The authorization grant type is not supported',
+		"Microsoft Entra ID does not support the grant type (unsupported_grant_type): check the credential's grant type",
+	],
+	[
+		'access_denied',
+		'The resource owner or authorization server denied',
+		"Microsoft Entra ID denied access (access_denied): an admin must consent to the app's permissions, or the user declined",
+	],
 ];
 
 /**
@@ -213,20 +274,20 @@ function aadstsCause(code: number | undefined, description: string): string | un
 	switch (code) {
 		case 700027:
 			if (/key was not found/i.test(description)) {
-				return 'the certificate is not uploaded to the app registration (AADSTS700027, key not found). Upload the credential\'s certificate under Certificates & secrets, or paste the certificate that is uploaded';
+				return "the certificate is not uploaded to the app registration (AADSTS700027, key not found). Upload the credential's certificate under Certificates & secrets, or paste the certificate that is uploaded";
 			}
 			if (/expired/i.test(description)) {
 				return 'the certificate registered on the app has expired (AADSTS700027). Create a new certificate, upload it to the app registration and update the credential';
 			}
 			return 'the private key does not belong to the certificate (AADSTS700027, invalid signature). Paste the private key that was created with this certificate';
 		case 700024:
-			return 'the client assertion is outside its valid time (AADSTS700024): this machine\'s clock differs from Microsoft\'s by more than 5 minutes. Synchronise the clock (NTP)';
+			return "the client assertion is outside its valid time (AADSTS700024): this machine's clock differs from Microsoft's by more than 5 minutes. Synchronise the clock (NTP)";
 		case 700023:
-			return 'the client assertion was made for another token endpoint (AADSTS700023). Check the credential\'s cloud, login URL and Tenant ID';
+			return "the client assertion was made for another token endpoint (AADSTS700023). Check the credential's cloud, login URL and Tenant ID";
 		case 700021:
 			return 'the client assertion names another app than the client ID (AADSTS700021). Check the Client ID';
 		case 7000215:
-			return 'the client secret is wrong (AADSTS7000215). Paste the secret\'s Value, not its ID';
+			return "the client secret is wrong (AADSTS7000215). Paste the secret's Value, not its ID";
 		case 7000222:
 			return 'the client secret has expired (AADSTS7000222). Create a new secret (or switch the credential to a certificate) and update the credential';
 		case 7000218:
@@ -238,7 +299,10 @@ function aadstsCause(code: number | undefined, description: string): string | un
 
 /** The first AADSTS code and the description of an OAuth error body (n8n keeps it on its error's cause). */
 export function oauthErrorBody(body: unknown): { code?: number; description: string } {
-	const record = (body && typeof body === 'object' ? body : {}) as { error_codes?: unknown; error_description?: unknown };
+	const record = (body && typeof body === 'object' ? body : {}) as {
+		error_codes?: unknown;
+		error_description?: unknown;
+	};
 	const codes = Array.isArray(record.error_codes) ? record.error_codes : [];
 	const description = typeof record.error_description === 'string' ? record.error_description : '';
 	const fromText = /AADSTS(\d+)/.exec(description);
@@ -258,7 +322,9 @@ export function tokenApiError(
 	const redact = (text: string) => redactSecrets(text, secrets);
 	let message: string;
 	let code = 'TokenRequestFailed';
-	const known = failure.oauthMessage ? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.includes(wording)) : undefined;
+	const known = failure.oauthMessage
+		? OAUTH_ERRORS.find(([, wording]) => failure.oauthMessage!.includes(wording))
+		: undefined;
 	const aadsts = oauthErrorBody(failure.body);
 	const cause = aadstsCause(aadsts.code, aadsts.description);
 	if (cause) {
@@ -277,15 +343,23 @@ export function tokenApiError(
 		description: redact(aadsts.description || failure.oauthMessage || failure.message || ''),
 		itemIndex: undefined,
 	});
-	error.context.graph = { status: 0, code, message: redact(failure.oauthMessage ?? failure.message ?? '') };
+	error.context.graph = {
+		status: 0,
+		code,
+		message: redact(failure.oauthMessage ?? failure.message ?? ''),
+	};
 	return error;
 }
 
 /** A certificate credential on an n8n that cannot sign client assertions (before 2.30). */
 export function certificateUnsupportedError(node: INode): NodeApiError {
 	const message =
-		'This n8n version cannot sign in with a certificate: certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Update n8n, or set the credential\'s Authentication to Client Secret';
-	const error = new NodeApiError(node, { code: 'CertificateSignInUnsupported' } as JsonObject, { message, description: message, itemIndex: undefined });
+		"This n8n version cannot sign in with a certificate: certificate sign-in needs n8n 2.30 or later (n8n signs the client assertion). Update n8n, or set the credential's Authentication to Client Secret";
+	const error = new NodeApiError(node, { code: 'CertificateSignInUnsupported' } as JsonObject, {
+		message,
+		description: message,
+		itemIndex: undefined,
+	});
 	error.context.graph = { status: 0, code: 'CertificateSignInUnsupported', message };
 	return error;
 }
@@ -301,15 +375,22 @@ export function redactSecrets(message: string, secrets: readonly string[] = []):
 		.replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[redacted PEM]')
 		.replace(/Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi, 'Bearer [redacted]')
 		.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
-		.replace(/(client_secret|access_token|refresh_token|id_token|code|assertion)=([^&\s"']+)/gi, '$1=[redacted]')
-		.replace(/("(?:client_secret|access_token|refresh_token|id_token)"\s*:\s*")([^"]*)"/gi, '$1[redacted]"');
+		.replace(
+			/(client_secret|access_token|refresh_token|id_token|code|assertion)=([^&\s"']+)/gi,
+			'$1=[redacted]',
+		)
+		.replace(
+			/("(?:client_secret|access_token|refresh_token|id_token)"\s*:\s*")([^"]*)"/gi,
+			'$1[redacted]"',
+		);
 }
 
 /** The Graph details of an error thrown by the transport, if it was one. */
 export function graphErrorInfo(error: unknown): GraphErrorInfo | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;
 	const graph = asRecord(error.context?.graph);
-	if (!graph || typeof graph.status !== 'number' || typeof graph.code !== 'string') return undefined;
+	if (!graph || typeof graph.status !== 'number' || typeof graph.code !== 'string')
+		return undefined;
 	return graph as unknown as GraphErrorInfo;
 }
 
@@ -321,7 +402,9 @@ export function graphErrorInfo(error: unknown): GraphErrorInfo | undefined {
  */
 export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 	const outer = asRecord(thrown);
-	const candidates = [asRecord(outer?.cause), outer].filter(Boolean) as Array<Record<string, unknown>>;
+	const candidates = [asRecord(outer?.cause), outer].filter(Boolean) as Array<
+		Record<string, unknown>
+	>;
 	for (const candidate of candidates) {
 		const response = asRecord(candidate.response);
 		const status =
@@ -336,7 +419,9 @@ export function extractHttpFailure(thrown: unknown): HttpFailure | undefined {
 			return {
 				status,
 				headers: normalizeHeaders(response?.headers),
-				body: parseJsonBody(response?.data ?? candidate.error ?? response?.body ?? asRecord(candidate.context)?.data),
+				body: parseJsonBody(
+					response?.data ?? candidate.error ?? response?.body ?? asRecord(candidate.context)?.data,
+				),
 			};
 		}
 	}

@@ -30,7 +30,7 @@ export function filterBalanceProblem(filter: string): string | undefined {
 		else if (char === '(') depth++;
 		else if (char === ')' && --depth < 0) return 'a closing parenthesis has no opening one';
 	}
-	if (inString) return 'a string literal is not closed (a quote inside text is written twice: \'\')';
+	if (inString) return "a string literal is not closed (a quote inside text is written twice: '')";
 	if (depth > 0) return 'an opening parenthesis is not closed';
 	return undefined;
 }
@@ -111,7 +111,8 @@ export function isGuid(value: string): boolean {
  * UPN: local part of A-Z a-z 0-9 ' . - _ ! # ^ ~ (Graph user resource docs), plus `$` only as the
  * first character, then `@` and a domain. A guest's `#EXT#` UPN fits the same rule.
  */
-const UPN = /^[$]?[A-Za-z0-9'._\-!#^~]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const UPN =
+	/^[$]?[A-Za-z0-9'._\-!#^~]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isUserPrincipalName(value: string): boolean {
 	if (value.length > 113) return false;
@@ -154,7 +155,8 @@ export function buildQuery(qs: Record<string, string | number | boolean | undefi
 }
 
 /** Relationship collections (optionally cast) whose filters, searches and casts are advanced queries. */
-const RELATIONSHIP_LISTING = /\/(members|transitiveMembers|memberOf|transitiveMemberOf|owners)(\/microsoft\.graph\.[A-Za-z]+)?$/;
+const RELATIONSHIP_LISTING =
+	/\/(members|transitiveMembers|memberOf|transitiveMemberOf|owners)(\/microsoft\.graph\.[A-Za-z]+)?$/;
 
 /**
  * Whether a query is an "advanced query" that Graph only runs with `ConsistencyLevel: eventual` and

@@ -21,7 +21,11 @@ export interface RetryOptions {
  * and tenant, throttling-limits docs), so its Retry-After can approach 150 s; a smaller budget would
  * fail items that one wait would have saved.
  */
-export const DEFAULT_RETRY: RetryOptions = { maxRetries: 5, maxWaitSeconds: 300, timeoutSeconds: 100 };
+export const DEFAULT_RETRY: RetryOptions = {
+	maxRetries: 5,
+	maxWaitSeconds: 300,
+	timeoutSeconds: 100,
+};
 
 const BACKOFF_BASE_SECONDS = 1;
 const BACKOFF_CAP_SECONDS = 30;
@@ -29,14 +33,23 @@ const BACKOFF_CAP_SECONDS = 30;
 /** Connection errors after which the server cannot have processed the request. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /** Connection errors where the request may or may not have reached Graph. */
-const MAYBE_SENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const MAYBE_SENT_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
  * Whether a failure may be retried. A throttled (429) or unavailable (503) answer means Graph did not
  * process the request, so any method may be sent again. A gateway timeout (504) or a reset connection
  * leaves it unknown whether the request took effect, so only idempotent requests are repeated.
  */
-export function isRetryable(failure: { status?: number; networkCode?: string }, idempotent: boolean): boolean {
+export function isRetryable(
+	failure: { status?: number; networkCode?: string },
+	idempotent: boolean,
+): boolean {
 	if (failure.status === 429 || failure.status === 503) return true;
 	if (failure.status === 504) return idempotent;
 	if (failure.status === undefined && failure.networkCode) {
@@ -80,9 +93,16 @@ export function resolveRetryOptions(options: Partial<RetryOptions> | undefined):
 	const maxWaitSeconds = Number(options?.maxWaitSeconds ?? DEFAULT_RETRY.maxWaitSeconds);
 	const timeoutSeconds = Number(options?.timeoutSeconds ?? DEFAULT_RETRY.timeoutSeconds);
 	return {
-		maxRetries: Number.isFinite(maxRetries) ? Math.min(Math.max(0, Math.floor(maxRetries)), 20) : DEFAULT_RETRY.maxRetries,
-		maxWaitSeconds: Number.isFinite(maxWaitSeconds) ? Math.min(Math.max(0, maxWaitSeconds), 3600) : DEFAULT_RETRY.maxWaitSeconds,
-		timeoutSeconds: Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? Math.min(timeoutSeconds, 600) : DEFAULT_RETRY.timeoutSeconds,
+		maxRetries: Number.isFinite(maxRetries)
+			? Math.min(Math.max(0, Math.floor(maxRetries)), 20)
+			: DEFAULT_RETRY.maxRetries,
+		maxWaitSeconds: Number.isFinite(maxWaitSeconds)
+			? Math.min(Math.max(0, maxWaitSeconds), 3600)
+			: DEFAULT_RETRY.maxWaitSeconds,
+		timeoutSeconds:
+			Number.isFinite(timeoutSeconds) && timeoutSeconds > 0
+				? Math.min(timeoutSeconds, 600)
+				: DEFAULT_RETRY.timeoutSeconds,
 	};
 }
 

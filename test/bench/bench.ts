@@ -19,11 +19,37 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { DEMO_APP, DEMO_USERS, startEmulator, type EmulatorAdmin, type RunningEmulator } from '../emulator';
+import {
+	DEMO_APP,
+	DEMO_USERS,
+	startEmulator,
+	type EmulatorAdmin,
+	type RunningEmulator,
+} from '../emulator';
 import { DELTA_PAGE } from '../emulator/delta';
 import { createSandbox, type Sandbox } from '../e2e/harness';
-import { REPO_ROOT, buildPackage, e2eRunDir, ensureN8nInstalled, stagePackage, getExecution, installedVersion, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
-import { buildScenarios, LATENCY_NODE, latencyWorkflow, TRIGGER_NODE, triggerWorkflow, triggerWorkflowId, type ActionCase, type ScenarioDef } from './scenarios';
+import {
+	REPO_ROOT,
+	buildPackage,
+	e2eRunDir,
+	ensureN8nInstalled,
+	stagePackage,
+	getExecution,
+	installedVersion,
+	listExecutions,
+	setupOwner,
+	type N8nServer,
+} from '../runtime/lib/n8n';
+import {
+	buildScenarios,
+	LATENCY_NODE,
+	latencyWorkflow,
+	TRIGGER_NODE,
+	triggerWorkflow,
+	triggerWorkflowId,
+	type ActionCase,
+	type ScenarioDef,
+} from './scenarios';
 import {
 	BENCH_DIR,
 	builtinCredential,
@@ -58,10 +84,26 @@ const USAGE = `npm run bench -- [--latency MS (20)] [--runs N (3)] [--scenario N
 scenarios: list-users, add-members, create-users, update-users, trigger, change-to-execution, throttled-writes
 `;
 
-const ALL_SCENARIOS = ['list-users', 'add-members', 'create-users', 'update-users', 'trigger', 'change-to-execution', 'throttled-writes'];
+const ALL_SCENARIOS = [
+	'list-users',
+	'add-members',
+	'create-users',
+	'update-users',
+	'trigger',
+	'change-to-execution',
+	'throttled-writes',
+];
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { latencyMs: 20, runs: 3, quick: false, users: 50_000, throttleMaxWait: 300, build: true, trace: false };
+	const options: Options = {
+		latencyMs: 20,
+		runs: 3,
+		quick: false,
+		users: 50_000,
+		throttleMaxWait: 300,
+		build: true,
+		trace: false,
+	};
 	const value = (i: number, flag: string): string => {
 		const v = argv[i + 1];
 		if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -69,7 +111,9 @@ function parseArgs(argv: string[]): Options {
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] = arg.includes('=')
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg, undefined];
 		const take = () => inline ?? value(i++, flag);
 		switch (flag) {
 			case '--latency':
@@ -79,7 +123,13 @@ function parseArgs(argv: string[]): Options {
 				options.runs = Math.max(1, Math.floor(Number(take())));
 				break;
 			case '--scenario':
-				options.scenarios = [...(options.scenarios ?? []), ...take().split(',').map((s) => s.trim()).filter(Boolean)];
+				options.scenarios = [
+					...(options.scenarios ?? []),
+					...take()
+						.split(',')
+						.map((s) => s.trim())
+						.filter(Boolean),
+				];
 				break;
 			case '--quick':
 				options.quick = true;
@@ -108,10 +158,13 @@ function parseArgs(argv: string[]): Options {
 				throw new Error(`unknown option ${arg} (see the header of test/bench/bench.ts)`);
 		}
 	}
-	if (!Number.isFinite(options.latencyMs) || options.latencyMs < 0) throw new Error('--latency must be a number of milliseconds >= 0');
-	if (!Number.isFinite(options.users) || options.users < 100) throw new Error('--users must be at least 100');
+	if (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)
+		throw new Error('--latency must be a number of milliseconds >= 0');
+	if (!Number.isFinite(options.users) || options.users < 100)
+		throw new Error('--users must be at least 100');
 	for (const name of options.scenarios ?? []) {
-		if (!ALL_SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; one of ${ALL_SCENARIOS.join(', ')}`);
+		if (!ALL_SCENARIOS.includes(name))
+			throw new Error(`unknown scenario ${name}; one of ${ALL_SCENARIOS.join(', ')}`);
 	}
 	if (options.quick) options.runs = 1;
 	return options;
@@ -163,8 +216,14 @@ async function listUserIds(emulator: RunningEmulator): Promise<string[]> {
 	let url: string | undefined = `${emulator.url}/v1.0/users?$select=id&$top=999`;
 	while (url) {
 		const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-		const body = (await response.json()) as { value?: Array<{ id: string }>; '@odata.nextLink'?: string };
-		if (!response.ok) throw new Error(`listing users for the bench failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+		const body = (await response.json()) as {
+			value?: Array<{ id: string }>;
+			'@odata.nextLink'?: string;
+		};
+		if (!response.ok)
+			throw new Error(
+				`listing users for the bench failed: ${response.status} ${JSON.stringify(body).slice(0, 300)}`,
+			);
 		ids.push(...(body.value ?? []).map((u) => u.id));
 		url = body['@odata.nextLink'];
 	}
@@ -180,7 +239,12 @@ function resetTenant(admin: EmulatorAdmin, latencyMs: number, throttle: boolean)
 
 /* ---------------------------------------------------------------- action scenarios */
 
-async function runCase(sandbox: Sandbox, emulator: RunningEmulator, options: Options, testCase: ActionCase): Promise<CaseRun> {
+async function runCase(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+	testCase: ActionCase,
+): Promise<CaseRun> {
 	const admin = emulator.admin;
 	resetTenant(admin, options.latencyMs, Boolean(testCase.throttle));
 	testCase.prepare(admin);
@@ -190,9 +254,18 @@ async function runCase(sandbox: Sandbox, emulator: RunningEmulator, options: Opt
 	const subRequests = admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.batch);
 	const throttled = [...entries, ...subRequests].filter((entry) => entry.status === 429).length;
 	const timing = nodeTiming(execution.run, testCase.nodeName);
-	const errorItems = timing.items.filter((item) => item && typeof item === 'object' && 'error' in item).length;
+	const errorItems = timing.items.filter(
+		(item) => item && typeof item === 'object' && 'error' in item,
+	).length;
 	let failed: number;
-	if (options.trace) traceRun(testCase, entries, timing.executionMs, timing.startTime, admin.requestLog().filter((e) => e.kind === 'identity'));
+	if (options.trace)
+		traceRun(
+			testCase,
+			entries,
+			timing.executionMs,
+			timing.startTime,
+			admin.requestLog().filter((e) => e.kind === 'identity'),
+		);
 	if (testCase.verify) {
 		failed = testCase.expected - testCase.verify(admin);
 	} else {
@@ -205,9 +278,14 @@ async function runCase(sandbox: Sandbox, emulator: RunningEmulator, options: Opt
 		wallMs: timing.executionMs,
 		peakRssMb: execution.peakRssMb,
 		failed,
-		error: timing.error ?? (execution.ok ? undefined : execution.run?.data.resultData.error?.message ?? `exit ${execution.code}`),
+		error:
+			timing.error ??
+			(execution.ok
+				? undefined
+				: (execution.run?.data.resultData.error?.message ?? `exit ${execution.code}`)),
 	};
-	if (!execution.run) log(`  no run data from n8n execute (exit ${execution.code}):\n${execution.stdoutTail}`);
+	if (!execution.run)
+		log(`  no run data from n8n execute (exit ${execution.code}):\n${execution.stdoutTail}`);
 	log(
 		`  ${testCase.variant.padEnd(44)} ${String(run.requests).padStart(6)} req  ${formatMs(run.wallMs).padStart(9)}  ` +
 			`${run.peakRssMb ? Math.round(run.peakRssMb) + ' MB' : 'n/a'}  failed ${run.failed}${run.throttled ? `  429s ${run.throttled}` : ''}` +
@@ -220,9 +298,22 @@ async function runCase(sandbox: Sandbox, emulator: RunningEmulator, options: Opt
  * Where the node's time goes: the requests' own durations at the emulator (latency + handling), the
  * time with no request in flight (the client: n8n, the node, HTTP stack), and the concurrency.
  */
-function traceRun(testCase: ActionCase, entries: TimedEntry[], executionMs: number | undefined, nodeStart: number | undefined, identity: TimedEntry[]): void {
+function traceRun(
+	testCase: ActionCase,
+	entries: TimedEntry[],
+	executionMs: number | undefined,
+	nodeStart: number | undefined,
+	identity: TimedEntry[],
+): void {
 	if (!entries.length) return;
-	const spans = entries.map((e) => ({ method: e.method, path: e.path.slice(0, 120), status: e.status, start: startMs(e), end: e.endMs ?? startMs(e) + e.durationMs, ms: e.durationMs }));
+	const spans = entries.map((e) => ({
+		method: e.method,
+		path: e.path.slice(0, 120),
+		status: e.status,
+		start: startMs(e),
+		end: e.endMs ?? startMs(e) + e.durationMs,
+		ms: e.durationMs,
+	}));
 	spans.sort((a, b) => a.start - b.start);
 	const t0 = spans[0].start;
 	let busy = 0;
@@ -244,15 +335,29 @@ function traceRun(testCase: ActionCase, entries: TimedEntry[], executionMs: numb
 		const end = nodeStart + (executionMs ?? 0);
 		log(
 			`    trace: node start → first request ${formatMs(first - nodeStart)}, last request → node end ${formatMs(end - last)}` +
-				(identity.length ? `; token requests: ${identity.map((e) => `${e.path.split('?')[0]} at +${formatMs(startMs(e) - nodeStart)} (${e.durationMs} ms)`).join(', ')}` : ''),
+				(identity.length
+					? `; token requests: ${identity.map((e) => `${e.path.split('?')[0]} at +${formatMs(startMs(e) - nodeStart)} (${e.durationMs} ms)`).join(', ')}`
+					: ''),
 		);
 	}
 	const dir = path.join(BENCH_DIR, '.results', 'traces');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, `${testCase.workflowId}-${Date.now()}.json`), JSON.stringify(spans.map((s) => ({ ...s, start: s.start - t0, end: s.end - t0 })), null, 1));
+	fs.writeFileSync(
+		path.join(dir, `${testCase.workflowId}-${Date.now()}.json`),
+		JSON.stringify(
+			spans.map((s) => ({ ...s, start: s.start - t0, end: s.end - t0 })),
+			null,
+			1,
+		),
+	);
 }
 
-async function runActionScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options, scenario: ScenarioDef): Promise<Row[]> {
+async function runActionScenario(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+	scenario: ScenarioDef,
+): Promise<Row[]> {
 	const rows: Row[] = scenario.cases.map((c) => ({
 		scenario: scenario.key,
 		title: scenario.title,
@@ -268,7 +373,8 @@ async function runActionScenario(sandbox: Sandbox, emulator: RunningEmulator, op
 		// alternate the order so that neither node always runs first (warm disk cache, JIT of the emulator)
 		const order = scenario.cases.map((_, i) => i);
 		if (run % 2 === 1) order.reverse();
-		for (const index of order) rows[index].runs.push(await runCase(sandbox, emulator, options, scenario.cases[index]));
+		for (const index of order)
+			rows[index].runs.push(await runCase(sandbox, emulator, options, scenario.cases[index]));
 	}
 	return rows;
 }
@@ -289,7 +395,12 @@ function vmHwmMb(pid: number | undefined): number | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for Graph requests matching `match` and then for `quietMs` without any Graph request. */
-async function waitForRound(admin: EmulatorAdmin, match: (entry: TimedEntry) => boolean, timeoutMs: number, quietMs = 1500): Promise<TimedEntry[]> {
+async function waitForRound(
+	admin: EmulatorAdmin,
+	match: (entry: TimedEntry) => boolean,
+	timeoutMs: number,
+	quietMs = 1500,
+): Promise<TimedEntry[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const entries = graphRequests(admin.requestLog());
@@ -297,7 +408,8 @@ async function waitForRound(admin: EmulatorAdmin, match: (entry: TimedEntry) => 
 			const last = Math.max(...entries.map((e) => e.endMs ?? 0));
 			if (Date.now() - last >= quietMs) return entries;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out waiting for a poll round (${entries.length} requests so far)`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out waiting for a poll round (${entries.length} requests so far)`);
 		await sleep(100);
 	}
 }
@@ -316,7 +428,14 @@ interface TriggerRun {
 	busyGraphMs?: number;
 }
 
-async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], changes: number, run: number): Promise<TriggerRun> {
+async function runTriggerOnce(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+	userIds: string[],
+	changes: number,
+	run: number,
+): Promise<TriggerRun> {
 	const admin = emulator.admin;
 	resetTenant(admin, options.latencyMs, false);
 	// a new workflow (no static data from an earlier run), published for `n8n start`
@@ -340,19 +459,30 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			failed: 0,
 		};
 		if (!activationEntries.every((e) => /deltatoken=latest/i.test(decodeURIComponent(e.path)))) {
-			log(`  warning: not a fresh activation (no $deltatoken=latest): ${activationEntries.map((e) => e.path.slice(0, 80)).join(' ')}`);
+			log(
+				`  warning: not a fresh activation (no $deltatoken=latest): ${activationEntries.map((e) => e.path.slice(0, 80)).join(' ')}`,
+			);
 			activation.error = 'not a fresh activation';
 			activation.ok = false;
 		}
 		admin.clearLog();
 		// idle poll: the next scheduled poll, with nothing changed
 		const idleEntries = await waitForRound(admin, isDelta, 60_000);
-		const idle: CaseRun = { ok: true, requests: idleEntries.length, throttled: 0, wallMs: roundWall(idleEntries), peakRssMb: vmHwmMb(pid), failed: 0 };
+		const idle: CaseRun = {
+			ok: true,
+			requests: idleEntries.length,
+			throttled: 0,
+			wallMs: roundWall(idleEntries),
+			peakRssMb: vmHwmMb(pid),
+			failed: 0,
+		};
 		admin.clearLog();
 		// a poll with `changes` changes made out of band (as an admin portal would)
 		const cookie = await setupOwner(server.url);
 		const busyPoll = async (title: string): Promise<{ run: CaseRun; entries: TimedEntry[] }> => {
-			const before = new Set((await listExecutions(server!.url, cookie!, workflowId)).map((e) => e.id));
+			const before = new Set(
+				(await listExecutions(server!.url, cookie!, workflowId)).map((e) => e.id),
+			);
 			const changeStart = Date.now();
 			for (let i = 0; i < changes; i++) admin.updateUser(userIds[i], { jobTitle: `${title} ${i}` });
 			log(`  ${changes} out-of-band changes made in ${formatMs(Date.now() - changeStart)}`);
@@ -360,12 +490,19 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			let execution: Awaited<ReturnType<typeof getExecution>> | undefined;
 			const deadline = Date.now() + 120_000;
 			while (!execution && Date.now() < deadline) {
-				const fresh = (await listExecutions(server!.url, cookie!, workflowId)).filter((e) => !before.has(e.id));
+				const fresh = (await listExecutions(server!.url, cookie!, workflowId)).filter(
+					(e) => !before.has(e.id),
+				);
 				const done = fresh.find((e) => e.status !== 'running' && e.status !== 'new');
 				if (done) execution = await getExecution(server!.url, cookie!, done.id);
 				else await sleep(500);
 			}
-			const emitted = execution ? ((execution.data.resultData.runData[TRIGGER_NODE]?.[0]?.data?.main?.[0] ?? []) as unknown[]).length : 0;
+			const emitted = execution
+				? (
+						(execution.data.resultData.runData[TRIGGER_NODE]?.[0]?.data?.main?.[0] ??
+							[]) as unknown[]
+					).length
+				: 0;
 			const firstStart = entries.length ? Math.min(...entries.map(startMs)) : undefined;
 			const startedAt = execution?.startedAt ? Date.parse(String(execution.startedAt)) : undefined;
 			const run: CaseRun = {
@@ -373,7 +510,8 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 				requests: graphRequests(admin.requestLog()).length,
 				throttled: 0,
 				// from the poll's first Graph request to the start of the execution with its items
-				wallMs: firstStart !== undefined && startedAt !== undefined ? startedAt - firstStart : undefined,
+				wallMs:
+					firstStart !== undefined && startedAt !== undefined ? startedAt - firstStart : undefined,
 				peakRssMb: vmHwmMb(pid),
 				failed: Math.max(0, changes - emitted),
 				error: execution ? undefined : 'no execution with the changes',
@@ -387,10 +525,15 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			const all = admin.requestLog().filter((e) => e.kind === 'graph');
 			const shapes = new Map<string, number>();
 			for (const e of all) {
-				const shape = `${e.batch ? '[in $batch] ' : ''}${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}').replace(/(token|skiptoken)=[^&]+/gi, '$1=…').slice(0, 140)} → ${e.status}`;
+				const shape = `${e.batch ? '[in $batch] ' : ''}${e.method} ${e.path
+					.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}')
+					.replace(/(token|skiptoken)=[^&]+/gi, '$1=…')
+					.slice(0, 140)} → ${e.status}`;
 				shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
 			}
-			log(`    trace: busy poll requests by shape:\n${[...shapes.entries()].map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`).join('\n')}`);
+			log(
+				`    trace: busy poll requests by shape:\n${[...shapes.entries()].map(([k, v]) => `      ${String(v).padStart(6)}  ${k}`).join('\n')}`,
+			);
 		}
 		// the feed's next busy poll: the createdDateTime probe's answer is in the feed's state by now
 		admin.clearLog();
@@ -403,12 +546,34 @@ async function runTriggerOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 	}
 }
 
-async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options, userIds: string[], totalUsers: number): Promise<Row[]> {
+async function runTriggerScenario(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+	userIds: string[],
+	totalUsers: number,
+): Promise<Row[]> {
 	const changes = Math.min(10_000, userIds.length);
 	const usersTitle = totalUsers.toLocaleString('en-US');
 	const rows: Row[] = [
-		{ scenario: 'trigger', title: `Trigger activation (${usersTitle}-user tenant)`, variant: 'ours', kind: 'ours', floor: 1, floorNote: '1 delta feed, $deltatoken=latest', runs: [] },
-		{ scenario: 'trigger', title: `Trigger idle poll (${usersTitle}-user tenant)`, variant: 'ours', kind: 'ours', floor: 1, floorNote: '1 delta feed, no changes', runs: [] },
+		{
+			scenario: 'trigger',
+			title: `Trigger activation (${usersTitle}-user tenant)`,
+			variant: 'ours',
+			kind: 'ours',
+			floor: 1,
+			floorNote: '1 delta feed, $deltatoken=latest',
+			runs: [],
+		},
+		{
+			scenario: 'trigger',
+			title: `Trigger idle poll (${usersTitle}-user tenant)`,
+			variant: 'ours',
+			kind: 'ours',
+			floor: 1,
+			floorNote: '1 delta feed, no changes',
+			runs: [],
+		},
 		{
 			scenario: 'trigger',
 			title: `Trigger poll with ${changes.toLocaleString('en-US')} changes`,
@@ -437,8 +602,15 @@ async function runTriggerScenario(sandbox: Sandbox, emulator: RunningEmulator, o
 		rows[2].runs.push(result.busy);
 		rows[3].runs.push(result.laterBusy);
 		if (result.busyGraphMs !== undefined) graphMs.push(result.busyGraphMs);
-		for (const [label, r] of [['activation', result.activation], ['idle poll', result.idle], ['busy poll', result.busy], ['next busy', result.laterBusy]] as const) {
-			log(`  ${label.padEnd(12)} ${String(r.requests).padStart(5)} req  ${formatMs(r.wallMs).padStart(9)}  ${r.peakRssMb ? Math.round(r.peakRssMb) + ' MB' : 'n/a'}  failed ${r.failed}${r.error ? ` (${r.error})` : ''}`);
+		for (const [label, r] of [
+			['activation', result.activation],
+			['idle poll', result.idle],
+			['busy poll', result.busy],
+			['next busy', result.laterBusy],
+		] as const) {
+			log(
+				`  ${label.padEnd(12)} ${String(r.requests).padStart(5)} req  ${formatMs(r.wallMs).padStart(9)}  ${r.peakRssMb ? Math.round(r.peakRssMb) + ' MB' : 'n/a'}  failed ${r.failed}${r.error ? ` (${r.error})` : ''}`,
+			);
 		}
 	}
 	rows[2].notes = `wall = first delta request to execution start; Graph part ${formatMs(median(graphMs))}`;
@@ -463,10 +635,17 @@ interface LatencyRun {
  * emulator saw from the first change to the last execution, divided by the number of changes (for
  * polling this includes the idle polls in between, which is what a poll costs).
  */
-async function runLatencyOnce(sandbox: Sandbox, emulator: RunningEmulator, options: Options, kind: 'instant' | 'polling', run: number): Promise<LatencyRun> {
+async function runLatencyOnce(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+	kind: 'instant' | 'polling',
+	run: number,
+): Promise<LatencyRun> {
 	const admin = emulator.admin;
 	resetTenant(admin, options.latencyMs, false);
-	for (const subscription of admin.listSubscriptions()) admin.removeSubscription(String(subscription.id));
+	for (const subscription of admin.listSubscriptions())
+		admin.removeSubscription(String(subscription.id));
 	const workflowId = `benchLatency${kind === 'instant' ? 'Instant' : 'Polling'}${run}`;
 	await sandbox.importWorkflows([latencyWorkflow(workflowId, kind)]);
 	await sandbox.activate(workflowId);
@@ -477,7 +656,12 @@ async function runLatencyOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 		const cookie = (await setupOwner(server.url))!;
 		// Activated: the instant trigger has subscribed, the polling trigger has stored its first delta link.
 		const deadline = Date.now() + 120_000;
-		const activated = () => (kind === 'instant' ? admin.listSubscriptions().length > 0 : graphRequests(admin.requestLog()).some((e) => /deltatoken=latest/i.test(decodeURIComponent(e.path))));
+		const activated = () =>
+			kind === 'instant'
+				? admin.listSubscriptions().length > 0
+				: graphRequests(admin.requestLog()).some((e) =>
+						/deltatoken=latest/i.test(decodeURIComponent(e.path)),
+					);
 		while (!activated()) {
 			if (Date.now() > deadline) throw new Error(`${kind} trigger did not activate`);
 			await sleep(200);
@@ -494,11 +678,14 @@ async function runLatencyOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 			const until = Date.now() + 150_000;
 			while (startedAt === undefined && Date.now() < until) {
 				for (const summary of await listExecutions(server.url, cookie, workflowId)) {
-					if (seen.has(summary.id) || summary.status === 'running' || summary.status === 'new') continue;
+					if (seen.has(summary.id) || summary.status === 'running' || summary.status === 'new')
+						continue;
 					seen.add(summary.id);
 					const execution = await getExecution(server.url, cookie, summary.id);
-					const items = (execution.data.resultData.runData[LATENCY_NODE]?.[0]?.data?.main?.[0] ?? []) as Array<{ json: { id?: string } }>;
-					if (items.some((item) => item.json.id === created.id)) startedAt = Date.parse(String(summary.startedAt));
+					const items = (execution.data.resultData.runData[LATENCY_NODE]?.[0]?.data?.main?.[0] ??
+						[]) as Array<{ json: { id?: string } }>;
+					if (items.some((item) => item.json.id === created.id))
+						startedAt = Date.parse(String(summary.startedAt));
 				}
 				if (startedAt === undefined) await sleep(kind === 'instant' ? 50 : 500);
 			}
@@ -510,29 +697,48 @@ async function runLatencyOnce(sandbox: Sandbox, emulator: RunningEmulator, optio
 	} finally {
 		await server?.stop();
 		await sandbox.cli(['unpublish:workflow', `--id=${workflowId}`]);
-		for (const subscription of admin.listSubscriptions()) admin.removeSubscription(String(subscription.id));
+		for (const subscription of admin.listSubscriptions())
+			admin.removeSubscription(String(subscription.id));
 	}
 }
 
-async function runLatencyScenario(sandbox: Sandbox, emulator: RunningEmulator, options: Options): Promise<Row[]> {
+async function runLatencyScenario(
+	sandbox: Sandbox,
+	emulator: RunningEmulator,
+	options: Options,
+): Promise<Row[]> {
 	const rows: Row[] = [];
 	for (const kind of ['instant', 'polling'] as const) {
 		const row: Row = {
 			scenario: 'change-to-execution',
-			title: kind === 'instant' ? 'Change to execution: instant trigger (change notification)' : 'Change to execution: polling trigger, every minute',
+			title:
+				kind === 'instant'
+					? 'Change to execution: instant trigger (change notification)'
+					: 'Change to execution: polling trigger, every minute',
 			variant: 'ours',
 			kind: 'ours',
 			floor: 1,
-			floorNote: kind === 'instant' ? '1 delta request per notification' : '1 delta request per poll',
+			floorNote:
+				kind === 'instant' ? '1 delta request per notification' : '1 delta request per poll',
 			runs: [],
 		};
 		const delays: number[] = [];
 		for (let run = 0; run < options.runs; run++) {
-			log(`Change to execution (${kind}): run ${run + 1}/${options.runs}, ${LATENCY_CHANGES} changes`);
+			log(
+				`Change to execution (${kind}): run ${run + 1}/${options.runs}, ${LATENCY_CHANGES} changes`,
+			);
 			const result = await runLatencyOnce(sandbox, emulator, options, kind, run + 1);
 			delays.push(...result.delays);
-			row.runs.push({ ok: result.failed === 0, requests: Number(result.requests.toFixed(1)), throttled: 0, wallMs: median(result.delays), failed: result.failed });
-			log(`  delays ${result.delays.map((d) => formatMs(d)).join(', ')}; ${result.requests.toFixed(1)} Graph requests per change; failed ${result.failed}`);
+			row.runs.push({
+				ok: result.failed === 0,
+				requests: Number(result.requests.toFixed(1)),
+				throttled: 0,
+				wallMs: median(result.delays),
+				failed: result.failed,
+			});
+			log(
+				`  delays ${result.delays.map((d) => formatMs(d)).join(', ')}; ${result.requests.toFixed(1)} Graph requests per change; failed ${result.failed}`,
+			);
 		}
 		row.notes = `time from the change to the execution start, median of ${delays.length} changes (max ${formatMs(Math.max(...delays))}); Graph requests per change`;
 		rows.push(row);
@@ -543,7 +749,7 @@ async function runLatencyScenario(sandbox: Sandbox, emulator: RunningEmulator, o
 /* ---------------------------------------------------------------- report */
 
 const LEGEND = [
-	'- **Wall time**: the node\'s own execution time from n8n\'s run data (`executionTime` of the node in the saved execution), median of the runs. Trigger rows: the poll measured at the emulator (activation and idle poll: first request sent to last response; the poll with changes: first delta request to the start of the execution that carries the items). Change-to-execution rows: from a change made through the emulator\'s admin API to the start of the execution that carries it (median of the changes), with Graph requests per change (polling: its polls in between included).',
+	"- **Wall time**: the node's own execution time from n8n's run data (`executionTime` of the node in the saved execution), median of the runs. Trigger rows: the poll measured at the emulator (activation and idle poll: first request sent to last response; the poll with changes: first delta request to the start of the execution that carries the items). Change-to-execution rows: from a change made through the emulator's admin API to the start of the execution that carries it (median of the changes), with Graph requests per change (polling: its polls in between included).",
 	'- **Graph requests**: HTTP requests the emulator received from the node, median (a `$batch` counts once); "(N × 429)" counts throttled answers, sub-requests of `$batch` included.',
 	'- **Floor**: the fewest requests the API allows: `$top=999` pages for a listing, 20 members per `members@odata.bind`, 20 requests per `$batch`, one delta request per feed, the server-driven delta page size (200 users) for a busy poll.',
 	'- **Peak RSS**: peak resident memory of the whole `n8n execute` process (n8n itself is about 330 MB); trigger rows: VmHWM of the `n8n start` process.',
@@ -551,7 +757,16 @@ const LEGEND = [
 	'- **Built-in / ours**: ratio of the wall-time medians; only where both nodes completed every item.',
 ];
 
-const HEADER = ['Scenario', 'Node', 'Graph requests', 'Floor', 'Wall time (median)', 'Peak RSS', 'Items failed', 'Built-in / ours'];
+const HEADER = [
+	'Scenario',
+	'Node',
+	'Graph requests',
+	'Floor',
+	'Wall time (median)',
+	'Peak RSS',
+	'Items failed',
+	'Built-in / ours',
+];
 
 function tableRows(rows: Row[]): string[][] {
 	const out: string[][] = [];
@@ -564,10 +779,14 @@ function tableRows(rows: Row[]): string[][] {
 			const bFailed = builtin ? summarize(builtin).failed : 0;
 			if (!builtin) ratio = 'no built-in equivalent';
 			else if (b === undefined || !s.wallMs) ratio = 'n/a';
-			else if (bFailed || s.failed) ratio = `not comparable: ${bFailed ? `built-in failed ${bFailed}` : ''}${bFailed && s.failed ? ', ' : ''}${s.failed ? `ours failed ${s.failed}` : ''}`;
+			else if (bFailed || s.failed)
+				ratio = `not comparable: ${bFailed ? `built-in failed ${bFailed}` : ''}${bFailed && s.failed ? ', ' : ''}${s.failed ? `ours failed ${s.failed}` : ''}`;
 			else ratio = `${(b / s.wallMs).toFixed(1)}x`;
 		}
-		const requests = s.requests === undefined ? 'n/a' : `${s.requests}${s.throttled ? ` (${s.throttled} × 429)` : ''}`;
+		const requests =
+			s.requests === undefined
+				? 'n/a'
+				: `${s.requests}${s.throttled ? ` (${s.throttled} × 429)` : ''}`;
 		out.push([
 			row.title,
 			row.variant,
@@ -583,9 +802,12 @@ function tableRows(rows: Row[]): string[][] {
 }
 
 function revision(): string {
-	const run = (args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+	const run = (args: string[]) =>
+		spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
 	const head = run(['rev-parse', '--short', 'HEAD']);
-	const dirty = run(['status', '--porcelain', '--', 'nodes', 'credentials']) ? ' + uncommitted changes in nodes/' : '';
+	const dirty = run(['status', '--porcelain', '--', 'nodes', 'credentials'])
+		? ' + uncommitted changes in nodes/'
+		: '';
 	return head ? `package at ${head}${dirty}` : 'package revision unknown';
 }
 
@@ -604,15 +826,23 @@ export async function main(argv: string[]): Promise<number> {
 	const options = parseArgs(argv);
 	const scenarios = selected(options);
 	const started = Date.now();
-	log(`scenarios: ${scenarios.join(', ')}; runs: ${options.runs}; latency ${options.latencyMs} ms; tenant ${options.users} users`);
+	log(
+		`scenarios: ${scenarios.join(', ')}; runs: ${options.runs}; latency ${options.latencyMs} ms; tenant ${options.users} users`,
+	);
 	ensureN8nInstalled('n8n');
 	if (options.build) buildPackage();
 	timestampRequestLog();
 
 	const demoUsers = Object.keys(DEMO_USERS).length;
 	const seedStart = Date.now();
-	const emulator = await startEmulator({ users: options.users - demoUsers, latencyMs: 0, tokenLifetimeSeconds: 24 * 3600 });
-	log(`emulator at ${emulator.url} with ${emulator.admin.getState().users} users (seeded in ${formatMs(Date.now() - seedStart)})`);
+	const emulator = await startEmulator({
+		users: options.users - demoUsers,
+		latencyMs: 0,
+		tokenLifetimeSeconds: 24 * 3600,
+	});
+	log(
+		`emulator at ${emulator.url} with ${emulator.admin.getState().users} users (seeded in ${formatMs(Date.now() - seedStart)})`,
+	);
 	// createSandbox() puts its user folder under E2E_RUN_DIR/<name> and installs the package staged in
 	// E2E_RUN_DIR/package: the bench's run folder is test/bench/.work, staged once (a concurrent
 	// `npm run build` in the checkout cannot empty it mid-run).
@@ -628,21 +858,37 @@ export async function main(argv: string[]): Promise<number> {
 		const totalUsers = allIds.length;
 		const resetStart = Date.now();
 		emulator.admin.reset();
-		log(`tenant reset (re-seed) takes ${formatMs(Date.now() - resetStart)}; ${userIds.length} generated users`);
-		if (!emulator.admin.getUser(userIds[0])) throw new Error('the seeded tenant is not the same after a reset: ids differ');
+		log(
+			`tenant reset (re-seed) takes ${formatMs(Date.now() - resetStart)}; ${userIds.length} generated users`,
+		);
+		if (!emulator.admin.getUser(userIds[0]))
+			throw new Error('the seeded tenant is not the same after a reset: ids differ');
 
 		sandbox = await createSandbox(sandboxName);
 		// What-if experiments (not for published figures): BENCH_DIST_OVERRIDE=<dir> replaces the installed
 		// package's dist/ with a patched copy, to measure a proposed change before making it in nodes/.
 		const override = process.env.BENCH_DIST_OVERRIDE;
 		if (override) {
-			const target = path.join(sandbox.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-entra-id', 'dist');
+			const target = path.join(
+				sandbox.userFolder,
+				'.n8n',
+				'nodes',
+				'node_modules',
+				'n8n-nodes-entra-id',
+				'dist',
+			);
 			fs.rmSync(target, { recursive: true, force: true });
 			fs.cpSync(path.resolve(override), target, { recursive: true });
 			log(`EXPERIMENT: installed package dist replaced with ${override}`);
 		}
-		await sandbox.importCredentials([oursCredential(emulator.url, DEMO_APP.clientId, DEMO_APP.clientSecret), await builtinCredential(emulator.url)]);
-		const defs = buildScenarios({ users: userIds, totalUsers }, { throttleMaxWait: options.throttleMaxWait });
+		await sandbox.importCredentials([
+			oursCredential(emulator.url, DEMO_APP.clientId, DEMO_APP.clientSecret),
+			await builtinCredential(emulator.url),
+		]);
+		const defs = buildScenarios(
+			{ users: userIds, totalUsers },
+			{ throttleMaxWait: options.throttleMaxWait },
+		);
 		const wanted = defs.filter((d) => scenarios.includes(d.key));
 		await sandbox.importWorkflows(wanted.flatMap((d) => d.cases.map((c) => c.workflow)));
 

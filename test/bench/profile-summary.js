@@ -11,15 +11,20 @@ const fs = require('fs');
 
 const [file, rootName = 'execute', rowsArg = '30'] = process.argv.slice(2);
 if (!file) {
-	console.error('usage: node test/bench/profile-summary.js <file.cpuprofile> [rootFunctionName] [rows]');
+	console.error(
+		'usage: node test/bench/profile-summary.js <file.cpuprofile> [rootFunctionName] [rows]',
+	);
 	process.exit(2);
 }
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map();
-for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+for (const node of profile.nodes)
+	for (const child of node.children ?? []) parent.set(child, node.id);
 const interval = new Map();
-profile.samples.forEach((id, i) => interval.set(i, (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000));
+profile.samples.forEach((id, i) =>
+	interval.set(i, (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000),
+);
 const label = (node) => {
 	const f = node.callFrame;
 	const url = (f.url || '').replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
@@ -31,7 +36,11 @@ profile.samples.forEach((id, i) => {
 	const ms = interval.get(i);
 	const stack = [];
 	for (let cur = id; cur !== undefined; cur = parent.get(cur)) stack.push(byId.get(cur));
-	const rootIndex = stack.findIndex((n) => n.callFrame.functionName === rootName && /nodes\/MicrosoftEntra|Entra\/|routing-node/.test(n.callFrame.url));
+	const rootIndex = stack.findIndex(
+		(n) =>
+			n.callFrame.functionName === rootName &&
+			/nodes\/MicrosoftEntra|Entra\/|routing-node/.test(n.callFrame.url),
+	);
 	if (rootIndex < 0) return;
 	rootTotal += ms;
 	const seen = new Set();
@@ -43,6 +52,8 @@ profile.samples.forEach((id, i) => {
 	}
 });
 console.log(`CPU time under ${rootName}(): ${rootTotal.toFixed(0)} ms`);
-for (const [key, ms] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(rowsArg))) {
+for (const [key, ms] of [...inclusive.entries()]
+	.sort((a, b) => b[1] - a[1])
+	.slice(0, Number(rowsArg))) {
 	console.log(`${ms.toFixed(0).padStart(7)} ms  ${key}`);
 }

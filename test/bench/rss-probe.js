@@ -10,7 +10,11 @@ const file = process.env.BENCH_RSS_FILE;
 if (file) {
 	process.on('exit', () => {
 		try {
-			const line = { pid: process.pid, argv: process.argv.slice(1), maxRssKb: process.resourceUsage().maxRSS };
+			const line = {
+				pid: process.pid,
+				argv: process.argv.slice(1),
+				maxRssKb: process.resourceUsage().maxRSS,
+			};
 			fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
 		} catch {
 			// best effort: a missing figure shows as "n/a"
@@ -33,7 +37,11 @@ if (profileDir && process.argv.some((arg) => arg === 'execute')) {
 	session.post('Profiler.start');
 	process.on('exit', () => {
 		session.post('Profiler.stop', (error, result) => {
-			if (!error && result) fs.writeFileSync(path.join(profileDir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+			if (!error && result)
+				fs.writeFileSync(
+					path.join(profileDir, `${process.pid}.cpuprofile`),
+					JSON.stringify(result.profile),
+				);
 		});
 	});
 }

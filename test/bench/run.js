@@ -19,7 +19,9 @@ const entry = path.join(benchDir, '.build', 'bench', 'bench.js');
 if (compiled.status !== 0) {
 	process.stderr.write(compiled.stdout + compiled.stderr);
 	if (!fs.existsSync(entry)) process.exit(compiled.status || 1);
-	process.stderr.write('[bench] tsc reported type errors (above); running the emitted JavaScript anyway\n');
+	process.stderr.write(
+		'[bench] tsc reported type errors (above); running the emitted JavaScript anyway\n',
+	);
 }
 require(entry)
 	.main(process.argv.slice(2))

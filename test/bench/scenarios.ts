@@ -50,14 +50,32 @@ export interface ScenarioDef {
 const CONTINUE = { onError: 'continueRegularOutput' as const };
 
 function oursNode(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: OURS_TYPE, typeVersion: 1, parameters, credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL }, ...CONTINUE };
+	return {
+		name,
+		type: OURS_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL },
+		...CONTINUE,
+	};
 }
 
 function builtinNode(name: string, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: BUILTIN_TYPE, typeVersion: 1, parameters, credentials: { microsoftEntraOAuth2Api: BUILTIN_CREDENTIAL }, ...CONTINUE };
+	return {
+		name,
+		type: BUILTIN_TYPE,
+		typeVersion: 1,
+		parameters,
+		credentials: { microsoftEntraOAuth2Api: BUILTIN_CREDENTIAL },
+		...CONTINUE,
+	};
 }
 
-function withItems(id: string, items: Array<Record<string, unknown>> | undefined, node: NodeSpec): object {
+function withItems(
+	id: string,
+	items: Array<Record<string, unknown>> | undefined,
+	node: NodeSpec,
+): object {
 	return linearWorkflow(id, `bench ${id}`, items ? [itemsNode('Items', items), node] : [node]);
 }
 
@@ -101,11 +119,17 @@ function membersOfBenchGroup(admin: EmulatorAdmin): number {
 	return admin.listMembers(BENCH_GROUP_ID).length;
 }
 
-function updatedCount(admin: EmulatorAdmin, items: Array<{ id: string; jobTitle: string }>): number {
+function updatedCount(
+	admin: EmulatorAdmin,
+	items: Array<{ id: string; jobTitle: string }>,
+): number {
 	return items.filter((item) => admin.getUser(item.id)?.jobTitle === item.jobTitle).length;
 }
 
-export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: number }): ScenarioDef[] {
+export function buildScenarios(
+	tenant: TenantIds,
+	options: { throttleMaxWait: number },
+): ScenarioDef[] {
 	const scenarios: ScenarioDef[] = [];
 
 	/*
@@ -115,13 +139,31 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 	 */
 	{
 		const floor = Math.ceil(tenant.totalUsers / 999);
-		const base = { scenario: 'list-users', floor, floorNote: `${tenant.totalUsers} users / 999 per page`, expected: tenant.totalUsers, prepare: noPrepare };
+		const base = {
+			scenario: 'list-users',
+			floor,
+			floorNote: `${tenant.totalUsers} users / 999 per page`,
+			expected: tenant.totalUsers,
+			prepare: noPrepare,
+		};
 		scenarios.push({
 			key: 'list-users',
 			title: `Get all users (${tenant.totalUsers.toLocaleString('en-US')}-user tenant)`,
 			cases: [
-				actionCase(base, 'ours', 'ours', 'benchListOurs', undefined, { resource: 'user', operation: 'getAll', returnAll: true, output: 'selected', fields: LIST_FIELDS }),
-				actionCase(base, 'builtin', 'built-in', 'benchListBuiltin', undefined, { resource: 'user', operation: 'getAll', returnAll: true, output: 'fields', fields: LIST_FIELDS }),
+				actionCase(base, 'ours', 'ours', 'benchListOurs', undefined, {
+					resource: 'user',
+					operation: 'getAll',
+					returnAll: true,
+					output: 'selected',
+					fields: LIST_FIELDS,
+				}),
+				actionCase(base, 'builtin', 'built-in', 'benchListBuiltin', undefined, {
+					resource: 'user',
+					operation: 'getAll',
+					returnAll: true,
+					output: 'fields',
+					fields: LIST_FIELDS,
+				}),
 			],
 		});
 	}
@@ -144,9 +186,24 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 			key: 'add-members',
 			title: `Add ${items.length.toLocaleString('en-US')} users to one group`,
 			cases: [
-				actionCase(base, 'ours', 'ours (User > Add to Group)', 'benchAddOurs', items, { resource: 'user', operation: 'addToGroup', user, group }),
-				actionCase(base, 'builtin', 'built-in (User > Add to Group)', 'benchAddBuiltin', items, { resource: 'user', operation: 'addGroup', user, group }),
-				actionCase(base, 'ours', 'ours (Group > Add Members)', 'benchAddMembersOurs', items, { resource: 'group', operation: 'addMembers', group, member: user }),
+				actionCase(base, 'ours', 'ours (User > Add to Group)', 'benchAddOurs', items, {
+					resource: 'user',
+					operation: 'addToGroup',
+					user,
+					group,
+				}),
+				actionCase(base, 'builtin', 'built-in (User > Add to Group)', 'benchAddBuiltin', items, {
+					resource: 'user',
+					operation: 'addGroup',
+					user,
+					group,
+				}),
+				actionCase(base, 'ours', 'ours (Group > Add Members)', 'benchAddMembersOurs', items, {
+					resource: 'group',
+					operation: 'addMembers',
+					group,
+					member: user,
+				}),
 			],
 		});
 	}
@@ -165,7 +222,8 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 			floorNote: `${items.length} creates / 20 per $batch`,
 			expected: items.length,
 			prepare: noPrepare,
-			verify: (admin: EmulatorAdmin) => items.filter((item) => admin.getUser(item.userPrincipalName)).length,
+			verify: (admin: EmulatorAdmin) =>
+				items.filter((item) => admin.getUser(item.userPrincipalName)).length,
 		};
 		const fields = {
 			displayName: '={{ $json.displayName }}',
@@ -197,8 +255,14 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 	}
 
 	/* Update 500 users. Floor: 500 / 20 per $batch = 25. */
-	const updateCases = (key: string, count: number, extra: { throttle?: boolean; oursOptions?: Array<[string, Record<string, unknown>]> }) => {
-		const items = tenant.users.slice(0, count).map((id, i) => ({ id, jobTitle: `Bench title ${i}`, department: 'Bench' }));
+	const updateCases = (
+		key: string,
+		count: number,
+		extra: { throttle?: boolean; oursOptions?: Array<[string, Record<string, unknown>]> },
+	) => {
+		const items = tenant.users
+			.slice(0, count)
+			.map((id, i) => ({ id, jobTitle: `Bench title ${i}`, department: 'Bench' }));
 		const base = {
 			scenario: key,
 			floor: Math.ceil(items.length / 20),
@@ -209,19 +273,42 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 			verify: (admin: EmulatorAdmin) => updatedCount(admin, items),
 		};
 		const user = byId('={{ $json.id }}');
-		const updateFields = { jobTitle: '={{ $json.jobTitle }}', department: '={{ $json.department }}' };
+		const updateFields = {
+			jobTitle: '={{ $json.jobTitle }}',
+			department: '={{ $json.department }}',
+		};
 		const cases = [
-			actionCase(base, 'ours', 'ours', `${key}Ours`.replace(/-/g, ''), items, { resource: 'user', operation: 'update', user, updateFields }),
-			actionCase(base, 'builtin', 'built-in', `${key}Builtin`.replace(/-/g, ''), items, { resource: 'user', operation: 'update', user, updateFields }),
+			actionCase(base, 'ours', 'ours', `${key}Ours`.replace(/-/g, ''), items, {
+				resource: 'user',
+				operation: 'update',
+				user,
+				updateFields,
+			}),
+			actionCase(base, 'builtin', 'built-in', `${key}Builtin`.replace(/-/g, ''), items, {
+				resource: 'user',
+				operation: 'update',
+				user,
+				updateFields,
+			}),
 		];
 		for (const [label, requestOptions] of extra.oursOptions ?? []) {
 			cases.push(
-				actionCase(base, 'ours', `ours (${label})`, `${key}OursOpt`.replace(/-/g, ''), items, { resource: 'user', operation: 'update', user, updateFields, requestOptions }),
+				actionCase(base, 'ours', `ours (${label})`, `${key}OursOpt`.replace(/-/g, ''), items, {
+					resource: 'user',
+					operation: 'update',
+					user,
+					updateFields,
+					requestOptions,
+				}),
 			);
 		}
 		return cases;
 	};
-	scenarios.push({ key: 'update-users', title: 'Update 500 users', cases: updateCases('update-users', 500, {}) });
+	scenarios.push({
+		key: 'update-users',
+		title: 'Update 500 users',
+		cases: updateCases('update-users', 500, {}),
+	});
 
 	/*
 	 * 5,000 writes with Graph's identity throttling model on: 3,000 writes per app per 2.5 min, so the
@@ -233,7 +320,12 @@ export function buildScenarios(tenant: TenantIds, options: { throttleMaxWait: nu
 		runs: 1,
 		cases: updateCases('throttled-writes', 5000, {
 			throttle: true,
-			oursOptions: [[`Max Total Retry Wait ${options.throttleMaxWait} s`, { maxWaitSeconds: options.throttleMaxWait }]],
+			oursOptions: [
+				[
+					`Max Total Retry Wait ${options.throttleMaxWait} s`,
+					{ maxWaitSeconds: options.throttleMaxWait },
+				],
+			],
 		}),
 	});
 
@@ -268,7 +360,12 @@ export function triggerWorkflow(id: string, secondsList: number[]): object {
 				typeVersion: 1,
 				parameters: {
 					event: 'userCreatedOrUpdated',
-					pollTimes: { item: secondsList.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) },
+					pollTimes: {
+						item: secondsList.map((second) => ({
+							mode: 'custom',
+							cronExpression: `${second} * * * * *`,
+						})),
+					},
 					options: {},
 				},
 				credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL },
@@ -296,11 +393,18 @@ export function latencyWorkflow(id: string, kind: 'instant' | 'polling'): object
 		id,
 		`bench ${kind} trigger`,
 		[
-			{ name: LATENCY_NODE, type: kind === 'instant' ? OURS_INSTANT_TYPE : OURS_TRIGGER_TYPE, typeVersion: 1, parameters, credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL } },
+			{
+				name: LATENCY_NODE,
+				type: kind === 'instant' ? OURS_INSTANT_TYPE : OURS_TRIGGER_TYPE,
+				typeVersion: 1,
+				parameters,
+				credentials: { microsoftEntraIdOAuth2Api: OURS_CREDENTIAL },
+			},
 			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 		],
 		false,
 	) as { nodes: Array<Record<string, unknown>> };
-	if (kind === 'instant') workflow.nodes[0].webhookId = `0be1c4a0-0000-4000-8000-${id.replace(/\D/g, '').padStart(12, '0').slice(-12)}`;
+	if (kind === 'instant')
+		workflow.nodes[0].webhookId = `0be1c4a0-0000-4000-8000-${id.replace(/\D/g, '').padStart(12, '0').slice(-12)}`;
 	return workflow;
 }

@@ -78,23 +78,45 @@ db.get(
  * prints the whole run as one log line and exits right after, which cuts big outputs (50,000 items)
  * short on a pipe.
  */
-export async function latestExecution(userFolder: string, workflowId: string): Promise<{ id: number; status: string; run: ExecutionRun } | undefined> {
+export async function latestExecution(
+	userFolder: string,
+	workflowId: string,
+): Promise<{ id: number; status: string; run: ExecutionRun } | undefined> {
 	const outFile = path.join(userFolder, `latest-${process.pid}-${Date.now()}.json`);
 	const driverPath = path.join(runtimeDir('n8n'), 'node_modules', 'sqlite3');
 	const dbPath = path.join(userFolder, '.n8n', 'database.sqlite');
-	const result = spawnSync(nodeBinary('n8n'), ['-e', QUERY_SCRIPT, driverPath, dbPath, workflowId, outFile], { encoding: 'utf8' });
+	const result = spawnSync(
+		nodeBinary('n8n'),
+		['-e', QUERY_SCRIPT, driverPath, dbPath, workflowId, outFile],
+		{ encoding: 'utf8' },
+	);
 	try {
-		if (result.status !== 0) throw new Error(`reading the execution from n8n's database failed: ${result.stderr || result.error}`);
-		const row = JSON.parse(fs.readFileSync(outFile, 'utf8')) as { id: number; status: string; data: string } | null;
+		if (result.status !== 0)
+			throw new Error(
+				`reading the execution from n8n's database failed: ${result.stderr || result.error}`,
+			);
+		const row = JSON.parse(fs.readFileSync(outFile, 'utf8')) as {
+			id: number;
+			status: string;
+			data: string;
+		} | null;
 		if (!row) return undefined;
-		return { id: row.id, status: row.status, run: { status: row.status, data: unflatten(row.data) } as ExecutionRun };
+		return {
+			id: row.id,
+			status: row.status,
+			run: { status: row.status, data: unflatten(row.data) } as ExecutionRun,
+		};
 	} finally {
 		fs.rmSync(outFile, { force: true });
 	}
 }
 
 /** `n8n execute --id` with the RSS probe preloaded; the run is read back from n8n's database. */
-export async function executeMeasured(workflowId: string, options: N8nOptions, timeoutMs = 20 * 60_000): Promise<MeasuredExecution> {
+export async function executeMeasured(
+	workflowId: string,
+	options: N8nOptions,
+	timeoutMs = 20 * 60_000,
+): Promise<MeasuredExecution> {
 	const rssFile = path.join(options.userFolder, `rss-${process.pid}-${Date.now()}.jsonl`);
 	const previous = await latestExecution(options.userFolder, workflowId).catch(() => undefined);
 	const started = Date.now();
@@ -124,7 +146,15 @@ export async function executeMeasured(workflowId: string, options: N8nOptions, t
 	const run = saved && saved.id !== previous?.id ? saved.run : undefined;
 	const ok = result.code === 0 && run !== undefined && !run.data.resultData.error;
 	const output = result.stdout + result.stderr;
-	return { ok, code: result.code, run, peakRssMb, processMs, stdoutTail: output.length > 3000 ? output.slice(0, 1500) + '\n...\n' + output.slice(-1500) : output };
+	return {
+		ok,
+		code: result.code,
+		run,
+		peakRssMb,
+		processMs,
+		stdoutTail:
+			output.length > 3000 ? output.slice(0, 1500) + '\n...\n' + output.slice(-1500) : output,
+	};
 }
 
 /** One node's timing from n8n's run data (the node's own work, not process start). */
@@ -133,20 +163,40 @@ export function nodeTiming(
 	nodeName: string,
 ): { executionMs?: number; startTime?: number; items: Array<Record<string, any>>; error?: string } {
 	const task = run?.data.resultData.runData[nodeName]?.[0] as
-		| { executionTime?: number; startTime?: number; data?: { main?: Array<Array<{ json: Record<string, any> }> | null> }; error?: { message?: string } }
+		| {
+				executionTime?: number;
+				startTime?: number;
+				data?: { main?: Array<Array<{ json: Record<string, any> }> | null> };
+				error?: { message?: string };
+		  }
 		| undefined;
 	if (!task) return { items: [], error: run?.data.resultData.error?.message ?? 'node did not run' };
 	const items = (task.data?.main?.[0] ?? []).map((item) => item.json);
-	return { executionMs: task.executionTime, startTime: task.startTime, items, error: task.error?.message };
+	return {
+		executionMs: task.executionTime,
+		startTime: task.startTime,
+		items,
+		error: task.error?.message,
+	};
 }
 
 /* ---------------------------------------------------------------- credentials */
 
-export const OURS_CREDENTIAL = { id: 'benchEntraIdOurs01', name: 'Bench: Microsoft Entra ID (this package)' };
-export const BUILTIN_CREDENTIAL = { id: 'benchEntraBuiltin1', name: 'Bench: Microsoft Entra ID (n8n built-in)' };
+export const OURS_CREDENTIAL = {
+	id: 'benchEntraIdOurs01',
+	name: 'Bench: Microsoft Entra ID (this package)',
+};
+export const BUILTIN_CREDENTIAL = {
+	id: 'benchEntraBuiltin1',
+	name: 'Bench: Microsoft Entra ID (n8n built-in)',
+};
 
 /** This package's credential: client credentials against the emulator (custom cloud). */
-export function oursCredential(emulatorUrl: string, clientId: string, clientSecret: string): CredentialExport {
+export function oursCredential(
+	emulatorUrl: string,
+	clientId: string,
+	clientSecret: string,
+): CredentialExport {
 	return {
 		...OURS_CREDENTIAL,
 		type: 'microsoftEntraIdOAuth2Api',
@@ -190,7 +240,10 @@ export async function builtinCredential(emulatorUrl: string): Promise<Credential
 	});
 	const location = redirect.headers.get('location');
 	const code = location ? new URL(location).searchParams.get('code') : null;
-	if (!code) throw new Error(`authorize did not redirect with a code: ${redirect.status} ${await redirect.text()}`);
+	if (!code)
+		throw new Error(
+			`authorize did not redirect with a code: ${redirect.status} ${await redirect.text()}`,
+		);
 	const tokenResponse = await fetch(`${login}/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -203,7 +256,8 @@ export async function builtinCredential(emulatorUrl: string): Promise<Credential
 		}),
 	});
 	const tokens = (await tokenResponse.json()) as Record<string, unknown>;
-	if (!tokenResponse.ok || !tokens.access_token) throw new Error(`token request failed: ${tokenResponse.status} ${JSON.stringify(tokens)}`);
+	if (!tokenResponse.ok || !tokens.access_token)
+		throw new Error(`token request failed: ${tokenResponse.status} ${JSON.stringify(tokens)}`);
 	return {
 		...BUILTIN_CREDENTIAL,
 		type: 'microsoftEntraOAuth2Api',

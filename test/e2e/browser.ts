@@ -28,11 +28,20 @@ export function ensureChromium(): string {
 	if (configured) return configured;
 	const found = CANDIDATES.find((candidate) => fs.existsSync(candidate));
 	if (found) return found;
-	process.stderr.write('[browser] installing Debian\'s chromium (apt-get)...\n');
+	process.stderr.write("[browser] installing Debian's chromium (apt-get)...\n");
 	const lock = ['-o', 'DPkg::Lock::Timeout=900'];
-	for (const args of [[...lock, 'update'], [...lock, 'install', '-y', '--no-install-recommends', 'chromium']]) {
-		const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		if (result.status !== 0) throw new Error(`apt-get ${args.slice(2).join(' ')} failed (${result.status}): install chromium or set E2E_CHROMIUM`);
+	for (const args of [
+		[...lock, 'update'],
+		[...lock, 'install', '-y', '--no-install-recommends', 'chromium'],
+	]) {
+		const result = spawnSync('apt-get', args, {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
+		if (result.status !== 0)
+			throw new Error(
+				`apt-get ${args.slice(2).join(' ')} failed (${result.status}): install chromium or set E2E_CHROMIUM`,
+			);
 	}
 	const installed = CANDIDATES.find((candidate) => fs.existsSync(candidate));
 	if (!installed) throw new Error('chromium is not in /usr/bin after apt-get install');
@@ -91,9 +100,16 @@ export async function openBrowser(): Promise<Session> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+export async function signIn(
+	page: Page,
+	url: string,
+	email: string,
+	password: string,
+): Promise<void> {
 	await page.goto(`${url}/signin`, { waitUntil: 'networkidle2' });
-	const emailInput = await page.waitForSelector('input[name="emailOrLdapLoginId"], input[name="email"]');
+	const emailInput = await page.waitForSelector(
+		'input[name="emailOrLdapLoginId"], input[name="email"]',
+	);
 	await emailInput!.type(email);
 	await page.type('input[name="password"]', password);
 	await page.click('[data-test-id="form-submit-button"]');
@@ -112,7 +128,9 @@ export async function visibleErrorToasts(page: Page): Promise<string[]> {
 /** Records error toasts into the session, then closes every toast. */
 export async function collectToasts(session: Session): Promise<void> {
 	session.errorToasts.push(...(await visibleErrorToasts(session.page)));
-	await session.page.$$eval('.el-notification .el-notification__closeBtn', (buttons) => buttons.forEach((button) => (button as HTMLElement).click()));
+	await session.page.$$eval('.el-notification .el-notification__closeBtn', (buttons) =>
+		buttons.forEach((button) => (button as HTMLElement).click()),
+	);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -127,7 +145,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The screenshots the README shows. */
-export const README_NAMES = new Set(['workflow', 'operations', 'trigger-events', 'nodes-panel-triggers']);
+export const README_NAMES = new Set([
+	'workflow',
+	'operations',
+	'trigger-events',
+	'nodes-panel-triggers',
+]);
 
 export async function textOf(element: ElementHandle | null): Promise<string> {
 	if (!element) return '';
@@ -157,7 +180,9 @@ export async function openOptions(page: Page, timeoutMs = 30_000): Promise<strin
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const options = await page.$$eval('.el-select-dropdown__item, [role="option"]', (items) =>
-			items.filter((item) => (item as HTMLElement).offsetParent !== null).map((item) => (item as HTMLElement).innerText.trim().split('\n')[0]),
+			items
+				.filter((item) => (item as HTMLElement).offsetParent !== null)
+				.map((item) => (item as HTMLElement).innerText.trim().split('\n')[0]),
 		);
 		if (options.length || Date.now() > deadline) return [...new Set(options)];
 		await sleep(300);
@@ -172,11 +197,18 @@ export async function dropdownOf(page: Page, parameter: string): Promise<string[
 
 /** The "Docs" link of the open node or credential dialog. */
 export async function docsLinks(page: Page, within: string): Promise<string[]> {
-	return await page.$$eval(`${within} a[href*="n8n-nodes-entra-id"]`, (links) => links.map((link) => (link as HTMLAnchorElement).href));
+	return await page.$$eval(`${within} a[href*="n8n-nodes-entra-id"]`, (links) =>
+		links.map((link) => (link as HTMLAnchorElement).href),
+	);
 }
 
 /** Waits until `check` holds in the page, polling. */
-export async function waitForText(page: Page, selector: string, pattern: RegExp, timeoutMs = 90_000): Promise<string> {
+export async function waitForText(
+	page: Page,
+	selector: string,
+	pattern: RegExp,
+	timeoutMs = 90_000,
+): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
@@ -184,5 +216,7 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
 		if (pattern.test(last)) return last;
 		await sleep(500);
 	}
-	throw new Error(`timed out waiting for ${pattern} in ${selector}; last text: ${last.slice(0, 500)}`);
+	throw new Error(
+		`timed out waiting for ${pattern} in ${selector}; last text: ${last.slice(0, 500)}`,
+	);
 }

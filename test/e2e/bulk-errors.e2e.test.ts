@@ -6,10 +6,24 @@
  *   other items still succeed;
  * - without it the execution fails with our error message.
  */
-import { DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import {
+	DEMO_DOMAIN,
+	DEMO_GROUPS,
+	DEMO_USERS,
+	startEmulator,
+	type RunningEmulator,
+} from '../emulator';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { nodeItems } from '../runtime/lib/n8n';
-import { byId, byUpn, createSandbox, entraNode, itemsNode, linearWorkflow, type Sandbox } from './harness';
+import {
+	byId,
+	byUpn,
+	createSandbox,
+	entraNode,
+	itemsNode,
+	linearWorkflow,
+	type Sandbox,
+} from './harness';
 
 const cred = DEMO_CREDENTIAL;
 const suffix = Date.now().toString(36);
@@ -39,19 +53,27 @@ describe('bulk and errors in n8n', () => {
 		await sandbox.importWorkflows([
 			linearWorkflow('bulkCreate', 'bulk create', [
 				itemsNode('Hires', hires),
-				entraNode('Create users', {
-					resource: 'user',
-					operation: 'create',
-					displayName: '={{ $json.displayName }}',
-					userPrincipalName: '={{ $json.userPrincipalName }}',
-					password: 'Bulk-Hire-2024!',
-				}, cred),
-				entraNode('Add to Marketing', {
-					resource: 'group',
-					operation: 'addMembers',
-					group: byId(DEMO_GROUPS.marketing.id),
-					member: byId('={{ $json.id }}'),
-				}, cred),
+				entraNode(
+					'Create users',
+					{
+						resource: 'user',
+						operation: 'create',
+						displayName: '={{ $json.displayName }}',
+						userPrincipalName: '={{ $json.userPrincipalName }}',
+						password: 'Bulk-Hire-2024!',
+					},
+					cred,
+				),
+				entraNode(
+					'Add to Marketing',
+					{
+						resource: 'group',
+						operation: 'addMembers',
+						group: byId(DEMO_GROUPS.marketing.id),
+						member: byId('={{ $json.id }}'),
+					},
+					cred,
+				),
 			]),
 		]);
 		emulator.admin.clearLog();
@@ -67,9 +89,19 @@ describe('bulk and errors in n8n', () => {
 		// (members@odata.bind), sent together in one more $batch. 4 round trips for 90 writes.
 		const top = graphCalls().filter((entry) => !entry.batch);
 		const subRequests = graphCalls().filter((entry) => entry.batch);
-		expect(top.map((entry) => `${entry.method} ${entry.path}`)).toEqual(Array(4).fill('POST /v1.0/$batch'));
-		expect(subRequests.filter((entry) => entry.method === 'POST' && entry.path.startsWith('/v1.0/users'))).toHaveLength(45);
-		const groupPatches = subRequests.filter((entry) => entry.method === 'PATCH' && entry.path.startsWith(`/v1.0/groups/${DEMO_GROUPS.marketing.id}`));
+		expect(top.map((entry) => `${entry.method} ${entry.path}`)).toEqual(
+			Array(4).fill('POST /v1.0/$batch'),
+		);
+		expect(
+			subRequests.filter(
+				(entry) => entry.method === 'POST' && entry.path.startsWith('/v1.0/users'),
+			),
+		).toHaveLength(45);
+		const groupPatches = subRequests.filter(
+			(entry) =>
+				entry.method === 'PATCH' &&
+				entry.path.startsWith(`/v1.0/groups/${DEMO_GROUPS.marketing.id}`),
+		);
 		expect(groupPatches).toHaveLength(3);
 		expect(subRequests).toHaveLength(48);
 
@@ -82,14 +114,28 @@ describe('bulk and errors in n8n', () => {
 	it('continue on fail: the failing item becomes an error item, the others succeed', async () => {
 		await sandbox.importWorkflows([
 			linearWorkflow('contOnFail', 'continue on fail', [
-				itemsNode('Users', [{ id: DEMO_USERS.isaiah.id }, { id: MISSING_USER }, { id: DEMO_USERS.diego.id }]),
-				entraNode('Add to IT Admins', {
-					resource: 'user',
-					operation: 'addToGroup',
-					user: byId('={{ $json.id }}'),
-					group: byId(DEMO_GROUPS.itAdmins.id),
-				}, cred, { continueOnFail: true }),
-				entraNode('Get each user', { resource: 'user', operation: 'get', user: byId('={{ $("Users").item.json.id }}') }, cred, { continueOnFail: true }),
+				itemsNode('Users', [
+					{ id: DEMO_USERS.isaiah.id },
+					{ id: MISSING_USER },
+					{ id: DEMO_USERS.diego.id },
+				]),
+				entraNode(
+					'Add to IT Admins',
+					{
+						resource: 'user',
+						operation: 'addToGroup',
+						user: byId('={{ $json.id }}'),
+						group: byId(DEMO_GROUPS.itAdmins.id),
+					},
+					cred,
+					{ continueOnFail: true },
+				),
+				entraNode(
+					'Get each user',
+					{ resource: 'user', operation: 'get', user: byId('={{ $("Users").item.json.id }}') },
+					cred,
+					{ continueOnFail: true },
+				),
 			]),
 		]);
 		const result = await sandbox.execute('contOnFail');
@@ -111,18 +157,30 @@ describe('bulk and errors in n8n', () => {
 	it('without continue on fail: the execution fails with our message', async () => {
 		await sandbox.importWorkflows([
 			linearWorkflow('failRead', 'fail read', [
-				entraNode('Get missing user', { resource: 'user', operation: 'get', user: byId(MISSING_USER) }, cred),
+				entraNode(
+					'Get missing user',
+					{ resource: 'user', operation: 'get', user: byId(MISSING_USER) },
+					cred,
+				),
 			]),
 			linearWorkflow('failWrite', 'fail write', [
 				itemsNode('Duplicate', [{ upn: DEMO_USERS.alex.userPrincipalName }]),
-				entraNode('Create duplicate', {
-					resource: 'user',
-					operation: 'create',
-					displayName: 'Alex Again',
-					userPrincipalName: '={{ $json.upn }}',
-					password: 'Duplicate-2024!',
-				}, cred),
-				entraNode('Never runs', { resource: 'user', operation: 'get', user: byUpn(DEMO_USERS.alex.userPrincipalName) }, cred),
+				entraNode(
+					'Create duplicate',
+					{
+						resource: 'user',
+						operation: 'create',
+						displayName: 'Alex Again',
+						userPrincipalName: '={{ $json.upn }}',
+						password: 'Duplicate-2024!',
+					},
+					cred,
+				),
+				entraNode(
+					'Never runs',
+					{ resource: 'user', operation: 'get', user: byUpn(DEMO_USERS.alex.userPrincipalName) },
+					cred,
+				),
 			]),
 		]);
 		const read = await sandbox.execute('failRead');

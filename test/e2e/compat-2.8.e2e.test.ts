@@ -20,9 +20,14 @@ run('n8n 2.8 compatibility smoke test', () => {
 		ensureN8nInstalled('n8n-2.8');
 		const env = { ...process.env };
 		delete env.NODE_ENV;
-		const demo = spawnSync(process.execPath, [path.join(REPO_ROOT, 'test', 'runtime', 'run.js'), 'demo', '--no-build', '--n8n', '2.8'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
+		const demo = spawnSync(
+			process.execPath,
+			[path.join(REPO_ROOT, 'test', 'runtime', 'run.js'), 'demo', '--no-build', '--n8n', '2.8'],
+			{ cwd: REPO_ROOT, env, encoding: 'utf8' },
+		);
 		const output = `${demo.stdout}\n${demo.stderr}`;
-		if (demo.status !== 0) throw new Error(`demo exited with ${demo.status}:\n${output.slice(-5000)}`);
+		if (demo.status !== 0)
+			throw new Error(`demo exited with ${demo.status}:\n${output.slice(-5000)}`);
 		expect(output).toMatch(/\[demo\] Graph emulator .* n8n 2\.8\.4 \(Node 2\d\./);
 		expect(output).toMatch(/\[demo\] workflow succeeded/);
 		expect(output).toMatch(/\[demo\] member of: All Company, Marketing/);

@@ -8,24 +8,38 @@
  * - authorization code "Connect" as the editor does it: n8n's /rest/oauth2-credential/auth builds the
  *   authorize URL from our credential, the emulator redirects to n8n's callback, n8n redeems the code.
  */
-import { DELEGATED_APP, DEMO_APP, DEMO_TENANT_ID, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import {
+	DELEGATED_APP,
+	DEMO_APP,
+	DEMO_TENANT_ID,
+	DEMO_USERS,
+	startEmulator,
+	type RunningEmulator,
+} from '../emulator';
 import { DEMO_CERTIFICATE, UNREGISTERED_CERTIFICATE } from '../emulator/demo-certificate';
 import { CREDENTIAL_TYPE, emulatorCredentialData } from '../runtime/lib/fixtures';
 import { httpJson, nodeItems, setupOwner } from '../runtime/lib/n8n';
 import { byId, createSandbox, entraNode, linearWorkflow, type Sandbox } from './harness';
 
-const DELEGATED_SCOPES = 'offline_access User.ReadWrite.All Group.ReadWrite.All GroupMember.ReadWrite.All';
+const DELEGATED_SCOPES =
+	'offline_access User.ReadWrite.All Group.ReadWrite.All GroupMember.ReadWrite.All';
 
 /** GET without following redirects; returns the Location header. */
 async function redirectOf(url: string, headers: Record<string, string> = {}): Promise<URL> {
 	const response = await fetch(url, { redirect: 'manual', headers });
 	const location = response.headers.get('location');
-	if (response.status !== 302 || !location) throw new Error(`expected a redirect from ${url}, got ${response.status}: ${await response.text()}`);
+	if (response.status !== 302 || !location)
+		throw new Error(
+			`expected a redirect from ${url}, got ${response.status}: ${await response.text()}`,
+		);
 	return new URL(location, url);
 }
 
 /** The authorization code flow by hand: authorize (auto-consent as the demo admin), then redeem the code. */
-async function delegatedTokens(emulatorUrl: string, redirectUri: string): Promise<Record<string, any>> {
+async function delegatedTokens(
+	emulatorUrl: string,
+	redirectUri: string,
+): Promise<Record<string, any>> {
 	const authorize = new URL(`${emulatorUrl}/${DEMO_TENANT_ID}/oauth2/v2.0/authorize`);
 	authorize.search = new URLSearchParams({
 		client_id: DELEGATED_APP.clientId,
@@ -74,23 +88,36 @@ describe('credential grant types in n8n', () => {
 
 	/** Graph and identity calls made since the log was cleared, as "METHOD path status". */
 	function calls(): string[] {
-		return emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
+		return emulator.admin
+			.requestLog()
+			.map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
 	}
 
 	it('client credentials: n8n fetches the app-only token from the token endpoint and stores it', async () => {
 		const credential = { id: 'e2eClientCreds01', name: 'client credentials (e2e)' };
 		await sandbox.importCredentials([
-			{ ...credential, type: CREDENTIAL_TYPE, data: emulatorCredentialData(emulator.url, DEMO_APP, 'clientCredentials') },
+			{
+				...credential,
+				type: CREDENTIAL_TYPE,
+				data: emulatorCredentialData(emulator.url, DEMO_APP, 'clientCredentials'),
+			},
 		]);
 		await sandbox.importWorkflows([
 			linearWorkflow('credCC', 'client credentials', [
-				entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, credential),
+				entraNode(
+					'Get Adele',
+					{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) },
+					credential,
+				),
 			]),
 		]);
 		emulator.admin.clearLog();
 		const result = await sandbox.execute('credCC');
 		expect(result.ok).toBe(true);
-		expect(nodeItems(result.run!, 'Get Adele')[0]).toMatchObject({ id: DEMO_USERS.admin.id, displayName: 'Adele Vance' });
+		expect(nodeItems(result.run!, 'Get Adele')[0]).toMatchObject({
+			id: DEMO_USERS.admin.id,
+			displayName: 'Adele Vance',
+		});
 		const log = calls();
 		const tokenCall = log.findIndex((c) => c === `POST ${TOKEN_PATH} 200`);
 		const graphCall = log.findIndex((c) => c === `GET /v1.0/users/${DEMO_USERS.admin.id} 200`);
@@ -108,10 +135,15 @@ describe('credential grant types in n8n', () => {
 	});
 
 	it('authorization code: an expired access token is refreshed with the refresh token through our credential', async () => {
-		const tokens = await delegatedTokens(emulator.url, 'http://localhost:5678/rest/oauth2-credential/callback');
+		const tokens = await delegatedTokens(
+			emulator.url,
+			'http://localhost:5678/rest/oauth2-credential/callback',
+		);
 		// the access token lives 3600 s: move the emulator's clock past it
 		emulator.admin.advanceClock(2 * 3600);
-		const expired = await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+		const expired = await fetch(`${emulator.url}/v1.0/me`, {
+			headers: { authorization: `Bearer ${tokens.access_token}` },
+		});
 		expect(expired.status).toBe(401);
 
 		const credential = { id: 'e2eAuthCode00001', name: 'authorization code (e2e)' };
@@ -127,12 +159,19 @@ describe('credential grant types in n8n', () => {
 		]);
 		await sandbox.importWorkflows([
 			linearWorkflow('credAC', 'authorization code', [
-				entraNode('Get Megan', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) }, credential),
+				entraNode(
+					'Get Megan',
+					{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) },
+					credential,
+				),
 			]),
 		]);
 		emulator.admin.clearLog();
 		const result = await sandbox.execute('credAC');
-		if (!result.ok) throw new Error(`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`);
+		if (!result.ok)
+			throw new Error(
+				`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`,
+			);
 		expect(nodeItems(result.run!, 'Get Megan')[0]).toMatchObject({ id: DEMO_USERS.megan.id });
 
 		// 401 with the expired token, one token request (the refresh: n8n has no code to redeem), then 200
@@ -147,7 +186,9 @@ describe('credential grant types in n8n', () => {
 		expect(tokenData.refresh_token).toEqual(expect.any(String));
 		expect(tokenData.refresh_token).not.toBe(tokens.refresh_token);
 		// the refreshed token works directly against Graph
-		const direct = await fetch(`${emulator.url}/v1.0/me`, { headers: { authorization: `Bearer ${tokenData.access_token}` } });
+		const direct = await fetch(`${emulator.url}/v1.0/me`, {
+			headers: { authorization: `Bearer ${tokenData.access_token}` },
+		});
 		expect(direct.status).toBe(200);
 		expect(((await direct.json()) as { id: string }).id).toBe(DEMO_USERS.admin.id);
 	});
@@ -158,22 +199,33 @@ describe('credential grant types in n8n', () => {
 			{
 				...credential,
 				type: CREDENTIAL_TYPE,
-				data: emulatorCredentialData(emulator.url, DELEGATED_APP, 'authorizationCode', { delegatedScopes: DELEGATED_SCOPES }),
+				data: emulatorCredentialData(emulator.url, DELEGATED_APP, 'authorizationCode', {
+					delegatedScopes: DELEGATED_SCOPES,
+				}),
 			},
 		]);
 		const server = await sandbox.start();
 		try {
 			const cookie = (await setupOwner(server.url))!;
-			const auth = await httpJson('GET', `${server.url}/rest/oauth2-credential/auth?id=${credential.id}`, undefined, { cookie });
+			const auth = await httpJson(
+				'GET',
+				`${server.url}/rest/oauth2-credential/auth?id=${credential.id}`,
+				undefined,
+				{ cookie },
+			);
 			expect(auth.status).toBe(200);
 			const authorizeUrl = new URL(auth.body.data);
-			expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${emulator.url}/${DEMO_TENANT_ID}/oauth2/v2.0/authorize`);
+			expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(
+				`${emulator.url}/${DEMO_TENANT_ID}/oauth2/v2.0/authorize`,
+			);
 			expect(authorizeUrl.searchParams.get('client_id')).toBe(DELEGATED_APP.clientId);
 			expect(authorizeUrl.searchParams.get('scope')).toBe(DELEGATED_SCOPES);
 			expect(authorizeUrl.searchParams.get('response_mode')).toBe('query');
 
 			const callback = await redirectOf(authorizeUrl.toString());
-			expect(`${callback.origin}${callback.pathname}`).toBe(`${server.url}/rest/oauth2-credential/callback`);
+			expect(`${callback.origin}${callback.pathname}`).toBe(
+				`${server.url}/rest/oauth2-credential/callback`,
+			);
 			const done = await fetch(callback.toString(), { headers: { cookie } });
 			const page = await done.text();
 			expect(done.status).toBe(200);
@@ -188,7 +240,11 @@ describe('credential grant types in n8n', () => {
 
 		await sandbox.importWorkflows([
 			linearWorkflow('credConnect', 'connect', [
-				entraNode('Get Lee', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.lee.id) }, credential),
+				entraNode(
+					'Get Lee',
+					{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.lee.id) },
+					credential,
+				),
 			]),
 		]);
 		const result = await sandbox.execute('credConnect');
@@ -205,7 +261,11 @@ describe('credential grant types in n8n', () => {
 		const good = { id: 'e2eTestButton001', name: 'test button (e2e)' };
 		const badSecret = { id: 'e2eTestButton002', name: 'test button, wrong secret (e2e)' };
 		const goodData = emulatorCredentialData(emulator.url, DEMO_APP, 'clientCredentials');
-		const badData = emulatorCredentialData(emulator.url, { clientId: DEMO_APP.clientId, clientSecret: 'not-the-secret' }, 'clientCredentials');
+		const badData = emulatorCredentialData(
+			emulator.url,
+			{ clientId: DEMO_APP.clientId, clientSecret: 'not-the-secret' },
+			'clientCredentials',
+		);
 		await sandbox.importCredentials([
 			{ ...good, type: CREDENTIAL_TYPE, data: goodData },
 			{ ...badSecret, type: CREDENTIAL_TYPE, data: badData },
@@ -213,8 +273,18 @@ describe('credential grant types in n8n', () => {
 		const server = await sandbox.start();
 		try {
 			const cookie = (await setupOwner(server.url))!;
-			const testCredential = async (credential: { id: string; name: string }, data: Record<string, unknown>) =>
-				(await httpJson('POST', `${server.url}/rest/credentials/test`, { credentials: { ...credential, type: CREDENTIAL_TYPE, data } }, { cookie })).body.data;
+			const testCredential = async (
+				credential: { id: string; name: string },
+				data: Record<string, unknown>,
+			) =>
+				(
+					await httpJson(
+						'POST',
+						`${server.url}/rest/credentials/test`,
+						{ credentials: { ...credential, type: CREDENTIAL_TYPE, data } },
+						{ cookie },
+					)
+				).body.data;
 			emulator.admin.clearLog();
 			const wrong = await testCredential(badSecret, badData);
 			expect(wrong.status).toBe('Error');
@@ -236,19 +306,39 @@ describe('credential grant types in n8n', () => {
 		// Its own emulator: earlier tests move the shared one's clock by hours, and an assertion is checked
 		// against the login server's clock (5 minutes of skew allowed).
 		const emulator = await startEmulator();
-		const calls = () => emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
+		const calls = () =>
+			emulator.admin
+				.requestLog()
+				.map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`);
 		try {
 			const good = { id: 'e2eCertificate01', name: 'certificate (e2e)' };
 			const unregistered = { id: 'e2eCertificate02', name: 'certificate not uploaded (e2e)' };
 			const certificateData = (pair: { privateKey: string; certificate: string }) =>
-				emulatorCredentialData(emulator.url, { clientId: DEMO_APP.clientId, clientSecret: '' }, 'clientCredentials', { clientCredentialType: 'certificate', ...pair });
+				emulatorCredentialData(
+					emulator.url,
+					{ clientId: DEMO_APP.clientId, clientSecret: '' },
+					'clientCredentials',
+					{ clientCredentialType: 'certificate', ...pair },
+				);
 			await sandbox.importCredentials([
 				{ ...good, type: CREDENTIAL_TYPE, data: certificateData(DEMO_CERTIFICATE) },
 				{ ...unregistered, type: CREDENTIAL_TYPE, data: certificateData(UNREGISTERED_CERTIFICATE) },
 			]);
 			await sandbox.importWorkflows([
-				linearWorkflow('credCert', 'certificate', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, good)]),
-				linearWorkflow('credCertBad', 'certificate not uploaded', [entraNode('Get Adele', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) }, unregistered)]),
+				linearWorkflow('credCert', 'certificate', [
+					entraNode(
+						'Get Adele',
+						{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) },
+						good,
+					),
+				]),
+				linearWorkflow('credCertBad', 'certificate not uploaded', [
+					entraNode(
+						'Get Adele',
+						{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.admin.id) },
+						unregistered,
+					),
+				]),
 			]);
 			emulator.admin.clearLog();
 			const ok = await sandbox.execute('credCert');
@@ -258,18 +348,37 @@ describe('credential grant types in n8n', () => {
 
 			const bad = await sandbox.execute('credCertBad');
 			expect(bad.ok).toBe(false);
-			const error = bad.run!.data.resultData.error as { message?: string; description?: string } | undefined;
-			expect(error?.message).toMatch(/certificate is not uploaded to the app registration \(AADSTS700027/);
-			expect(JSON.stringify(bad.run!.data.resultData)).not.toMatch(/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE|MIIE/);
+			const error = bad.run!.data.resultData.error as
+				| { message?: string; description?: string }
+				| undefined;
+			expect(error?.message).toMatch(
+				/certificate is not uploaded to the app registration \(AADSTS700027/,
+			);
+			expect(JSON.stringify(bad.run!.data.resultData)).not.toMatch(
+				/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE|MIIE/,
+			);
 
 			const server = await sandbox.start();
 			try {
 				const cookie = (await setupOwner(server.url))!;
-				const testCredential = async (credential: { id: string; name: string }, data: Record<string, unknown>) =>
-					(await httpJson('POST', `${server.url}/rest/credentials/test`, { credentials: { ...credential, type: CREDENTIAL_TYPE, data } }, { cookie })).body.data;
+				const testCredential = async (
+					credential: { id: string; name: string },
+					data: Record<string, unknown>,
+				) =>
+					(
+						await httpJson(
+							'POST',
+							`${server.url}/rest/credentials/test`,
+							{ credentials: { ...credential, type: CREDENTIAL_TYPE, data } },
+							{ cookie },
+						)
+					).body.data;
 				const passed = await testCredential(good, certificateData(DEMO_CERTIFICATE));
 				expect(passed).toEqual({ status: 'OK', message: 'Connection successful!' });
-				const refused = await testCredential(unregistered, certificateData(UNREGISTERED_CERTIFICATE));
+				const refused = await testCredential(
+					unregistered,
+					certificateData(UNREGISTERED_CERTIFICATE),
+				);
 				expect(refused.status).toBe('Error');
 				// n8n 2.41's Test button shows its OAuth client's wording for invalid_client, not Entra's reason.
 				expect(refused.message).toMatch(/Client authentication failed/);
@@ -292,17 +401,27 @@ describe('credential grant types in n8n', () => {
 				{
 					...credential,
 					type: CREDENTIAL_TYPE,
-					data: emulatorCredentialData(emulator.url, { clientId: DELEGATED_APP.clientId, clientSecret: '' }, 'authorizationCode', {
-						delegatedScopes: DELEGATED_SCOPES,
-						clientCredentialType: 'certificate',
-						...DEMO_CERTIFICATE,
-					}),
+					data: emulatorCredentialData(
+						emulator.url,
+						{ clientId: DELEGATED_APP.clientId, clientSecret: '' },
+						'authorizationCode',
+						{
+							delegatedScopes: DELEGATED_SCOPES,
+							clientCredentialType: 'certificate',
+							...DEMO_CERTIFICATE,
+						},
+					),
 				},
 			]);
 			const server = await sandbox.start();
 			try {
 				const cookie = (await setupOwner(server.url))!;
-				const auth = await httpJson('GET', `${server.url}/rest/oauth2-credential/auth?id=${credential.id}`, undefined, { cookie });
+				const auth = await httpJson(
+					'GET',
+					`${server.url}/rest/oauth2-credential/auth?id=${credential.id}`,
+					undefined,
+					{ cookie },
+				);
 				expect(auth.status).toBe(200);
 				const callback = await redirectOf(String(auth.body.data));
 				const done = await fetch(callback.toString(), { headers: { cookie } });
@@ -311,21 +430,34 @@ describe('credential grant types in n8n', () => {
 			} finally {
 				await server.stop();
 			}
-			const connected = (await sandbox.exportCredential(credential.id)).data.oauthTokenData as Record<string, unknown>;
+			const connected = (await sandbox.exportCredential(credential.id)).data
+				.oauthTokenData as Record<string, unknown>;
 			expect(connected.refresh_token).toEqual(expect.any(String));
 
 			// The 2-second access token has expired by now: the run refreshes it (with a new assertion).
 			await sandbox.importWorkflows([
 				linearWorkflow('credCertAC', 'certificate authorization code', [
-					entraNode('Get Megan', { resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) }, credential),
+					entraNode(
+						'Get Megan',
+						{ resource: 'user', operation: 'get', user: byId(DEMO_USERS.megan.id) },
+						credential,
+					),
 				]),
 			]);
 			emulator.admin.clearLog();
 			const result = await sandbox.execute('credCertAC');
-			if (!result.ok) throw new Error(`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`);
+			if (!result.ok)
+				throw new Error(
+					`${result.run?.data.resultData.error?.message}\n${result.stdout.slice(-3000)}`,
+				);
 			expect(nodeItems(result.run!, 'Get Megan')[0]).toMatchObject({ id: DEMO_USERS.megan.id });
-			expect(emulator.admin.requestLog().map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`)).toContain(`POST ${TOKEN_PATH} 200`);
-			const refreshed = (await sandbox.exportCredential(credential.id)).data.oauthTokenData as Record<string, unknown>;
+			expect(
+				emulator.admin
+					.requestLog()
+					.map((entry) => `${entry.method} ${entry.path.split('?')[0]} ${entry.status}`),
+			).toContain(`POST ${TOKEN_PATH} 200`);
+			const refreshed = (await sandbox.exportCredential(credential.id)).data
+				.oauthTokenData as Record<string, unknown>;
 			expect(refreshed.refresh_token).not.toBe(connected.refresh_token);
 		} finally {
 			await emulator.stop();

@@ -48,11 +48,22 @@ import {
 import { ENTRA_NODE_TYPE, createSandbox, waitFor } from './harness';
 
 /** n8n's node settings (its Settings tab, on every node): not parameters of ours. */
-const N8N_NODE_SETTINGS = ['alwaysOutputData', 'executeOnce', 'retryOnFail', 'maxTries', 'waitBetweenTries', 'onError', 'notes', 'notesInFlow'];
+const N8N_NODE_SETTINGS = [
+	'alwaysOutputData',
+	'executeOnce',
+	'retryOnFail',
+	'maxTries',
+	'waitBetweenTries',
+	'onError',
+	'notes',
+	'notesInFlow',
+];
 
 /** The Poll Times fields n8n's loader adds to polling nodes (n8n-core's commonPollingParameters). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const POLL_TIMES: INodeProperties[] = require('n8n-core/dist/nodes-loader/constants').commonPollingParameters;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const POLL_TIMES: INodeProperties[] =
+	require('n8n-core/dist/nodes-loader/constants').commonPollingParameters;
+/* eslint-enable @typescript-eslint/no-require-imports */
 const README_ANCHORS = readmeAnchors(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
 const EDITOR_WORKFLOW_ID = 'entraEditorCheck1';
 
@@ -66,14 +77,25 @@ function listSearchWorkflow(): object {
 		name: 'Entra ID editor check: list search',
 		active: false,
 		nodes: [
-			{ id: 'ed-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'ed-start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'ed-group',
 				name: 'Get group',
 				type: ENTRA_NODE_TYPE,
 				typeVersion: 1.1,
 				position: [240, 0],
-				parameters: { resource: 'group', operation: 'get', group: { __rl: true, mode: 'list', value: '' } },
+				parameters: {
+					resource: 'group',
+					operation: 'get',
+					group: { __rl: true, mode: 'list', value: '' },
+				},
 				credentials: credentialRef(),
 			},
 			{
@@ -131,7 +153,8 @@ function parameterNames(properties: INodeProperties[]): string[] {
 		property.name,
 		...(property.options ?? []).flatMap((option) => {
 			if ('type' in option) return parameterNames([option as INodeProperties]);
-			if ('values' in option) return parameterNames((option as { values: INodeProperties[] }).values);
+			if ('values' in option)
+				return parameterNames((option as { values: INodeProperties[] }).values);
 			return [];
 		}),
 	]);
@@ -141,28 +164,57 @@ function parameterNames(properties: INodeProperties[]): string[] {
  * Every node of the package, as a demo workflow shows it: the node on the canvas, the subtitle it
  * should show there, and the description its nodes-panel entry should show.
  */
-const PACKAGE_NODES: Array<{ workflow: string; node: string; description: INodeTypeDescription; subtitle: string }> = [
-	{ workflow: ONBOARDING_WORKFLOW_ID, node: 'Create user', description: new MicrosoftEntraId().description, subtitle: 'Create a user' },
-	{ workflow: TRIGGER_WORKFLOW_ID, node: 'New user', description: new MicrosoftEntraIdTrigger().description, subtitle: 'User Created' },
-	{ workflow: INSTANT_WORKFLOW_ID, node: 'New user (instant)', description: new MicrosoftEntraIdInstantTrigger().description, subtitle: 'User Created' },
+const PACKAGE_NODES: Array<{
+	workflow: string;
+	node: string;
+	description: INodeTypeDescription;
+	subtitle: string;
+}> = [
+	{
+		workflow: ONBOARDING_WORKFLOW_ID,
+		node: 'Create user',
+		description: new MicrosoftEntraId().description,
+		subtitle: 'Create a user',
+	},
+	{
+		workflow: TRIGGER_WORKFLOW_ID,
+		node: 'New user',
+		description: new MicrosoftEntraIdTrigger().description,
+		subtitle: 'User Created',
+	},
+	{
+		workflow: INSTANT_WORKFLOW_ID,
+		node: 'New user (instant)',
+		description: new MicrosoftEntraIdInstantTrigger().description,
+		subtitle: 'User Created',
+	},
 ];
 
 /** The nodes panel's entries whose title starts with "Microsoft Entra ID": title and description. */
-async function panelEntries(page: Session['page']): Promise<Array<{ title: string; text: string }>> {
-	return await page.$$eval('[data-test-id="node-creator"] [data-test-id="node-creator-node-item"], [data-test-id="node-creator"] [data-test-id="node-creator-action-item"]', (items) =>
-		items
-			.map((item) => {
-				const text = (item as HTMLElement).innerText.trim();
-				return { title: text.split('\n')[0].trim(), text };
-			})
-			.filter((entry) => /^Microsoft Entra ID/.test(entry.title)),
+async function panelEntries(
+	page: Session['page'],
+): Promise<Array<{ title: string; text: string }>> {
+	return await page.$$eval(
+		'[data-test-id="node-creator"] [data-test-id="node-creator-node-item"], [data-test-id="node-creator"] [data-test-id="node-creator-action-item"]',
+		(items) =>
+			items
+				.map((item) => {
+					const text = (item as HTMLElement).innerText.trim();
+					return { title: text.split('\n')[0].trim(), text };
+				})
+				.filter((entry) => /^Microsoft Entra ID/.test(entry.title)),
 	);
 }
 
 /** Opens the nodes panel on the workflow open now and searches "Entra". */
 async function searchNodesPanel(page: Session['page'], expected: RegExp): Promise<string> {
-	await page.click('[data-test-id="node-creator-plus-button"]').catch(() => page.keyboard.press('Tab'));
-	const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { visible: true, timeout: 30_000 });
+	await page
+		.click('[data-test-id="node-creator-plus-button"]')
+		.catch(() => page.keyboard.press('Tab'));
+	const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', {
+		visible: true,
+		timeout: 30_000,
+	});
 	await search!.type('Entra');
 	return await waitForText(page, '[data-test-id="node-creator"]', expected, 30_000);
 }
@@ -172,7 +224,7 @@ function anchorOf(url: string): string {
 	return decodeURIComponent(new URL(url).hash.slice(1));
 }
 
-describe('the nodes in n8n\'s editor (browser)', () => {
+describe("the nodes in n8n's editor (browser)", () => {
 	let emulator: RunningEmulator | undefined;
 	let server: N8nServer | undefined;
 	let url: string;
@@ -189,7 +241,12 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			server = await sandbox.start();
 			url = server.url;
 			// right after start, n8n may still refuse the owner setup: try again for a while
-			await waitFor('the owner account', async () => (await setupOwner(url)) ?? true, 120_000, 3000);
+			await waitFor(
+				'the owner account',
+				async () => (await setupOwner(url)) ?? true,
+				120_000,
+				3000,
+			);
 		}
 		session = await openBrowser();
 	});
@@ -214,12 +271,15 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Assign license"]');
 		await sleep(1500);
 		const texts = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-			Object.fromEntries(nodes.map((node) => [node.getAttribute('data-node-name'), (node as HTMLElement).innerText])),
+			Object.fromEntries(
+				nodes.map((node) => [node.getAttribute('data-node-name'), (node as HTMLElement).innerText]),
+			),
 		);
 		expect(texts['Create user']).toContain('Create a user');
 		expect(texts['Add to groups']).toContain('Add a user to a group');
 		expect(texts['Assign license']).toContain('Add or remove licenses of a user');
-		for (const text of Object.values(texts)) expect(text).not.toMatch(/\b(create|addToGroup|addOrRemove): (user|license)\b/);
+		for (const text of Object.values(texts))
+			expect(text).not.toMatch(/\b(create|addToGroup|addOrRemove): (user|license)\b/);
 		await screenshot(page, 'workflow');
 	});
 
@@ -235,7 +295,9 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		await page.keyboard.press('Escape');
 		await sleep(300);
 		const operations = await dropdownOf(page, 'operation');
-		expect(operations).toEqual(expect.arrayContaining(['Add to Group', 'Create', 'Get Many', 'Revoke Sessions', 'Update']));
+		expect(operations).toEqual(
+			expect.arrayContaining(['Add to Group', 'Create', 'Get Many', 'Revoke Sessions', 'Update']),
+		);
 		await screenshot(page, 'operations');
 		await page.keyboard.press('Escape');
 		await closeNode(page);
@@ -259,20 +321,48 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const { page } = session;
 		await page.goto(`${url}/workflow/${EDITOR_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
 		for (const [name, present, absent] of [
-			['List groups', ['Return All', 'Limit', 'Search', 'Filters', 'Filter (OData)', 'Sort', 'Order By', 'Descending'], []],
-			['List groups (1.1)', ['Return All', 'Limit', 'Filters', 'Search', 'Order By'], ['Sort', 'Descending', 'Filter (OData)']],
+			[
+				'List groups',
+				[
+					'Return All',
+					'Limit',
+					'Search',
+					'Filters',
+					'Filter (OData)',
+					'Sort',
+					'Order By',
+					'Descending',
+				],
+				[],
+			],
+			[
+				'List groups (1.1)',
+				['Return All', 'Limit', 'Filters', 'Search', 'Order By'],
+				['Sort', 'Descending', 'Filter (OData)'],
+			],
 		] as const) {
 			await openNode(page, name);
-			const labels = (await waitForText(page, '[data-test-id="ndv"]', /Order By/, 30_000)).split('\n').map((line) => line.trim());
+			const labels = (await waitForText(page, '[data-test-id="ndv"]', /Order By/, 30_000))
+				.split('\n')
+				.map((line) => line.trim());
 			for (const label of present) expect(labels).toContain(label);
 			for (const label of absent) expect(labels).not.toContain(label);
 			await screenshot(page, `listing-${name.replace(/\W+/g, '-').toLowerCase()}`);
-			const run = await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-execute-button"]');
+			const run = await page.waitForSelector(
+				'[data-test-id="ndv"] [data-test-id="node-execute-button"]',
+			);
 			await run!.click();
 			await waitForText(page, '[data-test-id="output-panel"]', /\d+ items?|Error/, 120_000);
-			await page.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]').catch(() => undefined);
+			await page
+				.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]')
+				.catch(() => undefined);
 			// the count shows before the items do: wait for the group itself
-			const output = await waitForText(page, '[data-test-id="output-panel"]', new RegExp(`${DEMO_GROUPS.marketing.displayName}|Error`), 30_000);
+			const output = await waitForText(
+				page,
+				'[data-test-id="output-panel"]',
+				new RegExp(`${DEMO_GROUPS.marketing.displayName}|Error`),
+				30_000,
+			);
 			expect(output).toMatch(/1 item/);
 			expect(output).toContain(DEMO_GROUPS.marketing.displayName);
 			await closeNode(page);
@@ -285,36 +375,48 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const modal = '[data-test-id="editCredential-modal"]';
 		await page.waitForSelector(modal, { visible: true });
 		// n8n tests a saved credential when its dialog opens; "Retry" tests again
-		const retry = await page.$(`${modal} [data-test-id="credential-retry-button"], ${modal} button ::-p-text(Retry)`);
+		const retry = await page.$(
+			`${modal} [data-test-id="credential-retry-button"], ${modal} button ::-p-text(Retry)`,
+		);
 		if (retry) await retry.click();
 		const text = await waitForText(page, modal, /Connection tested successfully|Couldn.t connect/);
 		expect(text).toMatch(/Connection tested successfully/);
-		expect(text).not.toMatch(/Send Additional Body Properties|Allowed HTTP Request Domains|Ignore SSL Issues/);
+		expect(text).not.toMatch(
+			/Send Additional Body Properties|Allowed HTTP Request Domains|Ignore SSL Issues/,
+		);
 		// n8n's own text for a refused client secret, explained on the form (issue 25, item 10)
 		expect(text).toMatch(/Client authentication failed .*check that the secret has not expired/s);
-		for (const link of await docsLinks(page, modal)) expect([...README_ANCHORS]).toContain(anchorOf(link));
+		for (const link of await docsLinks(page, modal))
+			expect([...README_ANCHORS]).toContain(anchorOf(link));
 		await screenshot(page, 'credential');
 		await page.keyboard.press('Escape');
 		await sleep(500);
 	});
 
-	it('executes the demo workflow; every node\'s output panel shows clean items', async () => {
+	it("executes the demo workflow; every node's output panel shows clean items", async () => {
 		const { page } = session;
 		await page.goto(`${url}/workflow/${ONBOARDING_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
 		await page.waitForSelector('[data-test-id="execute-workflow-button"]');
 		await page.click('[data-test-id="execute-workflow-button"]');
 		// the last node shows n8n's success mark once the run is through
 		await page
-			.waitForSelector('[data-test-id="canvas-node"][data-node-name="Assign license"] [data-test-id="canvas-node-status-success"]', { timeout: 120_000 })
+			.waitForSelector(
+				'[data-test-id="canvas-node"][data-node-name="Assign license"] [data-test-id="canvas-node-status-success"]',
+				{ timeout: 120_000 },
+			)
 			.catch(async (error) => {
 				await screenshot(page, 'execute-failed');
 				throw error;
 			});
 		await screenshot(page, 'executed');
-		expect(await page.$$('[data-test-id="canvas-node"] [data-test-id="canvas-node-status-error"]')).toHaveLength(0);
+		expect(
+			await page.$$('[data-test-id="canvas-node"] [data-test-id="canvas-node-status-error"]'),
+		).toHaveLength(0);
 		for (const name of ['Create user', 'Add to groups', 'Assign license']) {
 			await openNode(page, name);
-			await page.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]').catch(() => undefined);
+			await page
+				.click('[data-test-id="ndv"] [data-test-id="radio-button-json"]')
+				.catch(() => undefined);
 			const output = await waitForText(page, '[data-test-id="output-panel"]', /\d+ items?/);
 			expect(output).not.toContain('@odata');
 			if (name === 'Assign license') expect(output).toContain('addedLicenses');
@@ -327,16 +429,26 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		const { page } = session;
 		await page.goto(`${url}/workflow/${TRIGGER_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
 		await openNode(page, 'New user');
-		for (const link of await docsLinks(page, '[data-test-id="ndv"]')) expect([...README_ANCHORS]).toContain(anchorOf(link));
+		for (const link of await docsLinks(page, '[data-test-id="ndv"]'))
+			expect([...README_ANCHORS]).toContain(anchorOf(link));
 		const events = await dropdownOf(page, 'event');
-		expect(events).toEqual(expect.arrayContaining(['User Created', 'User Deleted', 'Group Membership Changed']));
+		expect(events).toEqual(
+			expect.arrayContaining(['User Created', 'User Deleted', 'Group Membership Changed']),
+		);
 		await screenshot(page, 'trigger-events');
 		await page.keyboard.press('Escape');
 		await sleep(300);
-		const fetchButton = await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-execute-button"]');
+		const fetchButton = await page.waitForSelector(
+			'[data-test-id="ndv"] [data-test-id="node-execute-button"]',
+		);
 		expect(await textOf(fetchButton)).toMatch(/Fetch Test Event/i);
 		await fetchButton!.click();
-		const output = await waitForText(page, '[data-test-id="output-panel"]', /changeType|No data|No output/i, 120_000);
+		const output = await waitForText(
+			page,
+			'[data-test-id="output-panel"]',
+			/changeType|No data|No output/i,
+			120_000,
+		);
 		expect(output).toMatch(/changeType/);
 		await screenshot(page, 'trigger-test-event');
 		await closeNode(page);
@@ -348,10 +460,20 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		await page.waitForSelector('[data-test-id="canvas-node"]');
 		// The nodes panel's search field has the same test id in n8n 2.8 and 2.41. Wait for the panel and
 		// for the results rather than for fixed delays: a slow editor (CI under load) opened it late.
-		await page.click('[data-test-id="node-creator-plus-button"]').catch(() => page.keyboard.press('Tab'));
-		const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', { visible: true, timeout: 30_000 });
+		await page
+			.click('[data-test-id="node-creator-plus-button"]')
+			.catch(() => page.keyboard.press('Tab'));
+		const search = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', {
+			visible: true,
+			timeout: 30_000,
+		});
 		await search!.type('Entra');
-		const panel = await waitForText(page, '[data-test-id="node-creator"]', /Microsoft Entra ID Admin/, 30_000);
+		const panel = await waitForText(
+			page,
+			'[data-test-id="node-creator"]',
+			/Microsoft Entra ID Admin/,
+			30_000,
+		);
 		const entries = panel
 			.split('\n')
 			.map((line) => line.trim())
@@ -370,7 +492,12 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			const { workflow, node, description, subtitle } = entry as (typeof PACKAGE_NODES)[number];
 			await page.goto(`${url}/workflow/${workflow}`, { waitUntil: 'networkidle2' });
 			await page.waitForSelector(`[data-test-id="canvas-node"][data-node-name="${node}"]`);
-			const onCanvas = await waitForText(page, `[data-test-id="canvas-node"][data-node-name="${node}"]`, new RegExp(subtitle), 30_000);
+			const onCanvas = await waitForText(
+				page,
+				`[data-test-id="canvas-node"][data-node-name="${node}"]`,
+				new RegExp(subtitle),
+				30_000,
+			);
 			expect(onCanvas).not.toMatch(/\b(userCreated|create: user)\b/);
 
 			await openNode(page, node);
@@ -379,12 +506,19 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 			if (description.polling) expect(labels).toContain('Poll Times');
 			else expect(labels).not.toContain('Poll Times');
 			// every parameter field on the form is one of the node's own (n8n's Poll Times fields: polling only)
-			const own = new Set([...parameterNames(description.properties), ...(description.polling ? parameterNames(POLL_TIMES) : [])]);
+			const own = new Set([
+				...parameterNames(description.properties),
+				...(description.polling ? parameterNames(POLL_TIMES) : []),
+			]);
 			// n8n renders its own Settings tab (the same on every node) next to the parameters; `parameter-input-field`
 			// is the text box inside a field
 			const fields = (
-				await page.$$eval('[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]', (inputs) =>
-					inputs.map((input) => String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, '')),
+				await page.$$eval(
+					'[data-test-id="ndv"] [data-test-id="node-parameters"] [data-test-id^="parameter-input-"]',
+					(inputs) =>
+						inputs.map((input) =>
+							String(input.getAttribute('data-test-id')).replace(/^parameter-input-/, ''),
+						),
 				)
 			).filter((name) => name !== 'field' && !N8N_NODE_SETTINGS.includes(name));
 			expect(fields.length).toBeGreaterThan(0);
@@ -398,19 +532,25 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		},
 	);
 
-	it('shows each node\'s own description in the nodes panel, in the Triggers and the Actions list', async () => {
+	it("shows each node's own description in the nodes panel, in the Triggers and the Actions list", async () => {
 		const { page } = session;
 		const [action, polling, instant] = PACKAGE_NODES.map((entry) => entry.description);
 		// a new workflow has no trigger: the panel opens on its Triggers list
 		await page.goto(`${url}/workflow/new`, { waitUntil: 'networkidle2' });
-		await page.waitForSelector('[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]');
+		await page.waitForSelector(
+			'[data-test-id="canvas-add-button"], [data-test-id="node-creator-plus-button"]',
+		);
 		await page.click('[data-test-id="canvas-add-button"]').catch(() => undefined);
 		await searchNodesPanel(page, /Microsoft Entra ID Instant/);
 		const triggers = await panelEntries(page);
 		await screenshot(page, 'nodes-panel-triggers');
 		// n8n shows the polling trigger in the action node's entry (its type name plus "Trigger"), with the trigger's description
-		expect(triggers.find((entry) => entry.title === action.displayName)?.text).toContain(polling.description);
-		expect(triggers.find((entry) => entry.title === 'Microsoft Entra ID Instant')?.text).toContain(instant.description);
+		expect(triggers.find((entry) => entry.title === action.displayName)?.text).toContain(
+			polling.description,
+		);
+		expect(triggers.find((entry) => entry.title === 'Microsoft Entra ID Instant')?.text).toContain(
+			instant.description,
+		);
 		await page.keyboard.press('Escape');
 		await sleep(300);
 
@@ -418,10 +558,16 @@ describe('the nodes in n8n\'s editor (browser)', () => {
 		await page.waitForSelector('[data-test-id="canvas-node"]');
 		await searchNodesPanel(page, /Microsoft Entra ID Admin/);
 		const actions = await panelEntries(page);
-		expect(actions.find((entry) => entry.title === action.displayName)?.text).toContain(action.description);
+		expect(actions.find((entry) => entry.title === action.displayName)?.text).toContain(
+			action.description,
+		);
 		// our entries, wherever they show, carry our texts (never the other node's)
-		for (const entry of [...triggers, ...actions].filter((candidate) => /Admin|Instant/.test(candidate.title))) {
-			expect(entry.text).toContain(entry.title.includes('Instant') ? instant.description : action.description);
+		for (const entry of [...triggers, ...actions].filter((candidate) =>
+			/Admin|Instant/.test(candidate.title),
+		)) {
+			expect(entry.text).toContain(
+				entry.title.includes('Instant') ? instant.description : action.description,
+			);
 		}
 		await page.keyboard.press('Escape');
 		await sleep(300);

@@ -12,7 +12,15 @@ import { DEMO_APP, DEMO_USERS, startEmulator, type RunningEmulator } from '../em
 import { FaultServer, graphError } from '../faults/servers';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { nodeItems } from '../runtime/lib/n8n';
-import { byId, createSandbox, entraNode, itemsNode, type NodeSpec, type Sandbox, workflowNode } from './harness';
+import {
+	byId,
+	createSandbox,
+	entraNode,
+	itemsNode,
+	type NodeSpec,
+	type Sandbox,
+	workflowNode,
+} from './harness';
 
 const cred = DEMO_CREDENTIAL;
 const MISSING_USER = '0badc0de-0000-4000-8000-000000000404';
@@ -24,8 +32,16 @@ type OnError = 'continueErrorOutput' | 'continueRegularOutput' | 'stopWorkflow';
 function branchingWorkflow(id: string, onError: OnError, users: string[]): object {
 	const nodes: NodeSpec[] = [
 		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
-		itemsNode('Users', users.map((user) => ({ id: user }))),
-		entraNode('Disable', { resource: 'user', operation: 'disable', user: byId('={{ $json.id }}') }, cred, { onError }),
+		itemsNode(
+			'Users',
+			users.map((user) => ({ id: user })),
+		),
+		entraNode(
+			'Disable',
+			{ resource: 'user', operation: 'disable', user: byId('={{ $json.id }}') },
+			cred,
+			{ onError },
+		),
 		{ name: 'Succeeded', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 		{ name: 'Failed', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 	];
@@ -38,7 +54,10 @@ function branchingWorkflow(id: string, onError: OnError, users: string[]): objec
 		connections: {
 			Start: { main: [to('Users')] },
 			Users: { main: [to('Disable')] },
-			Disable: { main: onError === 'continueErrorOutput' ? [to('Succeeded'), to('Failed')] : [to('Succeeded')] },
+			Disable: {
+				main:
+					onError === 'continueErrorOutput' ? [to('Succeeded'), to('Failed')] : [to('Succeeded')],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -56,7 +75,11 @@ describe('On Error settings in n8n', () => {
 		proxy = await new FaultServer(emulator.url).start();
 		proxy.graph = (request) =>
 			request.url.includes(ECHO_USER)
-				? graphError(400, 'Request_BadRequest', `Rejected header Authorization: ${String(request.headers.authorization)} with client_secret=${DEMO_APP.clientSecret} (${DEMO_APP.clientSecret})`)
+				? graphError(
+						400,
+						'Request_BadRequest',
+						`Rejected header Authorization: ${String(request.headers.authorization)} with client_secret=${DEMO_APP.clientSecret} (${DEMO_APP.clientSecret})`,
+					)
 				: undefined;
 		sandbox = await createSandbox('error-output');
 		await sandbox.importCredentials([demoCredential(proxy.url)]);
@@ -75,7 +98,11 @@ describe('On Error settings in n8n', () => {
 	};
 
 	it('Continue (using error output): the failing item goes to the error branch, the others on', async () => {
-		const result = await run('errOutput', 'continueErrorOutput', [DEMO_USERS.isaiah.id, MISSING_USER, DEMO_USERS.diego.id]);
+		const result = await run('errOutput', 'continueErrorOutput', [
+			DEMO_USERS.isaiah.id,
+			MISSING_USER,
+			DEMO_USERS.diego.id,
+		]);
 		expect(result.ok).toBe(true);
 		expect(nodeItems(result.run!, 'Succeeded')).toEqual([
 			{ id: DEMO_USERS.isaiah.id, accountEnabled: false },
@@ -88,22 +115,30 @@ describe('On Error settings in n8n', () => {
 	});
 
 	it('Continue: all items on the one output, the failing one with its details', async () => {
-		const result = await run('regularOutput', 'continueRegularOutput', [DEMO_USERS.isaiah.id, MISSING_USER, DEMO_USERS.diego.id]);
+		const result = await run('regularOutput', 'continueRegularOutput', [
+			DEMO_USERS.isaiah.id,
+			MISSING_USER,
+			DEMO_USERS.diego.id,
+		]);
 		expect(result.ok).toBe(true);
 		const out = nodeItems(result.run!, 'Succeeded');
 		expect(out).toHaveLength(3);
-		expect(out[1]).toMatchObject({ error: `User not found: ${MISSING_USER}`, httpCode: '404', description: expect.stringContaining('Request_ResourceNotFound') });
+		expect(out[1]).toMatchObject({
+			error: `User not found: ${MISSING_USER}`,
+			httpCode: '404',
+			description: expect.stringContaining('Request_ResourceNotFound'),
+		});
 		expect(out[0]).toEqual({ id: DEMO_USERS.isaiah.id, accountEnabled: false });
 	});
 
-	it('Stop Workflow: the execution fails with the item\'s error and the next node never runs', async () => {
+	it("Stop Workflow: the execution fails with the item's error and the next node never runs", async () => {
 		const result = await run('stopOnError', 'stopWorkflow', [DEMO_USERS.isaiah.id, MISSING_USER]);
 		expect(result.ok).toBe(false);
 		expect(result.run!.data.resultData.error?.message).toBe(`User not found: ${MISSING_USER}`);
 		expect(result.run!.data.resultData.runData.Succeeded).toBeUndefined();
 	});
 
-	it('a Graph answer that echoes the token and the client secret: redacted in items, errors and n8n\'s output', async () => {
+	it("a Graph answer that echoes the token and the client secret: redacted in items, errors and n8n's output", async () => {
 		const errorBranch = await run('echoError', 'continueErrorOutput', [ECHO_USER]);
 		expect(nodeItems(errorBranch.run!, 'Failed')[0].error).toMatch(/Bearer \[redacted\]/);
 		const stopped = await run('echoStop', 'stopWorkflow', [ECHO_USER]);

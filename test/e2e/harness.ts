@@ -60,11 +60,21 @@ export function recordSuiteRuntime(runtime: RuntimeName, label?: string): void {
 	const jestExpect = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect;
 	const state = jestExpect?.getState();
 	if (!state?.testPath) return;
-	recordTiming({ kind: 'suite', file: state.testPath, runtime, version: pinnedVersion(runtime), node: nodeVersionOf(runtime), label });
+	recordTiming({
+		kind: 'suite',
+		file: state.testPath,
+		runtime,
+		version: pinnedVersion(runtime),
+		node: nodeVersionOf(runtime),
+		label,
+	});
 }
 
 /** A fresh user folder under this run's folder (test/runtime/.e2e/run-...) with the package in its nodes folder. */
-export async function createSandbox(name: string, runtime: RuntimeName = e2eRuntime()): Promise<Sandbox> {
+export async function createSandbox(
+	name: string,
+	runtime: RuntimeName = e2eRuntime(),
+): Promise<Sandbox> {
 	recordSuiteRuntime(runtime);
 	const userFolder = path.join(e2eRunDir(), name);
 	fs.rmSync(userFolder, { recursive: true, force: true });
@@ -86,7 +96,9 @@ export async function createSandbox(name: string, runtime: RuntimeName = e2eRunt
 			startN8n({
 				...options,
 				...extra,
-				...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr, echoPrefix: `[n8n ${name}] ` } : {}),
+				...(process.env.E2E_ECHO_N8N === '1'
+					? { echo: process.stderr, echoPrefix: `[n8n ${name}] ` }
+					: {}),
 			}),
 	};
 }
@@ -121,9 +133,17 @@ export function workflowNode(workflowId: string, node: NodeSpec, index: number):
  * A workflow whose nodes run one after the other, starting from a Manual Trigger named "Start" (what
  * `n8n execute` starts from) unless the first node is a trigger already.
  */
-export function linearWorkflow(id: string, name: string, nodes: NodeSpec[], startWithManualTrigger = true): object {
+export function linearWorkflow(
+	id: string,
+	name: string,
+	nodes: NodeSpec[],
+	startWithManualTrigger = true,
+): object {
 	const all: NodeSpec[] = startWithManualTrigger
-		? [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...nodes]
+		? [
+				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+				...nodes,
+			]
 		: nodes;
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i < all.length - 1; i++) {
@@ -165,7 +185,10 @@ export async function waitFor<T>(
 		} catch (error) {
 			last = error;
 		}
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
@@ -176,12 +199,22 @@ export async function waitFor<T>(
  * from what n8n stored, not from a log line: n8n 2.41 activates published workflows through its
  * publication service, which logs no "Activated workflow" line at the info level.
  */
-export async function waitForStaticData(url: string, cookie: string, workflowId: string, pattern: RegExp, timeoutMs = 150_000): Promise<string> {
+export async function waitForStaticData(
+	url: string,
+	cookie: string,
+	workflowId: string,
+	pattern: RegExp,
+	timeoutMs = 150_000,
+): Promise<string> {
 	return await waitFor(
 		`n8n to store static data of ${workflowId} matching ${pattern}`,
 		async () => {
-			const response = await httpJson('GET', `${url}/rest/workflows/${workflowId}`, undefined, { cookie });
-			const text = JSON.stringify((response.body as { data?: { staticData?: unknown } }).data?.staticData ?? null);
+			const response = await httpJson('GET', `${url}/rest/workflows/${workflowId}`, undefined, {
+				cookie,
+			});
+			const text = JSON.stringify(
+				(response.body as { data?: { staticData?: unknown } }).data?.staticData ?? null,
+			);
 			return pattern.test(text) ? text : undefined;
 		},
 		timeoutMs,

@@ -12,7 +12,12 @@ import * as path from 'path';
 
 import { DEMO_DOMAIN, startEmulator, type RunningEmulator } from '../emulator';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
-import { installLikeN8n, installLikeReadme, installedNodePackages, packedTarball } from '../runtime/lib/install-paths';
+import {
+	installLikeN8n,
+	installLikeReadme,
+	installedNodePackages,
+	packedTarball,
+} from '../runtime/lib/install-paths';
 import {
 	PACKAGE_NAME,
 	activateWorkflow,
@@ -31,13 +36,24 @@ import {
 	type N8nServer,
 	type RuntimeName,
 } from '../runtime/lib/n8n';
-import { ENTRA_TRIGGER_TYPE, byId, entraNode, linearWorkflow, recordSuiteRuntime, waitFor, waitForStaticData } from './harness';
+import {
+	ENTRA_TRIGGER_TYPE,
+	byId,
+	entraNode,
+	linearWorkflow,
+	recordSuiteRuntime,
+	waitFor,
+	waitForStaticData,
+} from './harness';
 
 const WORKFLOW_ID = 'installPathFlow';
 
 /** Whether this n8n reads N8N_COMMUNITY_PACKAGES (its instance settings loader for community packages). */
 function knowsCommunityPackagesEnv(runtime: RuntimeName): boolean {
-	const loader = path.join(runtimeDir(runtime), 'node_modules/n8n/dist/instance-settings-loader/loaders/community-packages.instance-settings-loader.js');
+	const loader = path.join(
+		runtimeDir(runtime),
+		'node_modules/n8n/dist/instance-settings-loader/loaders/community-packages.instance-settings-loader.js',
+	);
 	return fs.existsSync(loader);
 }
 
@@ -50,10 +66,18 @@ function bothNodesWorkflow(): object {
 				name: 'New user',
 				type: ENTRA_TRIGGER_TYPE,
 				typeVersion: 1,
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'userCreated', options: {} },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'userCreated',
+					options: {},
+				},
 				credentials: { microsoftEntraIdOAuth2Api: DEMO_CREDENTIAL },
 			},
-			entraNode('Look up', { resource: 'user', operation: 'get', user: byId('={{ $json.id }}') }, DEMO_CREDENTIAL),
+			entraNode(
+				'Look up',
+				{ resource: 'user', operation: 'get', user: byId('={{ $json.id }}') },
+				DEMO_CREDENTIAL,
+			),
 		],
 		false,
 	);
@@ -88,27 +112,61 @@ export function installPathTests(runtime: RuntimeName): void {
 	});
 
 	afterAll(async () => {
-		await Promise.allSettled(installs.map(async (install) => (install.server ?? (await install.starting))?.stop()));
+		await Promise.allSettled(
+			installs.map(async (install) => (install.server ?? (await install.starting))?.stop()),
+		);
 		await emulator?.stop();
 		if (base && process.env.E2E_KEEP !== '1') fs.rmSync(base, { recursive: true, force: true });
 	});
 
-	const folder = (name: Install['name']) => installs.find((i) => i.name === name)!.options.userFolder;
+	const folder = (name: Install['name']) =>
+		installs.find((i) => i.name === name)!.options.userFolder;
 
 	it(`n8n ${version}: the README's manual install (npm install --omit=peer) puts the package alone into ~/.n8n/nodes`, () => {
 		const commands = installLikeReadme(folder('readme'), tarball, runtime);
 		expect(commands.join('\n')).toContain('npm install --omit=peer');
 		// the package alone: no second n8n-workflow (nor its dependencies) next to it
 		expect(installedNodePackages(folder('readme'))).toEqual([PACKAGE_NAME]);
-		const pkg = JSON.parse(fs.readFileSync(path.join(folder('readme'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
+		const pkg = JSON.parse(
+			fs.readFileSync(
+				path.join(folder('readme'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json'),
+				'utf8',
+			),
+		);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	});
 
 	it(`n8n ${version}: n8n's own installer steps (Settings > Community Nodes) install it`, () => {
 		installLikeN8n(folder('installer'), tarball, runtime);
 		expect(installedNodePackages(folder('installer'))).toEqual([PACKAGE_NAME]);
-		const pkg = JSON.parse(fs.readFileSync(path.join(folder('installer'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
-		expect(fs.existsSync(path.join(folder('installer'), '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'dist', 'nodes', 'MicrosoftEntraId', 'MicrosoftEntraId.node.js'))).toBe(true);
+		const pkg = JSON.parse(
+			fs.readFileSync(
+				path.join(
+					folder('installer'),
+					'.n8n',
+					'nodes',
+					'node_modules',
+					PACKAGE_NAME,
+					'package.json',
+				),
+				'utf8',
+			),
+		);
+		expect(
+			fs.existsSync(
+				path.join(
+					folder('installer'),
+					'.n8n',
+					'nodes',
+					'node_modules',
+					PACKAGE_NAME,
+					'dist',
+					'nodes',
+					'MicrosoftEntraId',
+					'MicrosoftEntraId.node.js',
+				),
+			),
+		).toBe(true);
 		// n8n strips these before its npm install in the package folder
 		expect(pkg.peerDependencies).toBeUndefined();
 		expect(pkg.devDependencies).toBeUndefined();
@@ -124,12 +182,18 @@ export function installPathTests(runtime: RuntimeName): void {
 		`n8n ${version}: N8N_COMMUNITY_PACKAGES names the package; unverified packages off (n8n 3.0's default) stops n8n`,
 		async () => {
 			const readme = installs.find((i) => i.name === 'readme')!;
-			const { version: packageVersion } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+			const { version: packageVersion } = JSON.parse(
+				fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'),
+			);
 			const value = JSON.stringify([{ name: PACKAGE_NAME, version: packageVersion }]);
 			expect(value).toBe(`[{"name":"n8n-nodes-entra-id","version":"${packageVersion}"}]`);
 			const starting = startN8n({
 				...readme.options,
-				env: { N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true', N8N_COMMUNITY_PACKAGES: value, N8N_UNVERIFIED_PACKAGES_ENABLED: 'false' },
+				env: {
+					N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
+					N8N_COMMUNITY_PACKAGES: value,
+					N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+				},
 			});
 			await expect(starting).rejects.toThrow(
 				`N8N_COMMUNITY_PACKAGES: no checksum available for '${PACKAGE_NAME}@${packageVersion}' and unverified packages are disabled`,
@@ -153,7 +217,9 @@ export function installPathTests(runtime: RuntimeName): void {
 			installs.map(async (install) => {
 				install.starting = startN8n({
 					...install.options,
-					...(process.env.E2E_ECHO_N8N === '1' ? { echo: process.stderr, echoPrefix: `[n8n ${runtime} ${install.name}] ` } : {}),
+					...(process.env.E2E_ECHO_N8N === '1'
+						? { echo: process.stderr, echoPrefix: `[n8n ${runtime} ${install.name}] ` }
+						: {}),
 				});
 				install.server = await install.starting;
 				install.cookie = (await setupOwner(install.server.url))!;
@@ -163,14 +229,20 @@ export function installPathTests(runtime: RuntimeName): void {
 		);
 		// both activation polls recorded the tenant; a user created now comes out at the next poll
 		const upn = `install.path.${Date.now().toString(36)}@${DEMO_DOMAIN}`;
-		const user = emulator.admin.createUser({ displayName: 'Install Path User', userPrincipalName: upn, accountEnabled: true });
+		const user = emulator.admin.createUser({
+			displayName: 'Install Path User',
+			userPrincipalName: upn,
+			accountEnabled: true,
+		});
 		for (const install of installs) {
 			const url = install.server!.url;
 			const cookie = install.cookie!;
 			const looked = await waitFor(
 				`a successful execution in the ${install.name} install`,
 				async () => {
-					const executions = (await listExecutions(url, cookie, WORKFLOW_ID)).filter((e) => e.status === 'success');
+					const executions = (await listExecutions(url, cookie, WORKFLOW_ID)).filter(
+						(e) => e.status === 'success',
+					);
 					for (const summary of executions) {
 						const run = await getExecution(url, cookie, summary.id);
 						if (!run.data.resultData.runData['Look up']) continue;
@@ -183,7 +255,10 @@ export function installPathTests(runtime: RuntimeName): void {
 				3000,
 			);
 			expect(nodeItems(looked.run, 'New user').map((item) => item.id)).toContain(user.id);
-			expect(looked.items.find((item) => item.id === user.id)).toMatchObject({ displayName: 'Install Path User', userPrincipalName: upn });
+			expect(looked.items.find((item) => item.id === user.id)).toMatchObject({
+				displayName: 'Install Path User',
+				userPrincipalName: upn,
+			});
 		}
 	});
 }

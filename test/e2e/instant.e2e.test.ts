@@ -22,7 +22,13 @@ function instantWorkflow(): object {
 		WORKFLOW_ID,
 		'instant userCreated',
 		[
-			{ name: 'Trigger', type: INSTANT_TYPE, typeVersion: 1, parameters: { event: 'userCreated', options: {} }, credentials: { microsoftEntraIdOAuth2Api: DEMO_CREDENTIAL } },
+			{
+				name: 'Trigger',
+				type: INSTANT_TYPE,
+				typeVersion: 1,
+				parameters: { event: 'userCreated', options: {} },
+				credentials: { microsoftEntraIdOAuth2Api: DEMO_CREDENTIAL },
+			},
 			{ name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
 		],
 		false,
@@ -58,17 +64,31 @@ describe('instant trigger in a running n8n', () => {
 	const subscriptions = () => emulator.admin.listSubscriptions();
 	/** Successful calls on one subscription, or creations: what an activation ends with (a list of subscriptions comes first). */
 	const subscriptionCalls = () =>
-		emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.status < 300 && (/\/subscriptions\/[^/?]+/.test(entry.path) || (entry.method === 'POST' && /\/subscriptions(\?|$)/.test(entry.path)))).length;
-	const deltaRequests = () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && entry.path.includes('/delta')).length;
+		emulator.admin
+			.requestLog()
+			.filter(
+				(entry) =>
+					entry.kind === 'graph' &&
+					entry.status < 300 &&
+					(/\/subscriptions\/[^/?]+/.test(entry.path) ||
+						(entry.method === 'POST' && /\/subscriptions(\?|$)/.test(entry.path))),
+			).length;
+	const deltaRequests = () =>
+		emulator.admin
+			.requestLog()
+			.filter((entry) => entry.kind === 'graph' && entry.path.includes('/delta')).length;
 
 	function newUser(): string {
 		counter += 1;
 		const userPrincipalName = `instant.${counter}.${suffix}@${DEMO_DOMAIN}`;
-		return emulator.admin.createUser({ displayName: `Instant ${counter}`, userPrincipalName }).id as string;
+		return emulator.admin.createUser({ displayName: `Instant ${counter}`, userPrincipalName })
+			.id as string;
 	}
 
 	async function executions() {
-		return (await listExecutions(server!.url, cookie, WORKFLOW_ID)).sort((a, b) => Number(a.id) - Number(b.id));
+		return (await listExecutions(server!.url, cookie, WORKFLOW_ID)).sort(
+			(a, b) => Number(a.id) - Number(b.id),
+		);
 	}
 
 	/** Every item the trigger emitted, oldest execution first. */
@@ -77,7 +97,11 @@ describe('instant trigger in a running n8n', () => {
 		for (const summary of await executions()) {
 			expect(summary.status).toBe('success');
 			const execution = await getExecution(server!.url, cookie, summary.id);
-			items.push(...(execution.data.resultData.runData.Trigger?.[0]?.data?.main?.[0] ?? []).map((item) => item.json));
+			items.push(
+				...(execution.data.resultData.runData.Trigger?.[0]?.data?.main?.[0] ?? []).map(
+					(item) => item.json,
+				),
+			);
 		}
 		return items;
 	}
@@ -89,25 +113,58 @@ describe('instant trigger in a running n8n', () => {
 		cookie = (await setupOwner(server.url))!;
 		if (firstStart) {
 			// activation is done once the trigger created the subscription (Graph's handshake reached n8n first)
-			await waitFor('the activation (the subscription created)', async () => subscriptionCalls() > before, 150_000, 250);
+			await waitFor(
+				'the activation (the subscription created)',
+				async () => subscriptionCalls() > before,
+				150_000,
+				250,
+			);
 		} else {
 			// After a restart n8n 2.41 serves a published workflow's stored webhooks without activating it
 			// again (older n8n activate it again: checkExists). Ready once n8n answers at the webhook URL
 			// (a notification naming no subscription of ours is acknowledged and ignored).
-			const probe = { value: [{ subscriptionId: '00000000-0000-4000-8000-00000000beef', clientState: 'probe', changeType: 'updated', resource: 'Users/probe' }] };
+			const probe = {
+				value: [
+					{
+						subscriptionId: '00000000-0000-4000-8000-00000000beef',
+						clientState: 'probe',
+						changeType: 'updated',
+						resource: 'Users/probe',
+					},
+				],
+			};
 			await waitFor(
 				'n8n to answer at the webhook URL',
-				async () => (await fetch(webhookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(probe) })).status === 202,
+				async () =>
+					(
+						await fetch(webhookUrl(), {
+							method: 'POST',
+							headers: { 'Content-Type': 'application/json' },
+							body: JSON.stringify(probe),
+						})
+					).status === 202,
 				150_000,
 				500,
 			);
 		}
 	}
 
-	it('activation subscribes n8n\'s webhook URL (the handshake reaches n8n) and a change becomes an execution within 5 seconds', async () => {
+	it("activation subscribes n8n's webhook URL (the handshake reaches n8n) and a change becomes an execution within 5 seconds", async () => {
 		await start();
-		expect(subscriptions()).toEqual([expect.objectContaining({ resource: '/users', notificationUrl: webhookUrl(), lifecycleNotificationUrl: webhookUrl(), hasClientState: true })]);
-		expect(emulator.admin.deliveries().filter((entry) => entry.kind === 'validation').map((entry) => entry.status)).toEqual([200, 200]);
+		expect(subscriptions()).toEqual([
+			expect.objectContaining({
+				resource: '/users',
+				notificationUrl: webhookUrl(),
+				lifecycleNotificationUrl: webhookUrl(),
+				hasClientState: true,
+			}),
+		]);
+		expect(
+			emulator.admin
+				.deliveries()
+				.filter((entry) => entry.kind === 'validation')
+				.map((entry) => entry.status),
+		).toEqual([200, 200]);
 		expect(await executions()).toEqual([]);
 
 		emulator.admin.advanceClock(2);
@@ -137,13 +194,31 @@ describe('instant trigger in a running n8n', () => {
 		const before = { executions: (await executions()).length, delta: deltaRequests() };
 		const [subscription] = subscriptions();
 		const forged = [
-			{ subscriptionId: subscription.id, clientState: 'guessed', changeType: 'updated', resource: 'Users/x' },
+			{
+				subscriptionId: subscription.id,
+				clientState: 'guessed',
+				changeType: 'updated',
+				resource: 'Users/x',
+			},
 			{ subscriptionId: subscription.id, changeType: 'updated', resource: 'Users/x' },
-			{ subscriptionId: '00000000-0000-4000-8000-000000000000', clientState: 'guessed', changeType: 'updated', resource: 'Users/x' },
-			{ subscriptionId: subscription.id, clientState: 'guessed', lifecycleEvent: 'reauthorizationRequired' },
+			{
+				subscriptionId: '00000000-0000-4000-8000-000000000000',
+				clientState: 'guessed',
+				changeType: 'updated',
+				resource: 'Users/x',
+			},
+			{
+				subscriptionId: subscription.id,
+				clientState: 'guessed',
+				lifecycleEvent: 'reauthorizationRequired',
+			},
 		];
 		for (const notification of forged) {
-			const response = await fetch(webhookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ value: [notification] }) });
+			const response = await fetch(webhookUrl(), {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ value: [notification] }),
+			});
 			expect(response.status).toBe(202);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -155,15 +230,24 @@ describe('instant trigger in a running n8n', () => {
 
 	it('90 simulated days: renewals, lifecycle events, an n8n restart, lost and repeated notifications; every user once', async () => {
 		const expected = (await emitted()).map((item) => item.id as string);
-		const lifecycleEvents = () => emulator.admin.deliveries().filter((entry) => entry.kind === 'lifecycle').length;
-		const patches = () => emulator.admin.requestLog().filter((entry) => entry.method === 'PATCH' && entry.path.includes('/subscriptions/')).length;
+		const lifecycleEvents = () =>
+			emulator.admin.deliveries().filter((entry) => entry.kind === 'lifecycle').length;
+		const patches = () =>
+			emulator.admin
+				.requestLog()
+				.filter((entry) => entry.method === 'PATCH' && entry.path.includes('/subscriptions/'))
+				.length;
 
 		/** Lets emulated time pass; near a subscription's expiry in 30-minute steps, so the lifecycle events go out and n8n answers them. */
 		async function pass(seconds: number): Promise<void> {
 			let left = seconds;
 			while (left > 0) {
-				const expiry = Math.min(...subscriptions().map((entry) => Date.parse(String(entry.expirationDateTime))));
-				const untilWindow = Number.isFinite(expiry) ? (expiry - Date.parse(emulator.admin.now())) / 1000 - 3.5 * HOUR : left;
+				const expiry = Math.min(
+					...subscriptions().map((entry) => Date.parse(String(entry.expirationDateTime))),
+				);
+				const untilWindow = Number.isFinite(expiry)
+					? (expiry - Date.parse(emulator.admin.now())) / 1000 - 3.5 * HOUR
+					: left;
 				const step = Math.max(1, Math.min(left, untilWindow > 1800 ? untilWindow : 1800));
 				const events = lifecycleEvents();
 				const renewals = patches();
@@ -171,16 +255,27 @@ describe('instant trigger in a running n8n', () => {
 				left -= step;
 				await emulator.admin.settleNotifications();
 				// A lifecycle event went out: wait until n8n renewed the subscription.
-				if (lifecycleEvents() > events) await waitFor('renewal after a lifecycle event', async () => (patches() > renewals ? true : undefined), 30_000, 100);
+				if (lifecycleEvents() > events)
+					await waitFor(
+						'renewal after a lifecycle event',
+						async () => (patches() > renewals ? true : undefined),
+						30_000,
+						100,
+					);
 			}
 		}
 
 		/** Waits until the executions hold `count` items. */
 		async function items(count: number) {
-			return await waitFor(`${count} items`, async () => {
-				const all = await emitted();
-				return all.length >= count ? all : undefined;
-			}, 60_000, 250);
+			return await waitFor(
+				`${count} items`,
+				async () => {
+					const all = await emitted();
+					return all.length >= count ? all : undefined;
+				},
+				60_000,
+				250,
+			);
 		}
 
 		let day = 0;
@@ -222,6 +317,8 @@ describe('instant trigger in a running n8n', () => {
 		expect([...ids].sort()).toEqual([...expected].sort());
 		expect(final.every((item) => item.changeType === 'created')).toBe(true);
 		expect(subscriptions()).toHaveLength(1);
-		process.stdout.write(`instant trigger, 90 days: ${expected.length} users, ${lifecycleEvents()} lifecycle events, ${patches()} renewals, ${(await executions()).length} executions\n`);
+		process.stdout.write(
+			`instant trigger, 90 days: ${expected.length} users, ${lifecycleEvents()} lifecycle events, ${patches()} renewals, ${(await executions()).length} executions\n`,
+		);
 	});
 });

@@ -40,7 +40,12 @@ describe('n8n runtime', () => {
 	it('reports a failing workflow with exit code 1 and the node error', async () => {
 		await sandbox.importWorkflows([
 			linearWorkflow('rtFail', 'runtime fail', [
-				{ name: 'Boom', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: "throw new Error('boom from e2e');" } },
+				{
+					name: 'Boom',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					parameters: { jsCode: "throw new Error('boom from e2e');" },
+				},
 			]),
 		]);
 		const result = await sandbox.execute('rtFail');

@@ -32,14 +32,25 @@ function defaultRuntime(root) {
 	const versions = Object.fromEntries(
 		names.map((name) => {
 			try {
-				return [name, JSON.parse(fs.readFileSync(path.join(root, 'test', 'runtime', name, 'package.json'), 'utf8')).dependencies.n8n];
+				return [
+					name,
+					JSON.parse(
+						fs.readFileSync(path.join(root, 'test', 'runtime', name, 'package.json'), 'utf8'),
+					).dependencies.n8n,
+				];
 			} catch {
 				return [name, '?'];
 			}
 		}),
 	);
 	if (!spec || spec === 'current') return { runtime: 'n8n', version: versions.n8n };
-	const found = names.find((n) => n === spec || versions[n] === spec || versions[n].startsWith(`${spec.replace(/^n8n-?/, '')}.`)) ?? (/^1/.test(spec) ? 'n8n-1x' : 'n8n');
+	const found =
+		names.find(
+			(n) =>
+				n === spec ||
+				versions[n] === spec ||
+				versions[n].startsWith(`${spec.replace(/^n8n-?/, '')}.`),
+		) ?? (/^1/.test(spec) ? 'n8n-1x' : 'n8n');
 	return { runtime: found, version: versions[found] };
 }
 
@@ -53,7 +64,13 @@ class TimingReporter {
 
 	onTestResult(test, result) {
 		const { start, end } = result.perfStats;
-		this.files.push({ file: result.testFilePath, ms: end - start, failed: result.numFailingTests, passed: result.numPassingTests, skipped: result.numPendingTests });
+		this.files.push({
+			file: result.testFilePath,
+			ms: end - start,
+			failed: result.numFailingTests,
+			passed: result.numPassingTests,
+			skipped: result.numPendingTests,
+		});
 	}
 
 	onRunComplete() {
@@ -61,7 +78,9 @@ class TimingReporter {
 		const fallback = defaultRuntime(this.root);
 		const lines = [];
 		for (const install of records.filter((r) => r.kind === 'install')) {
-			lines.push(`install  n8n ${install.version} (${install.runtime}, Node ${install.node}): ${install.seconds} s`);
+			lines.push(
+				`install  n8n ${install.version} (${install.runtime}, Node ${install.node}): ${install.seconds} s`,
+			);
 		}
 		for (const wall of records.filter((r) => r.kind === 'install-wall')) {
 			lines.push(`install  ${wall.runtimes.join(' + ')} side by side: ${wall.seconds} s wall time`);
@@ -72,14 +91,26 @@ class TimingReporter {
 		const groups = new Map();
 		for (const file of this.files) {
 			const suite = records.filter((r) => r.kind === 'suite' && r.file === file.file);
-			const labels = [...new Set(suite.map((r) => `n8n ${r.version} (${r.runtime}, Node ${r.node})${r.label ? `, ${r.label}` : ''}`))];
-			const label = labels.length ? labels.join(' + ') : `n8n ${fallback.version} (${fallback.runtime})`;
+			const labels = [
+				...new Set(
+					suite.map(
+						(r) =>
+							`n8n ${r.version} (${r.runtime}, Node ${r.node})${r.label ? `, ${r.label}` : ''}`,
+					),
+				),
+			];
+			const label = labels.length
+				? labels.join(' + ')
+				: `n8n ${fallback.version} (${fallback.runtime})`;
 			const group = groups.get(label) ?? { ms: 0, files: [] };
 			group.ms += file.ms;
-			group.files.push(`${path.basename(file.file).replace(/\.e2e\.test\.ts$/, '')} ${seconds(file.ms)}${file.failed ? ` (${file.failed} failed)` : ''}`);
+			group.files.push(
+				`${path.basename(file.file).replace(/\.e2e\.test\.ts$/, '')} ${seconds(file.ms)}${file.failed ? ` (${file.failed} failed)` : ''}`,
+			);
 			groups.set(label, group);
 		}
-		for (const [label, group] of groups) lines.push(`suites   ${label}: ${seconds(group.ms)} [${group.files.join(', ')}]`);
+		for (const [label, group] of groups)
+			lines.push(`suites   ${label}: ${seconds(group.ms)} [${group.files.join(', ')}]`);
 		if (!lines.length) return;
 		process.stderr.write(`\n[e2e times]\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 	}

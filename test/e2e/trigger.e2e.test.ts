@@ -8,10 +8,23 @@
  * is stopped, more changes are made while it is down, and the activation poll of the restarted n8n
  * delivers every one of them once from the stored delta link: no event lost, none repeated.
  */
-import { DEMO_DOMAIN, DEMO_GROUPS, DEMO_USERS, startEmulator, type RunningEmulator } from '../emulator';
+import {
+	DEMO_DOMAIN,
+	DEMO_GROUPS,
+	DEMO_USERS,
+	startEmulator,
+	type RunningEmulator,
+} from '../emulator';
 import { DEMO_CREDENTIAL, demoCredential } from '../runtime/lib/fixtures';
 import { getExecution, listExecutions, setupOwner, type N8nServer } from '../runtime/lib/n8n';
-import { ENTRA_TRIGGER_TYPE, createSandbox, linearWorkflow, waitFor, waitForStaticData, type Sandbox } from './harness';
+import {
+	ENTRA_TRIGGER_TYPE,
+	createSandbox,
+	linearWorkflow,
+	waitFor,
+	waitForStaticData,
+	type Sandbox,
+} from './harness';
 
 /** n8n's "Every Minute" (a random second of each minute): the shortest poll interval n8n 2.41 accepts. */
 const EVERY_MINUTE = { item: [{ mode: 'everyMinute' }] };
@@ -38,7 +51,8 @@ function triggerWorkflow(id: string, event: string): object {
 }
 
 const suffix = Date.now().toString(36);
-const memberChange = (item: Record<string, any>) => `${item.changeType} ${item.groupId} ${item.memberId}`;
+const memberChange = (item: Record<string, any>) =>
+	`${item.changeType} ${item.groupId} ${item.memberId}`;
 const upn = (name: string) => `${name}.${suffix}@${DEMO_DOMAIN}`;
 
 describe('trigger in a running n8n', () => {
@@ -51,7 +65,10 @@ describe('trigger in a running n8n', () => {
 	beforeAll(async () => {
 		emulator = await startEmulator();
 		// a Microsoft 365 group without members, deleted later (soft: it goes to deleted items)
-		doomedGroup = emulator.admin.createGroup({ displayName: 'Trigger Doomed', groupTypes: ['Unified'] }).id as string;
+		doomedGroup = emulator.admin.createGroup({
+			displayName: 'Trigger Doomed',
+			groupTypes: ['Unified'],
+		}).id as string;
 		sandbox = await createSandbox('trigger');
 		await sandbox.importCredentials([demoCredential(emulator.url)]);
 		await sandbox.importWorkflows([
@@ -70,7 +87,9 @@ describe('trigger in a running n8n', () => {
 
 	/** Every item the trigger emitted in the workflow's successful executions, oldest first. */
 	async function emitted(workflowId: string): Promise<Array<Record<string, any>>> {
-		const executions = (await listExecutions(server!.url, cookie, workflowId)).filter((e) => e.mode === 'trigger');
+		const executions = (await listExecutions(server!.url, cookie, workflowId)).filter(
+			(e) => e.mode === 'trigger',
+		);
 		const items: Array<Record<string, any>> = [];
 		for (const summary of executions.sort((a, b) => Number(a.id) - Number(b.id))) {
 			expect(summary.status).toBe('success');
@@ -81,19 +100,34 @@ describe('trigger in a running n8n', () => {
 		return items;
 	}
 
-	const deltaRequests = () => emulator.admin.requestLog().filter((e) => e.kind === 'graph' && e.path.includes('/delta'));
+	const deltaRequests = () =>
+		emulator.admin.requestLog().filter((e) => e.kind === 'graph' && e.path.includes('/delta'));
 
 	/** Waits until each of the three workflows polled once more (three more delta requests, seen on the emulator). */
 	async function idlePolls(): Promise<void> {
 		const before = deltaRequests().length;
-		await waitFor('one more poll of each workflow', async () => deltaRequests().length - before >= 3, NEXT_POLL_MS, 2000);
+		await waitFor(
+			'one more poll of each workflow',
+			async () => deltaRequests().length - before >= 3,
+			NEXT_POLL_MS,
+			2000,
+		);
 	}
 
-	async function waitForItems(workflowId: string, count: number, timeoutMs = NEXT_POLL_MS): Promise<Array<Record<string, any>>> {
-		return await waitFor(`${count} item(s) from ${workflowId}`, async () => {
-			const items = await emitted(workflowId);
-			return items.length >= count ? items : undefined;
-		}, timeoutMs, 2000);
+	async function waitForItems(
+		workflowId: string,
+		count: number,
+		timeoutMs = NEXT_POLL_MS,
+	): Promise<Array<Record<string, any>>> {
+		return await waitFor(
+			`${count} item(s) from ${workflowId}`,
+			async () => {
+				const items = await emitted(workflowId);
+				return items.length >= count ? items : undefined;
+			},
+			timeoutMs,
+			2000,
+		);
 	}
 
 	it('emits users created and deleted and membership changes made through the admin API, once each', async () => {
@@ -104,15 +138,25 @@ describe('trigger in a running n8n', () => {
 		// activation records the current state: nothing is emitted for the seeded tenant
 		expect(await emitted('trigUsers')).toEqual([]);
 
-		emulator.admin.createUser({ displayName: 'Trigger One', userPrincipalName: upn('trigger.one') });
-		emulator.admin.createUser({ displayName: 'Trigger Two', userPrincipalName: upn('trigger.two') });
+		emulator.admin.createUser({
+			displayName: 'Trigger One',
+			userPrincipalName: upn('trigger.one'),
+		});
+		emulator.admin.createUser({
+			displayName: 'Trigger Two',
+			userPrincipalName: upn('trigger.two'),
+		});
 		emulator.admin.deleteUser(DEMO_USERS.nestor.id);
 		emulator.admin.addMember(DEMO_GROUPS.engineering.id, DEMO_USERS.diego.id);
 		emulator.admin.deleteGroup(doomedGroup);
 
 		const created = await waitForItems('trigUsers', 2);
-		expect(created.map((item) => item.userPrincipalName).sort()).toEqual([upn('trigger.one'), upn('trigger.two')].sort());
-		expect(created.every((item) => item.changeType === 'created' && item.resource === 'user')).toBe(true);
+		expect(created.map((item) => item.userPrincipalName).sort()).toEqual(
+			[upn('trigger.one'), upn('trigger.two')].sort(),
+		);
+		expect(created.every((item) => item.changeType === 'created' && item.resource === 'user')).toBe(
+			true,
+		);
 		const deleted = await waitForItems('trigDeleted', 1);
 		expect(deleted).toHaveLength(1);
 		expect(deleted[0]).toMatchObject({ id: DEMO_USERS.nestor.id, changeType: 'deleted' });
@@ -125,7 +169,9 @@ describe('trigger in a running n8n', () => {
 			].sort(),
 		);
 
-		expect(await waitForItems('trigGroupDeleted', 1)).toEqual([{ changeType: 'deleted', resource: 'group', id: doomedGroup, deleteKind: 'soft' }]);
+		expect(await waitForItems('trigGroupDeleted', 1)).toEqual([
+			{ changeType: 'deleted', resource: 'group', id: doomedGroup, deleteKind: 'soft' },
+		]);
 
 		// further polls with no change emit nothing more
 		await idlePolls();
@@ -149,19 +195,35 @@ describe('trigger in a running n8n', () => {
 		cookie = (await setupOwner(server.url))!;
 		// the restarted n8n reads on from the delta links stored before the stop: no new initial round
 		// (a delta request with neither a token nor a single-object $filter)
-		await waitFor('the activation polls', async () => deltaRequests().length - deltaBefore >= 3, NEXT_POLL_MS, 1000);
+		await waitFor(
+			'the activation polls',
+			async () => deltaRequests().length - deltaBefore >= 3,
+			NEXT_POLL_MS,
+			1000,
+		);
 		const initialRounds = deltaRequests()
 			.slice(deltaBefore)
-			.filter((entry) => !/(\$|%24)(delta|skip)token=/.test(entry.path) && !/(\$|%24)filter=/.test(entry.path));
+			.filter(
+				(entry) =>
+					!/(\$|%24)(delta|skip)token=/.test(entry.path) && !/(\$|%24)filter=/.test(entry.path),
+			);
 		expect(initialRounds).toEqual([]);
 
 		const created = await waitForItems('trigUsers', 5);
 		const upns = created.map((item) => item.userPrincipalName);
 		expect(upns.sort()).toEqual(
-			[upn('trigger.one'), upn('trigger.two'), upn('offline.one'), upn('offline.two'), upn('offline.three')].sort(),
+			[
+				upn('trigger.one'),
+				upn('trigger.two'),
+				upn('offline.one'),
+				upn('offline.two'),
+				upn('offline.three'),
+			].sort(),
 		);
 		expect(new Set(created.map((item) => item.id)).size).toBe(5);
-		expect(offline.map((user) => user.id).every((id) => created.some((item) => item.id === id))).toBe(true);
+		expect(
+			offline.map((user) => user.id).every((id) => created.some((item) => item.id === id)),
+		).toBe(true);
 
 		const deleted = await waitForItems('trigDeleted', 2);
 		expect(deleted.map((item) => item.id)).toEqual([DEMO_USERS.nestor.id, DEMO_USERS.isaiah.id]);

@@ -15,7 +15,13 @@ describe('admin API index', () => {
 		expect(response.status).toBe(200);
 		const index = (await response.json()) as { routes: Array<{ route: string; does: string }> };
 		const routes = index.routes.map((entry) => entry.route);
-		expect(routes).toEqual(expect.arrayContaining(['GET /_emulator/state', 'POST /_emulator/reset', 'GET /_emulator/requests']));
+		expect(routes).toEqual(
+			expect.arrayContaining([
+				'GET /_emulator/state',
+				'POST /_emulator/reset',
+				'GET /_emulator/requests',
+			]),
+		);
 		for (const route of routes.filter((entry) => /^GET \/_emulator\/[a-z]+$/.test(entry))) {
 			const answer = await fetch(`${emulator.url}${route.slice(4)}`);
 			expect({ route, status: answer.status }).toEqual({ route, status: 200 });

@@ -34,7 +34,13 @@ export interface EmulatorState {
 	groups: number;
 	deletedUsers: number;
 	deletedGroups: number;
-	skus: { skuId: string; skuPartNumber: string; consumedUnits: number; enabled: number; warning: number }[];
+	skus: {
+		skuId: string;
+		skuPartNumber: string;
+		consumedUnits: number;
+		enabled: number;
+		warning: number;
+	}[];
 	now: string;
 	changeSequence: number;
 	throttle: boolean;
@@ -84,7 +90,11 @@ export interface EmulatorAdmin extends AccessAdmin {
 	/** Replaces an app's keyCredentials (reset restores the demo apps' own). */
 	setKeyCredentials(clientId: string, keys: KeyCredential[]): KeyCredential[];
 	/** Registers a PEM certificate on an app, as uploading it in the portal does; dates default to the certificate's. */
-	registerCertificate(clientId: string, certificate: string, dates?: { startDateTime?: string; endDateTime?: string; displayName?: string }): KeyCredential;
+	registerCertificate(
+		clientId: string,
+		certificate: string,
+		dates?: { startDateTime?: string; endDateTime?: string; displayName?: string },
+	): KeyCredential;
 	/** Registers generated applications (paging through large tenants), secrets ending in the given days (round robin). */
 	seedApplications(count: number, secretsEndInDays?: number[]): { count: number };
 	/** Change-notification subscriptions of every app (admin view: clientState hidden). */
@@ -125,7 +135,11 @@ export class AdminError extends Error {
 /** Admin-side view of an object: all properties, deletion state, relationships. */
 function describe(env: Env, object: UserRecord | GroupRecord): Record<string, unknown> {
 	const deleted = Boolean(env.directory.findDeleted(object.id));
-	const out: Record<string, unknown> = { ...JSON.parse(JSON.stringify(object.props)), '@odata.type': `#microsoft.graph.${object.kind === 'users' ? 'user' : 'group'}`, deleted };
+	const out: Record<string, unknown> = {
+		...JSON.parse(JSON.stringify(object.props)),
+		'@odata.type': `#microsoft.graph.${object.kind === 'users' ? 'user' : 'group'}`,
+		deleted,
+	};
 	if (object.kind === 'users') {
 		out.manager = env.directory.managers.get(object.id) ?? null;
 		out.memberOf = env.directory.parentsOf(object.id);
@@ -141,7 +155,8 @@ function wrap<T>(fn: () => T): T {
 	try {
 		return fn();
 	} catch (error) {
-		if (error instanceof GraphError) throw new AdminError(error.status, `${error.code}: ${error.message}`);
+		if (error instanceof GraphError)
+			throw new AdminError(error.status, `${error.code}: ${error.message}`);
 		throw error;
 	}
 }
@@ -175,7 +190,13 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		groups: dir().groups.size,
 		deletedUsers: dir().deleted.users.size,
 		deletedGroups: dir().deleted.groups.size,
-		skus: [...dir().skus.values()].map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabled: s.prepaidUnits.enabled, warning: s.prepaidUnits.warning })),
+		skus: [...dir().skus.values()].map((s) => ({
+			skuId: s.skuId,
+			skuPartNumber: s.skuPartNumber,
+			consumedUnits: s.consumedUnits,
+			enabled: s.prepaidUnits.enabled,
+			warning: s.prepaidUnits.warning,
+		})),
 		now: clock.iso(),
 		changeSequence: dir().seq,
 		throttle: throttle.enabled,
@@ -199,10 +220,15 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			faults.clear();
 			// The app registrations start over too: the demo apps' certificates and secrets, no seeded apps.
 			const demo = demoApps(clock.now());
-			for (const clientId of [...identity.apps.keys()]) if (!demo.some((app) => app.clientId === clientId)) identity.apps.delete(clientId);
+			for (const clientId of [...identity.apps.keys()])
+				if (!demo.some((app) => app.clientId === clientId)) identity.apps.delete(clientId);
 			for (const app of demo) {
 				const registered = identity.apps.get(app.clientId);
-				if (registered) Object.assign(registered, { keyCredentials: app.keyCredentials, passwordCredentials: app.passwordCredentials });
+				if (registered)
+					Object.assign(registered, {
+						keyCredentials: app.keyCredentials,
+						passwordCredentials: app.passwordCredentials,
+					});
 			}
 			return state();
 		},
@@ -214,7 +240,10 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 		createUser(props) {
 			return wrap(() => {
 				const upn = checkUpn(props.userPrincipalName, (value) => dir().isDomainVerified(value));
-				const record = dir().addUser(newUserProps({ ...props, id: props.id ?? randomUUID() }, upn, env), { password: 'Admin!Passw0rd' });
+				const record = dir().addUser(
+					newUserProps({ ...props, id: props.id ?? randomUUID() }, upn, env),
+					{ password: 'Admin!Passw0rd' },
+				);
 				return describe(env, record);
 			});
 		},
@@ -241,10 +270,13 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 				const record = createGroupRecord(env, {
 					mailEnabled: types.includes('Unified'),
 					securityEnabled: !types.includes('Unified'),
-					mailNickname: String(props.displayName ?? 'group').replace(/\W/g, '').toLowerCase(),
+					mailNickname: String(props.displayName ?? 'group')
+						.replace(/\W/g, '')
+						.toLowerCase(),
 					...props,
 				});
-				for (const member of (props.members as string[] | undefined) ?? []) dir().addMember(record, member);
+				for (const member of (props.members as string[] | undefined) ?? [])
+					dir().addMember(record, member);
 				for (const owner of (props.owners as string[] | undefined) ?? []) record.owners.add(owner);
 				// Synced from on-premises AD: read-only in Graph, so only the admin API sets it.
 				if (props.onPremisesSyncEnabled === true) record.props.onPremisesSyncEnabled = true;
@@ -282,13 +314,15 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			const record = liveGroup(groupId);
 			const member = dir().findObject(memberId);
 			if (!member) throw new AdminError(404, `No object '${memberId}'`);
-			if (isDynamic(record)) throw new AdminError(400, 'Dynamic group: membership follows the rule');
+			if (isDynamic(record))
+				throw new AdminError(400, 'Dynamic group: membership follows the rule');
 			dir().addMember(record, member.id);
 			return describe(env, record);
 		},
 		removeMember(groupId, memberId) {
 			const record = liveGroup(groupId);
-			if (!record.members.has(memberId)) throw new AdminError(404, `'${memberId}' is not a member of '${groupId}'`);
+			if (!record.members.has(memberId))
+				throw new AdminError(404, `'${memberId}' is not a member of '${groupId}'`);
 			dir().removeMember(record, memberId);
 			return describe(env, record);
 		},
@@ -299,11 +333,13 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			return describe(env, record);
 		},
 		getUser(key) {
-			const record = dir().findUser(key) ?? (dir().deleted.users.get(key) as UserRecord | undefined);
+			const record =
+				dir().findUser(key) ?? (dir().deleted.users.get(key) as UserRecord | undefined);
 			return record ? describe(env, record) : undefined;
 		},
 		getGroup(id) {
-			const record = dir().findGroup(id) ?? (dir().deleted.groups.get(id) as GroupRecord | undefined);
+			const record =
+				dir().findGroup(id) ?? (dir().deleted.groups.get(id) as GroupRecord | undefined);
 			return record ? describe(env, record) : undefined;
 		},
 		sentInvitations: () => sentInvitations(dir()),
@@ -354,7 +390,9 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			return [...keys];
 		},
 		seedApplications(count, secretsEndInDays) {
-			return { count: seedApplications(env, Math.max(0, Number(count) || 0), secretsEndInDays).length };
+			return {
+				count: seedApplications(env, Math.max(0, Number(count) || 0), secretsEndInDays).length,
+			};
 		},
 		registerCertificate(clientId, certificate, dates = {}) {
 			const app = registeredApp(identity, clientId);
@@ -396,7 +434,8 @@ export function createAdmin(deps: AdminDeps): EmulatorAdmin {
 			env.subscriptions.sendLifecycle(record, lifecycleEvent);
 		},
 		removeSubscription(subscriptionId) {
-			if (!env.subscriptions.records.delete(subscriptionId)) throw new AdminError(404, `No subscription '${subscriptionId}'`);
+			if (!env.subscriptions.records.delete(subscriptionId))
+				throw new AdminError(404, `No subscription '${subscriptionId}'`);
 		},
 		settleNotifications: () => env.subscriptions.settle(),
 	};
@@ -412,37 +451,83 @@ export interface AdminReply {
 /** What `GET /_emulator/` answers: every admin route, so that the URL the start banner prints leads somewhere. */
 export const ADMIN_ROUTES: Array<{ route: string; does: string }> = [
 	{ route: 'GET /_emulator/', does: 'this index' },
-	{ route: 'GET /_emulator/state', does: 'counts of users, groups, devices and deleted objects, the clock' },
+	{
+		route: 'GET /_emulator/state',
+		does: 'counts of users, groups, devices and deleted objects, the clock',
+	},
 	{ route: 'POST /_emulator/reset', does: 'start over from a seed (body: seed options)' },
-	{ route: 'POST /_emulator/seed', does: 'add generated users and groups (body: { users, groups, ... })' },
-	{ route: 'GET /_emulator/clock', does: 'the emulator\'s current time' },
+	{
+		route: 'POST /_emulator/seed',
+		does: 'add generated users and groups (body: { users, groups, ... })',
+	},
+	{ route: 'GET /_emulator/clock', does: "the emulator's current time" },
 	{ route: 'POST /_emulator/clock', does: 'move the clock forward (body: { advanceSeconds })' },
-	{ route: 'POST /_emulator/faults', does: 'inject a fault (body: a fault spec: status, path, count, ...)' },
+	{
+		route: 'POST /_emulator/faults',
+		does: 'inject a fault (body: a fault spec: status, path, count, ...)',
+	},
 	{ route: 'DELETE /_emulator/faults', does: 'clear injected faults' },
 	{ route: 'GET /_emulator/requests', does: 'the request log' },
 	{ route: 'DELETE /_emulator/requests', does: 'clear the request log' },
 	{ route: 'POST /_emulator/throttle', does: 'turn throttling on or off (body: { on, limits })' },
 	{ route: 'POST /_emulator/latency', does: 'add latency to every request (body: { ms })' },
-	{ route: 'POST /_emulator/delta/resync', does: 'expire delta links (body: { kind: users | groups })' },
+	{
+		route: 'POST /_emulator/delta/resync',
+		does: 'expire delta links (body: { kind: users | groups })',
+	},
 	{ route: 'POST /_emulator/token', does: 'an access token for an app (body: { clientId })' },
-	{ route: 'GET|PUT /_emulator/apps/{clientId}/keyCredentials', does: 'an app\'s registered certificates, or replace them (body: { value })' },
-	{ route: 'POST /_emulator/apps/seed', does: 'register generated applications (body: { count, secretsEndInDays })' },
-	{ route: 'POST /_emulator/apps/{clientId}/certificates', does: 'register a PEM certificate on an app (body: { certificate, startDateTime?, endDateTime? })' },
-	{ route: 'POST /_emulator/directory/{users|groups}', does: 'create a user or group without Graph\'s checks' },
-	{ route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}', does: 'read, change or delete one (?permanent=true purges)' },
-	{ route: 'POST /_emulator/directory/{users|groups}/{id}/restore', does: 'restore from deleted items' },
-	{ route: 'PUT /_emulator/directory/users/{id}/manager', does: 'set or clear the manager (body: { managerId })' },
+	{
+		route: 'GET|PUT /_emulator/apps/{clientId}/keyCredentials',
+		does: "an app's registered certificates, or replace them (body: { value })",
+	},
+	{
+		route: 'POST /_emulator/apps/seed',
+		does: 'register generated applications (body: { count, secretsEndInDays })',
+	},
+	{
+		route: 'POST /_emulator/apps/{clientId}/certificates',
+		does: 'register a PEM certificate on an app (body: { certificate, startDateTime?, endDateTime? })',
+	},
+	{
+		route: 'POST /_emulator/directory/{users|groups}',
+		does: "create a user or group without Graph's checks",
+	},
+	{
+		route: 'GET|PATCH|DELETE /_emulator/directory/{users|groups}/{id}',
+		does: 'read, change or delete one (?permanent=true purges)',
+	},
+	{
+		route: 'POST /_emulator/directory/{users|groups}/{id}/restore',
+		does: 'restore from deleted items',
+	},
+	{
+		route: 'PUT /_emulator/directory/users/{id}/manager',
+		does: 'set or clear the manager (body: { managerId })',
+	},
 	{ route: 'GET /_emulator/directory/groups/{id}/members', does: 'list members' },
-	{ route: 'POST|DELETE /_emulator/directory/groups/{id}/members/{memberId}', does: 'add or remove a member' },
+	{
+		route: 'POST|DELETE /_emulator/directory/groups/{id}/members/{memberId}',
+		does: 'add or remove a member',
+	},
 ];
 
 /** Routes `/_emulator/...` (JSON in and out, no auth) to the admin operations. */
-export function adminHttp(admin: EmulatorAdmin, method: string, segments: string[], query: URLSearchParams, body: unknown): AdminReply {
+export function adminHttp(
+	admin: EmulatorAdmin,
+	method: string,
+	segments: string[],
+	query: URLSearchParams,
+	body: unknown,
+): AdminReply {
 	const b = (body ?? {}) as Record<string, unknown>;
 	const ok = (value: unknown = { ok: true }) => ({ status: 200, body: value });
 	const path = segments.join('/');
 	const [area, kind, id, sub, memberId] = segments;
-	if (method === 'GET' && path === '') return ok({ emulator: 'Microsoft Graph emulator: admin API (JSON, no auth)', routes: ADMIN_ROUTES });
+	if (method === 'GET' && path === '')
+		return ok({
+			emulator: 'Microsoft Graph emulator: admin API (JSON, no auth)',
+			routes: ADMIN_ROUTES,
+		});
 	if (method === 'POST' && path === 'reset') return ok(admin.reset(b as SeedOptions));
 	if (method === 'POST' && path === 'seed') return ok(admin.seed(b));
 	if (method === 'GET' && path === 'state') return ok(admin.getState());
@@ -480,14 +565,31 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		return ok();
 	}
 	const appKeys = /^apps\/([^/]+)\/(keyCredentials|certificates)$/.exec(path);
-	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'GET') return ok({ value: admin.keyCredentials(decodeURIComponent(appKeys[1])) });
-	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'PUT') return ok({ value: admin.setKeyCredentials(decodeURIComponent(appKeys[1]), (b.value ?? []) as KeyCredential[]) });
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'GET')
+		return ok({ value: admin.keyCredentials(decodeURIComponent(appKeys[1])) });
+	if (appKeys && appKeys[2] === 'keyCredentials' && method === 'PUT')
+		return ok({
+			value: admin.setKeyCredentials(
+				decodeURIComponent(appKeys[1]),
+				(b.value ?? []) as KeyCredential[],
+			),
+		});
 	if (appKeys && appKeys[2] === 'certificates' && method === 'POST') {
-		const dates = { startDateTime: b.startDateTime as string | undefined, endDateTime: b.endDateTime as string | undefined, displayName: b.displayName as string | undefined };
-		return ok(admin.registerCertificate(decodeURIComponent(appKeys[1]), String(b.certificate ?? ''), dates));
+		const dates = {
+			startDateTime: b.startDateTime as string | undefined,
+			endDateTime: b.endDateTime as string | undefined,
+			displayName: b.displayName as string | undefined,
+		};
+		return ok(
+			admin.registerCertificate(decodeURIComponent(appKeys[1]), String(b.certificate ?? ''), dates),
+		);
 	}
-	if (method === 'POST' && path === 'apps/seed') return ok(admin.seedApplications(Number(b.count ?? 0), b.secretsEndInDays as number[] | undefined));
-	if (method === 'POST' && path === 'token') return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
+	if (method === 'POST' && path === 'apps/seed')
+		return ok(
+			admin.seedApplications(Number(b.count ?? 0), b.secretsEndInDays as number[] | undefined),
+		);
+	if (method === 'POST' && path === 'token')
+		return ok({ access_token: admin.issueToken(String(b.clientId ?? b.client_id)) });
 	if (path === 'subscriptions' && method === 'GET') return ok({ value: admin.listSubscriptions() });
 	if (area === 'subscriptions' && kind && !id && method === 'DELETE') {
 		admin.removeSubscription(kind);
@@ -497,7 +599,8 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 		admin.sendLifecycleEvent(kind, String(b.lifecycleEvent ?? 'reauthorizationRequired'));
 		return ok();
 	}
-	if (path === 'notifications/faults' && method === 'POST') return ok(admin.setNotificationFaults(b as Partial<NotificationFaults>));
+	if (path === 'notifications/faults' && method === 'POST')
+		return ok(admin.setNotificationFaults(b as Partial<NotificationFaults>));
 	if (path === 'notifications') {
 		if (method === 'GET') return ok({ value: admin.deliveries() });
 		if (method === 'DELETE') {
@@ -507,8 +610,12 @@ export function adminHttp(admin: EmulatorAdmin, method: string, segments: string
 	}
 	const access = accessHttp(admin, method, segments, b);
 	if (access) return access;
-	if (area === 'directory' && (kind === 'users' || kind === 'groups')) return directoryHttp(admin, method, kind, id, sub, memberId, query, b);
-	throw new AdminError(404, `No admin route ${method} /_emulator/${path} (GET /_emulator/ lists them)`);
+	if (area === 'directory' && (kind === 'users' || kind === 'groups'))
+		return directoryHttp(admin, method, kind, id, sub, memberId, query, b);
+	throw new AdminError(
+		404,
+		`No admin route ${method} /_emulator/${path} (GET /_emulator/ lists them)`,
+	);
 }
 
 function directoryHttp(
@@ -523,7 +630,8 @@ function directoryHttp(
 ): AdminReply {
 	const isUsers = kind === 'users';
 	if (!id) {
-		if (method === 'POST') return { status: 201, body: isUsers ? admin.createUser(body) : admin.createGroup(body) };
+		if (method === 'POST')
+			return { status: 201, body: isUsers ? admin.createUser(body) : admin.createGroup(body) };
 		throw new AdminError(405, 'Use POST to create');
 	}
 	if (!sub) {
@@ -532,20 +640,31 @@ function directoryHttp(
 			if (!found) throw new AdminError(404, `No ${kind} '${id}'`);
 			return { status: 200, body: found };
 		}
-		if (method === 'PATCH') return { status: 200, body: isUsers ? admin.updateUser(id, body) : admin.updateGroup(id, body) };
+		if (method === 'PATCH')
+			return {
+				status: 200,
+				body: isUsers ? admin.updateUser(id, body) : admin.updateGroup(id, body),
+			};
 		if (method === 'DELETE') {
-			if (query.get('permanent') === 'true') return { status: 200, body: isUsers ? admin.purgeUser(id) : admin.purgeGroup(id) };
+			if (query.get('permanent') === 'true')
+				return { status: 200, body: isUsers ? admin.purgeUser(id) : admin.purgeGroup(id) };
 			return { status: 200, body: isUsers ? admin.deleteUser(id) : admin.deleteGroup(id) };
 		}
 	}
-	if (sub === 'restore' && method === 'POST') return { status: 200, body: isUsers ? admin.restoreUser(id) : admin.restoreGroup(id) };
-	if (sub === 'manager' && isUsers && method === 'PUT') return { status: 200, body: admin.setManager(id, (body.managerId as string | null) ?? null) };
+	if (sub === 'restore' && method === 'POST')
+		return { status: 200, body: isUsers ? admin.restoreUser(id) : admin.restoreGroup(id) };
+	if (sub === 'manager' && isUsers && method === 'PUT')
+		return { status: 200, body: admin.setManager(id, (body.managerId as string | null) ?? null) };
 	if (sub === 'members' && !isUsers) {
 		if (!memberId && method === 'GET') return { status: 200, body: admin.listMembers(id) };
 		if (memberId && method === 'POST') return { status: 200, body: admin.addMember(id, memberId) };
-		if (memberId && method === 'DELETE') return { status: 200, body: admin.removeMember(id, memberId) };
+		if (memberId && method === 'DELETE')
+			return { status: 200, body: admin.removeMember(id, memberId) };
 	}
-	throw new AdminError(404, `No admin route ${method} /_emulator/directory/${kind}/${id}/${sub ?? ''}`);
+	throw new AdminError(
+		404,
+		`No admin route ${method} /_emulator/directory/${kind}/${id}/${sub ?? ''}`,
+	);
 }
 
 function registeredApp(identity: Identity, clientId: string) {

@@ -35,10 +35,30 @@ export interface StoredPassword {
 }
 
 /** "Permissions" tables of List/Get application and addPassword/removePassword (app-only, without OwnedBy). */
-const READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const READ = [
+	'Application.Read.All',
+	'Application.ReadWrite.All',
+	'Directory.Read.All',
+	'Directory.ReadWrite.All',
+];
 const WRITE = ['Application.ReadWrite.All'];
 
-const PROPERTIES = new Set(['id', 'appId', 'displayName', 'createdDateTime', 'signInAudience', 'passwordCredentials', 'keyCredentials', 'description', 'notes', 'identifierUris', 'tags', 'requiredResourceAccess', 'web', 'publisherDomain']);
+const PROPERTIES = new Set([
+	'id',
+	'appId',
+	'displayName',
+	'createdDateTime',
+	'signInAudience',
+	'passwordCredentials',
+	'keyCredentials',
+	'description',
+	'notes',
+	'identifierUris',
+	'tags',
+	'requiredResourceAccess',
+	'web',
+	'publisherDomain',
+]);
 const DEFAULT_PAGE = 100;
 /** Two years: addPassword's default lifetime ("passwordCredential": endDateTime defaults to two years). */
 const DEFAULT_LIFETIME_MS = 2 * 365 * 24 * 3600 * 1000;
@@ -56,7 +76,10 @@ function passwordView(password: StoredPassword): Record<string, unknown> {
 	};
 }
 
-function applicationView(app: AppRegistration, select: string[] | undefined): Record<string, unknown> {
+function applicationView(
+	app: AppRegistration,
+	select: string[] | undefined,
+): Record<string, unknown> {
 	const full: Record<string, unknown> = {
 		id: app.objectId,
 		appId: app.clientId,
@@ -68,7 +91,11 @@ function applicationView(app: AppRegistration, select: string[] | undefined): Re
 		identifierUris: [],
 		tags: [],
 		requiredResourceAccess: [],
-		web: { redirectUris: app.redirectUris?.filter((uri) => uri !== '*') ?? [], homePageUrl: null, logoutUrl: null },
+		web: {
+			redirectUris: app.redirectUris?.filter((uri) => uri !== '*') ?? [],
+			homePageUrl: null,
+			logoutUrl: null,
+		},
 		publisherDomain: 'contoso.onmicrosoft.com',
 		passwordCredentials: (app.passwordCredentials ?? []).map(passwordView),
 		// In a listing Graph returns the key credentials' metadata; `key` itself only for a single object.
@@ -80,15 +107,20 @@ function applicationView(app: AppRegistration, select: string[] | undefined): Re
 
 /** Applications in a stable order (by object id), as a listing pages through them. */
 function applications(env: Env): AppRegistration[] {
-	return [...env.identity.apps.values()].filter((app) => app.objectId).sort((a, b) => String(a.objectId).localeCompare(String(b.objectId)));
+	return [...env.identity.apps.values()]
+		.filter((app) => app.objectId)
+		.sort((a, b) => String(a.objectId).localeCompare(String(b.objectId)));
 }
 
 /** `{id}` or `(appId='{appId}')` (Get application: both addressing forms of v1.0). */
 function findApplication(env: Env, segment: string): AppRegistration {
-	const byAppId = /^\(appId='([^']*)'\)$/.exec(segment) ?? /^applications\(appId='([^']*)'\)$/.exec(segment);
+	const byAppId =
+		/^\(appId='([^']*)'\)$/.exec(segment) ?? /^applications\(appId='([^']*)'\)$/.exec(segment);
 	const app = byAppId
 		? env.identity.apps.get(byAppId[1])
-		: applications(env).find((candidate) => candidate.objectId?.toLowerCase() === segment.toLowerCase());
+		: applications(env).find(
+				(candidate) => candidate.objectId?.toLowerCase() === segment.toLowerCase(),
+			);
 	if (!app?.objectId) throw notFound(byAppId ? byAppId[1] : segment);
 	return app;
 }
@@ -99,7 +131,9 @@ function listApplications(ctx: Ctx, env: Env): Reply {
 	const filterText = ctx.query.get('$filter');
 	const filter = filterText ? parseFilter(filterText).node : undefined;
 	const top = parseTop(ctx.query.get('$top'), DEFAULT_PAGE);
-	const matching = applications(env).filter((app) => !filter || evaluate(filter, applicationView(app, undefined)));
+	const matching = applications(env).filter(
+		(app) => !filter || evaluate(filter, applicationView(app, undefined)),
+	);
 	const skip = ctx.query.get('$skiptoken');
 	const start = skip === null ? 0 : Number(Buffer.from(skip, 'base64url').toString('utf8'));
 	if (!Number.isInteger(start) || start < 0) throw badRequest('Invalid $skiptoken value.');
@@ -119,11 +153,18 @@ function listApplications(ctx: Ctx, env: Env): Reply {
 function addPassword(ctx: Ctx, env: Env, app: AppRegistration): Reply {
 	requirePermission(ctx, WRITE);
 	const body = ctx.body === undefined || ctx.body === null ? {} : requireObject(ctx.body);
-	const wanted = body.passwordCredential === undefined ? {} : requireObject(body.passwordCredential);
+	const wanted =
+		body.passwordCredential === undefined ? {} : requireObject(body.passwordCredential);
 	const now = env.clock.now();
 	const start = typeof wanted.startDateTime === 'string' ? Date.parse(wanted.startDateTime) : now;
-	const end = typeof wanted.endDateTime === 'string' ? Date.parse(wanted.endDateTime) : start + DEFAULT_LIFETIME_MS;
-	if (Number.isNaN(start) || Number.isNaN(end)) throw badRequest('Invalid value specified for property \'endDateTime\' of resource \'PasswordCredential\'.');
+	const end =
+		typeof wanted.endDateTime === 'string'
+			? Date.parse(wanted.endDateTime)
+			: start + DEFAULT_LIFETIME_MS;
+	if (Number.isNaN(start) || Number.isNaN(end))
+		throw badRequest(
+			"Invalid value specified for property 'endDateTime' of resource 'PasswordCredential'.",
+		);
 	if (end <= start) throw badRequest('Key credential end date is invalid.');
 	const secret = randomBytes(30).toString('base64url').slice(0, 40);
 	const password: StoredPassword = {
@@ -136,7 +177,11 @@ function addPassword(ctx: Ctx, env: Env, app: AppRegistration): Reply {
 		secret,
 	};
 	app.passwordCredentials = [...(app.passwordCredentials ?? []), password];
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#microsoft.graph.passwordCredential`, ...passwordView(password), secretText: secret });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#microsoft.graph.passwordCredential`,
+		...passwordView(password),
+		secretText: secret,
+	});
 }
 
 function removePassword(ctx: Ctx, env: Env, app: AppRegistration): Reply {
@@ -145,7 +190,11 @@ function removePassword(ctx: Ctx, env: Env, app: AppRegistration): Reply {
 	const keyId = typeof body.keyId === 'string' ? body.keyId.toLowerCase() : '';
 	const before = app.passwordCredentials ?? [];
 	if (!before.some((password) => password.keyId === keyId)) {
-		throw new GraphError(400, 'Request_BadRequest', `No password credential found with keyId '${keyId}'.`);
+		throw new GraphError(
+			400,
+			'Request_BadRequest',
+			`No password credential found with keyId '${keyId}'.`,
+		);
 	}
 	app.passwordCredentials = before.filter((password) => password.keyId !== keyId);
 	return noContent();
@@ -161,8 +210,14 @@ function patchApplication(ctx: Ctx, app: AppRegistration): Reply {
 	requirePermission(ctx, WRITE);
 	const body = requireObject(ctx.body);
 	const unknown = Object.keys(body).filter((name) => name !== 'keyCredentials');
-	if (unknown.length) throw badRequest(`The emulator updates only keyCredentials of an application, not: ${unknown.join(', ')}.`);
-	if (!Array.isArray(body.keyCredentials)) throw badRequest("Invalid value specified for property 'keyCredentials' of resource 'Application'.");
+	if (unknown.length)
+		throw badRequest(
+			`The emulator updates only keyCredentials of an application, not: ${unknown.join(', ')}.`,
+		);
+	if (!Array.isArray(body.keyCredentials))
+		throw badRequest(
+			"Invalid value specified for property 'keyCredentials' of resource 'Application'.",
+		);
 	const next: KeyCredential[] = body.keyCredentials.map((raw) => {
 		const entry = requireObject(raw);
 		const keyId = typeof entry.keyId === 'string' ? entry.keyId.toLowerCase() : undefined;
@@ -172,7 +227,9 @@ function patchApplication(ctx: Ctx, app: AppRegistration): Reply {
 			return kept;
 		}
 		if (entry.type !== 'AsymmetricX509Cert' || entry.usage !== 'Verify') {
-			throw badRequest("Only key credentials of type 'AsymmetricX509Cert' with usage 'Verify' are supported.");
+			throw badRequest(
+				"Only key credentials of type 'AsymmetricX509Cert' with usage 'Verify' are supported.",
+			);
 		}
 		try {
 			return keyCredentialFor(String(entry.key), {
@@ -194,7 +251,12 @@ export function routeApplications(ctx: Ctx, env: Env, s: string[], m: string): R
 	const byAppIdInFirst = /^applications(\(appId='[^']*'\))$/.exec(s[0]);
 	const segments = byAppIdInFirst ? ['applications', byAppIdInFirst[1], ...s.slice(1)] : s;
 	if (segments.length === 1) {
-		if (m !== 'GET') throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+		if (m !== 'GET')
+			throw new GraphError(
+				405,
+				'Request_BadRequest',
+				'Specified HTTP method is not allowed for the request target.',
+			);
 		return listApplications(ctx, env);
 	}
 	const app = findApplication(env, segments[1]);
@@ -204,19 +266,32 @@ export function routeApplications(ctx: Ctx, env: Env, s: string[], m: string): R
 		const view = applicationView(app, select);
 		// A single object: the key credentials carry their `key` (docs: keyCredential "key").
 		if (view.keyCredentials) view.keyCredentials = app.keyCredentials ?? [];
-		return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#applications/$entity`, ...view });
+		return json(200, {
+			'@odata.context': `${ctx.base}/v1.0/$metadata#applications/$entity`,
+			...view,
+		});
 	}
 	if (segments.length === 2 && m === 'PATCH') return patchApplication(ctx, app);
-	if (segments.length === 3 && m === 'POST' && segments[2] === 'addPassword') return addPassword(ctx, env, app);
-	if (segments.length === 3 && m === 'POST' && segments[2] === 'removePassword') return removePassword(ctx, env, app);
-	throw new GraphError(400, 'Request_BadRequest', `Unsupported request for applications: ${m} ${segments.join('/')}`);
+	if (segments.length === 3 && m === 'POST' && segments[2] === 'addPassword')
+		return addPassword(ctx, env, app);
+	if (segments.length === 3 && m === 'POST' && segments[2] === 'removePassword')
+		return removePassword(ctx, env, app);
+	throw new GraphError(
+		400,
+		'Request_BadRequest',
+		`Unsupported request for applications: ${m} ${segments.join('/')}`,
+	);
 }
 
 /**
  * The token endpoint's check of a client secret against the app's password credentials: the value
  * of one that has started and not ended; an ended one is "expired" (AADSTS7000222), as Entra says.
  */
-export function passwordState(app: AppRegistration, secret: string, now: number): 'valid' | 'expired' | 'unknown' {
+export function passwordState(
+	app: AppRegistration,
+	secret: string,
+	now: number,
+): 'valid' | 'expired' | 'unknown' {
 	const match = (app.passwordCredentials ?? []).find((password) => password.secret === secret);
 	if (!match) return 'unknown';
 	if (Date.parse(match.endDateTime) <= now) return 'expired';
@@ -224,7 +299,11 @@ export function passwordState(app: AppRegistration, secret: string, now: number)
 }
 
 /** Registers `count` generated applications (large tenants for paging tests), with secrets ending at the given offsets in days. */
-export function seedApplications(env: Env, count: number, endsInDays: number[] = [400]): AppRegistration[] {
+export function seedApplications(
+	env: Env,
+	count: number,
+	endsInDays: number[] = [400],
+): AppRegistration[] {
 	const now = env.clock.now();
 	const created: AppRegistration[] = [];
 	for (let index = 0; index < count; index++) {
@@ -239,7 +318,15 @@ export function seedApplications(env: Env, count: number, endsInDays: number[] =
 			displayName: `Generated app ${String(index + 1).padStart(4, '0')}`,
 			createdDateTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
 			passwordCredentials: [
-				{ keyId: randomUUID(), displayName: 'generated', hint: secret.slice(0, 3), startDateTime: new Date(now - 86_400_000).toISOString(), endDateTime: new Date(now + days * 86_400_000).toISOString(), customKeyIdentifier: null, secret },
+				{
+					keyId: randomUUID(),
+					displayName: 'generated',
+					hint: secret.slice(0, 3),
+					startDateTime: new Date(now - 86_400_000).toISOString(),
+					endDateTime: new Date(now + days * 86_400_000).toISOString(),
+					customKeyIdentifier: null,
+					secret,
+				},
 			],
 			keyCredentials: [],
 		};
@@ -250,7 +337,11 @@ export function seedApplications(env: Env, count: number, endsInDays: number[] =
 }
 
 /** The demo apps' application objects (demo-tenant.ts DEMO_APPLICATIONS): fixed ids, names and secret lifetimes. */
-export function demoApplication(clientId: string, secret: string, now: number): Pick<AppRegistration, 'objectId' | 'displayName' | 'createdDateTime' | 'passwordCredentials'> {
+export function demoApplication(
+	clientId: string,
+	secret: string,
+	now: number,
+): Pick<AppRegistration, 'objectId' | 'displayName' | 'createdDateTime' | 'passwordCredentials'> {
 	const demo = DEMO_APPLICATIONS[clientId];
 	return {
 		objectId: demo.objectId,

@@ -103,7 +103,12 @@ const states = new WeakMap<Directory, AuthState>();
 function stateOf(directory: Directory): AuthState {
 	let state = states.get(directory);
 	if (!state) {
-		state = { policy: { ...DEFAULT_TAP_POLICY }, taps: new Map(), methods: new Map(), defaults: new Map() };
+		state = {
+			policy: { ...DEFAULT_TAP_POLICY },
+			taps: new Map(),
+			methods: new Map(),
+			defaults: new Map(),
+		};
 		states.set(directory, state);
 	}
 	return state;
@@ -118,14 +123,27 @@ export function setTapPolicy(directory: Directory, patch: Partial<TapPolicy>): T
 
 /** Admin: the TAPs a user has (never the pass itself: Graph does not keep it readable either). */
 export function tapsOf(directory: Directory, userId: string): Array<Record<string, unknown>> {
-	return [...stateOf(directory).taps.values()].filter((tap) => tap.userId === userId).map((tap) => ({ ...tap }));
+	return [...stateOf(directory).taps.values()]
+		.filter((tap) => tap.userId === userId)
+		.map((tap) => ({ ...tap }));
 }
 
 /** Admin: register a method of `type` (a METHOD_COLLECTIONS key) for a user, optionally as the default MFA method. */
-export function addAuthMethod(directory: Directory, userId: string, type: string, props: Record<string, unknown> = {}, options: { isDefault?: boolean } = {}): Record<string, unknown> {
+export function addAuthMethod(
+	directory: Directory,
+	userId: string,
+	type: string,
+	props: Record<string, unknown> = {},
+	options: { isDefault?: boolean } = {},
+): Record<string, unknown> {
 	if (!(type in METHOD_COLLECTIONS)) throw new Error(`Unknown authentication method type ${type}`);
 	const state = stateOf(directory);
-	const record: MethodRecord = { id: typeof props.id === 'string' ? props.id : randomUUID(), userId, type, props: { createdDateTime: new Date().toISOString(), ...props } };
+	const record: MethodRecord = {
+		id: typeof props.id === 'string' ? props.id : randomUUID(),
+		userId,
+		type,
+		props: { createdDateTime: new Date().toISOString(), ...props },
+	};
 	state.methods.set(record.id, record);
 	if (options.isDefault) state.defaults.set(userId, record.id);
 	directory.version++;
@@ -133,14 +151,29 @@ export function addAuthMethod(directory: Directory, userId: string, type: string
 }
 
 /** Admin: every method a user has (TAPs included, the password left out), as `{ id, type }`. */
-export function authMethodsOf(directory: Directory, userId: string): Array<{ id: string; type: string; isDefault: boolean }> {
+export function authMethodsOf(
+	directory: Directory,
+	userId: string,
+): Array<{ id: string; type: string; isDefault: boolean }> {
 	const state = stateOf(directory);
-	const others = [...state.methods.values()].filter((method) => method.userId === userId).map((method) => ({ id: method.id, type: method.type }));
-	const taps = [...state.taps.values()].filter((tap) => tap.userId === userId).map((tap) => ({ id: tap.id, type: 'temporaryAccessPassAuthenticationMethod' }));
-	return [...others, ...taps].map((method) => ({ ...method, isDefault: state.defaults.get(userId) === method.id }));
+	const others = [...state.methods.values()]
+		.filter((method) => method.userId === userId)
+		.map((method) => ({ id: method.id, type: method.type }));
+	const taps = [...state.taps.values()]
+		.filter((tap) => tap.userId === userId)
+		.map((tap) => ({ id: tap.id, type: 'temporaryAccessPassAuthenticationMethod' }));
+	return [...others, ...taps].map((method) => ({
+		...method,
+		isDefault: state.defaults.get(userId) === method.id,
+	}));
 }
 
-const TAP_READ = ['UserAuthMethod-TAP.Read.All', 'UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
+const TAP_READ = [
+	'UserAuthMethod-TAP.Read.All',
+	'UserAuthMethod-TAP.ReadWrite.All',
+	'UserAuthenticationMethod.Read.All',
+	'UserAuthenticationMethod.ReadWrite.All',
+];
 const TAP_WRITE = ['UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All'];
 
 function requireAny(ctx: Ctx, accepted: string[]): void {
@@ -159,10 +192,14 @@ function newPass(length: number): string {
 	return pass;
 }
 
-function usability(tap: TapRecord, now: number): { isUsable: boolean; methodUsabilityReason: string } {
+function usability(
+	tap: TapRecord,
+	now: number,
+): { isUsable: boolean; methodUsabilityReason: string } {
 	const start = Date.parse(tap.startDateTime);
 	if (now < start) return { isUsable: false, methodUsabilityReason: 'NotYetValid' };
-	if (now >= start + tap.lifetimeInMinutes * 60_000) return { isUsable: false, methodUsabilityReason: 'Expired' };
+	if (now >= start + tap.lifetimeInMinutes * 60_000)
+		return { isUsable: false, methodUsabilityReason: 'Expired' };
 	return { isUsable: true, methodUsabilityReason: 'EnabledByPolicy' };
 }
 
@@ -187,38 +224,59 @@ function createTap(ctx: Ctx, env: Env, key: string): Reply {
 	// The entity is the request body (Create temporaryAccessPassMethod); `{}` takes the policy defaults.
 	const body = requireObject(ctx.body);
 	for (const name of Object.keys(body)) {
-		if (!ALLOWED.has(name)) throw badRequest(`Property '${name}' is read-only or does not exist and cannot be set.`);
+		if (!ALLOWED.has(name))
+			throw badRequest(`Property '${name}' is read-only or does not exist and cannot be set.`);
 	}
 	const { policy, taps } = stateOf(env.directory);
 	if (String(user.props.userPrincipalName).includes('#EXT#')) {
 		throw badRequest('Temporary Access Pass cannot be added to an external guest user.');
 	}
 	if (policy.state !== 'enabled') {
-		throw badRequest('The Temporary Access Pass authentication method is not enabled for this user by the tenant policy.');
+		throw badRequest(
+			'The Temporary Access Pass authentication method is not enabled for this user by the tenant policy.',
+		);
 	}
 	const lifetime = body.lifetimeInMinutes ?? policy.defaultLifetimeInMinutes;
-	if (typeof lifetime !== 'number' || !Number.isInteger(lifetime)) throw badRequest("Invalid value specified for property 'lifetimeInMinutes'.");
+	if (typeof lifetime !== 'number' || !Number.isInteger(lifetime))
+		throw badRequest("Invalid value specified for property 'lifetimeInMinutes'.");
 	const min = Math.max(10, policy.minimumLifetimeInMinutes);
 	const max = Math.min(43200, policy.maximumLifetimeInMinutes);
-	if (lifetime < min || lifetime > max) throw badRequest(`Invalid LifetimeInMinutes specified. The valid range between ${min} and ${max}.`);
+	if (lifetime < min || lifetime > max)
+		throw badRequest(
+			`Invalid LifetimeInMinutes specified. The valid range between ${min} and ${max}.`,
+		);
 	const once = body.isUsableOnce ?? policy.isUsableOnce;
-	if (typeof once !== 'boolean') throw badRequest("Invalid value specified for property 'isUsableOnce'.");
+	if (typeof once !== 'boolean')
+		throw badRequest("Invalid value specified for property 'isUsableOnce'.");
 	if (!once && policy.isUsableOnce) {
-		throw badRequest('The Temporary Access Pass policy only allows one-time use passes: set isUsableOnce to true.');
+		throw badRequest(
+			'The Temporary Access Pass policy only allows one-time use passes: set isUsableOnce to true.',
+		);
 	}
 	let start = env.clock.iso();
 	if (body.startDateTime !== undefined) {
 		const parsed = typeof body.startDateTime === 'string' ? Date.parse(body.startDateTime) : NaN;
-		if (Number.isNaN(parsed)) throw badRequest("Invalid value specified for property 'startDateTime'.");
+		if (Number.isNaN(parsed))
+			throw badRequest("Invalid value specified for property 'startDateTime'.");
 		start = env.clock.iso(parsed);
 	}
 	// One pass per user: a new one replaces the previous one.
 	for (const [id, tap] of taps) if (tap.userId === user.id) taps.delete(id);
-	const tap: TapRecord = { id: randomUUID(), userId: user.id, createdDateTime: env.clock.iso(), startDateTime: start, lifetimeInMinutes: lifetime, isUsableOnce: once };
+	const tap: TapRecord = {
+		id: randomUUID(),
+		userId: user.id,
+		createdDateTime: env.clock.iso(),
+		startDateTime: start,
+		lifetimeInMinutes: lifetime,
+		isUsableOnce: once,
+	};
 	taps.set(tap.id, tap);
 	env.directory.version++;
 	const context = `${ctx.base}/v1.0/$metadata#users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`;
-	return json(201, { '@odata.context': context, ...view(ctx, env, tap, newPass(policy.defaultLength)) });
+	return json(201, {
+		'@odata.context': context,
+		...view(ctx, env, tap, newPass(policy.defaultLength)),
+	});
 }
 
 function userTaps(env: Env, userId: string): TapRecord[] {
@@ -238,7 +296,11 @@ export function routeAuthentication(ctx: Ctx, env: Env, key: string, rest: strin
 	const type = Object.keys(METHOD_COLLECTIONS).find((name) => METHOD_COLLECTIONS[name] === rest[0]);
 	if (type) return routeMethods(ctx, env, key, type, rest);
 	if (rest[0] !== 'temporaryAccessPassMethods') {
-		throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${rest[0] ?? 'authentication'}'.`);
+		throw new GraphError(
+			400,
+			'BadRequest',
+			`Resource not found for the segment '${rest[0] ?? 'authentication'}'.`,
+		);
 	}
 	const m = ctx.method;
 	if (rest.length === 1) {
@@ -267,7 +329,11 @@ export function routeAuthentication(ctx: Ctx, env: Env, key: string, rest: strin
 			return noContent();
 		}
 	}
-	throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	throw new GraphError(
+		405,
+		'Request_BadRequest',
+		'The specified HTTP method is not allowed for the request target.',
+	);
 }
 
 /**
@@ -277,11 +343,26 @@ export function routeAuthentication(ctx: Ctx, env: Env, key: string, rest: strin
  */
 export function routePolicies(ctx: Ctx, env: Env, s: string[]): Reply {
 	const path = s.slice(1).join('/').toLowerCase();
-	if (ctx.method !== 'GET' || path !== 'authenticationmethodspolicy/authenticationmethodconfigurations/temporaryaccesspass') {
-		throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${s[1] ?? 'policies'}'.`);
+	if (
+		ctx.method !== 'GET' ||
+		path !== 'authenticationmethodspolicy/authenticationmethodconfigurations/temporaryaccesspass'
+	) {
+		throw new GraphError(
+			400,
+			'BadRequest',
+			`Resource not found for the segment '${s[1] ?? 'policies'}'.`,
+		);
 	}
-	if (!['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'].some((p) => ctx.token.permissions.has(p))) {
-		throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+	if (
+		!['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'].some((p) =>
+			ctx.token.permissions.has(p),
+		)
+	) {
+		throw new GraphError(
+			403,
+			'Authorization_RequestDenied',
+			'Insufficient privileges to complete the operation.',
+		);
 	}
 	const { policy } = stateOf(env.directory);
 	return json(200, {
@@ -305,16 +386,28 @@ function methodView(method: MethodRecord): Record<string, unknown> {
 
 function passwordView(env: Env, userId: string): Record<string, unknown> {
 	const user = env.directory.findUser(userId);
-	return { '@odata.type': `${TYPE_PREFIX}passwordAuthenticationMethod`, id: PASSWORD_METHOD_ID, password: null, createdDateTime: user?.props.createdDateTime ?? null };
+	return {
+		'@odata.type': `${TYPE_PREFIX}passwordAuthenticationMethod`,
+		id: PASSWORD_METHOD_ID,
+		password: null,
+		createdDateTime: user?.props.createdDateTime ?? null,
+	};
 }
 
 /** `GET /users/{id}/authentication/methods` (List methods): the password first, then every registered method. */
 function listMethods(ctx: Ctx, env: Env, key: string): Reply {
-	if (ctx.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	if (ctx.method !== 'GET')
+		throw new GraphError(
+			405,
+			'Request_BadRequest',
+			'The specified HTTP method is not allowed for the request target.',
+		);
 	requireAny(ctx, METHOD_READ);
 	const user = findUserOr404(env, key);
 	const state = stateOf(env.directory);
-	const others = [...state.methods.values()].filter((method) => method.userId === user.id).map(methodView);
+	const others = [...state.methods.values()]
+		.filter((method) => method.userId === user.id)
+		.map(methodView);
 	const taps = userTaps(env, user.id).map((tap) => view(ctx, env, tap, null));
 	return json(200, {
 		'@odata.context': `${ctx.base}/v1.0/$metadata#users('${user.id}')/authentication/methods`,
@@ -324,7 +417,12 @@ function listMethods(ctx: Ctx, env: Env, key: string): Reply {
 
 function passwordMethods(ctx: Ctx, env: Env, key: string, rest: string[]): Reply {
 	const user = findUserOr404(env, key);
-	if (ctx.method !== 'GET') throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	if (ctx.method !== 'GET')
+		throw new GraphError(
+			405,
+			'Request_BadRequest',
+			'The specified HTTP method is not allowed for the request target.',
+		);
 	requireAny(ctx, METHOD_READ);
 	if (rest.length === 1) return json(200, { value: [passwordView(env, user.id)] });
 	if (rest[1] !== PASSWORD_METHOD_ID) throw notFound(rest[1]);
@@ -336,14 +434,19 @@ function refuseDefault(env: Env, userId: string, methodId: string): void {
 	const state = stateOf(env.directory);
 	if (state.defaults.get(userId) !== methodId) return;
 	const others = authMethodsOf(env.directory, userId).filter((method) => method.id !== methodId);
-	if (others.length) throw badRequest('Cannot delete default method with other methods configured. Please change default method before deletion.');
+	if (others.length)
+		throw badRequest(
+			'Cannot delete default method with other methods configured. Please change default method before deletion.',
+		);
 	state.defaults.delete(userId);
 }
 
 function routeMethods(ctx: Ctx, env: Env, key: string, type: string, rest: string[]): Reply {
 	const user = findUserOr404(env, key);
 	const state = stateOf(env.directory);
-	const mine = [...state.methods.values()].filter((method) => method.userId === user.id && method.type === type);
+	const mine = [...state.methods.values()].filter(
+		(method) => method.userId === user.id && method.type === type,
+	);
 	if (rest.length === 1 && ctx.method === 'GET') {
 		requireAny(ctx, METHOD_READ);
 		return json(200, { value: mine.map(methodView) });
@@ -358,8 +461,14 @@ function routeMethods(ctx: Ctx, env: Env, key: string, type: string, rest: strin
 		if (ctx.method === 'DELETE') {
 			requireAny(ctx, METHOD_WRITE);
 			if (!method) throw notFound(rest[1]);
-			if (type === 'phoneAuthenticationMethod' && method.props.phoneType === 'mobile' && mine.some((entry) => entry.props.phoneType === 'alternateMobile')) {
-				throw badRequest("A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.");
+			if (
+				type === 'phoneAuthenticationMethod' &&
+				method.props.phoneType === 'mobile' &&
+				mine.some((entry) => entry.props.phoneType === 'alternateMobile')
+			) {
+				throw badRequest(
+					"A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.",
+				);
 			}
 			refuseDefault(env, user.id, method.id);
 			state.methods.delete(method.id);
@@ -367,5 +476,9 @@ function routeMethods(ctx: Ctx, env: Env, key: string, type: string, rest: strin
 			return noContent();
 		}
 	}
-	throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	throw new GraphError(
+		405,
+		'Request_BadRequest',
+		'The specified HTTP method is not allowed for the request target.',
+	);
 }

@@ -32,19 +32,32 @@ const batchError = (message: string) => new GraphError(400, 'BadRequest', messag
 
 function readRequests(body: unknown): SubRequest[] {
 	const requests = (body as { requests?: unknown })?.requests;
-	if (!Array.isArray(requests)) throw batchError('Invalid batch payload format: a "requests" array is required.');
-	if (requests.length === 0) throw batchError('Invalid batch payload format: the "requests" array is empty.');
-	if (requests.length > MAX_BATCH) throw batchError(`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH}.`);
+	if (!Array.isArray(requests))
+		throw batchError('Invalid batch payload format: a "requests" array is required.');
+	if (requests.length === 0)
+		throw batchError('Invalid batch payload format: the "requests" array is empty.');
+	if (requests.length > MAX_BATCH)
+		throw batchError(
+			`The number of requests in the batch (${requests.length}) exceeds the limit of ${MAX_BATCH}.`,
+		);
 	const ids = new Set<string>();
 	for (const raw of requests as SubRequest[]) {
-		if (typeof raw?.id !== 'string' || !raw.id) throw batchError('Invalid batch payload format: every request needs a string "id".');
-		if (typeof raw.method !== 'string' || typeof raw.url !== 'string') throw batchError(`Request ${raw.id}: "method" and "url" are required.`);
-		if (ids.has(raw.id)) throw batchError(`Batch request contains duplicate id '${raw.id}': request ids must be unique.`);
+		if (typeof raw?.id !== 'string' || !raw.id)
+			throw batchError('Invalid batch payload format: every request needs a string "id".');
+		if (typeof raw.method !== 'string' || typeof raw.url !== 'string')
+			throw batchError(`Request ${raw.id}: "method" and "url" are required.`);
+		if (ids.has(raw.id))
+			throw batchError(
+				`Batch request contains duplicate id '${raw.id}': request ids must be unique.`,
+			);
 		ids.add(raw.id);
 	}
 	for (const raw of requests as SubRequest[]) {
 		for (const dependency of raw.dependsOn ?? []) {
-			if (!ids.has(dependency)) throw batchError(`Request ${raw.id} depends on '${dependency}', which is not in the batch.`);
+			if (!ids.has(dependency))
+				throw batchError(
+					`Request ${raw.id} depends on '${dependency}', which is not in the batch.`,
+				);
 		}
 	}
 	return requests as SubRequest[];
@@ -55,7 +68,9 @@ function ordered(requests: SubRequest[]): SubRequest[] {
 	const done = new Set<string>();
 	const out: SubRequest[] = [];
 	while (out.length < requests.length) {
-		const ready = requests.filter((r) => !done.has(r.id) && (r.dependsOn ?? []).every((d) => done.has(d)));
+		const ready = requests.filter(
+			(r) => !done.has(r.id) && (r.dependsOn ?? []).every((d) => done.has(d)),
+		);
 		if (!ready.length) throw batchError('The dependsOn references of the batch form a cycle.');
 		for (const request of ready) {
 			done.add(request.id);
@@ -77,7 +92,8 @@ export function runBatch(outer: Ctx, services: Services): Reply {
 	if (outer.method !== 'POST') throw new GraphError(405, 'BadRequest', 'Use POST for $batch.');
 	const requests = ordered(readRequests(outer.body));
 	const results = new Map<string, SubResponse>();
-	for (const request of requests) results.set(request.id, runOne(outer, services, request, results));
+	for (const request of requests)
+		results.set(request.id, runOne(outer, services, request, results));
 	const responses = requests.map((request) => results.get(request.id) as SubResponse);
 	const random = new Random(++batchCounter);
 	for (let i = responses.length - 1; i > 0; i--) {
@@ -87,32 +103,83 @@ export function runBatch(outer: Ctx, services: Services): Reply {
 	return json(200, { responses });
 }
 
-function runOne(outer: Ctx, services: Services, request: SubRequest, results: Map<string, SubResponse>): SubResponse {
+function runOne(
+	outer: Ctx,
+	services: Services,
+	request: SubRequest,
+	results: Map<string, SubResponse>,
+): SubResponse {
 	const started = Date.now();
 	const requestId = newRequestId();
 	const method = request.method.toUpperCase();
 	const relative = request.url.replace(/^\/+/, '').replace(/^v1\.0\//i, '');
 	const path = `/v1.0/${relative}`;
 	const finish = (reply: Reply): SubResponse => {
-		services.log.add({ method, path, status: reply.status, time: services.env.clock.iso(), batch: true, kind: 'graph', durationMs: Date.now() - started });
+		services.log.add({
+			method,
+			path,
+			status: reply.status,
+			time: services.env.clock.iso(),
+			batch: true,
+			kind: 'graph',
+			durationMs: Date.now() - started,
+		});
 		const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-		if (reply.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-		return { id: request.id, status: reply.status, headers, ...(reply.body !== undefined ? { body: reply.body } : {}) };
+		if (
+			reply.body !== undefined &&
+			!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+		)
+			headers['Content-Type'] = 'application/json';
+		return {
+			id: request.id,
+			status: reply.status,
+			headers,
+			...(reply.body !== undefined ? { body: reply.body } : {}),
+		};
 	};
 	const error = (status: number, code: string, message: string): Reply => ({
 		status,
 		headers: { 'Content-Type': 'application/json' },
-		body: errorBody({ code, message }, { requestId, clientRequestId: requestId, date: services.env.clock.iso() }),
+		body: errorBody(
+			{ code, message },
+			{ requestId, clientRequestId: requestId, date: services.env.clock.iso() },
+		),
 	});
 	const failed = (request.dependsOn ?? []).find((id) => (results.get(id)?.status ?? 500) >= 400);
-	if (failed) return finish(error(424, 'FailedDependency', `The request depends on request '${failed}', which failed.`));
-	if (/^https?:/i.test(request.url)) return finish(error(400, 'BadRequest', 'The url of a batch request must be relative, for example /users.'));
+	if (failed)
+		return finish(
+			error(424, 'FailedDependency', `The request depends on request '${failed}', which failed.`),
+		);
+	if (/^https?:/i.test(request.url))
+		return finish(
+			error(400, 'BadRequest', 'The url of a batch request must be relative, for example /users.'),
+		);
 	const headers = lowerHeaders(request.headers);
 	if (request.body !== undefined && !headers['content-type']) {
-		return finish(error(400, 'BadRequest', 'A Content-Type header is required in a batch request that has a body.'));
+		return finish(
+			error(
+				400,
+				'BadRequest',
+				'A Content-Type header is required in a batch request that has a body.',
+			),
+		);
 	}
 	const fault = services.faults.take(method, path);
-	if (fault) return finish(faultReply({ ...fault, drop: false, status: fault.status ?? 500, body: undefined, headers: fault.headers }, requestId, requestId, services.env.clock.iso()));
+	if (fault)
+		return finish(
+			faultReply(
+				{
+					...fault,
+					drop: false,
+					status: fault.status ?? 500,
+					body: undefined,
+					headers: fault.headers,
+				},
+				requestId,
+				requestId,
+				services.env.clock.iso(),
+			),
+		);
 	const [rawPath, search = ''] = relative.split('?');
 	const ctx: Ctx = {
 		method,

@@ -5,9 +5,32 @@ import { parseArgs } from './cli';
 
 describe('emulator: CLI', () => {
 	test('flags and defaults (port 8010, GRAPH_EMULATOR_PORT, --port 0)', () => {
-		expect(parseArgs([], {})).toMatchObject({ port: 8010, users: 0, groups: 0, latencyMs: 0, throttle: false, seed: 1 });
+		expect(parseArgs([], {})).toMatchObject({
+			port: 8010,
+			users: 0,
+			groups: 0,
+			latencyMs: 0,
+			throttle: false,
+			seed: 1,
+		});
 		expect(parseArgs([], { GRAPH_EMULATOR_PORT: '9000' }).port).toBe(9000);
-		expect(parseArgs(['--port', '0', '--users', '500', '--groups=20', '--latency', '15', '--throttle', '--seed', '7'], {})).toMatchObject({
+		expect(
+			parseArgs(
+				[
+					'--port',
+					'0',
+					'--users',
+					'500',
+					'--groups=20',
+					'--latency',
+					'15',
+					'--throttle',
+					'--seed',
+					'7',
+				],
+				{},
+			),
+		).toMatchObject({
 			port: 0,
 			users: 500,
 			groups: 20,
@@ -21,7 +44,11 @@ describe('emulator: CLI', () => {
 
 	test('npm run emulator prints exactly one line and serves the tenant', async () => {
 		const root = join(__dirname, '..', '..');
-		const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'cli.ts'), '--port', '0', '--users', '25'], { cwd: root });
+		const child = spawn(
+			join(root, 'node_modules', '.bin', 'tsx'),
+			[join(__dirname, 'cli.ts'), '--port', '0', '--users', '25'],
+			{ cwd: root },
+		);
 		try {
 			let timer: NodeJS.Timeout | undefined;
 			const line = await new Promise<string>((resolve, reject) => {

@@ -17,13 +17,17 @@ export interface CliOptions {
 
 function number(flag: string, value: string | undefined): number {
 	const parsed = Number(value);
-	if (value === undefined || !Number.isInteger(parsed) || parsed < 0) throw new Error(`${flag} needs a whole number >= 0`);
+	if (value === undefined || !Number.isInteger(parsed) || parsed < 0)
+		throw new Error(`${flag} needs a whole number >= 0`);
 	return parsed;
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
 	const options: CliOptions = {
-		port: env.GRAPH_EMULATOR_PORT !== undefined ? number('GRAPH_EMULATOR_PORT', env.GRAPH_EMULATOR_PORT) : 8010,
+		port:
+			env.GRAPH_EMULATOR_PORT !== undefined
+				? number('GRAPH_EMULATOR_PORT', env.GRAPH_EMULATOR_PORT)
+				: 8010,
 		host: '127.0.0.1',
 		users: 0,
 		groups: 0,
@@ -57,7 +61,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 				options.throttle = true;
 				break;
 			default:
-				throw new Error(`Unknown option ${argv[i]} (known: --port --users --groups --latency --throttle --seed --host)`);
+				throw new Error(
+					`Unknown option ${argv[i]} (known: --port --users --groups --latency --throttle --seed --host)`,
+				);
 		}
 	}
 	return options;

@@ -16,7 +16,8 @@ export class Clock {
 	}
 
 	advance(seconds: number): number {
-		if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceSeconds must be a number >= 0');
+		if (!Number.isFinite(seconds) || seconds < 0)
+			throw new Error('advanceSeconds must be a number >= 0');
 		this.offsetMs += seconds * 1000;
 		return this.now();
 	}

@@ -23,7 +23,11 @@ export interface Reply {
 	body?: unknown;
 }
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
+export const json = (
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Reply => ({ status, body, headers });
 export const noContent = (): Reply => ({ status: 204 });
 
 export function isEventual(ctx: Ctx): boolean {
@@ -36,5 +40,10 @@ export function wantsCount(ctx: Ctx): boolean {
 
 /** Query string with `$` kept literal in names, as Graph writes its links. */
 export function queryString(params: [string, string][]): string {
-	return params.map(([key, value]) => `${key}=${encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/g, ',')}`).join('&');
+	return params
+		.map(
+			([key, value]) =>
+				`${key}=${encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/g, ',')}`,
+		)
+		.join('&');
 }

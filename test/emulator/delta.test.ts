@@ -35,7 +35,9 @@ describe('emulator: delta query (users and groups)', () => {
 		expect(answer.body.value).toEqual([]);
 		expect(answer.body['@odata.nextLink']).toBeUndefined();
 		const link = answer.body['@odata.deltaLink'];
-		await h.graph('PATCH', `/users/${DEMO_USERS.lee.id}`, { body: { displayName: 'Lee Gu (CTO)' } });
+		await h.graph('PATCH', `/users/${DEMO_USERS.lee.id}`, {
+			body: { displayName: 'Lee Gu (CTO)' },
+		});
 		const round = await deltaRound(h, link);
 		expect(round.items).toEqual([{ id: DEMO_USERS.lee.id, displayName: 'Lee Gu (CTO)' }]);
 	});
@@ -48,28 +50,54 @@ describe('emulator: delta query (users and groups)', () => {
 		await h.graph('PATCH', `/users/${DEMO_USERS.lee.id}`, { body: { jobTitle: 'CTO' } });
 		const round = await deltaRound(h, link);
 		// Default behaviour: "Both changed and unchanged properties are included".
-		expect(round.items).toEqual([{ id: DEMO_USERS.lee.id, displayName: 'Lee Gu', jobTitle: 'CTO' }]);
+		expect(round.items).toEqual([
+			{ id: DEMO_USERS.lee.id, displayName: 'Lee Gu', jobTitle: 'CTO' },
+		]);
 	});
 
 	// docs: user: delta "prefer:return=minimal ... If the property has not changed, the property is not included", nulls included
 	test('Prefer: return=minimal returns only changed properties, including nulls', async () => {
 		const link = await latest('users', 'displayName,jobTitle,mobilePhone');
-		await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, { body: { jobTitle: null, displayName: 'Alex W.' } });
+		await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, {
+			body: { jobTitle: null, displayName: 'Alex W.' },
+		});
 		const minimal = await h.get(link, MINIMAL);
 		expect(minimal.headers.get('preference-applied')).toBe('return=minimal');
-		expect(minimal.body.value).toEqual([{ id: DEMO_USERS.alex.id, displayName: 'Alex W.', jobTitle: null }]);
+		expect(minimal.body.value).toEqual([
+			{ id: DEMO_USERS.alex.id, displayName: 'Alex W.', jobTitle: null },
+		]);
 		const full = await h.get(link);
-		expect(full.body.value).toEqual([{ id: DEMO_USERS.alex.id, displayName: 'Alex W.', jobTitle: null, mobilePhone: '+1 425 555 0109' }]);
+		expect(full.body.value).toEqual([
+			{
+				id: DEMO_USERS.alex.id,
+				displayName: 'Alex W.',
+				jobTitle: null,
+				mobilePhone: '+1 425 555 0109',
+			},
+		]);
 	});
 
 	// docs: delta-query-overview "Newly created instances ... standard representation"; no created flag (createdDateTime selectable)
 	test('a created user comes as a full object without any created marker', async () => {
 		const link = await latest('users', 'displayName,createdDateTime,accountEnabled');
 		const created = await h.graph('POST', '/users', {
-			body: { accountEnabled: true, displayName: 'New Hire', mailNickname: 'newhire', userPrincipalName: 'new.hire@contoso.com', passwordProfile: { password: 'Str0ng!Passw0rd' } },
+			body: {
+				accountEnabled: true,
+				displayName: 'New Hire',
+				mailNickname: 'newhire',
+				userPrincipalName: 'new.hire@contoso.com',
+				passwordProfile: { password: 'Str0ng!Passw0rd' },
+			},
 		});
 		const round = await deltaRound(h, link, MINIMAL);
-		expect(round.items).toEqual([{ id: created.body.id, displayName: 'New Hire', accountEnabled: true, createdDateTime: expect.stringMatching(/Z$/) }]);
+		expect(round.items).toEqual([
+			{
+				id: created.body.id,
+				displayName: 'New Hire',
+				accountEnabled: true,
+				createdDateTime: expect.stringMatching(/Z$/),
+			},
+		]);
 	});
 
 	// docs: delta-query-users / overview: soft delete -> @removed "changed"; permanent -> "deleted"; restored objects come back
@@ -104,16 +132,29 @@ describe('emulator: delta query (users and groups)', () => {
 	// docs: delta-query-groups: members@delta with added members and removed ones (@removed reason deleted)
 	test('members@delta reports added and removed members; $select=members ignores renames', async () => {
 		const link = await latest('groups', 'members');
-		await h.graph('POST', `/groups/${DEMO_GROUPS.itAdmins.id}/members/$ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${DEMO_USERS.lee.id}` } });
-		await h.graph('DELETE', `/groups/${DEMO_GROUPS.itAdmins.id}/members/${DEMO_USERS.dollar.id}/$ref`);
-		await h.graph('PATCH', `/groups/${DEMO_GROUPS.guests.id}`, { body: { displayName: 'Renamed' } });
+		await h.graph('POST', `/groups/${DEMO_GROUPS.itAdmins.id}/members/$ref`, {
+			body: {
+				'@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${DEMO_USERS.lee.id}`,
+			},
+		});
+		await h.graph(
+			'DELETE',
+			`/groups/${DEMO_GROUPS.itAdmins.id}/members/${DEMO_USERS.dollar.id}/$ref`,
+		);
+		await h.graph('PATCH', `/groups/${DEMO_GROUPS.guests.id}`, {
+			body: { displayName: 'Renamed' },
+		});
 		const round = await deltaRound(h, link, MINIMAL);
 		expect(round.items).toEqual([
 			{
 				id: DEMO_GROUPS.itAdmins.id,
 				'members@delta': expect.arrayContaining([
 					{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.lee.id },
-					{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.dollar.id, '@removed': { reason: 'deleted' } },
+					{
+						'@odata.type': '#microsoft.graph.user',
+						id: DEMO_USERS.dollar.id,
+						'@removed': { reason: 'deleted' },
+					},
 				]),
 			},
 		]);
@@ -137,12 +178,17 @@ describe('emulator: delta query (users and groups)', () => {
 			return ids;
 		})();
 		for (const id of all) h.emu.admin.addMember(String(big.id), id);
-		const round = await deltaRound(h, `/groups/delta?$select=displayName,members&$filter=id eq '${big.id}'`);
+		const round = await deltaRound(
+			h,
+			`/groups/delta?$select=displayName,members&$filter=id eq '${big.id}'`,
+		);
 		expect(round.pages.length).toBeGreaterThan(2);
 		const slices = round.items.filter((g) => g.id === big.id);
 		expect(slices.length).toBe(round.pages.length);
 		for (const slice of slices) expect(slice.displayName).toBe('Everyone generated');
-		const members = new Set(slices.flatMap((g) => g['members@delta'].map((m: { id: string }) => m.id)));
+		const members = new Set(
+			slices.flatMap((g) => g['members@delta'].map((m: { id: string }) => m.id)),
+		);
 		expect(members.size).toBe(all.length);
 	});
 
@@ -161,7 +207,11 @@ describe('emulator: delta query (users and groups)', () => {
 	test('out-of-band admin changes appear in delta', async () => {
 		const users = await latest('users', 'displayName,department');
 		const groups = await latest('groups', 'members');
-		const user = h.emu.admin.createUser({ userPrincipalName: 'oob@contoso.com', displayName: 'Out Of Band', department: 'Ops' });
+		const user = h.emu.admin.createUser({
+			userPrincipalName: 'oob@contoso.com',
+			displayName: 'Out Of Band',
+			department: 'Ops',
+		});
 		h.emu.admin.addMember(DEMO_GROUPS.guests.id, String(user.id));
 		h.emu.admin.deleteUser(DEMO_USERS.nestor.id);
 		const userRound = await deltaRound(h, users);
@@ -173,10 +223,18 @@ describe('emulator: delta query (users and groups)', () => {
 		);
 		const groupRound = await deltaRound(h, groups);
 		const guests = groupRound.items.find((g) => g.id === DEMO_GROUPS.guests.id);
-		expect(guests['members@delta']).toEqual([{ '@odata.type': '#microsoft.graph.user', id: user.id }]);
+		expect(guests['members@delta']).toEqual([
+			{ '@odata.type': '#microsoft.graph.user', id: user.id },
+		]);
 		// Nestor was removed from All Company when deleted.
 		const all = groupRound.items.find((g) => g.id === DEMO_GROUPS.allCompany.id);
-		expect(all['members@delta']).toEqual([{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.nestor.id, '@removed': { reason: 'deleted' } }]);
+		expect(all['members@delta']).toEqual([
+			{
+				'@odata.type': '#microsoft.graph.user',
+				id: DEMO_USERS.nestor.id,
+				'@removed': { reason: 'deleted' },
+			},
+		]);
 	});
 
 	// devblog "Duration of change tracking tokens": 7 days, then 400 syncStateNotFound
@@ -214,8 +272,13 @@ describe('emulator: delta query (users and groups)', () => {
 
 	// docs: user: delta "$filter ... only id eq"; overview: $top, $orderby, $expand not supported for users and groups
 	test('delta query options: only id filters; $top/$orderby/$expand refused', async () => {
-		const round = await deltaRound(h, `/users/delta?$select=displayName&$filter=id eq '${DEMO_USERS.lee.id}' or id eq '${DEMO_USERS.alex.id}'`);
-		expect(round.items.map((u) => u.id).sort()).toEqual([DEMO_USERS.lee.id, DEMO_USERS.alex.id].sort());
+		const round = await deltaRound(
+			h,
+			`/users/delta?$select=displayName&$filter=id eq '${DEMO_USERS.lee.id}' or id eq '${DEMO_USERS.alex.id}'`,
+		);
+		expect(round.items.map((u) => u.id).sort()).toEqual(
+			[DEMO_USERS.lee.id, DEMO_USERS.alex.id].sort(),
+		);
 		expect((await h.get("/users/delta?$filter=displayName eq 'x'")).status).toBe(400);
 		expect((await h.get('/users/delta?$top=5')).status).toBe(400);
 		expect((await h.get('/groups/delta?$expand=members')).status).toBe(400);
@@ -225,14 +288,22 @@ describe('emulator: delta query (users and groups)', () => {
 	test('groups delta without $select carries the default properties and members@delta', async () => {
 		const round = await deltaRound(h, '/groups/delta');
 		const all = round.items.find((g) => g.id === DEMO_GROUPS.allCompany.id);
-		expect(all).toMatchObject({ displayName: 'All Company', groupTypes: ['Unified'], mailEnabled: true });
+		expect(all).toMatchObject({
+			displayName: 'All Company',
+			groupTypes: ['Unified'],
+			mailEnabled: true,
+		});
 		expect(all['members@delta']).toHaveLength(9);
 		const dynamic = round.items.find((g) => g.id === DEMO_GROUPS.salesDynamic.id);
-		expect(dynamic['members@delta']).toEqual([{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.isaiah.id }]);
+		expect(dynamic['members@delta']).toEqual([
+			{ '@odata.type': '#microsoft.graph.user', id: DEMO_USERS.isaiah.id },
+		]);
 	});
 
 	// docs: delta requires the same permissions as reading the resource (GroupMember.Read.All / User.Read.All)
 	test('delta needs read permission: the read-only app may, an unknown token may not', async () => {
-		expect((await h.graph('GET', '/groups/delta?$deltatoken=latest', { token: 'nope' })).status).toBe(401);
+		expect(
+			(await h.graph('GET', '/groups/delta?$deltatoken=latest', { token: 'nope' })).status,
+		).toBe(401);
 	});
 });

@@ -3,7 +3,13 @@ import { json, queryString } from './context';
 import type { Env } from './env';
 import { badRequest, GraphError, unsupportedQuery } from './errors';
 import type { DirObject, GroupRecord, Kind, MemberEvent } from './model';
-import { GROUP_DEFAULT_PROPERTIES, GROUP_PROPERTIES, NAVIGATION, USER_DEFAULT_PROPERTIES, USER_PROPERTIES } from './model';
+import {
+	GROUP_DEFAULT_PROPERTIES,
+	GROUP_PROPERTIES,
+	NAVIGATION,
+	USER_DEFAULT_PROPERTIES,
+	USER_PROPERTIES,
+} from './model';
 import { parseFilter, parseSelect } from './odata';
 import { PERMS, requirePermission } from './permissions';
 import type { Directory } from './store';
@@ -42,8 +48,11 @@ function encode(kind: 'skip' | 'delta', state: DeltaState): string {
 function decode(kind: 'skip' | 'delta', token: string): DeltaState {
 	try {
 		if (!token.startsWith(PREFIX[kind])) throw new Error('prefix');
-		const state = JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8')) as DeltaState;
-		if ((state.k !== 'users' && state.k !== 'groups') || typeof state.iat !== 'number') throw new Error('shape');
+		const state = JSON.parse(
+			Buffer.from(token.slice(2), 'base64url').toString('utf8'),
+		) as DeltaState;
+		if ((state.k !== 'users' && state.k !== 'groups') || typeof state.iat !== 'number')
+			throw new Error('shape');
 		return state;
 	} catch {
 		throw badRequest(`The ${kind === 'skip' ? '$skiptoken' : '$deltatoken'} value is not valid.`);
@@ -68,10 +77,18 @@ function readIdFilter(raw: string | null): string[] | undefined {
 		if (node.t === 'or') {
 			visit(node.a);
 			visit(node.b);
-		} else if (node.t === 'cmp' && node.op === 'eq' && node.left.t === 'prop' && node.left.path === 'id' && node.right.t === 'lit') {
+		} else if (
+			node.t === 'cmp' &&
+			node.op === 'eq' &&
+			node.left.t === 'prop' &&
+			node.left.path === 'id' &&
+			node.right.t === 'lit'
+		) {
 			ids.push(String(node.right.value).toLowerCase());
 		} else {
-			throw unsupportedQuery('Delta query supports only $filter on id, for example: id eq \'{id}\' or id eq \'{id}\'.');
+			throw unsupportedQuery(
+				"Delta query supports only $filter on id, for example: id eq '{id}' or id eq '{id}'.",
+			);
 		}
 	};
 	visit(parseFilter(raw).node);
@@ -86,21 +103,36 @@ function check(env: Env, ctx: Ctx, state: DeltaState): void {
 		if (state.s) params.push(['$select', state.s.join(',')]);
 		if (state.f) params.push(['$filter', state.f.map((id) => `id eq '${id}'`).join(' or ')]);
 		const location = `${ctx.base}/v1.0/${state.k}/delta${params.length ? `?${queryString(params)}` : ''}`;
-		throw new GraphError(410, 'resyncRequired', 'The delta token is no longer valid: a full synchronization is required. Follow the Location header.', { Location: location });
+		throw new GraphError(
+			410,
+			'resyncRequired',
+			'The delta token is no longer valid: a full synchronization is required. Follow the Location header.',
+			{ Location: location },
+		);
 	}
 	if (env.clock.now() - state.iat > DELTA_TOKEN_LIFETIME_MS) {
 		// Token duration: 7 days for directory objects (devblog "Duration of change tracking tokens").
-		if (env.deltaExpiry === 'unsupportedQuery') throw unsupportedQuery('DeltaLink older than 7 days is not supported.');
-		throw new GraphError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+		if (env.deltaExpiry === 'unsupportedQuery')
+			throw unsupportedQuery('DeltaLink older than 7 days is not supported.');
+		throw new GraphError(
+			400,
+			'syncStateNotFound',
+			'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+		);
 	}
 }
 
 function startState(ctx: Ctx, env: Env, kind: Kind): DeltaState | 'latest' {
-	for (const name of UNSUPPORTED) if (ctx.query.has(name)) throw unsupportedQuery(`The query parameter '${name}' is not supported with delta queries on ${kind}.`);
+	for (const name of UNSUPPORTED)
+		if (ctx.query.has(name))
+			throw unsupportedQuery(
+				`The query parameter '${name}' is not supported with delta queries on ${kind}.`,
+			);
 	const skip = ctx.query.get('$skiptoken');
 	const delta = ctx.query.get('$deltatoken');
 	if (skip !== null) {
-		if (ctx.query.has('$select')) throw unsupportedQuery('$select cannot be combined with $skiptoken in a delta query.');
+		if (ctx.query.has('$select'))
+			throw unsupportedQuery('$select cannot be combined with $skiptoken in a delta query.');
 		const state = decode('skip', skip);
 		check(env, ctx, state);
 		return state;
@@ -110,9 +142,26 @@ function startState(ctx: Ctx, env: Env, kind: Kind): DeltaState | 'latest' {
 		check(env, ctx, state);
 		// delta-query-overview: $select may come with a deltaLink to change the tracked properties.
 		const select = ctx.query.has('$select') ? readSelect(ctx, kind) : state.s;
-		return { k: kind, s: select, f: state.f, since: state.since, upto: env.directory.seq, c: 0, m: 0, iat: env.clock.now() };
+		return {
+			k: kind,
+			s: select,
+			f: state.f,
+			since: state.since,
+			upto: env.directory.seq,
+			c: 0,
+			m: 0,
+			iat: env.clock.now(),
+		};
 	}
-	const base = { k: kind, s: readSelect(ctx, kind), f: readIdFilter(ctx.query.get('$filter')), upto: env.directory.seq, c: 0, m: 0, iat: env.clock.now() };
+	const base = {
+		k: kind,
+		s: readSelect(ctx, kind),
+		f: readIdFilter(ctx.query.get('$filter')),
+		upto: env.directory.seq,
+		c: 0,
+		m: 0,
+		iat: env.clock.now(),
+	};
 	if (delta !== null) return 'latest';
 	return base;
 }
@@ -121,7 +170,9 @@ function startState(ctx: Ctx, env: Env, kind: Kind): DeltaState | 'latest' {
 
 function tracked(state: DeltaState): string[] {
 	if (state.s) return state.s;
-	return state.k === 'users' ? USER_DEFAULT_PROPERTIES.filter((p) => p !== 'id') : [...GROUP_DEFAULT_PROPERTIES.filter((p) => p !== 'id'), 'members'];
+	return state.k === 'users'
+		? USER_DEFAULT_PROPERTIES.filter((p) => p !== 'id')
+		: [...GROUP_DEFAULT_PROPERTIES.filter((p) => p !== 'id'), 'members'];
 }
 
 interface Item {
@@ -129,8 +180,15 @@ interface Item {
 	members?: Record<string, unknown>[];
 }
 
-function memberEntry(event: { id: string; type: string; removed: boolean }): Record<string, unknown> {
-	const entry: Record<string, unknown> = { '@odata.type': `#microsoft.graph.${event.type}`, id: event.id };
+function memberEntry(event: {
+	id: string;
+	type: string;
+	removed: boolean;
+}): Record<string, unknown> {
+	const entry: Record<string, unknown> = {
+		'@odata.type': `#microsoft.graph.${event.type}`,
+		id: event.id,
+	};
 	if (event.removed) entry['@removed'] = { reason: 'deleted' };
 	return entry;
 }
@@ -149,11 +207,18 @@ function memberChanges(events: MemberEvent[], since: number): Record<string, unk
 	return [...last.values()].map(memberEntry);
 }
 
-function navigation(directory: Directory, object: DirObject, name: string, since: number | undefined): Record<string, unknown>[] | undefined {
+function navigation(
+	directory: Directory,
+	object: DirObject,
+	name: string,
+	since: number | undefined,
+): Record<string, unknown>[] | undefined {
 	if (name === 'members' && object.kind === 'groups') {
 		const group = object as GroupRecord;
 		if (since === undefined || object.bornSeq > since) {
-			return [...group.members].map((id) => memberEntry({ id, type: directory.memberType(id), removed: false }));
+			return [...group.members].map((id) =>
+				memberEntry({ id, type: directory.memberType(id), removed: false }),
+			);
 		}
 		return memberChanges(group.memberLog, since);
 	}
@@ -169,14 +234,23 @@ function navigation(directory: Directory, object: DirObject, name: string, since
 }
 
 /** One object's delta representation, or undefined when nothing it tracks changed in the window. */
-function buildItem(directory: Directory, state: DeltaState, id: string, minimal: boolean): Item | undefined {
-	const live = (state.k === 'users' ? directory.users.get(id) : directory.groups.get(id)) as DirObject | undefined;
+function buildItem(
+	directory: Directory,
+	state: DeltaState,
+	id: string,
+	minimal: boolean,
+): Item | undefined {
+	const live = (state.k === 'users' ? directory.users.get(id) : directory.groups.get(id)) as
+		| DirObject
+		| undefined;
 	const since = state.since;
 	if (!live) {
 		const removed = directory.deleted[state.k].get(id);
-		if (removed && since !== undefined && (removed.deletedAtSeq ?? 0) > since) return { body: { id, '@removed': { reason: 'changed' } } };
+		if (removed && since !== undefined && (removed.deletedAtSeq ?? 0) > since)
+			return { body: { id, '@removed': { reason: 'changed' } } };
 		const tomb = directory.tombstones.get(id);
-		if (tomb && tomb.kind === state.k && since !== undefined && tomb.seq > since) return { body: { id, '@removed': { reason: 'deleted' } } };
+		if (tomb && tomb.kind === state.k && since !== undefined && tomb.seq > since)
+			return { body: { id, '@removed': { reason: 'deleted' } } };
 		return undefined;
 	}
 	const isNew = since === undefined || live.bornSeq > since;
@@ -238,7 +312,12 @@ interface Page {
 }
 
 /** Adds an item, slicing `members@delta`; returns false when the page is full. */
-function pushItem(page: Page, item: Item, state: DeltaState, budget: { objects: number; members: number }): boolean {
+function pushItem(
+	page: Page,
+	item: Item,
+	state: DeltaState,
+	budget: { objects: number; members: number },
+): boolean {
 	const members = item.members ?? [];
 	const slice = members.slice(state.m, state.m + budget.members);
 	const body = { ...item.body };
@@ -257,11 +336,18 @@ function pushItem(page: Page, item: Item, state: DeltaState, budget: { objects: 
 function buildPage(env: Env, state: DeltaState, minimal: boolean): Page {
 	const directory = env.directory;
 	const page: Page = { value: [] };
-	const budget = { objects: state.k === 'users' ? DELTA_PAGE.users : DELTA_PAGE.groups, members: DELTA_PAGE.memberEntries };
+	const budget = {
+		objects: state.k === 'users' ? DELTA_PAGE.users : DELTA_PAGE.groups,
+		members: DELTA_PAGE.memberEntries,
+	};
 	const filter = state.f ? new Set(state.f) : undefined;
 	if (state.since === undefined) {
 		const order = directory.order[state.k];
-		for (let i = directory.indexAfter(state.k, state.m > 0 ? state.c - 1 : state.c); i < order.length; i++) {
+		for (
+			let i = directory.indexAfter(state.k, state.m > 0 ? state.c - 1 : state.c);
+			i < order.length;
+			i++
+		) {
 			if (budget.objects <= 0 || budget.members <= 0) return { ...page, next: state };
 			const object = order[i];
 			if (filter && !filter.has(object.id)) {
@@ -289,7 +375,9 @@ function buildPage(env: Env, state: DeltaState, minimal: boolean): Page {
 }
 
 function wantsMinimal(ctx: Ctx): boolean {
-	return (ctx.headers.prefer ?? '').split(',').some((part) => part.trim().toLowerCase() === 'return=minimal');
+	return (ctx.headers.prefer ?? '')
+		.split(',')
+		.some((part) => part.trim().toLowerCase() === 'return=minimal');
 }
 
 /** `GET /users/delta` and `GET /groups/delta`. */
@@ -301,17 +389,41 @@ export function delta(ctx: Ctx, env: Env, kind: Kind): Reply {
 		`${ctx.base}/v1.0/${kind}/delta?${type === 'skip' ? '$skiptoken' : '$deltatoken'}=${encode(type, state)}`;
 	if (start === 'latest') {
 		// "Sync from now": $deltatoken=latest answers with a deltaLink and no resource data.
-		const state: DeltaState = { k: kind, s: readSelect(ctx, kind), f: readIdFilter(ctx.query.get('$filter')), since: env.directory.seq, upto: env.directory.seq, c: 0, m: 0, iat: env.clock.now() };
-		return json(200, { '@odata.context': context, '@odata.deltaLink': link('delta', state), value: [] });
+		const state: DeltaState = {
+			k: kind,
+			s: readSelect(ctx, kind),
+			f: readIdFilter(ctx.query.get('$filter')),
+			since: env.directory.seq,
+			upto: env.directory.seq,
+			c: 0,
+			m: 0,
+			iat: env.clock.now(),
+		};
+		return json(200, {
+			'@odata.context': context,
+			'@odata.deltaLink': link('delta', state),
+			value: [],
+		});
 	}
 	const minimal = wantsMinimal(ctx);
 	const state: DeltaState = { ...start };
 	const page = buildPage(env, state, minimal);
-	const body: Record<string, unknown> = { '@odata.context': state.s ? `${context}(${state.s.join(',')})` : context };
+	const body: Record<string, unknown> = {
+		'@odata.context': state.s ? `${context}(${state.s.join(',')})` : context,
+	};
 	if (page.next) {
 		body['@odata.nextLink'] = link('skip', { ...page.next, iat: env.clock.now() });
 	} else {
-		body['@odata.deltaLink'] = link('delta', { k: kind, s: state.s, f: state.f, since: state.upto, upto: state.upto, c: 0, m: 0, iat: env.clock.now() });
+		body['@odata.deltaLink'] = link('delta', {
+			k: kind,
+			s: state.s,
+			f: state.f,
+			since: state.upto,
+			upto: state.upto,
+			c: 0,
+			m: 0,
+			iat: env.clock.now(),
+		});
 	}
 	body.value = page.value;
 	return json(200, body, minimal ? { 'Preference-Applied': 'return=minimal' } : {});

@@ -55,10 +55,37 @@ export const DELEGATED_APP = {
  * their secret runs from the emulator's start. The read-only app's secret ends in 20 days, so "Get
  * Expiring Credentials" within 30 days finds it.
  */
-export const DEMO_APPLICATIONS: Record<string, { objectId: string; displayName: string; secretKeyId: string; secretName: string; secretEndsInDays: number }> = {
-	[DEMO_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000001', displayName: 'n8n demo (app-only)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000001', secretName: 'n8n', secretEndsInDays: 700 },
-	[READONLY_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000002', displayName: 'Reporting (read-only)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000002', secretName: 'reporting', secretEndsInDays: 20 },
-	[DELEGATED_APP.clientId]: { objectId: 'e1a0c000-0000-4000-8000-000000000003', displayName: 'n8n demo (delegated)', secretKeyId: 'f1a0c000-0000-4000-8000-000000000003', secretName: 'n8n delegated', secretEndsInDays: 365 },
+export const DEMO_APPLICATIONS: Record<
+	string,
+	{
+		objectId: string;
+		displayName: string;
+		secretKeyId: string;
+		secretName: string;
+		secretEndsInDays: number;
+	}
+> = {
+	[DEMO_APP.clientId]: {
+		objectId: 'e1a0c000-0000-4000-8000-000000000001',
+		displayName: 'n8n demo (app-only)',
+		secretKeyId: 'f1a0c000-0000-4000-8000-000000000001',
+		secretName: 'n8n',
+		secretEndsInDays: 700,
+	},
+	[READONLY_APP.clientId]: {
+		objectId: 'e1a0c000-0000-4000-8000-000000000002',
+		displayName: 'Reporting (read-only)',
+		secretKeyId: 'f1a0c000-0000-4000-8000-000000000002',
+		secretName: 'reporting',
+		secretEndsInDays: 20,
+	},
+	[DELEGATED_APP.clientId]: {
+		objectId: 'e1a0c000-0000-4000-8000-000000000003',
+		displayName: 'n8n demo (delegated)',
+		secretKeyId: 'f1a0c000-0000-4000-8000-000000000003',
+		secretName: 'n8n delegated',
+		secretEndsInDays: 365,
+	},
 };
 
 export interface DemoUser {
@@ -274,7 +301,9 @@ export const DEMO_GROUPS = {
 		groupTypes: ['Unified'],
 		mailEnabled: true,
 		securityEnabled: false,
-		members: [U.admin, U.alex, U.megan, U.lee, U.nestor, U.isaiah, U.johanna, U.patti, U.diego].map((u) => u.id),
+		members: [U.admin, U.alex, U.megan, U.lee, U.nestor, U.isaiah, U.johanna, U.patti, U.diego].map(
+			(u) => u.id,
+		),
 		owners: [U.admin.id],
 	},
 	itAdmins: {

@@ -10,9 +10,16 @@ import { isAppOnly, PERMS, requirePermission } from './permissions';
  * cast is required), get one, `POST .../{id}/restore`, `DELETE .../{id}` (permanent).
  */
 export function listDeleted(ctx: Ctx, env: Env, cast: string | undefined): Reply {
-	const kind = cast === 'microsoft.graph.user' ? 'users' : cast === 'microsoft.graph.group' ? 'groups' : undefined;
+	const kind =
+		cast === 'microsoft.graph.user'
+			? 'users'
+			: cast === 'microsoft.graph.group'
+				? 'groups'
+				: undefined;
 	if (!kind) {
-		throw badRequest("The OData cast is required: use /directory/deletedItems/microsoft.graph.user or /directory/deletedItems/microsoft.graph.group.");
+		throw badRequest(
+			'The OData cast is required: use /directory/deletedItems/microsoft.graph.user or /directory/deletedItems/microsoft.graph.group.',
+		);
 	}
 	requirePermission(ctx, kind === 'users' ? PERMS.readUsers : PERMS.readGroups);
 	env.directory.sweep();
@@ -37,8 +44,15 @@ function findDeletedOr404(env: Env, id: string) {
 export function getDeleted(ctx: Ctx, env: Env, id: string): Reply {
 	requirePermission(ctx, PERMS.readAny);
 	const object = findDeletedOr404(env, id);
-	const select = ctx.query.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean);
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(object, select, true) });
+	const select = ctx.query
+		.get('$select')
+		?.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`,
+		...project(object, select, true),
+	});
 }
 
 /**
@@ -51,10 +65,19 @@ export function getDeleted(ctx: Ctx, env: Env, id: string): Reply {
 export function restoreDeleted(ctx: Ctx, env: Env, id: string): Reply {
 	const object = findDeletedOr404(env, id);
 	requirePermission(ctx, object.kind === 'users' ? PERMS.writeUsers : PERMS.writeGroups);
-	if (object.kind === 'users' && object.roles.length && isAppOnly(ctx) && !ctx.token.permissions.has('Directory.ReadWrite.All')) throw denied();
+	if (
+		object.kind === 'users' &&
+		object.roles.length &&
+		isAppOnly(ctx) &&
+		!ctx.token.permissions.has('Directory.ReadWrite.All')
+	)
+		throw denied();
 	if (object.kind === 'groups') checkGroupMailFree(env, object.props.mail);
 	const restored = env.directory.restore(object.id);
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(restored, undefined, true) });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`,
+		...project(restored, undefined, true),
+	});
 }
 
 function checkGroupMailFree(env: Env, mail: unknown): void {
@@ -78,7 +101,10 @@ export function getDirectoryObject(ctx: Ctx, env: Env, id: string): Reply {
 	requirePermission(ctx, PERMS.readAny);
 	const object = env.directory.findObject(id);
 	if (!object) throw notFound(id);
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(object, undefined, true) });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`,
+		...project(object, undefined, true),
+	});
 }
 
 export function organization(ctx: Ctx, env: Env): Reply {
@@ -92,6 +118,14 @@ export function organization(ctx: Ctx, env: Env): Reply {
 	}));
 	return json(200, {
 		'@odata.context': `${ctx.base}/v1.0/$metadata#organization`,
-		value: [{ id: env.directory.tenantId, displayName: 'Contoso', verifiedDomains: domains, countryLetterCode: 'US', tenantType: 'AAD' }],
+		value: [
+			{
+				id: env.directory.tenantId,
+				displayName: 'Contoso',
+				verifiedDomains: domains,
+				countryLetterCode: 'US',
+				tenantType: 'AAD',
+			},
+		],
 	});
 }

@@ -19,18 +19,27 @@ export interface ErrorContext {
 	date: string;
 }
 
-export function errorBody(error: { code: string; message: string }, ctx: ErrorContext): Record<string, unknown> {
+export function errorBody(
+	error: { code: string; message: string },
+	ctx: ErrorContext,
+): Record<string, unknown> {
 	return {
 		error: {
 			code: error.code,
 			message: error.message,
-			innerError: { date: ctx.date, 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId },
+			innerError: {
+				date: ctx.date,
+				'request-id': ctx.requestId,
+				'client-request-id': ctx.clientRequestId,
+			},
 		},
 	};
 }
 
-export const badRequest = (message: string): GraphError => new GraphError(400, 'Request_BadRequest', message);
-export const unsupportedQuery = (message: string): GraphError => new GraphError(400, 'Request_UnsupportedQuery', message);
+export const badRequest = (message: string): GraphError =>
+	new GraphError(400, 'Request_BadRequest', message);
+export const unsupportedQuery = (message: string): GraphError =>
+	new GraphError(400, 'Request_UnsupportedQuery', message);
 
 export function notFound(id: string): GraphError {
 	return new GraphError(
@@ -41,7 +50,11 @@ export function notFound(id: string): GraphError {
 }
 
 export function denied(): GraphError {
-	return new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+	return new GraphError(
+		403,
+		'Authorization_RequestDenied',
+		'Insufficient privileges to complete the operation.',
+	);
 }
 
 export function noSuchProperty(name: string, type: string): GraphError {
@@ -67,6 +80,8 @@ export const DEFAULT_CODES: Record<number, string> = {
 export function defaultFaultError(status: number): { code: string; message: string } {
 	const code = DEFAULT_CODES[status] ?? (status >= 500 ? 'generalException' : 'BadRequest');
 	const message =
-		status === 429 ? 'Too many requests, retry after the time given in Retry-After.' : `Injected fault: HTTP ${status}.`;
+		status === 429
+			? 'Too many requests, retry after the time given in Retry-After.'
+			: `Injected fault: HTTP ${status}.`;
 	return { code, message };
 }

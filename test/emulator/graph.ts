@@ -2,7 +2,14 @@ import { routeAuthentication, routePolicies } from './auth-methods';
 import type { Ctx, Reply } from './context';
 import { json } from './context';
 import { delta } from './delta';
-import { getDeleted, getDirectoryObject, listDeleted, organization, purgeDeleted, restoreDeleted } from './directory';
+import {
+	getDeleted,
+	getDirectoryObject,
+	listDeleted,
+	organization,
+	purgeDeleted,
+	restoreDeleted,
+} from './directory';
 import type { Env } from './env';
 import { GraphError, notFound } from './errors';
 import * as groups from './groups';
@@ -20,20 +27,27 @@ function badSegment(segment: string): GraphError {
 }
 
 function methodNotAllowed(): GraphError {
-	return new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+	return new GraphError(
+		405,
+		'Request_BadRequest',
+		'The specified HTTP method is not allowed for the request target.',
+	);
 }
 
 /** `users('$x@y')` (required for UPNs starting with `$`) is rewritten to `users/$x@y`. */
 export function normalizeSegments(segments: string[]): string[] {
 	const match = /^(users|groups)\('(.*)'\)$/.exec(segments[0] ?? '');
 	if (match) return [match[1], match[2].replace(/''/g, "'"), ...segments.slice(1)];
-	if (segments[0] === 'users' && segments[1]?.startsWith('$') && segments[1] !== '$count') throw badSegment(segments[1]);
+	if (segments[0] === 'users' && segments[1]?.startsWith('$') && segments[1] !== '$count')
+		throw badSegment(segments[1]);
 	return segments;
 }
 
-const isCast = (segment: string | undefined): boolean => segment === 'microsoft.graph.user' || segment === 'microsoft.graph.group';
+const isCast = (segment: string | undefined): boolean =>
+	segment === 'microsoft.graph.user' || segment === 'microsoft.graph.group';
 /** Any `microsoft.graph.x` segment after a relationship: an OData cast. */
-const isTypeSegment = (segment: string | undefined): boolean => /^microsoft\.graph\.[A-Za-z]+$/.test(segment ?? '');
+const isTypeSegment = (segment: string | undefined): boolean =>
+	/^microsoft\.graph\.[A-Za-z]+$/.test(segment ?? '');
 
 export function routeGraph(ctx: Ctx, env: Env): Reply {
 	const s = normalizeSegments(ctx.segments);
@@ -44,7 +58,12 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 		case 'users':
 			return routeUsers(ctx, env, s, m);
 		case 'me':
-			if (!ctx.token.userId) throw new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+			if (!ctx.token.userId)
+				throw new GraphError(
+					400,
+					'BadRequest',
+					'/me request is only valid with delegated authentication flow.',
+				);
 			return routeUsers(ctx, env, ['users', ctx.token.userId, ...s.slice(1)], m);
 		case 'groups':
 			return routeGroups(ctx, env, s, m);
@@ -79,7 +98,8 @@ export function routeGraph(ctx: Ctx, env: Env): Reply {
 
 /** The delta function, bare, namespaced, or in the call form `delta()` the Kiota SDKs send. */
 const DELTA = new Set(['delta', 'delta()', 'microsoft.graph.delta', 'microsoft.graph.delta()']);
-const isDelta = (segment: string | undefined): boolean => segment !== undefined && DELTA.has(segment);
+const isDelta = (segment: string | undefined): boolean =>
+	segment !== undefined && DELTA.has(segment);
 
 function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 	if (s.length === 1) {
@@ -106,7 +126,8 @@ function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 			throw methodNotAllowed();
 		case 'directReports':
 			// The cast keeps users only (a manager's reports may also be organizational contacts).
-			if (s.length > 4 || (s[3] !== undefined && s[3] !== 'microsoft.graph.user')) throw badSegment(s[3]);
+			if (s.length > 4 || (s[3] !== undefined && s[3] !== 'microsoft.graph.user'))
+				throw badSegment(s[3]);
 			return users.directReports(ctx, env, key);
 		case 'checkMemberGroups':
 		case 'getMemberGroups':
@@ -114,7 +135,13 @@ function routeUsers(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 		case 'memberOf':
 		case 'transitiveMemberOf':
 			if (m !== 'GET') throw methodNotAllowed();
-			return users.memberOf(ctx, env, users.findUserOr404(env, key), s[2] === 'transitiveMemberOf', s[3]);
+			return users.memberOf(
+				ctx,
+				env,
+				users.findUserOr404(env, key),
+				s[2] === 'transitiveMemberOf',
+				s[3],
+			);
 		case 'revokeSignInSessions':
 			if (m !== 'POST') throw methodNotAllowed();
 			return users.revokeSessions(ctx, env, key);
@@ -153,13 +180,21 @@ function routeGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 			if (m !== 'GET') throw methodNotAllowed();
 			return groups.listMembers(ctx, env, id, true, s[3]);
 		case 'owners':
-			if ((s.length === 3 || (s.length === 4 && isTypeSegment(s[3]))) && m === 'GET') return groups.listOwners(ctx, env, id, s[3]);
+			if ((s.length === 3 || (s.length === 4 && isTypeSegment(s[3]))) && m === 'GET')
+				return groups.listOwners(ctx, env, id, s[3]);
 			if (s[3] === '$ref' && m === 'POST') return groups.addOwnerRef(ctx, env, id);
-			if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeOwnerRef(ctx, env, id, s[3]);
+			if (s.length === 5 && s[4] === '$ref' && m === 'DELETE')
+				return groups.removeOwnerRef(ctx, env, id, s[3]);
 			throw methodNotAllowed();
 		case 'memberOf':
 		case 'transitiveMemberOf':
-			return users.memberOf(ctx, env, groups.findGroupOr404(env, id), s[2] === 'transitiveMemberOf', s[3]);
+			return users.memberOf(
+				ctx,
+				env,
+				groups.findGroupOr404(env, id),
+				s[2] === 'transitiveMemberOf',
+				s[3],
+			);
 		case 'checkMemberGroups':
 		case 'getMemberGroups':
 			return routeMemberGroups(ctx, env, s, m);
@@ -174,23 +209,32 @@ function routeMembers(ctx: Ctx, env: Env, s: string[], m: string, id: string): R
 		throw methodNotAllowed();
 	}
 	if (s[3] === '$count' && m === 'GET') return groups.countMembers(ctx, env, id);
-	if (s.length === 5 && isTypeSegment(s[3]) && s[4] === '$count' && m === 'GET') return groups.countMembers(ctx, env, id, s[3]);
+	if (s.length === 5 && isTypeSegment(s[3]) && s[4] === '$count' && m === 'GET')
+		return groups.countMembers(ctx, env, id, s[3]);
 	if (s[3] === '$ref' && s.length === 4 && m === 'POST') return groups.addMemberRef(ctx, env, id);
-	if (s.length === 5 && s[4] === '$ref' && m === 'DELETE') return groups.removeMemberRef(ctx, env, id, s[3]);
+	if (s.length === 5 && s[4] === '$ref' && m === 'DELETE')
+		return groups.removeMemberRef(ctx, env, id, s[3]);
 	if (s.length === 4 && m === 'DELETE') {
-		throw new GraphError(400, 'Request_BadRequest', 'Remove a member with DELETE /groups/{id}/members/{memberId}/$ref.');
+		throw new GraphError(
+			400,
+			'Request_BadRequest',
+			'Remove a member with DELETE /groups/{id}/members/{memberId}/$ref.',
+		);
 	}
 	throw methodNotAllowed();
 }
 
-const isMemberGroupsFunction = (segment: string | undefined): boolean => segment === 'checkMemberGroups' || segment === 'getMemberGroups';
+const isMemberGroupsFunction = (segment: string | undefined): boolean =>
+	segment === 'checkMemberGroups' || segment === 'getMemberGroups';
 
 /** `POST /{users|groups|devices|directoryObjects}/{id}/checkMemberGroups|getMemberGroups` (member-groups.ts). */
 function routeMemberGroups(ctx: Ctx, env: Env, s: string[], m: string): Reply {
 	if (s.length !== 3) throw badSegment(s[3]);
 	if (m !== 'POST') throw methodNotAllowed();
 	const object = memberObject(env, s[0], s[1]);
-	return s[2] === 'checkMemberGroups' ? checkMemberGroups(ctx, env, object) : getMemberGroups(ctx, env, object);
+	return s[2] === 'checkMemberGroups'
+		? checkMemberGroups(ctx, env, object)
+		: getMemberGroups(ctx, env, object);
 }
 
 function routeDirectory(ctx: Ctx, env: Env, s: string[], m: string): Reply {

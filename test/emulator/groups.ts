@@ -45,7 +45,10 @@ export function getGroup(ctx: Ctx, env: Env, id: string): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
 	const select = parseSelect(ctx.query.get('$select'), GROUP_PROPERTIES, 'group');
-	return json(200, { '@odata.context': contextUrl(ctx, 'groups', select) + '/$entity', ...project(group, select, false) });
+	return json(200, {
+		'@odata.context': contextUrl(ctx, 'groups', select) + '/$entity',
+		...project(group, select, false),
+	});
 }
 
 function binds(body: Record<string, unknown>, name: 'members' | 'owners'): string[] {
@@ -57,7 +60,9 @@ function binds(body: Record<string, unknown>, name: 'members' | 'owners'): strin
 
 function checkBindCount(count: number): void {
 	if (count > MAX_BINDS) {
-		throw badRequest(`The request contains ${count} references; at most ${MAX_BINDS} members and owners can be bound in one request.`);
+		throw badRequest(
+			`The request contains ${count} references; at most ${MAX_BINDS} members and owners can be bound in one request.`,
+		);
 	}
 }
 
@@ -72,20 +77,31 @@ function resolveAll(env: Env, ids: string[]): DirObject[] {
 function checkGroupKind(body: Record<string, unknown>): void {
 	const types = Array.isArray(body.groupTypes) ? (body.groupTypes as string[]) : [];
 	for (const key of ['displayName', 'mailNickname']) {
-		if (typeof body[key] !== 'string' || !body[key]) throw badRequest(`Property '${key}' is required when creating the entity.`);
+		if (typeof body[key] !== 'string' || !body[key])
+			throw badRequest(`Property '${key}' is required when creating the entity.`);
 	}
 	for (const key of ['mailEnabled', 'securityEnabled']) {
-		if (typeof body[key] !== 'boolean') throw badRequest(`Property '${key}' is required when creating the entity.`);
+		if (typeof body[key] !== 'boolean')
+			throw badRequest(`Property '${key}' is required when creating the entity.`);
 	}
 	if (body.mailEnabled === true && !types.includes('Unified')) {
-		throw badRequest('Creating mail-enabled security groups or distribution groups is not supported through Microsoft Graph.');
+		throw badRequest(
+			'Creating mail-enabled security groups or distribution groups is not supported through Microsoft Graph.',
+		);
 	}
 	if (types.includes('DynamicMembership')) {
 		if (typeof body.membershipRule !== 'string' || !body.membershipRule) {
-			throw badRequest("Property 'membershipRule' is required for groups with the 'DynamicMembership' group type.");
+			throw badRequest(
+				"Property 'membershipRule' is required for groups with the 'DynamicMembership' group type.",
+			);
 		}
-		if (body.membershipRuleProcessingState !== 'On' && body.membershipRuleProcessingState !== 'Paused') {
-			throw badRequest("Property 'membershipRuleProcessingState' must be 'On' or 'Paused' for dynamic groups.");
+		if (
+			body.membershipRuleProcessingState !== 'On' &&
+			body.membershipRuleProcessingState !== 'Paused'
+		) {
+			throw badRequest(
+				"Property 'membershipRuleProcessingState' must be 'On' or 'Paused' for dynamic groups.",
+			);
 		}
 	}
 }
@@ -106,7 +122,10 @@ export function createGroup(ctx: Ctx, env: Env): Reply {
 	const group = createGroupRecord(env, body);
 	for (const owner of ownerObjects) group.owners.add(owner.id);
 	for (const member of memberObjects) env.directory.addMember(group, member.id);
-	return json(201, { '@odata.context': `${ctx.base}/v1.0/$metadata#groups/$entity`, ...project(group, undefined, false) });
+	return json(201, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#groups/$entity`,
+		...project(group, undefined, false),
+	});
 }
 
 export function createGroupRecord(env: Env, body: Record<string, unknown>): GroupRecord {
@@ -115,8 +134,11 @@ export function createGroupRecord(env: Env, body: Record<string, unknown>): Grou
 		{
 			id: typeof body.id === 'string' ? body.id : randomUUID(),
 			displayName: String(body.displayName),
-			description: typeof body.description === 'string' ? body.description : (null as unknown as string),
-			mailNickname: String(body.mailNickname ?? String(body.displayName).replace(/\W/g, '').toLowerCase()),
+			description:
+				typeof body.description === 'string' ? body.description : (null as unknown as string),
+			mailNickname: String(
+				body.mailNickname ?? String(body.displayName).replace(/\W/g, '').toLowerCase(),
+			),
 			groupTypes: types,
 			mailEnabled: body.mailEnabled === true,
 			securityEnabled: body.securityEnabled !== false,
@@ -125,7 +147,8 @@ export function createGroupRecord(env: Env, body: Record<string, unknown>): Grou
 		env.clock.iso(),
 	);
 	for (const key of GROUP_WRITABLE) if (body[key] !== undefined) props[key] = body[key];
-	if (types.includes('DynamicMembership')) props.membershipRuleProcessingState = body.membershipRuleProcessingState ?? 'On';
+	if (types.includes('DynamicMembership'))
+		props.membershipRuleProcessingState = body.membershipRuleProcessingState ?? 'On';
 	return env.directory.addGroup(props);
 }
 
@@ -139,14 +162,16 @@ export function patchGroup(ctx: Ctx, env: Env, id: string): Reply {
 	const members = binds(body, 'members');
 	const owners = binds(body, 'owners');
 	checkBindCount(Math.max(members.length, owners.length));
-	if (members.length && isDynamic(group)) throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
+	if (members.length && isDynamic(group))
+		throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
 	const memberObjects = resolveAll(env, members);
 	const ownerObjects = resolveAll(env, owners);
 	if (memberObjects.some((member) => group.members.has(member.id))) throw alreadyExists('members');
 	if (ownerObjects.some((owner) => group.owners.has(owner.id))) throw alreadyExists('owners');
 	for (const member of memberObjects) checkNesting(group, member);
 	const patch: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(body)) if (!key.endsWith('@odata.bind')) patch[key] = value;
+	for (const [key, value] of Object.entries(body))
+		if (!key.endsWith('@odata.bind')) patch[key] = value;
 	env.directory.update(group, patch);
 	for (const member of memberObjects) env.directory.addMember(group, member.id);
 	for (const owner of ownerObjects) env.directory.addOwner(group, owner.id);
@@ -161,12 +186,15 @@ export function deleteGroup(ctx: Ctx, env: Env, id: string): Reply {
 }
 
 function alreadyExists(property: 'members' | 'owners') {
-	return badRequest(`One or more added object references already exist for the following modified properties: '${property}'.`);
+	return badRequest(
+		`One or more added object references already exist for the following modified properties: '${property}'.`,
+	);
 }
 
 function checkNesting(group: GroupRecord, member: DirObject): void {
 	if (member.id === group.id) throw badRequest('A group cannot be a member of itself.');
-	if (member.kind === 'groups' && isUnified(group)) throw badRequest('Nested groups are not supported for Microsoft 365 groups.');
+	if (member.kind === 'groups' && isUnified(group))
+		throw badRequest('Nested groups are not supported for Microsoft 365 groups.');
 }
 
 // ---- members -----------------------------------------------------------------------------------
@@ -191,12 +219,18 @@ function castType(group: GroupRecord, cast: string | undefined): MemberType | 'n
 	if (!(cast in MEMBER_CASTS)) throw badRequest(`Resource not found for the segment '${cast}'.`);
 	const type = MEMBER_CASTS[cast];
 	if (isUnified(group) && type !== 'user') {
-		throw unsupportedQuery(`The OData cast '${cast}' is not supported for the members of a Microsoft 365 group.`);
+		throw unsupportedQuery(
+			`The OData cast '${cast}' is not supported for the members of a Microsoft 365 group.`,
+		);
 	}
 	return type ?? 'none';
 }
 
-function memberObjects(env: Env, ids: Iterable<string>, type: MemberType | 'none' | undefined): DirObject[] {
+function memberObjects(
+	env: Env,
+	ids: Iterable<string>,
+	type: MemberType | 'none' | undefined,
+): DirObject[] {
 	const out: DirObject[] = [];
 	if (type === 'none') return out;
 	for (const id of ids) {
@@ -213,7 +247,13 @@ const CONTEXTS: Record<MemberType, string> = { user: 'users', group: 'groups', d
  * headers: "This header and $count are required when using the $search, $filter, $orderby, or OData
  * cast query parameters" (ConsistencyLevel: eventual).
  */
-export function listMembers(ctx: Ctx, env: Env, id: string, transitive: boolean, cast: string | undefined): Reply {
+export function listMembers(
+	ctx: Ctx,
+	env: Env,
+	id: string,
+	transitive: boolean,
+	cast: string | undefined,
+): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
 	const type = castType(group, cast);
@@ -236,7 +276,14 @@ export function countMembers(ctx: Ctx, env: Env, id: string, cast?: string): Rep
 	const group = findGroupOr404(env, id);
 	const type = castType(group, cast);
 	const types: MemberType[] = type && type !== 'none' ? [type] : ['user', 'group', 'device'];
-	return countObjects(ctx, () => memberObjects(env, group.members, type), { types, relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `members:${group.id}:${cast ?? ''}`, directory: env.directory });
+	return countObjects(ctx, () => memberObjects(env, group.members, type), {
+		types,
+		relationship: true,
+		context: 'directoryObjects',
+		annotate: true,
+		cacheKey: `members:${group.id}:${cast ?? ''}`,
+		directory: env.directory,
+	});
 }
 
 /** POST members/$ref: 204; 400 when already a member; 404 when the object does not exist. */
@@ -261,15 +308,21 @@ export function addMemberRef(ctx: Ctx, env: Env, id: string): Reply {
  * objects).
  */
 function checkMembershipWritable(ctx: Ctx, group: GroupRecord): void {
-	if (isDynamic(group)) throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
+	if (isDynamic(group))
+		throw badRequest('Members of a group with dynamic membership cannot be added or removed.');
 	if (group.props.onPremisesSyncEnabled === true) {
-		throw badRequest('Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.');
+		throw badRequest(
+			'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
+		);
 	}
 	// Groups overview: mail-enabled security and distribution groups are read-only in Graph (wording: the emulator's).
 	if (group.props.mailEnabled === true && !isUnified(group)) {
-		throw badRequest('Mail-enabled security groups and distribution lists cannot be updated through Microsoft Graph.');
+		throw badRequest(
+			'Mail-enabled security groups and distribution lists cannot be updated through Microsoft Graph.',
+		);
 	}
-	if (group.props.isAssignableToRole === true) requirePermission(ctx, ['RoleManagement.ReadWrite.Directory']);
+	if (group.props.isAssignableToRole === true)
+		requirePermission(ctx, ['RoleManagement.ReadWrite.Directory']);
 }
 
 /** DELETE members/{id}/$ref: 204; 404 when the object is not a member. */
@@ -292,13 +345,29 @@ export function removeMemberRef(ctx: Ctx, env: Env, id: string, memberId: string
 export function listOwners(ctx: Ctx, env: Env, id: string, cast?: string): Reply {
 	requirePermission(ctx, PERMS.readGroups);
 	const group = findGroupOr404(env, id);
-	if (cast !== undefined && cast !== 'microsoft.graph.user' && cast !== 'microsoft.graph.servicePrincipal') {
+	if (
+		cast !== undefined &&
+		cast !== 'microsoft.graph.user' &&
+		cast !== 'microsoft.graph.servicePrincipal'
+	) {
 		throw badRequest(`Resource not found for the segment '${cast}'.`);
 	}
 	const none = cast === 'microsoft.graph.servicePrincipal';
-	const source = () => (none ? [] : [...group.owners].map((o) => env.directory.findUser(o)).filter((o): o is NonNullable<typeof o> => !!o));
+	const source = () =>
+		none
+			? []
+			: [...group.owners]
+					.map((o) => env.directory.findUser(o))
+					.filter((o): o is NonNullable<typeof o> => !!o);
 	const context = cast ? (none ? 'servicePrincipals' : 'users') : 'directoryObjects';
-	return listObjects(ctx, source, { types: ['user'], relationship: true, context, annotate: true, cacheKey: `owners:${group.id}:${cast ?? ''}`, directory: env.directory });
+	return listObjects(ctx, source, {
+		types: ['user'],
+		relationship: true,
+		context,
+		annotate: true,
+		cacheKey: `owners:${group.id}:${cast ?? ''}`,
+		directory: env.directory,
+	});
 }
 
 export function addOwnerRef(ctx: Ctx, env: Env, id: string): Reply {
@@ -307,7 +376,8 @@ export function addOwnerRef(ctx: Ctx, env: Env, id: string): Reply {
 	const ownerId = idFromReference(requireObject(ctx.body)['@odata.id']);
 	const owner = env.directory.findObject(ownerId);
 	if (!owner) throw notFound(ownerId);
-	if (owner.kind !== 'users') throw badRequest('Only users and service principals can own a group.');
+	if (owner.kind !== 'users')
+		throw badRequest('Only users and service principals can own a group.');
 	if (group.owners.has(owner.id)) throw alreadyExists('owners');
 	env.directory.addOwner(group, owner.id);
 	return noContent();

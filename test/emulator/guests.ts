@@ -41,7 +41,8 @@ export function sentInvitations(directory: Directory): SentInvitation[] {
 	return [...(outbox.get(directory) ?? [])];
 }
 
-const EMAIL = /^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL =
+	/^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 function invalid(property: string): Error {
 	return badRequest(`Invalid value specified for property '${property}' of resource 'Invitation'.`);
@@ -53,15 +54,21 @@ function optionalString(value: unknown, property: string): string | null {
 	return value;
 }
 
-function messageInfo(raw: unknown): { customizedMessageBody: string | null; messageLanguage: string | null; ccRecipients: Array<{ emailAddress: { address: string; name: string | null } }> } {
-	if (raw === undefined || raw === null) return { customizedMessageBody: null, messageLanguage: null, ccRecipients: [] };
+function messageInfo(raw: unknown): {
+	customizedMessageBody: string | null;
+	messageLanguage: string | null;
+	ccRecipients: Array<{ emailAddress: { address: string; name: string | null } }>;
+} {
+	if (raw === undefined || raw === null)
+		return { customizedMessageBody: null, messageLanguage: null, ccRecipients: [] };
 	const info = requireObject(raw);
 	const cc = info.ccRecipients ?? [];
 	if (!Array.isArray(cc)) throw invalid('invitedUserMessageInfo');
 	if (cc.length > 1) throw badRequest('Currently, only 1 additional recipient is supported.');
 	const ccRecipients = cc.map((entry) => {
-		const address = (requireObject(requireObject(entry).emailAddress)).address;
-		if (typeof address !== 'string' || !EMAIL.test(address)) throw invalid('invitedUserMessageInfo');
+		const address = requireObject(requireObject(entry).emailAddress).address;
+		if (typeof address !== 'string' || !EMAIL.test(address))
+			throw invalid('invitedUserMessageInfo');
 		const name = requireObject(requireObject(entry).emailAddress).name;
 		return { emailAddress: { address, name: typeof name === 'string' ? name : null } };
 	});
@@ -76,7 +83,8 @@ function findByEmail(directory: Directory, email: string): UserRecord | undefine
 	const wanted = email.toLowerCase();
 	for (const user of directory.users.values()) {
 		const mails = [user.props.mail, ...((user.props.otherMails as string[] | undefined) ?? [])];
-		if (mails.some((mail) => typeof mail === 'string' && mail.toLowerCase() === wanted)) return user;
+		if (mails.some((mail) => typeof mail === 'string' && mail.toLowerCase() === wanted))
+			return user;
 	}
 	return undefined;
 }
@@ -91,10 +99,12 @@ export function createInvitation(ctx: Ctx, env: Env): Reply {
 	requirePermission(ctx, INVITE_PERMISSIONS);
 	const body = requireObject(ctx.body);
 	const email = body.invitedUserEmailAddress;
-	if (typeof email !== 'string' || !email.trim()) throw badRequest("Property 'invitedUserEmailAddress' is required.");
+	if (typeof email !== 'string' || !email.trim())
+		throw badRequest("Property 'invitedUserEmailAddress' is required.");
 	if (!EMAIL.test(email.trim())) throw invalid('invitedUserEmailAddress');
 	const redirect = body.inviteRedirectUrl;
-	if (typeof redirect !== 'string' || !redirect.trim()) throw badRequest("Property 'inviteRedirectUrl' is required.");
+	if (typeof redirect !== 'string' || !redirect.trim())
+		throw badRequest("Property 'inviteRedirectUrl' is required.");
 	try {
 		new URL(redirect);
 	} catch {
@@ -112,7 +122,11 @@ export function createInvitation(ctx: Ctx, env: Env): Reply {
 	let user = findByEmail(directory, address);
 	if (!user) {
 		const upn = guestUpn(address, directory.domains[0]);
-		const props = newUserProps({ displayName: displayName ?? address.split('@')[0], accountEnabled: true }, upn, env);
+		const props = newUserProps(
+			{ displayName: displayName ?? address.split('@')[0], accountEnabled: true },
+			upn,
+			env,
+		);
 		Object.assign(props, {
 			mail: address,
 			otherMails: [address],
@@ -128,7 +142,14 @@ export function createInvitation(ctx: Ctx, env: Env): Reply {
 	const redeem = `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(`https://invitations.microsoft.com/redeem/?tenant=${directory.tenantId}&user=${id}&ticket=${randomUUID()}&ver=2.0`)}`;
 	if (send) {
 		const sent = outbox.get(directory) ?? [];
-		sent.push({ to: address, cc: info.ccRecipients.map((cc) => cc.emailAddress.address), customizedMessageBody: info.customizedMessageBody, messageLanguage: info.messageLanguage, inviteRedeemUrl: redeem, userId: user.id });
+		sent.push({
+			to: address,
+			cc: info.ccRecipients.map((cc) => cc.emailAddress.address),
+			customizedMessageBody: info.customizedMessageBody,
+			messageLanguage: info.messageLanguage,
+			inviteRedeemUrl: redeem,
+			userId: user.id,
+		});
 		outbox.set(directory, sent);
 	}
 	const accepted = user.props.externalUserState === 'Accepted';

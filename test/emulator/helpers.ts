@@ -12,15 +12,31 @@ export interface GraphAnswer {
 export interface Harness {
 	emu: RunningEmulator;
 	token: string;
-	graph(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; token?: string | null }): Promise<GraphAnswer>;
+	graph(
+		method: string,
+		path: string,
+		options?: { body?: unknown; headers?: Record<string, string>; token?: string | null },
+	): Promise<GraphAnswer>;
 	get(path: string, headers?: Record<string, string>): Promise<GraphAnswer>;
 	tokenFor(clientId: string, secret: string): Promise<string>;
 	url(path: string): string;
 }
 
-export async function appToken(url: string, clientId = DEMO_APP.clientId, secret = DEMO_APP.clientSecret): Promise<string> {
-	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' });
-	const response = await fetch(`${url}/${DEMO_TENANT_ID}/oauth2/v2.0/token`, { method: 'POST', body: form });
+export async function appToken(
+	url: string,
+	clientId = DEMO_APP.clientId,
+	secret = DEMO_APP.clientSecret,
+): Promise<string> {
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: secret,
+		scope: 'https://graph.microsoft.com/.default',
+	});
+	const response = await fetch(`${url}/${DEMO_TENANT_ID}/oauth2/v2.0/token`, {
+		method: 'POST',
+		body: form,
+	});
 	const body = (await response.json()) as { access_token: string };
 	if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
 	return body.access_token;
@@ -38,7 +54,10 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
  * reset to the demo tenant before each test (with `signIn`, and a fresh token of the demo app). The
  * harness is returned at once; its fields are filled in when the block starts.
  */
-export function sharedHarness(options: EmulatorOptions = {}, perTest: { signIn?: boolean } = {}): Harness {
+export function sharedHarness(
+	options: EmulatorOptions = {},
+	perTest: { signIn?: boolean } = {},
+): Harness {
 	const h = {} as Harness;
 	beforeAll(async () => {
 		const emu = await startEmulator(options);
@@ -53,12 +72,19 @@ export function sharedHarness(options: EmulatorOptions = {}, perTest: { signIn?:
 }
 
 function fill(h: Harness, emu: RunningEmulator, token: string): void {
-	const url = (path: string) => (path.startsWith('http') ? path : `${emu.url}${path.startsWith('/v1.0') || path.startsWith('/_emulator') ? '' : '/v1.0'}${path}`);
+	const url = (path: string) =>
+		path.startsWith('http')
+			? path
+			: `${emu.url}${path.startsWith('/v1.0') || path.startsWith('/_emulator') ? '' : '/v1.0'}${path}`;
 	Object.assign(h, {
 		emu,
 		token,
 		url,
-		async graph(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {}) {
+		async graph(
+			method: string,
+			path: string,
+			options: { body?: unknown; headers?: Record<string, string>; token?: string | null } = {},
+		) {
 			const headers: Record<string, string> = { ...(options.headers ?? {}) };
 			const bearer = options.token === undefined ? h.token : options.token;
 			if (bearer) headers.Authorization = `Bearer ${bearer}`;
@@ -85,7 +111,11 @@ function fill(h: Harness, emu: RunningEmulator, token: string): void {
 export const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
 /** Follows nextLinks to the end; returns every item and the pages. */
-export async function allPages(h: Harness, path: string, headers?: Record<string, string>): Promise<{ items: any[]; pages: any[] }> {
+export async function allPages(
+	h: Harness,
+	path: string,
+	headers?: Record<string, string>,
+): Promise<{ items: any[]; pages: any[] }> {
 	const items: any[] = [];
 	const pages: any[] = [];
 	let next: string | undefined = path;
@@ -100,7 +130,11 @@ export async function allPages(h: Harness, path: string, headers?: Record<string
 }
 
 /** A whole delta round: follows nextLinks until the deltaLink. */
-export async function deltaRound(h: Harness, link: string, headers?: Record<string, string>): Promise<{ items: any[]; pages: any[]; deltaLink: string }> {
+export async function deltaRound(
+	h: Harness,
+	link: string,
+	headers?: Record<string, string>,
+): Promise<{ items: any[]; pages: any[]; deltaLink: string }> {
 	const items: any[] = [];
 	const pages: any[] = [];
 	let next: string = link;
@@ -110,7 +144,8 @@ export async function deltaRound(h: Harness, link: string, headers?: Record<stri
 		const page = answer.body;
 		pages.push(page);
 		items.push(...page.value);
-		if (page['@odata.nextLink'] && page['@odata.deltaLink']) throw new Error('a page carried both nextLink and deltaLink');
+		if (page['@odata.nextLink'] && page['@odata.deltaLink'])
+			throw new Error('a page carried both nextLink and deltaLink');
 		if (page['@odata.deltaLink']) return { items, pages, deltaLink: page['@odata.deltaLink'] };
 		next = page['@odata.nextLink'];
 		if (!next) throw new Error('page without nextLink or deltaLink');

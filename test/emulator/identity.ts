@@ -6,7 +6,15 @@ import { demoApplication, passwordState } from './applications';
 import type { KeyCredential } from './client-assertion';
 import { checkClientAssertion, demoKeyCredentials } from './client-assertion';
 import type { Clock } from './clock';
-import { DELEGATED_APP, DEMO_APP, DEMO_DOMAINS, DEMO_TENANT_ID, DEMO_USERS, MEMBERSHIP_APP, READONLY_APP } from './demo-tenant';
+import {
+	DELEGATED_APP,
+	DEMO_APP,
+	DEMO_DOMAINS,
+	DEMO_TENANT_ID,
+	DEMO_USERS,
+	MEMBERSHIP_APP,
+	READONLY_APP,
+} from './demo-tenant';
 import { GraphError } from './errors';
 
 /**
@@ -96,10 +104,25 @@ export const DELEGATED_PERMISSIONS = [
 
 export function demoApps(now = Date.now()): AppRegistration[] {
 	return [
-		{ clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, permissions: DEMO_APP.permissions, keyCredentials: demoKeyCredentials(), ...demoApplication(DEMO_APP.clientId, DEMO_APP.clientSecret, now) },
-		{ clientId: READONLY_APP.clientId, clientSecret: READONLY_APP.clientSecret, permissions: READONLY_APP.permissions, ...demoApplication(READONLY_APP.clientId, READONLY_APP.clientSecret, now) },
+		{
+			clientId: DEMO_APP.clientId,
+			clientSecret: DEMO_APP.clientSecret,
+			permissions: DEMO_APP.permissions,
+			keyCredentials: demoKeyCredentials(),
+			...demoApplication(DEMO_APP.clientId, DEMO_APP.clientSecret, now),
+		},
+		{
+			clientId: READONLY_APP.clientId,
+			clientSecret: READONLY_APP.clientSecret,
+			permissions: READONLY_APP.permissions,
+			...demoApplication(READONLY_APP.clientId, READONLY_APP.clientSecret, now),
+		},
 		// Not an application object here (not listed by /applications): a token endpoint client only.
-		{ clientId: MEMBERSHIP_APP.clientId, clientSecret: MEMBERSHIP_APP.clientSecret, permissions: MEMBERSHIP_APP.permissions },
+		{
+			clientId: MEMBERSHIP_APP.clientId,
+			clientSecret: MEMBERSHIP_APP.clientSecret,
+			permissions: MEMBERSHIP_APP.permissions,
+		},
 		{
 			clientId: DELEGATED_APP.clientId,
 			clientSecret: DELEGATED_APP.clientSecret,
@@ -120,7 +143,10 @@ export interface OAuthResult {
 
 /** Entra's timestamp form in error answers: `2016-01-09 02:02:12Z`. */
 export function entraTimestamp(time: number): string {
-	return new Date(time).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+	return new Date(time)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d{3}Z$/, 'Z');
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -138,7 +164,8 @@ function idTokenKey(): { privateKey: KeyObject; jwk: Record<string, unknown> } {
 	return signingKey;
 }
 
-const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const base64url = (value: unknown): string =>
+	Buffer.from(JSON.stringify(value)).toString('base64url');
 
 class OAuthError extends Error {
 	constructor(
@@ -176,7 +203,11 @@ export class Identity {
 		return undefined;
 	}
 
-	issue(appId: string, permissions: Iterable<string>, userId?: string): { accessToken: string; expiresIn: number } {
+	issue(
+		appId: string,
+		permissions: Iterable<string>,
+		userId?: string,
+	): { accessToken: string; expiresIn: number } {
 		const accessToken = token();
 		this.tokens.set(accessToken, {
 			appId,
@@ -197,12 +228,27 @@ export class Identity {
 	/** Graph's check of the bearer token: 401 InvalidAuthenticationToken when missing, unknown or expired. */
 	authenticate(authorization: string | undefined): TokenInfo {
 		const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-		const header = { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' };
-		if (!match) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', header);
+		const header = {
+			'WWW-Authenticate':
+				'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"',
+		};
+		if (!match)
+			throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', header);
 		const info = this.tokens.get(match[1].trim());
-		if (!info) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.', header);
+		if (!info)
+			throw new GraphError(
+				401,
+				'InvalidAuthenticationToken',
+				'Access token validation failure.',
+				header,
+			);
 		if (this.clock.now() >= info.expiresAt) {
-			throw new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', header);
+			throw new GraphError(
+				401,
+				'InvalidAuthenticationToken',
+				'Lifetime validation failed, the token is expired.',
+				header,
+			);
 		}
 		return info;
 	}
@@ -217,10 +263,16 @@ export class Identity {
 	authorize(tenant: string, query: URLSearchParams, request: IdentityRequest): OAuthResult {
 		const redirectUri = query.get('redirect_uri') ?? '';
 		try {
-			if (!this.tenantKind(tenant)) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
+			if (!this.tenantKind(tenant))
+				throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
 			const app = this.delegatedApp(query.get('client_id') ?? '', tenant);
 			if (query.get('response_type') !== 'code') {
-				throw new OAuthError(400, 'unsupported_response_type', 70005, "The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'.");
+				throw new OAuthError(
+					400,
+					'unsupported_response_type',
+					70005,
+					"The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'.",
+				);
 			}
 			this.checkRedirect(app, redirectUri);
 			const scopes = this.delegatedScopes(query.get('scope') ?? '', app);
@@ -258,25 +310,53 @@ export class Identity {
 		if (challenge === null) return {};
 		const method = query.get('code_challenge_method') ?? 'plain';
 		if (method !== 'plain' && method !== 'S256') {
-			throw new OAuthError(400, 'invalid_request', 501491, `Invalid size of Code_Challenge parameter or unsupported code_challenge_method '${method}'.`);
+			throw new OAuthError(
+				400,
+				'invalid_request',
+				501491,
+				`Invalid size of Code_Challenge parameter or unsupported code_challenge_method '${method}'.`,
+			);
 		}
 		return { codeChallenge: challenge, codeChallengeMethod: method };
 	}
 
 	// ---- /token --------------------------------------------------------------------------------
 
-	handleToken(tenant: string, form: URLSearchParams, authorization: string | undefined, request: IdentityRequest): OAuthResult {
+	handleToken(
+		tenant: string,
+		form: URLSearchParams,
+		authorization: string | undefined,
+		request: IdentityRequest,
+	): OAuthResult {
 		const graphBase = request.base;
 		try {
 			const kind = this.tenantKind(tenant);
-			if (!kind) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+			if (!kind)
+				throw new OAuthError(
+					400,
+					'invalid_request',
+					90002,
+					`Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+				);
 			const grantType = form.get('grant_type');
-			if (!grantType) throw new OAuthError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+			if (!grantType)
+				throw new OAuthError(
+					400,
+					'invalid_request',
+					900144,
+					"The request body must contain the following parameter: 'grant_type'.",
+				);
 			const app = this.clientAuth(form, authorization, tenant, graphBase);
-			if (grantType === 'client_credentials') return this.clientCredentials(app, kind, form, graphBase);
+			if (grantType === 'client_credentials')
+				return this.clientCredentials(app, kind, form, graphBase);
 			if (grantType === 'authorization_code') return this.redeemCode(app, form, request);
 			if (grantType === 'refresh_token') return this.redeemRefresh(app, form, request);
-			throw new OAuthError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+			throw new OAuthError(
+				400,
+				'unsupported_grant_type',
+				70003,
+				'The app requested an unsupported grant type.',
+			);
 		} catch (error) {
 			if (!(error instanceof OAuthError)) throw error;
 			return { status: error.status, body: this.errorBody(error, request) };
@@ -284,8 +364,14 @@ export class Identity {
 	}
 
 	/** Client authentication: `client_id`/`client_secret` in the body, or HTTP Basic (RFC 6749 2.3.1). */
-	private clientAuth(form: URLSearchParams, authorization: string | undefined, tenant: string, endpoint: string): AppRegistration {
-		if (form.has('client_assertion') || form.has('client_assertion_type')) return this.assertedApp(form, tenant, endpoint);
+	private clientAuth(
+		form: URLSearchParams,
+		authorization: string | undefined,
+		tenant: string,
+		endpoint: string,
+	): AppRegistration {
+		if (form.has('client_assertion') || form.has('client_assertion_type'))
+			return this.assertedApp(form, tenant, endpoint);
 		let clientId = form.get('client_id') ?? '';
 		let secret = form.get('client_secret') ?? undefined;
 		const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
@@ -297,17 +383,41 @@ export class Identity {
 		}
 		const app = this.apps.get(clientId);
 		if (!app) {
-			throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+			throw new OAuthError(
+				400,
+				'unauthorized_client',
+				700016,
+				`Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+			);
 		}
 		if (!secret) {
-			throw new OAuthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+			throw new OAuthError(
+				401,
+				'invalid_client',
+				7000218,
+				"The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+			);
 		}
-		const state = app.passwordCredentials ? passwordState(app, secret, this.clock.now()) : secret === app.clientSecret ? 'valid' : 'unknown';
+		const state = app.passwordCredentials
+			? passwordState(app, secret, this.clock.now())
+			: secret === app.clientSecret
+				? 'valid'
+				: 'unknown';
 		if (state === 'expired') {
-			throw new OAuthError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+			throw new OAuthError(
+				401,
+				'invalid_client',
+				7000222,
+				`The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+			);
 		}
 		if (state !== 'valid') {
-			throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+			throw new OAuthError(
+				401,
+				'invalid_client',
+				7000215,
+				'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+			);
 		}
 		return app;
 	}
@@ -319,53 +429,116 @@ export class Identity {
 			tenant,
 			endpoint,
 			now: this.clock.now(),
-			sameTenant: (a, b) => a.toLowerCase() === b.toLowerCase() || (this.tenantKind(a) === 'tenant' && this.tenantKind(b) === 'tenant'),
+			sameTenant: (a, b) =>
+				a.toLowerCase() === b.toLowerCase() ||
+				(this.tenantKind(a) === 'tenant' && this.tenantKind(b) === 'tenant'),
 			keysOf: (clientId) => {
 				const app = this.apps.get(clientId);
 				return app ? (app.keyCredentials ?? []) : undefined;
 			},
 		});
-		if (!result.ok) throw new OAuthError(result.status, result.error, result.aadsts, result.message);
+		if (!result.ok)
+			throw new OAuthError(result.status, result.error, result.aadsts, result.message);
 		return this.apps.get(result.clientId) as AppRegistration;
 	}
 
 	/** App-only: the scope must be `{resource}/.default` for Graph (any national cloud) or the emulator. */
-	private clientCredentials(app: AppRegistration, kind: 'tenant' | 'multi', form: URLSearchParams, graphBase: string): OAuthResult {
+	private clientCredentials(
+		app: AppRegistration,
+		kind: 'tenant' | 'multi',
+		form: URLSearchParams,
+		graphBase: string,
+	): OAuthResult {
 		if (kind === 'multi') {
-			throw new OAuthError(400, 'invalid_request', undefined, 'Client credentials need a tenant-specific endpoint (tenant id or verified domain), not common or organizations.');
+			throw new OAuthError(
+				400,
+				'invalid_request',
+				undefined,
+				'Client credentials need a tenant-specific endpoint (tenant id or verified domain), not common or organizations.',
+			);
 		}
 		const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-		if (!scopes.length) throw new OAuthError(400, 'invalid_scope', 70011, "The provided request must include a 'scope' input parameter.");
+		if (!scopes.length)
+			throw new OAuthError(
+				400,
+				'invalid_scope',
+				70011,
+				"The provided request must include a 'scope' input parameter.",
+			);
 		for (const scope of scopes) {
-			const resource = scope.endsWith('/.default') ? scope.slice(0, -'/.default'.length).replace(/\/$/, '') : undefined;
+			const resource = scope.endsWith('/.default')
+				? scope.slice(0, -'/.default'.length).replace(/\/$/, '')
+				: undefined;
 			if (resource === undefined) {
-				throw new OAuthError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+				throw new OAuthError(
+					400,
+					'invalid_scope',
+					1002012,
+					`The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+				);
 			}
 			if (!this.isGraphResource(resource, graphBase)) {
-				throw new OAuthError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${DEMO_TENANT_ID}.`);
+				throw new OAuthError(
+					400,
+					'invalid_resource',
+					500011,
+					`The resource principal named ${resource} was not found in the tenant named ${DEMO_TENANT_ID}.`,
+				);
 			}
 		}
 		const issued = this.issue(app.clientId, app.permissions);
-		return { status: 200, body: { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken } };
+		return {
+			status: 200,
+			body: {
+				token_type: 'Bearer',
+				expires_in: issued.expiresIn,
+				ext_expires_in: issued.expiresIn,
+				access_token: issued.accessToken,
+			},
+		};
 	}
 
 	private isGraphResource(resource: string, graphBase: string): boolean {
 		const lower = resource.toLowerCase();
-		return GRAPH_RESOURCES.includes(lower) || lower === graphBase.toLowerCase() || lower === graphBase.toLowerCase().replace('127.0.0.1', 'localhost');
+		return (
+			GRAPH_RESOURCES.includes(lower) ||
+			lower === graphBase.toLowerCase() ||
+			lower === graphBase.toLowerCase().replace('127.0.0.1', 'localhost')
+		);
 	}
 
-	private redeemCode(app: AppRegistration, form: URLSearchParams, request: IdentityRequest): OAuthResult {
+	private redeemCode(
+		app: AppRegistration,
+		form: URLSearchParams,
+		request: IdentityRequest,
+	): OAuthResult {
 		const code = form.get('code') ?? '';
 		const grant = this.codes.get(code);
 		if (!grant || grant.appId !== app.clientId) {
-			throw new OAuthError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				54005,
+				'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+			);
 		}
 		this.codes.delete(code);
-		if (this.clock.now() > grant.expiresAt) throw new OAuthError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+		if (this.clock.now() > grant.expiresAt)
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				70008,
+				'The provided authorization code or refresh token has expired due to inactivity.',
+			);
 		const redirect = form.get('redirect_uri') ?? '';
 		if (redirect !== grant.redirectUri) {
 			// At redemption Entra answers invalid_grant AADSTS70000 (AADSTS50011 is the authorize-time mismatch).
-			throw new OAuthError(400, 'invalid_grant', 70000, "The provided value for the 'redirect_uri' is not valid. The value must exactly match the redirect URI used to obtain the authorization code.");
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				70000,
+				"The provided value for the 'redirect_uri' is not valid. The value must exactly match the redirect URI used to obtain the authorization code.",
+			);
 		}
 		this.checkVerifier(grant, form.get('code_verifier'));
 		return this.delegatedTokens(grant, form, request);
@@ -374,24 +547,54 @@ export class Identity {
 	/** RFC 7636 4.6: the verifier must turn into the code's challenge (S256: base64url of its SHA-256). */
 	private checkVerifier(grant: Grant, verifier: string | null): void {
 		if (grant.codeChallenge === undefined) return;
-		const derived = verifier === null ? undefined : grant.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+		const derived =
+			verifier === null
+				? undefined
+				: grant.codeChallengeMethod === 'S256'
+					? createHash('sha256').update(verifier).digest('base64url')
+					: verifier;
 		if (derived !== grant.codeChallenge) {
-			throw new OAuthError(400, 'invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.');
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				50148,
+				'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+			);
 		}
 	}
 
-	private redeemRefresh(app: AppRegistration, form: URLSearchParams, request: IdentityRequest): OAuthResult {
+	private redeemRefresh(
+		app: AppRegistration,
+		form: URLSearchParams,
+		request: IdentityRequest,
+	): OAuthResult {
 		const grant = this.refreshTokens.get(form.get('refresh_token') ?? '');
 		if (!grant || grant.appId !== app.clientId) {
-			throw new OAuthError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				9002313,
+				'Invalid request. Request is malformed or invalid.',
+			);
 		}
 		const revoked = this.revokedAt.get(grant.userId);
 		if (revoked !== undefined && grant.issuedAt <= revoked) {
-			throw new OAuthError(400, 'invalid_grant', 50173, 'The provided grant has expired due to it being revoked, a fresh auth token is needed.');
+			throw new OAuthError(
+				400,
+				'invalid_grant',
+				50173,
+				'The provided grant has expired due to it being revoked, a fresh auth token is needed.',
+			);
 		}
 		const requested = form.get('scope');
-		const scopes = requested ? this.delegatedScopes(requested, app).filter((s) => grant.scopes.includes(s) || OIDC.has(s)) : grant.scopes;
-		return this.delegatedTokens({ ...grant, scopes, issuedAt: grant.issuedAt, nonce: undefined }, form, request);
+		const scopes = requested
+			? this.delegatedScopes(requested, app).filter((s) => grant.scopes.includes(s) || OIDC.has(s))
+			: grant.scopes;
+		return this.delegatedTokens(
+			{ ...grant, scopes, issuedAt: grant.issuedAt, nonce: undefined },
+			form,
+			request,
+		);
 	}
 
 	/**
@@ -399,7 +602,11 @@ export class Identity {
 	 * token when `openid` was, and `client_info` when the client sent `client_info=1` (MSAL does: it
 	 * builds the account, `uid.utid`, from it).
 	 */
-	private delegatedTokens(grant: Grant, form: URLSearchParams, request: IdentityRequest): OAuthResult {
+	private delegatedTokens(
+		grant: Grant,
+		form: URLSearchParams,
+		request: IdentityRequest,
+	): OAuthResult {
 		const permissions = grant.scopes.filter((scope) => !OIDC.has(scope));
 		const issued = this.issue(grant.appId, permissions, grant.userId);
 		const body: Record<string, unknown> = {
@@ -415,7 +622,8 @@ export class Identity {
 			body.refresh_token = refresh;
 		}
 		if (grant.scopes.includes('openid')) body.id_token = this.idToken(grant, request);
-		if (form.get('client_info') === '1') body.client_info = base64url({ uid: grant.userId, utid: DEMO_TENANT_ID });
+		if (form.get('client_info') === '1')
+			body.client_info = base64url({ uid: grant.userId, utid: DEMO_TENANT_ID });
 		return { status: 200, body };
 	}
 
@@ -436,7 +644,10 @@ export class Identity {
 			name: user?.displayName,
 			oid: grant.userId,
 			preferred_username: user?.userPrincipalName,
-			sub: createHash('sha256').update(`${grant.appId}:${grant.userId}`).digest('base64url').slice(0, 43),
+			sub: createHash('sha256')
+				.update(`${grant.appId}:${grant.userId}`)
+				.digest('base64url')
+				.slice(0, 43),
 			tid: DEMO_TENANT_ID,
 			ver: '2.0',
 		};
@@ -457,7 +668,12 @@ export class Identity {
 	openIdConfiguration(tenant: string, request: IdentityRequest): OAuthResult {
 		const kind = this.tenantKind(tenant);
 		if (!kind) {
-			const error = new OAuthError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+			const error = new OAuthError(
+				400,
+				'invalid_tenant',
+				90002,
+				`Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+			);
 			return { status: 400, body: this.errorBody(error, request) };
 		}
 		const path = `${request.base}/${tenant}`;
@@ -465,7 +681,11 @@ export class Identity {
 			status: 200,
 			body: {
 				token_endpoint: `${path}/oauth2/v2.0/token`,
-				token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+				token_endpoint_auth_methods_supported: [
+					'client_secret_post',
+					'private_key_jwt',
+					'client_secret_basic',
+				],
 				jwks_uri: `${path}/discovery/v2.0/keys`,
 				response_modes_supported: ['query', 'fragment', 'form_post'],
 				subject_types_supported: ['pairwise'],
@@ -480,7 +700,19 @@ export class Identity {
 				http_logout_supported: true,
 				frontchannel_logout_supported: true,
 				end_session_endpoint: `${path}/oauth2/v2.0/logout`,
-				claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'oid'],
+				claims_supported: [
+					'sub',
+					'iss',
+					'aud',
+					'exp',
+					'iat',
+					'nonce',
+					'preferred_username',
+					'name',
+					'tid',
+					'ver',
+					'oid',
+				],
 				code_challenge_methods_supported: ['plain', 'S256'],
 				tenant_region_scope: 'WW',
 				cloud_instance_name: 'microsoftonline.com',
@@ -492,8 +724,20 @@ export class Identity {
 
 	private delegatedApp(clientId: string, tenant: string): AppRegistration {
 		const app = this.apps.get(clientId);
-		if (!app) throw new OAuthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
-		if (!app.delegated) throw new OAuthError(400, 'invalid_request', 7000112, 'Application is not configured for delegated sign-in in this emulator.');
+		if (!app)
+			throw new OAuthError(
+				400,
+				'unauthorized_client',
+				700016,
+				`Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+			);
+		if (!app.delegated)
+			throw new OAuthError(
+				400,
+				'invalid_request',
+				7000112,
+				'Application is not configured for delegated sign-in in this emulator.',
+			);
 		return app;
 	}
 
@@ -506,7 +750,12 @@ export class Identity {
 			valid = false;
 		}
 		if (!valid || !(allowed.includes('*') || allowed.includes(redirectUri))) {
-			throw new OAuthError(400, 'invalid_request', 50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`);
+			throw new OAuthError(
+				400,
+				'invalid_request',
+				50011,
+				`The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+			);
 		}
 	}
 
@@ -521,7 +770,13 @@ export class Identity {
 			const name = raw.includes('/') ? raw.slice(raw.lastIndexOf('/') + 1) : raw;
 			if (name === '.default') result.push(...(app.delegated ?? []));
 			else if (app.delegated?.includes(name)) result.push(name);
-			else throw new OAuthError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${raw} is not valid.`);
+			else
+				throw new OAuthError(
+					400,
+					'invalid_scope',
+					70011,
+					`The provided value for the input parameter 'scope' is not valid. The scope ${raw} is not valid.`,
+				);
 		}
 		return [...new Set(result)];
 	}
@@ -545,7 +800,8 @@ export class Identity {
 			trace_id: traceId,
 			correlation_id: correlationId,
 		};
-		if (error.aadsts) body.error_uri = `https://login.microsoftonline.com/error?code=${error.aadsts}`;
+		if (error.aadsts)
+			body.error_uri = `https://login.microsoftonline.com/error?code=${error.aadsts}`;
 		return body;
 	}
 }

@@ -43,7 +43,12 @@ export interface RunningEmulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
 	const clock = new Clock(options.clockOffsetSeconds ?? 0);
-	const seedOptions = { seed: options.seed ?? 1, users: options.users ?? 0, groups: options.groups ?? 0, demo: options.demo ?? true };
+	const seedOptions = {
+		seed: options.seed ?? 1,
+		users: options.users ?? 0,
+		groups: options.groups ?? 0,
+		demo: options.demo ?? true,
+	};
 	const identity = new Identity(clock, options.tokenLifetimeSeconds ?? 3600);
 	const directory = buildDirectory(clock, seedOptions).directory;
 	const subscriptions = new Subscriptions(clock, () => env.directory.tenantId);
@@ -62,8 +67,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const faults = new Faults();
 	const log = new RequestLog();
 	const latency = { ms: options.latencyMs ?? 0 };
-	const admin = createAdmin({ env, identity, clock, throttle, faults, log, latency, options: seedOptions });
-	const server = createEmulatorServer({ services: { env, throttle, faults, log }, identity, admin, latency });
+	const admin = createAdmin({
+		env,
+		identity,
+		clock,
+		throttle,
+		faults,
+		log,
+		latency,
+		options: seedOptions,
+	});
+	const server = createEmulatorServer({
+		services: { env, throttle, faults, log },
+		identity,
+		admin,
+		latency,
+	});
 	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

@@ -10,17 +10,22 @@ import { requireObject } from './validate';
 /** assignLicense, licenseDetails and subscribedSkus (user: assignLicense, subscribedSku resource). */
 
 function readAdds(raw: unknown): AssignedLicense[] {
-	if (!Array.isArray(raw)) throw badRequest("Property 'addLicenses' is required and must be an array.");
+	if (!Array.isArray(raw))
+		throw badRequest("Property 'addLicenses' is required and must be an array.");
 	return raw.map((entry) => {
 		const license = requireObject(entry);
-		if (typeof license.skuId !== 'string') throw badRequest("Property 'skuId' is required for each entry of 'addLicenses'.");
-		const disabled = Array.isArray(license.disabledPlans) ? (license.disabledPlans as string[]) : [];
+		if (typeof license.skuId !== 'string')
+			throw badRequest("Property 'skuId' is required for each entry of 'addLicenses'.");
+		const disabled = Array.isArray(license.disabledPlans)
+			? (license.disabledPlans as string[])
+			: [];
 		return { skuId: license.skuId.toLowerCase(), disabledPlans: disabled };
 	});
 }
 
 function readRemoves(raw: unknown): string[] {
-	if (!Array.isArray(raw)) throw badRequest("Property 'removeLicenses' is required and must be an array.");
+	if (!Array.isArray(raw))
+		throw badRequest("Property 'removeLicenses' is required and must be an array.");
 	return raw.map((skuId) => String(skuId).toLowerCase());
 }
 
@@ -50,19 +55,25 @@ export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
 	const inherited = env.directory.inheritedLicenses.get(user.id) ?? [];
 	for (const license of adds) {
 		const sku = env.directory.skus.get(license.skuId);
-		if (!sku) throw badRequest(`License ${license.skuId} does not correspond to a valid company License.`);
+		if (!sku)
+			throw badRequest(`License ${license.skuId} does not correspond to a valid company License.`);
 		const plans = new Set(sku.servicePlans.map((plan) => plan.servicePlanId));
 		const unknownPlan = license.disabledPlans.find((plan) => !plans.has(plan.toLowerCase()));
-		if (unknownPlan) throw badRequest(`Service plan ${unknownPlan} does not belong to license ${license.skuId}.`);
+		if (unknownPlan)
+			throw badRequest(`Service plan ${unknownPlan} does not belong to license ${license.skuId}.`);
 	}
 	if (adds.length && !user.props.usageLocation) {
 		throw badRequest('License assignment cannot be done for user with invalid usage location.');
 	}
 	for (const skuId of removes) {
-		if (!env.directory.skus.has(skuId)) throw badRequest(`License ${skuId} does not correspond to a valid company License.`);
+		if (!env.directory.skus.has(skuId))
+			throw badRequest(`License ${skuId} does not correspond to a valid company License.`);
 		if (!current.some((license) => license.skuId === skuId)) {
 			// A licence held only through a group: "removed from the group, not from the user" (group-based licensing).
-			if (inherited.some((license) => license.skuId === skuId)) throw badRequest('User license is inherited from a group membership and it cannot be removed directly from the user.');
+			if (inherited.some((license) => license.skuId === skuId))
+				throw badRequest(
+					'User license is inherited from a group membership and it cannot be removed directly from the user.',
+				);
 			throw badRequest('User does not have a corresponding license.');
 		}
 	}
@@ -70,10 +81,15 @@ export function assignLicense(ctx: Ctx, env: Env, key: string): Reply {
 		const sku = env.directory.skus.get(license.skuId) as Sku;
 		const already = current.some((held) => held.skuId === license.skuId);
 		if (!already && assignableUnits(sku) <= 0) {
-			throw badRequest(`Subscription with SKU ${license.skuId} does not have any available licenses.`);
+			throw badRequest(
+				`Subscription with SKU ${license.skuId} does not have any available licenses.`,
+			);
 		}
 	}
-	const next = current.filter((license) => !removes.includes(license.skuId) && !adds.some((add) => add.skuId === license.skuId));
+	const next = current.filter(
+		(license) =>
+			!removes.includes(license.skuId) && !adds.some((add) => add.skuId === license.skuId),
+	);
 	env.directory.setLicenses(user, [...next, ...adds]);
 	return userResponse(ctx, user);
 }
@@ -90,12 +106,17 @@ export function licenseDetails(ctx: Ctx, env: Env, key: string): Reply {
 			servicePlans: (sku?.servicePlans ?? []).map((plan) => ({
 				servicePlanId: plan.servicePlanId,
 				servicePlanName: plan.servicePlanName,
-				provisioningStatus: license.disabledPlans.includes(plan.servicePlanId) ? 'Disabled' : 'Success',
+				provisioningStatus: license.disabledPlans.includes(plan.servicePlanId)
+					? 'Disabled'
+					: 'Success',
 				appliesTo: 'User',
 			})),
 		};
 	});
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#users('${user.id}')/licenseDetails`, value });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#users('${user.id}')/licenseDetails`,
+		value,
+	});
 }
 
 function skuBody(env: Env, sku: Sku): Record<string, unknown> {
@@ -110,16 +131,25 @@ function skuBody(env: Env, sku: Sku): Record<string, unknown> {
 		skuPartNumber: sku.skuPartNumber,
 		subscriptionIds: [],
 		prepaidUnits: { ...sku.prepaidUnits },
-		servicePlans: sku.servicePlans.map((plan) => ({ ...plan, provisioningStatus: 'Success', appliesTo: 'User' })),
+		servicePlans: sku.servicePlans.map((plan) => ({
+			...plan,
+			provisioningStatus: 'Success',
+			appliesTo: 'User',
+		})),
 	};
 }
 
 export function subscribedSkus(ctx: Ctx, env: Env, id?: string): Reply {
 	requirePermission(ctx, PERMS.readSkus);
 	if (id !== undefined) {
-		const sku = [...env.directory.skus.values()].find((s) => `${env.directory.tenantId}_${s.skuId}` === id);
+		const sku = [...env.directory.skus.values()].find(
+			(s) => `${env.directory.tenantId}_${s.skuId}` === id,
+		);
 		if (!sku) throw notFound(id);
-		return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscribedSkus/$entity`, ...skuBody(env, sku) });
+		return json(200, {
+			'@odata.context': `${ctx.base}/v1.0/$metadata#subscribedSkus/$entity`,
+			...skuBody(env, sku),
+		});
 	}
 	const value = [...env.directory.skus.values()].map((sku) => skuBody(env, sku));
 	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscribedSkus`, value });

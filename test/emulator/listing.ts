@@ -3,7 +3,17 @@ import { isEventual, json, queryString, wantsCount } from './context';
 import { badRequest, unsupportedQuery } from './errors';
 import type { DirObject, MemberType } from './model';
 import type { Directory } from './store';
-import { DEVICE_PROPERTIES, DEVICE_PROPERTY_SET, GROUP_DEFAULT_PROPERTIES, GROUP_PROPERTIES, NAVIGATION, USER_DEFAULT_PROPERTIES, USER_EMPTY_COLLECTIONS, USER_PROPERTIES, typeName } from './model';
+import {
+	DEVICE_PROPERTIES,
+	DEVICE_PROPERTY_SET,
+	GROUP_DEFAULT_PROPERTIES,
+	GROUP_PROPERTIES,
+	NAVIGATION,
+	USER_DEFAULT_PROPERTIES,
+	USER_EMPTY_COLLECTIONS,
+	USER_PROPERTIES,
+	typeName,
+} from './model';
 import type { SearchClause } from './odata';
 import { evaluate, matchesSearch, parseFilter, parseSearch, parseSelect, parseTop } from './odata';
 import { emptyExtensionAttributes } from './user-values';
@@ -12,27 +22,101 @@ import { emptyExtensionAttributes } from './user-values';
 const D = 'default';
 const A = 'advanced';
 const USER_FILTER: Record<string, string> = {
-	accountEnabled: D, ageGroup: D, assignedLicenses: D, businessPhones: D, city: D, companyName: A, country: D,
-	createdDateTime: D, creationType: D, signInActivity: D, deletedDateTime: D, department: D, displayName: D, employeeId: D,
-	employeeType: A, externalUserState: D, givenName: D, id: D, identities: D, jobTitle: D, mail: D, mailNickname: D,
-	mobilePhone: A, officeLocation: A, otherMails: D, postalCode: A, preferredLanguage: A, proxyAddresses: D,
-	showInAddressList: A, state: D, streetAddress: A, surname: D, usageLocation: D, userPrincipalName: D, userType: D,
+	accountEnabled: D,
+	ageGroup: D,
+	assignedLicenses: D,
+	businessPhones: D,
+	city: D,
+	companyName: A,
+	country: D,
+	createdDateTime: D,
+	creationType: D,
+	signInActivity: D,
+	deletedDateTime: D,
+	department: D,
+	displayName: D,
+	employeeId: D,
+	employeeType: A,
+	externalUserState: D,
+	givenName: D,
+	id: D,
+	identities: D,
+	jobTitle: D,
+	mail: D,
+	mailNickname: D,
+	mobilePhone: A,
+	officeLocation: A,
+	otherMails: D,
+	postalCode: A,
+	preferredLanguage: A,
+	proxyAddresses: D,
+	showInAddressList: A,
+	state: D,
+	streetAddress: A,
+	surname: D,
+	usageLocation: D,
+	userPrincipalName: D,
+	userType: D,
 };
 const GROUP_FILTER: Record<string, string> = {
-	classification: D, deletedDateTime: D, description: A, displayName: D, expirationDateTime: D, groupTypes: D, id: D,
-	isAssignableToRole: D, mail: D, mailEnabled: D, mailNickname: D, membershipRuleProcessingState: D,
-	onPremisesSyncEnabled: D, preferredLanguage: D, proxyAddresses: D, resourceProvisioningOptions: D, securityEnabled: D,
+	classification: D,
+	deletedDateTime: D,
+	description: A,
+	displayName: D,
+	expirationDateTime: D,
+	groupTypes: D,
+	id: D,
+	isAssignableToRole: D,
+	mail: D,
+	mailEnabled: D,
+	mailNickname: D,
+	membershipRuleProcessingState: D,
+	onPremisesSyncEnabled: D,
+	preferredLanguage: D,
+	proxyAddresses: D,
+	resourceProvisioningOptions: D,
+	securityEnabled: D,
 	visibility: A,
 };
 /** device: $filter on these (device resource). */
-const DEVICE_FILTER: Record<string, string> = { accountEnabled: D, deviceId: D, displayName: D, id: D, operatingSystem: D, operatingSystemVersion: D, trustType: D };
+const DEVICE_FILTER: Record<string, string> = {
+	accountEnabled: D,
+	deviceId: D,
+	displayName: D,
+	id: D,
+	operatingSystem: D,
+	operatingSystemVersion: D,
+	trustType: D,
+};
 /** `endsWith` works only on these (advanced queries docs). */
 const ENDSWITH = new Set(['mail', 'otherMails', 'userPrincipalName', 'proxyAddresses']);
-const USER_SEARCH = new Set(['displayName', 'givenName', 'surname', 'mail', 'mailNickname', 'userPrincipalName', 'proxyAddresses', 'otherMails', 'jobTitle', 'employeeId']);
-const GROUP_SEARCH = new Set(['displayName', 'description', 'mail', 'mailNickname', 'proxyAddresses']);
+const USER_SEARCH = new Set([
+	'displayName',
+	'givenName',
+	'surname',
+	'mail',
+	'mailNickname',
+	'userPrincipalName',
+	'proxyAddresses',
+	'otherMails',
+	'jobTitle',
+	'employeeId',
+]);
+const GROUP_SEARCH = new Set([
+	'displayName',
+	'description',
+	'mail',
+	'mailNickname',
+	'proxyAddresses',
+]);
 const DEVICE_SEARCH = new Set(['displayName']);
 /** `$orderby`: default support, or advanced only (advanced queries docs, sorting table). */
-const USER_ORDER: Record<string, string> = { displayName: D, userPrincipalName: D, createdDateTime: A, deletedDateTime: A };
+const USER_ORDER: Record<string, string> = {
+	displayName: D,
+	userPrincipalName: D,
+	createdDateTime: A,
+	deletedDateTime: A,
+};
 const GROUP_ORDER: Record<string, string> = { displayName: D, deletedDateTime: A };
 
 export interface ListOptions {
@@ -64,9 +148,21 @@ function resourceName(types: MemberType[]): string {
 	return types[0] === 'user' ? 'User' : types[0] === 'group' ? 'Group' : 'Device';
 }
 
-const PROPERTIES: Record<MemberType, Set<string>> = { user: USER_PROPERTIES, group: GROUP_PROPERTIES, device: DEVICE_PROPERTY_SET };
-const FILTERS: Record<MemberType, Record<string, string>> = { user: USER_FILTER, group: GROUP_FILTER, device: DEVICE_FILTER };
-const SEARCHES: Record<MemberType, Set<string>> = { user: USER_SEARCH, group: GROUP_SEARCH, device: DEVICE_SEARCH };
+const PROPERTIES: Record<MemberType, Set<string>> = {
+	user: USER_PROPERTIES,
+	group: GROUP_PROPERTIES,
+	device: DEVICE_PROPERTY_SET,
+};
+const FILTERS: Record<MemberType, Record<string, string>> = {
+	user: USER_FILTER,
+	group: GROUP_FILTER,
+	device: DEVICE_FILTER,
+};
+const SEARCHES: Record<MemberType, Set<string>> = {
+	user: USER_SEARCH,
+	group: GROUP_SEARCH,
+	device: DEVICE_SEARCH,
+};
 
 function knownProperties(types: MemberType[]): Set<string> {
 	const known = new Set<string>();
@@ -95,8 +191,15 @@ export function readQuery(ctx: Ctx, options: ListOptions): Query {
 	const known = knownProperties(types);
 	if (ctx.query.has('$skip')) throw badRequest("'$skip' is not supported by the service.");
 	const query: Query = {
-		select: parseSelect(ctx.query.get('$select'), known, types.length > 1 ? 'directoryObject' : types[0]),
-		top: Math.min(parseTop(ctx.query.get('$top'), options.pageSize ?? 100), options.maxPageSize ?? Infinity),
+		select: parseSelect(
+			ctx.query.get('$select'),
+			known,
+			types.length > 1 ? 'directoryObject' : types[0],
+		),
+		top: Math.min(
+			parseTop(ctx.query.get('$top'), options.pageSize ?? 100),
+			options.maxPageSize ?? Infinity,
+		),
 		count: false,
 	};
 	const eventual = isEventual(ctx);
@@ -109,9 +212,15 @@ export function readQuery(ctx: Ctx, options: ListOptions): Query {
 	if (rawFilter) {
 		query.filter = parseFilter(rawFilter);
 		for (const property of query.filter.properties) {
-			if (!known.has(property)) throw badRequest(`Could not find a property named '${property}' on type 'microsoft.graph.${types.length > 1 ? 'directoryObject' : types[0]}'.`);
+			if (!known.has(property))
+				throw badRequest(
+					`Could not find a property named '${property}' on type 'microsoft.graph.${types.length > 1 ? 'directoryObject' : types[0]}'.`,
+				);
 			const support = filterSupport(types, property);
-			if (!support) throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`);
+			if (!support)
+				throw unsupportedQuery(
+					`Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
+				);
 			if (support === A) needAdvanced(`Property '${property}'`);
 		}
 		checkEndsWith(query.filter.node, resource);
@@ -121,14 +230,22 @@ export function readQuery(ctx: Ctx, options: ListOptions): Query {
 	const rawSearch = ctx.query.get('$search');
 	if (rawSearch) {
 		if (!eventual) {
-			throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+			throw unsupportedQuery(
+				"Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+			);
 		}
 		const allowed = new Set<string>();
 		for (const type of types) SEARCHES[type].forEach((p) => allowed.add(p));
 		query.search = parseSearch(rawSearch, resource, allowed);
 	}
 	const rawOrder = ctx.query.get('$orderby');
-	if (rawOrder) query.orderby = readOrderBy(rawOrder, types, rawFilter !== null || options.relationship, advancedOk);
+	if (rawOrder)
+		query.orderby = readOrderBy(
+			rawOrder,
+			types,
+			rawFilter !== null || options.relationship,
+			advancedOk,
+		);
 	if (options.castNeedsAdvanced) needAdvanced('OData cast');
 	return query;
 }
@@ -138,7 +255,9 @@ function checkEndsWith(node: ReturnType<typeof parseFilter>['node'], resource: s
 		if (n.t === 'fn' && n.name === 'endswith' && n.target.t === 'prop') {
 			const head = n.target.path.split('/')[0];
 			if (!ENDSWITH.has(head) && head.length > 1) {
-				throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${head}' of resource '${resource}'.`);
+				throw unsupportedQuery(
+					`Unsupported or invalid query filter clause specified for property '${head}' of resource '${resource}'.`,
+				);
 			}
 		}
 		if (n.t === 'and' || n.t === 'or') {
@@ -150,17 +269,28 @@ function checkEndsWith(node: ReturnType<typeof parseFilter>['node'], resource: s
 	visit(node);
 }
 
-function readOrderBy(raw: string, types: MemberType[], withFilter: boolean, advancedOk: boolean): Query['orderby'] {
+function readOrderBy(
+	raw: string,
+	types: MemberType[],
+	withFilter: boolean,
+	advancedOk: boolean,
+): Query['orderby'] {
 	const [property, direction] = raw.trim().split(/\s+/);
 	const table = types.includes('user') ? USER_ORDER : GROUP_ORDER;
 	const support = table[property];
 	if (!support) throw unsupportedQuery('Sorting not supported for current query.');
 	// "Using $filter and $orderby in the same query ... always requires advanced query parameters."
-	if ((support === A || withFilter) && !advancedOk) throw unsupportedQuery('Sorting not supported for current query.');
+	if ((support === A || withFilter) && !advancedOk)
+		throw unsupportedQuery('Sorting not supported for current query.');
 	return { property, desc: (direction ?? '').toLowerCase() === 'desc' };
 }
 
-function results(ctx: Ctx, source: () => DirObject[], query: Query, options: ListOptions): DirObject[] {
+function results(
+	ctx: Ctx,
+	source: () => DirObject[],
+	query: Query,
+	options: ListOptions,
+): DirObject[] {
 	if (!query.filter && !query.search && !query.orderby) return source();
 	const key = `${options.cacheKey}|${ctx.query.get('$filter')}|${ctx.query.get('$search')}|${ctx.query.get('$orderby')}`;
 	const cache = options.directory.listingCache;
@@ -169,7 +299,8 @@ function results(ctx: Ctx, source: () => DirObject[], query: Query, options: Lis
 	if (hit && hit.version === version) return hit.items;
 	let items = source().filter(
 		(object) =>
-			(!query.filter || evaluate(query.filter.node, object.props)) && (!query.search || matchesSearch(query.search, object.props)),
+			(!query.filter || evaluate(query.filter.node, object.props)) &&
+			(!query.search || matchesSearch(query.search, object.props)),
 	);
 	if (query.orderby) {
 		const { property, desc } = query.orderby;
@@ -195,7 +326,9 @@ function encodeSkip(offset: number, lastId: string): string {
 function decodeSkip(token: string): { o: number; l: string } {
 	try {
 		if (!token.startsWith(SKIP_PREFIX)) throw new Error('prefix');
-		const value = JSON.parse(Buffer.from(token.slice(SKIP_PREFIX.length), 'base64url').toString('utf8'));
+		const value = JSON.parse(
+			Buffer.from(token.slice(SKIP_PREFIX.length), 'base64url').toString('utf8'),
+		);
 		if (typeof value.o !== 'number') throw new Error('shape');
 		return value;
 	} catch {
@@ -215,11 +348,19 @@ function startIndex(items: DirObject[], token: string | null): number {
 // ---- projection --------------------------------------------------------------------------------
 
 export function defaultProperties(object: DirObject): string[] {
-	return object.kind === 'users' ? USER_DEFAULT_PROPERTIES : object.kind === 'groups' ? GROUP_DEFAULT_PROPERTIES : DEVICE_PROPERTIES;
+	return object.kind === 'users'
+		? USER_DEFAULT_PROPERTIES
+		: object.kind === 'groups'
+			? GROUP_DEFAULT_PROPERTIES
+			: DEVICE_PROPERTIES;
 }
 
 /** The object as Graph returns it: the selected (or default) properties, null when unset. */
-export function project(object: DirObject, select: string[] | undefined, annotate: boolean): Record<string, unknown> {
+export function project(
+	object: DirObject,
+	select: string[] | undefined,
+	annotate: boolean,
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	if (annotate) out['@odata.type'] = `#microsoft.graph.${typeName(object.kind)}`;
 	const known = PROPERTIES[typeName(object.kind)];
@@ -257,7 +398,9 @@ export function listObjects(ctx: Ctx, source: () => DirObject[], options: ListOp
 	const items = results(ctx, source, query, options);
 	const start = startIndex(items, ctx.query.get('$skiptoken'));
 	const page = items.slice(start, start + query.top);
-	const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, options.context, query.select) };
+	const body: Record<string, unknown> = {
+		'@odata.context': contextUrl(ctx, options.context, query.select),
+	};
 	if (query.count) body['@odata.count'] = items.length;
 	const end = start + page.length;
 	if (end < items.length && page.length) {

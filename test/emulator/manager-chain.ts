@@ -30,13 +30,20 @@ export function managerExpand(ctx: Ctx): ManagerExpand | undefined {
 	if (!match) return undefined;
 	const expand: ManagerExpand = { levels: 1 };
 	let hasLevels = false;
-	for (const option of (match[1] ?? '').split(';').map((part) => part.trim()).filter(Boolean)) {
+	for (const option of (match[1] ?? '')
+		.split(';')
+		.map((part) => part.trim())
+		.filter(Boolean)) {
 		const [name, value = ''] = option.split('=', 2).map((part) => part.trim());
 		if (name === '$levels') {
 			hasLevels = true;
 			if (value.toLowerCase() === 'max') expand.levels = MAX_LEVELS;
-			else if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_LEVELS) expand.levels = Number(value);
-			else throw badRequest(`Invalid value '${value}' for $levels: use max or a number between 1 and ${MAX_LEVELS}.`);
+			else if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_LEVELS)
+				expand.levels = Number(value);
+			else
+				throw badRequest(
+					`Invalid value '${value}' for $levels: use max or a number between 1 and ${MAX_LEVELS}.`,
+				);
 		} else if (name === '$select') {
 			expand.select = parseSelect(value, USER_PROPERTIES, 'user');
 		} else {
@@ -44,13 +51,19 @@ export function managerExpand(ctx: Ctx): ManagerExpand | undefined {
 		}
 	}
 	if (hasLevels && !isEventual(ctx)) {
-		throw badRequest("The $levels query option in $expand=manager requires the 'ConsistencyLevel: eventual' header.");
+		throw badRequest(
+			"The $levels query option in $expand=manager requires the 'ConsistencyLevel: eventual' header.",
+		);
 	}
 	return expand;
 }
 
 /** The user's managers upward, nested, as many levels as asked; a loop in the chain ends it. */
-export function expandedManager(env: Env, user: UserRecord, expand: ManagerExpand): Record<string, unknown> | undefined {
+export function expandedManager(
+	env: Env,
+	user: UserRecord,
+	expand: ManagerExpand,
+): Record<string, unknown> | undefined {
 	const seen = new Set([user.id]);
 	let top: Record<string, unknown> | undefined;
 	let holder: Record<string, unknown> | undefined;

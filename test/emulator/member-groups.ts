@@ -28,16 +28,22 @@ export const MEMBER_GROUPS_LIMIT = 11_000;
 export function memberObject(env: Env, collection: string, key: string): DirObject {
 	const d = env.directory;
 	const found =
-		collection === 'users' ? d.findUser(key)
-			: collection === 'groups' ? d.findGroup(key)
-				: collection === 'devices' ? (d.devices.get(key) ?? d.devices.get(key.toLowerCase()))
+		collection === 'users'
+			? d.findUser(key)
+			: collection === 'groups'
+				? d.findGroup(key)
+				: collection === 'devices'
+					? (d.devices.get(key) ?? d.devices.get(key.toLowerCase()))
 					: d.findMember(key);
 	if (!found) throw notFound(key);
 	return found;
 }
 
 function stringCollection(ctx: Ctx, ids: string[]): Reply {
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#Collection(Edm.String)`, value: ids });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#Collection(Edm.String)`,
+		value: ids,
+	});
 }
 
 export function checkMemberGroups(ctx: Ctx, env: Env, object: DirObject): Reply {
@@ -47,10 +53,14 @@ export function checkMemberGroups(ctx: Ctx, env: Env, object: DirObject): Reply 
 	if (!Array.isArray(groupIds) || groupIds.some((id) => typeof id !== 'string')) {
 		throw badRequest("Invalid value specified for property 'groupIds'.");
 	}
-	if (groupIds.length > CHECK_LIMIT) throw badRequest(`Up to ${CHECK_LIMIT} groups may be specified in 'groupIds'.`);
+	if (groupIds.length > CHECK_LIMIT)
+		throw badRequest(`Up to ${CHECK_LIMIT} groups may be specified in 'groupIds'.`);
 	for (const id of groupIds as string[]) if (!GUID.test(id)) throw badRequest(`Invalid GUID:${id}`);
 	const parents = new Set(env.directory.transitiveParents(object.id).map((id) => id.toLowerCase()));
-	return stringCollection(ctx, (groupIds as string[]).filter((id) => parents.has(id.toLowerCase())));
+	return stringCollection(
+		ctx,
+		(groupIds as string[]).filter((id) => parents.has(id.toLowerCase())),
+	);
 }
 
 export function getMemberGroups(ctx: Ctx, env: Env, object: DirObject): Reply {
@@ -64,7 +74,11 @@ export function getMemberGroups(ctx: Ctx, env: Env, object: DirObject): Reply {
 		return group && (!body.securityEnabledOnly || group.props.securityEnabled === true);
 	});
 	if (ids.length > MEMBER_GROUPS_LIMIT) {
-		throw new GraphError(400, 'Directory_ResultSizeLimitExceeded', `The result has more than ${MEMBER_GROUPS_LIMIT} group IDs; use transitiveMemberOf instead.`);
+		throw new GraphError(
+			400,
+			'Directory_ResultSizeLimitExceeded',
+			`The result has more than ${MEMBER_GROUPS_LIMIT} group IDs; use transitiveMemberOf instead.`,
+		);
 	}
 	return stringCollection(ctx, ids);
 }

@@ -233,7 +233,12 @@ export const GROUP_DEFAULT_PROPERTIES = [
 	'serviceProvisioningErrors',
 ];
 
-export const GROUP_PROPERTIES = new Set([...GROUP_DEFAULT_PROPERTIES, 'members', 'owners', 'memberOf']);
+export const GROUP_PROPERTIES = new Set([
+	...GROUP_DEFAULT_PROPERTIES,
+	'members',
+	'owners',
+	'memberOf',
+]);
 
 export const GROUP_WRITABLE = new Set([
 	'classification',
@@ -284,11 +289,15 @@ export function typeName(kind: ObjectKind): MemberType {
 }
 
 export function isUnified(group: GroupRecord): boolean {
-	return Array.isArray(group.props.groupTypes) && (group.props.groupTypes as string[]).includes('Unified');
+	return (
+		Array.isArray(group.props.groupTypes) &&
+		(group.props.groupTypes as string[]).includes('Unified')
+	);
 }
 
 export function isDynamic(group: GroupRecord): boolean {
 	return (
-		Array.isArray(group.props.groupTypes) && (group.props.groupTypes as string[]).includes('DynamicMembership')
+		Array.isArray(group.props.groupTypes) &&
+		(group.props.groupTypes as string[]).includes('DynamicMembership')
 	);
 }

@@ -21,8 +21,10 @@ export class Faults {
 	private active: ActiveFault[] = [];
 
 	add(spec: FaultSpec): void {
-		if (typeof spec.pathPattern !== 'string') throw new Error('pathPattern (a regular expression string) is required');
-		if (!spec.drop && typeof spec.status !== 'number') throw new Error('status is required unless drop is true');
+		if (typeof spec.pathPattern !== 'string')
+			throw new Error('pathPattern (a regular expression string) is required');
+		if (!spec.drop && typeof spec.status !== 'number')
+			throw new Error('status is required unless drop is true');
 		this.active.push({ ...spec, regex: new RegExp(spec.pathPattern), remaining: spec.count ?? 1 });
 	}
 
@@ -33,7 +35,10 @@ export class Faults {
 	/** The next fault for this request, consuming one of its count. */
 	take(method: string, pathAndQuery: string): FaultSpec | undefined {
 		const fault = this.active.find(
-			(f) => f.remaining > 0 && (!f.method || f.method.toUpperCase() === method) && f.regex.test(pathAndQuery),
+			(f) =>
+				f.remaining > 0 &&
+				(!f.method || f.method.toUpperCase() === method) &&
+				f.regex.test(pathAndQuery),
 		);
 		if (!fault) return undefined;
 		fault.remaining -= 1;
@@ -42,7 +47,10 @@ export class Faults {
 	}
 
 	pending(): FaultSpec[] {
-		return this.active.map(({ regex: _regex, remaining, ...spec }) => ({ ...spec, count: remaining }));
+		return this.active.map(({ regex: _regex, remaining, ...spec }) => ({
+			...spec,
+			count: remaining,
+		}));
 	}
 }
 

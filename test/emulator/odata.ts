@@ -35,7 +35,8 @@ function tokenize(text: string): Token[] {
 			let value = '';
 			let j = i + 1;
 			for (;;) {
-				if (j >= text.length) throw badRequest(`Invalid filter clause: unterminated string literal at position ${i}.`);
+				if (j >= text.length)
+					throw badRequest(`Invalid filter clause: unterminated string literal at position ${i}.`);
 				if (text[j] === "'") {
 					if (text[j + 1] === "'") {
 						value += "'";
@@ -50,7 +51,8 @@ function tokenize(text: string): Token[] {
 			i = j + 1;
 		} else {
 			const match = GUID.exec(rest) ?? DATE.exec(rest) ?? /^[A-Za-z0-9_$./@+-]+/.exec(rest);
-			if (!match) throw badRequest(`Invalid filter clause: syntax error at position ${i} in '${text}'.`);
+			if (!match)
+				throw badRequest(`Invalid filter clause: syntax error at position ${i} in '${text}'.`);
 			tokens.push({ k: 'word', v: match[0] });
 			i += match[0].length;
 		}
@@ -76,7 +78,9 @@ class Parser {
 	}
 
 	private fail(): never {
-		throw badRequest(`Invalid filter clause: syntax error near '${this.tokens[this.i]?.v ?? 'end'}' in '${this.text}'.`);
+		throw badRequest(
+			`Invalid filter clause: syntax error near '${this.tokens[this.i]?.v ?? 'end'}' in '${this.text}'.`,
+		);
 	}
 
 	private peekWord(word: string): boolean {
@@ -127,7 +131,8 @@ class Parser {
 			return node;
 		}
 		const lower = token.v.toLowerCase();
-		if (token.k === 'word' && (lower === 'startswith' || lower === 'endswith')) return this.fn(lower);
+		if (token.k === 'word' && (lower === 'startswith' || lower === 'endswith'))
+			return this.fn(lower);
 		if (token.k === 'word' && /\/(any|all)$/i.test(token.v)) return this.lambda(token.v);
 		return this.comparison();
 	}
@@ -282,7 +287,10 @@ function compare(a: unknown, b: unknown): number | undefined {
 
 function evalCmp(op: string, a: unknown, b: unknown): boolean {
 	if (op === 'eq' || op === 'ne') {
-		const equal = (a ?? null) === null || (b ?? null) === null ? (a ?? null) === (b ?? null) : compare(a, b) === 0;
+		const equal =
+			(a ?? null) === null || (b ?? null) === null
+				? (a ?? null) === (b ?? null)
+				: compare(a, b) === 0;
 		return op === 'eq' ? equal : !equal;
 	}
 	const c = compare(a, b);
@@ -315,7 +323,8 @@ export function evaluate(node: Node, props: Record<string, unknown>, scope: Scop
 			const collection = resolve({ t: 'prop', path: node.path }, props, scope);
 			const items = Array.isArray(collection) ? collection : [];
 			if (!node.body) return node.fn === 'any' ? items.length > 0 : true;
-			const test = (item: unknown) => evaluate(node.body as Node, props, { ...scope, [node.variable]: item });
+			const test = (item: unknown) =>
+				evaluate(node.body as Node, props, { ...scope, [node.variable]: item });
 			return node.fn === 'any' ? items.some(test) : items.every(test);
 		}
 	}
@@ -329,7 +338,11 @@ export interface SearchClause {
 }
 
 /** `"prop:value" OR "prop:value" AND ...`: returns OR-groups of AND-clauses. */
-export function parseSearch(text: string, resource: string, allowed: Set<string>): SearchClause[][] {
+export function parseSearch(
+	text: string,
+	resource: string,
+	allowed: Set<string>,
+): SearchClause[][] {
 	const tokens = text.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? [];
 	const groups: SearchClause[][] = [[]];
 	for (const token of tokens) {
@@ -339,11 +352,15 @@ export function parseSearch(text: string, resource: string, allowed: Set<string>
 			const inner = token.startsWith('"') ? token.slice(1, -1).replace(/\\(.)/g, '$1') : token;
 			const colon = inner.indexOf(':');
 			if (colon < 0) {
-				throw badRequest(`Invalid search clause '${inner}': use the form "property:value", for example "displayName:ad".`);
+				throw badRequest(
+					`Invalid search clause '${inner}': use the form "property:value", for example "displayName:ad".`,
+				);
 			}
 			const property = inner.slice(0, colon);
 			if (!allowed.has(property)) {
-				throw unsupportedQuery(`Unsupported or invalid query search clause specified for property '${property}' of resource '${resource}'.`);
+				throw unsupportedQuery(
+					`Unsupported or invalid query search clause specified for property '${property}' of resource '${resource}'.`,
+				);
 			}
 			groups[groups.length - 1].push({ property, value: inner.slice(colon + 1).toLowerCase() });
 		}
@@ -361,8 +378,12 @@ export function matchesSearch(groups: SearchClause[][], props: Record<string, un
 				if (typeof value !== 'string') return false;
 				const lower = value.toLowerCase();
 				if (lower.startsWith(clause.value)) return true;
-				const words = value.split(/(?<=[a-z])(?=[A-Z])|[\s._@\-#'(),]+/).map((w) => w.toLowerCase());
-				return words.some((word) => word.startsWith(clause.value)) || lower.includes(` ${clause.value}`);
+				const words = value
+					.split(/(?<=[a-z])(?=[A-Z])|[\s._@\-#'(),]+/)
+					.map((w) => w.toLowerCase());
+				return (
+					words.some((word) => word.startsWith(clause.value)) || lower.includes(` ${clause.value}`)
+				);
 			});
 		}),
 	);
@@ -370,9 +391,16 @@ export function matchesSearch(groups: SearchClause[][], props: Record<string, un
 
 // ---- $select -----------------------------------------------------------------------------------
 
-export function parseSelect(raw: string | null, known: Set<string>, type: string): string[] | undefined {
+export function parseSelect(
+	raw: string | null,
+	known: Set<string>,
+	type: string,
+): string[] | undefined {
 	if (raw === null || raw.trim() === '') return undefined;
-	const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+	const names = raw
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
 	for (const name of names) {
 		if (name === '*') continue;
 		if (!known.has(name)) throw noSuchProperty(name, type);
@@ -384,7 +412,9 @@ export function parseTop(raw: string | null, fallback: number): number {
 	if (raw === null) return fallback;
 	const top = Number(raw);
 	if (!Number.isInteger(top) || top < 1 || top > 999) {
-		throw unsupportedQuery(`Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`);
+		throw unsupportedQuery(
+			`Invalid page size specified: '${raw}'. Must be between 1 and 999 inclusive.`,
+		);
 	}
 	return top;
 }

@@ -5,7 +5,8 @@
  */
 type Clause = { property: string; op: string; value: string | boolean };
 
-const CLAUSE = /^\(?\s*user\.(\w+)\s+-(eq|ne|startsWith|contains|notContains)\s+(?:"([^"]*)"|(true|false))\s*\)?$/i;
+const CLAUSE =
+	/^\(?\s*user\.(\w+)\s+-(eq|ne|startsWith|contains|notContains)\s+(?:"([^"]*)"|(true|false))\s*\)?$/i;
 
 export function parseRule(rule: string): Clause[][] | undefined {
 	const groups = rule.split(/\s+-or\s+/i).map((part) => part.split(/\s+-and\s+/i));
@@ -25,7 +26,8 @@ export function parseRule(rule: string): Clause[][] | undefined {
 
 function test(clause: Clause, props: Record<string, unknown>): boolean {
 	const actual = props[clause.property];
-	if (typeof clause.value === 'boolean') return clause.op === 'ne' ? actual !== clause.value : actual === clause.value;
+	if (typeof clause.value === 'boolean')
+		return clause.op === 'ne' ? actual !== clause.value : actual === clause.value;
 	const text = typeof actual === 'string' ? actual.toLowerCase() : '';
 	const wanted = clause.value.toLowerCase();
 	switch (clause.op) {

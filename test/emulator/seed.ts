@@ -1,6 +1,14 @@
 import type { Clock } from './clock';
 import type { DemoGroup, DemoUser } from './demo-tenant';
-import { DEMO_DEVICES, DEMO_DOMAINS, DEMO_GROUPS, DEMO_TENANT_ID, DEMO_USERS, SERVICE_PLANS, SKUS } from './demo-tenant';
+import {
+	DEMO_DEVICES,
+	DEMO_DOMAINS,
+	DEMO_GROUPS,
+	DEMO_TENANT_ID,
+	DEMO_USERS,
+	SERVICE_PLANS,
+	SKUS,
+} from './demo-tenant';
 import type { Sku } from './model';
 import { Random } from './random';
 import { Directory } from './store';
@@ -10,7 +18,10 @@ const DAY = 24 * 3600 * 1000;
 
 /** The tenant's subscriptions (subscribedSku resource: prepaidUnits, consumedUnits, servicePlans). */
 function demoSkus(): Sku[] {
-	const plan = (name: keyof typeof SERVICE_PLANS) => ({ servicePlanId: SERVICE_PLANS[name], servicePlanName: name });
+	const plan = (name: keyof typeof SERVICE_PLANS) => ({
+		servicePlanId: SERVICE_PLANS[name],
+		servicePlanName: name,
+	});
 	return [
 		{
 			skuId: SKUS.E3,
@@ -19,7 +30,12 @@ function demoSkus(): Sku[] {
 			capabilityStatus: 'Enabled',
 			prepaidUnits: { enabled: 25, suspended: 0, warning: 0, lockedOut: 0 },
 			consumedUnits: 0,
-			servicePlans: [plan('EXCHANGE_S_ENTERPRISE'), plan('SHAREPOINTENTERPRISE'), plan('TEAMS1'), plan('OFFICESUBSCRIPTION')],
+			servicePlans: [
+				plan('EXCHANGE_S_ENTERPRISE'),
+				plan('SHAREPOINTENTERPRISE'),
+				plan('TEAMS1'),
+				plan('OFFICESUBSCRIPTION'),
+			],
 		},
 		{
 			skuId: SKUS.E5,
@@ -80,7 +96,10 @@ function userProps(user: DemoUser, createdDateTime: string): Record<string, unkn
 	};
 }
 
-export function groupProps(group: Omit<DemoGroup, 'members' | 'owners'>, createdDateTime: string): Record<string, unknown> {
+export function groupProps(
+	group: Omit<DemoGroup, 'members' | 'owners'>,
+	createdDateTime: string,
+): Record<string, unknown> {
 	const dynamic = group.groupTypes.includes('DynamicMembership');
 	return {
 		id: group.id,
@@ -141,7 +160,10 @@ function seedDemo(directory: Directory): void {
 	const users = Object.values(DEMO_USERS) as DemoUser[];
 	users.forEach((user, index) => {
 		const created = directory.clock.iso(now - (400 - index * 10) * DAY);
-		const record = directory.addUser(userProps(user, created), { password: 'Demo!Passw0rd', roles: user.roles ?? [] });
+		const record = directory.addUser(userProps(user, created), {
+			password: 'Demo!Passw0rd',
+			roles: user.roles ?? [],
+		});
 		const licenses = (user.licenses ?? []).map((skuId) => ({ skuId, disabledPlans: [] }));
 		if (licenses.length) directory.setLicenses(record, licenses);
 	});
@@ -149,7 +171,9 @@ function seedDemo(directory: Directory): void {
 	seedDevices(directory);
 	const groups = Object.values(DEMO_GROUPS) as DemoGroup[];
 	groups.forEach((group, index) => {
-		const record = directory.addGroup(groupProps(group, directory.clock.iso(now - (300 - index * 10) * DAY)));
+		const record = directory.addGroup(
+			groupProps(group, directory.clock.iso(now - (300 - index * 10) * DAY)),
+		);
 		for (const owner of group.owners) record.owners.add(owner);
 	});
 	for (const group of groups) {
@@ -158,14 +182,84 @@ function seedDemo(directory: Directory): void {
 	}
 }
 
-const GIVEN = ['Ava', 'Ben', 'Chloe', 'Dan', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kira', 'Liam', 'Maya', 'Noah', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wei', 'Xena', 'Yusuf', 'Zoe'];
-const SURNAMES = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Martin', 'Nakamura', 'Okafor', 'Petrov', 'Rossi', 'Silva', 'Tanaka', 'Novak'];
-const DEPARTMENTS = ['Sales', 'Marketing', 'Engineering', 'Finance', 'HR', 'Operations', 'Support', 'Legal'];
-const TITLES = ['Analyst', 'Engineer', 'Manager', 'Specialist', 'Consultant', 'Coordinator', 'Director'];
+const GIVEN = [
+	'Ava',
+	'Ben',
+	'Chloe',
+	'Dan',
+	'Elena',
+	'Farid',
+	'Grace',
+	'Hiro',
+	'Ines',
+	'Jonas',
+	'Kira',
+	'Liam',
+	'Maya',
+	'Noah',
+	'Olga',
+	'Pavel',
+	'Quinn',
+	'Rosa',
+	'Sven',
+	'Tara',
+	'Umar',
+	'Vera',
+	'Wei',
+	'Xena',
+	'Yusuf',
+	'Zoe',
+];
+const SURNAMES = [
+	'Adams',
+	'Berg',
+	'Costa',
+	'Dubois',
+	'Evans',
+	'Fischer',
+	'Garcia',
+	'Hansen',
+	'Ito',
+	'Jensen',
+	'Kowalski',
+	'Lopez',
+	'Martin',
+	'Nakamura',
+	'Okafor',
+	'Petrov',
+	'Rossi',
+	'Silva',
+	'Tanaka',
+	'Novak',
+];
+const DEPARTMENTS = [
+	'Sales',
+	'Marketing',
+	'Engineering',
+	'Finance',
+	'HR',
+	'Operations',
+	'Support',
+	'Legal',
+];
+const TITLES = [
+	'Analyst',
+	'Engineer',
+	'Manager',
+	'Specialist',
+	'Consultant',
+	'Coordinator',
+	'Director',
+];
 const LOCATIONS = ['US', 'GB', 'DE', 'FR', 'NL', 'JP', 'CA', 'BR'];
 
 /** Adds `users` generated users and `groups` generated groups, deterministic for the seed. */
-export function seedGenerated(directory: Directory, random: Random, users: number, groups: number): void {
+export function seedGenerated(
+	directory: Directory,
+	random: Random,
+	users: number,
+	groups: number,
+): void {
 	const now = directory.clock.now();
 	const start = directory.order.users.length;
 	const created: string[] = [];
@@ -219,7 +313,10 @@ export interface SeedOptions {
 	demo?: boolean;
 }
 
-export function buildDirectory(clock: Clock, options: SeedOptions): { directory: Directory; random: Random } {
+export function buildDirectory(
+	clock: Clock,
+	options: SeedOptions,
+): { directory: Directory; random: Random } {
 	const directory = new Directory(clock, DEMO_TENANT_ID, DEMO_DOMAINS);
 	for (const sku of demoSkus()) directory.skus.set(sku.skuId, sku);
 	const random = new Random(options.seed ?? 1);

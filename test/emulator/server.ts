@@ -18,7 +18,8 @@ export interface ServerDeps {
 	latency: { ms: number };
 }
 
-const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const GRAPH_JSON =
+	'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY = 20 * 1024 * 1024;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
@@ -38,11 +39,18 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function lowerHeaders(req: IncomingMessage): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [key, value] of Object.entries(req.headers)) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+	for (const [key, value] of Object.entries(req.headers))
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
 	return out;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown, date: string): void {
+function send(
+	res: ServerResponse,
+	status: number,
+	headers: Record<string, string>,
+	body: unknown,
+	date: string,
+): void {
 	res.sendDate = false;
 	res.setHeader('Date', date);
 	for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
@@ -52,7 +60,8 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
 		return;
 	}
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', typeof body === 'string' ? 'text/plain' : 'application/json');
+	if (!res.hasHeader('Content-Type'))
+		res.setHeader('Content-Type', typeof body === 'string' ? 'text/plain' : 'application/json');
 	res.writeHead(status);
 	res.end(text);
 }
@@ -64,15 +73,24 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
  * the discovery document) are built on this.
  */
 export function publicBase(headers: IncomingMessage['headers']): string {
-	const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim() || undefined;
+	const first = (value: string | string[] | undefined): string | undefined =>
+		(Array.isArray(value) ? value[0] : value)?.split(',')[0].trim() || undefined;
 	const forwarded = first(headers.forwarded);
 	const pairs = new Map<string, string>();
 	for (const part of forwarded?.split(';') ?? []) {
 		const eq = part.indexOf('=');
-		if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+		if (eq > 0)
+			pairs.set(
+				part.slice(0, eq).trim().toLowerCase(),
+				part
+					.slice(eq + 1)
+					.trim()
+					.replace(/^"(.*)"$/, '$1'),
+			);
 	}
 	const proto = (pairs.get('proto') ?? first(headers['x-forwarded-proto']) ?? 'http').toLowerCase();
-	const host = pairs.get('host') ?? first(headers['x-forwarded-host']) ?? headers.host ?? '127.0.0.1';
+	const host =
+		pairs.get('host') ?? first(headers['x-forwarded-host']) ?? headers.host ?? '127.0.0.1';
 	return `${proto === 'https' ? 'https' : 'http'}://${host}`;
 }
 
@@ -81,7 +99,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createEmulatorServer(deps: ServerDeps): Server {
 	return createServer((req, res) => {
 		handle(deps, req, res).catch((error) => {
-			if (!res.headersSent) send(res, 500, {}, { error: { code: 'generalException', message: String(error) } }, new Date().toUTCString());
+			if (!res.headersSent)
+				send(
+					res,
+					500,
+					{},
+					{ error: { code: 'generalException', message: String(error) } },
+					new Date().toUTCString(),
+				);
 			else res.destroy();
 		});
 	});
@@ -92,40 +117,105 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 	const [rawPath, search = ''] = rawUrl.split('?');
 	const segments = rawPath.split('/').filter(Boolean);
 	const body = await readBody(req);
-	if (segments[0] === '_emulator') return handleAdmin(deps, req, res, segments.slice(1).map(safeDecode), search, body);
-	if (segments[1] === 'oauth2' && segments[2] === 'v2.0') return handleIdentity(deps, req, res, safeDecode(segments[0]), segments[3], search, body);
-	if (segments.length === 4 && segments[1] === 'v2.0' && segments[2] === '.well-known' && segments[3] === 'openid-configuration') {
-		return handleIdentity(deps, req, res, safeDecode(segments[0]), 'openid-configuration', search, body);
+	if (segments[0] === '_emulator')
+		return handleAdmin(deps, req, res, segments.slice(1).map(safeDecode), search, body);
+	if (segments[1] === 'oauth2' && segments[2] === 'v2.0')
+		return handleIdentity(deps, req, res, safeDecode(segments[0]), segments[3], search, body);
+	if (
+		segments.length === 4 &&
+		segments[1] === 'v2.0' &&
+		segments[2] === '.well-known' &&
+		segments[3] === 'openid-configuration'
+	) {
+		return handleIdentity(
+			deps,
+			req,
+			res,
+			safeDecode(segments[0]),
+			'openid-configuration',
+			search,
+			body,
+		);
 	}
-	if (segments.length === 4 && segments[1] === 'discovery' && segments[2] === 'v2.0' && segments[3] === 'keys') {
+	if (
+		segments.length === 4 &&
+		segments[1] === 'discovery' &&
+		segments[2] === 'v2.0' &&
+		segments[3] === 'keys'
+	) {
 		return handleIdentity(deps, req, res, safeDecode(segments[0]), 'keys', search, body);
 	}
-	if (segments[0] === 'v1.0') return handleGraph(deps, req, res, rawPath, segments.slice(1), search, body);
+	if (segments[0] === 'v1.0')
+		return handleGraph(deps, req, res, rawPath, segments.slice(1), search, body);
 	const date = new Date(deps.services.env.clock.now()).toUTCString();
-	if (rawPath === '/' && req.method === 'GET') return send(res, 200, {}, { name: 'Microsoft Graph emulator', graph: '/v1.0', admin: '/_emulator/' }, date);
-	send(res, 404, {}, { error: { code: 'NotFound', message: `No route ${req.method} ${rawPath}` } }, date);
+	if (rawPath === '/' && req.method === 'GET')
+		return send(
+			res,
+			200,
+			{},
+			{ name: 'Microsoft Graph emulator', graph: '/v1.0', admin: '/_emulator/' },
+			date,
+		);
+	send(
+		res,
+		404,
+		{},
+		{ error: { code: 'NotFound', message: `No route ${req.method} ${rawPath}` } },
+		date,
+	);
 }
 
-function handleAdmin(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, segments: string[], search: string, body: Buffer): void {
+function handleAdmin(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	res: ServerResponse,
+	segments: string[],
+	search: string,
+	body: Buffer,
+): void {
 	const date = new Date(deps.services.env.clock.now()).toUTCString();
 	let reply: AdminReply;
 	try {
 		const parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-		reply = adminHttp(deps.admin, req.method ?? 'GET', segments, new URLSearchParams(search), parsed);
+		reply = adminHttp(
+			deps.admin,
+			req.method ?? 'GET',
+			segments,
+			new URLSearchParams(search),
+			parsed,
+		);
 	} catch (error) {
-		const status = error instanceof AdminError ? error.status : error instanceof SyntaxError ? 400 : 500;
+		const status =
+			error instanceof AdminError ? error.status : error instanceof SyntaxError ? 400 : 500;
 		reply = { status, body: { error: (error as Error).message } };
 	}
 	send(res, reply.status, { 'Content-Type': 'application/json' }, reply.body ?? {}, date);
 }
 
-function handleIdentity(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, tenant: string, endpoint: string | undefined, search: string, body: Buffer): void {
+function handleIdentity(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	res: ServerResponse,
+	tenant: string,
+	endpoint: string | undefined,
+	search: string,
+	body: Buffer,
+): void {
 	const { env, faults, log } = deps.services;
 	const started = Date.now();
 	const date = new Date(env.clock.now()).toUTCString();
 	const path = req.url ?? '';
 	const method = req.method ?? 'GET';
-	const finish = (status: number) => log.add({ method, path, status, time: env.clock.iso(), batch: false, kind: 'identity', durationMs: Date.now() - started });
+	const finish = (status: number) =>
+		log.add({
+			method,
+			path,
+			status,
+			time: env.clock.iso(),
+			batch: false,
+			kind: 'identity',
+			durationMs: Date.now() - started,
+		});
 	const fault = faults.take(method, path);
 	if (fault?.drop) {
 		finish(0);
@@ -135,13 +225,25 @@ function handleIdentity(deps: ServerDeps, req: IncomingMessage, res: ServerRespo
 	let result: OAuthResult;
 	// The client-request-id comes as a header, or (MSAL's token requests) in the query string.
 	const header = req.headers['client-request-id'];
-	const clientRequestId = (Array.isArray(header) ? header[0] : header) ?? new URLSearchParams(search).get('client-request-id') ?? undefined;
+	const clientRequestId =
+		(Array.isArray(header) ? header[0] : header) ??
+		new URLSearchParams(search).get('client-request-id') ??
+		undefined;
 	const request: IdentityRequest = { base: publicBase(req.headers), clientRequestId };
 	if (fault) {
 		const reply = faultReply(fault, newRequestId(), newRequestId(), env.clock.iso());
-		result = { status: reply.status, headers: reply.headers, body: reply.body as Record<string, unknown> };
+		result = {
+			status: reply.status,
+			headers: reply.headers,
+			body: reply.body as Record<string, unknown>,
+		};
 	} else if (endpoint === 'token' && method === 'POST') {
-		result = deps.identity.handleToken(tenant, new URLSearchParams(body.toString('utf8')), req.headers.authorization, request);
+		result = deps.identity.handleToken(
+			tenant,
+			new URLSearchParams(body.toString('utf8')),
+			req.headers.authorization,
+			request,
+		);
 	} else if (endpoint === 'authorize' && method === 'GET') {
 		result = deps.identity.authorize(tenant, new URLSearchParams(search), request);
 	} else if (endpoint === 'openid-configuration' && method === 'GET') {
@@ -149,13 +251,33 @@ function handleIdentity(deps: ServerDeps, req: IncomingMessage, res: ServerRespo
 	} else if (endpoint === 'keys' && method === 'GET') {
 		result = { status: 200, body: deps.identity.keys() };
 	} else {
-		result = { status: 404, body: { error: 'invalid_request', error_description: `No identity endpoint ${method} ${endpoint}` } };
+		result = {
+			status: 404,
+			body: {
+				error: 'invalid_request',
+				error_description: `No identity endpoint ${method} ${endpoint}`,
+			},
+		};
 	}
 	finish(result.status);
-	send(res, result.status, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...(result.headers ?? {}) }, result.body, date);
+	send(
+		res,
+		result.status,
+		{ 'Cache-Control': 'no-store', Pragma: 'no-cache', ...(result.headers ?? {}) },
+		result.body,
+		date,
+	);
 }
 
-async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, rawPath: string, rawSegments: string[], search: string, body: Buffer): Promise<void> {
+async function handleGraph(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	res: ServerResponse,
+	rawPath: string,
+	rawSegments: string[],
+	search: string,
+	body: Buffer,
+): Promise<void> {
 	const { services, identity } = deps;
 	const { env, faults, log } = services;
 	const started = Date.now();
@@ -167,22 +289,62 @@ async function handleGraph(deps: ServerDeps, req: IncomingMessage, res: ServerRe
 	if (deps.latency.ms > 0) await sleep(deps.latency.ms);
 	const fault = faults.take(method, path);
 	if (fault?.drop) {
-		log.add({ method, path, status: 0, time: env.clock.iso(), batch: false, kind: 'graph', durationMs: Date.now() - started });
+		log.add({
+			method,
+			path,
+			status: 0,
+			time: env.clock.iso(),
+			batch: false,
+			kind: 'graph',
+			durationMs: Date.now() - started,
+		});
 		req.socket.destroy();
 		return;
 	}
 	let reply: Reply;
 	if (fault) reply = faultReply(fault, requestId, clientRequestId, env.clock.iso());
-	else reply = await graphReply(deps, method, rawPath, rawSegments, search, headers, body, requestId, publicBase(req.headers));
+	else
+		reply = await graphReply(
+			deps,
+			method,
+			rawPath,
+			rawSegments,
+			search,
+			headers,
+			body,
+			requestId,
+			publicBase(req.headers),
+		);
 	void identity;
-	log.add({ method, path, status: reply.status, time: env.clock.iso(), batch: false, kind: 'graph', durationMs: Date.now() - started });
+	log.add({
+		method,
+		path,
+		status: reply.status,
+		time: env.clock.iso(),
+		batch: false,
+		kind: 'graph',
+		durationMs: Date.now() - started,
+	});
 	const out: Record<string, string> = {
 		'request-id': requestId,
 		'client-request-id': clientRequestId,
-		'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Emulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMU' } }),
+		'x-ms-ags-diagnostic': JSON.stringify({
+			ServerInfo: {
+				DataCenter: 'Emulator',
+				Slice: 'E',
+				Ring: '0',
+				ScaleUnit: '000',
+				RoleInstance: 'EMU',
+			},
+		}),
 		...(reply.headers ?? {}),
 	};
-	if (reply.body !== undefined && typeof reply.body !== 'string' && !Object.keys(out).some((k) => k.toLowerCase() === 'content-type')) out['Content-Type'] = GRAPH_JSON;
+	if (
+		reply.body !== undefined &&
+		typeof reply.body !== 'string' &&
+		!Object.keys(out).some((k) => k.toLowerCase() === 'content-type')
+	)
+		out['Content-Type'] = GRAPH_JSON;
 	send(res, reply.status, out, reply.body, new Date(env.clock.now()).toUTCString());
 }
 
@@ -205,14 +367,32 @@ function graphReply(
 			try {
 				parsed = JSON.parse(body.toString('utf8'));
 			} catch {
-				return errorReply(new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'), headers, env, requestId);
+				return errorReply(
+					new GraphError(
+						400,
+						'BadRequest',
+						'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+					),
+					headers,
+					env,
+					requestId,
+				);
 			}
 		}
 		env.directory.sweep();
 		const token = identity.authenticate(headers.authorization);
-		if (parsed === undefined && WRITE_METHODS.has(method) && /json/i.test(headers['content-type'] ?? '')) {
+		if (
+			parsed === undefined &&
+			WRITE_METHODS.has(method) &&
+			/json/i.test(headers['content-type'] ?? '')
+		) {
 			// Graph refuses a JSON write without a payload (what n8n sends when an empty object body is dropped).
-			return errorReply(new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.'), headers, env, requestId);
+			return errorReply(
+				new GraphError(400, 'BadRequest', 'Empty Payload. JSON content expected.'),
+				headers,
+				env,
+				requestId,
+			);
 		}
 		const ctx = {
 			method,
@@ -228,7 +408,9 @@ function graphReply(
 		if (ctx.segments[0] === '$batch') return runBatch(ctx, services);
 		// Creating a subscription waits for the validation handshake with the notification endpoint.
 		if (ctx.segments[0] === 'subscriptions' && ctx.segments.length === 1 && method === 'POST') {
-			return env.subscriptions.create(ctx).catch((error) => errorReply(error, headers, env, requestId));
+			return env.subscriptions
+				.create(ctx)
+				.catch((error) => errorReply(error, headers, env, requestId));
 		}
 		return executeGraph(ctx, services, requestId);
 	} catch (error) {

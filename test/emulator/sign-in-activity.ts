@@ -50,9 +50,15 @@ function stateOf(directory: Directory): SignInState {
 
 const DAY = 24 * 3600 * 1000;
 
-function activity(directory: Directory, interactiveDaysAgo: number | null, nonInteractiveDaysAgo: number | null): Record<string, unknown> {
-	const at = (days: number | null) => (days === null ? null : directory.clock.iso(directory.clock.now() - days * DAY));
-	const id = (days: number | null, n: number) => (days === null ? null : `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`);
+function activity(
+	directory: Directory,
+	interactiveDaysAgo: number | null,
+	nonInteractiveDaysAgo: number | null,
+): Record<string, unknown> {
+	const at = (days: number | null) =>
+		days === null ? null : directory.clock.iso(directory.clock.now() - days * DAY);
+	const id = (days: number | null, n: number) =>
+		days === null ? null : `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 	const latest = [interactiveDaysAgo, nonInteractiveDaysAgo].filter((d): d is number => d !== null);
 	const success = latest.length ? Math.min(...latest) : null;
 	return {
@@ -90,17 +96,28 @@ export function setPremium(directory: Directory, premium: boolean): void {
 }
 
 /** Admin: set a user's sign-in activity (days ago, or null for never). Not a tracked change (delta). */
-export function setSignInActivity(directory: Directory, userId: string, interactiveDaysAgo: number | null, nonInteractiveDaysAgo: number | null): Record<string, unknown> {
+export function setSignInActivity(
+	directory: Directory,
+	userId: string,
+	interactiveDaysAgo: number | null,
+	nonInteractiveDaysAgo: number | null,
+): Record<string, unknown> {
 	stateOf(directory);
 	const user = directory.findUser(userId);
-	if (!user) throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${userId}' does not exist.`);
-	user.props.signInActivity = interactiveDaysAgo === null && nonInteractiveDaysAgo === null ? null : activity(directory, interactiveDaysAgo, nonInteractiveDaysAgo);
+	if (!user)
+		throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${userId}' does not exist.`);
+	user.props.signInActivity =
+		interactiveDaysAgo === null && nonInteractiveDaysAgo === null
+			? null
+			: activity(directory, interactiveDaysAgo, nonInteractiveDaysAgo);
 	directory.version++;
 	return user.props.signInActivity as Record<string, unknown>;
 }
 
 function mentions(ctx: Ctx): { select: boolean; filter: boolean } {
-	const select = (ctx.query.get('$select') ?? '').split(',').some((name) => name.trim() === 'signInActivity');
+	const select = (ctx.query.get('$select') ?? '')
+		.split(',')
+		.some((name) => name.trim() === 'signInActivity');
 	const filter = /\bsignInActivity\b/.test(ctx.query.get('$filter') ?? '');
 	return { select, filter };
 }
@@ -108,7 +125,9 @@ function mentions(ctx: Ctx): { select: boolean; filter: boolean } {
 /** signInActivity filters: eq, ne, not, ge, le on its sub-properties, and no other property. */
 function checkFilter(node: Node): void {
 	const bad = (): never => {
-		throw unsupportedQuery("Unsupported or invalid query filter clause specified for property 'signInActivity' of resource 'User'.");
+		throw unsupportedQuery(
+			"Unsupported or invalid query filter clause specified for property 'signInActivity' of resource 'User'.",
+		);
 	};
 	const visit = (n: Node): void => {
 		if (n.t === 'and' || n.t === 'or') {
@@ -134,10 +153,18 @@ export function signInActivityQuery(ctx: Ctx, env: Env): number | undefined {
 	const { select, filter } = mentions(ctx);
 	if (!select && !filter) return undefined;
 	if (!['AuditLog.Read.All'].some((permission) => ctx.token.permissions.has(permission))) {
-		throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+		throw new GraphError(
+			403,
+			'Authorization_RequestDenied',
+			'Insufficient privileges to complete the operation.',
+		);
 	}
 	if (!state.premium) {
-		throw new GraphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+		throw new GraphError(
+			403,
+			'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+			"Neither tenant is B2C or tenant doesn't have premium license",
+		);
 	}
 	if (filter) checkFilter(parseFilter(ctx.query.get('$filter') ?? '').node);
 	return SIGN_IN_PAGE_MAX;

@@ -1,6 +1,15 @@
 import type { Clock } from './clock';
 import { badRequest, notFound } from './errors';
-import type { DeviceRecord, DirObject, GroupRecord, Kind, MemberEvent, MemberType, Sku, UserRecord } from './model';
+import type {
+	DeviceRecord,
+	DirObject,
+	GroupRecord,
+	Kind,
+	MemberEvent,
+	MemberType,
+	Sku,
+	UserRecord,
+} from './model';
 import { isDynamic, isUnified } from './model';
 import { matchesRule, parseRule } from './rules';
 
@@ -142,10 +151,15 @@ export class Directory {
 
 	// ---- creation ------------------------------------------------------------------------------
 
-	addUser(props: Record<string, unknown>, options: { password?: string; roles?: string[] } = {}): UserRecord {
+	addUser(
+		props: Record<string, unknown>,
+		options: { password?: string; roles?: string[] } = {},
+	): UserRecord {
 		const upn = String(props.userPrincipalName);
 		if (this.upnIndex.has(upn.toLowerCase())) {
-			throw badRequest('Another object with the same value for property userPrincipalName already exists.');
+			throw badRequest(
+				'Another object with the same value for property userPrincipalName already exists.',
+			);
 		}
 		const id = String(props.id);
 		const user: UserRecord = {
@@ -153,7 +167,12 @@ export class Directory {
 			kind: 'users',
 			seq: ++this.objectSeq,
 			bornSeq: 0,
-			props: { ...props, id, createdDateTime: props.createdDateTime ?? this.clock.iso(), deletedDateTime: null },
+			props: {
+				...props,
+				id,
+				createdDateTime: props.createdDateTime ?? this.clock.iso(),
+				deletedDateTime: null,
+			},
 			password: options.password,
 			roles: options.roles ?? [],
 		};
@@ -172,7 +191,12 @@ export class Directory {
 			kind: 'groups',
 			seq: ++this.objectSeq,
 			bornSeq: 0,
-			props: { ...props, id, createdDateTime: props.createdDateTime ?? this.clock.iso(), deletedDateTime: null },
+			props: {
+				...props,
+				id,
+				createdDateTime: props.createdDateTime ?? this.clock.iso(),
+				deletedDateTime: null,
+			},
 			members: new Set(),
 			owners: new Set(),
 			memberLog: [],
@@ -194,7 +218,8 @@ export class Directory {
 			changed.push(key);
 		}
 		if (!changed.length) return changed;
-		if (object.kind === 'users' && changed.includes('userPrincipalName')) this.renameUpn(object, String(patch.userPrincipalName));
+		if (object.kind === 'users' && changed.includes('userPrincipalName'))
+			this.renameUpn(object, String(patch.userPrincipalName));
 		const seq = this.touch(object.kind, object.id);
 		object.changed ??= new Map();
 		for (const key of changed) {
@@ -202,14 +227,17 @@ export class Directory {
 			object.changed.set(key, seq);
 		}
 		if (object.kind === 'users') this.evaluateDynamic(object);
-		else if (changed.some((key) => key.startsWith('membershipRule') || key === 'groupTypes')) this.refreshDynamicGroup(object);
+		else if (changed.some((key) => key.startsWith('membershipRule') || key === 'groupTypes'))
+			this.refreshDynamicGroup(object);
 		return changed;
 	}
 
 	private renameUpn(user: UserRecord, upn: string): void {
 		const owner = this.upnIndex.get(upn.toLowerCase());
 		if (owner && owner !== user.id) {
-			throw badRequest('Another object with the same value for property userPrincipalName already exists.');
+			throw badRequest(
+				'Another object with the same value for property userPrincipalName already exists.',
+			);
 		}
 		this.upnIndex.delete(String(user.props.userPrincipalName).toLowerCase());
 		this.upnIndex.set(upn.toLowerCase(), user.id);
@@ -231,7 +259,13 @@ export class Directory {
 	/** Devices are seeded (no device API is emulated): not logged, not tracked by delta. */
 	addDevice(props: Record<string, unknown>): DeviceRecord {
 		const id = String(props.id);
-		const device: DeviceRecord = { id, kind: 'devices', seq: ++this.objectSeq, bornSeq: 0, props: { ...props, id, deletedDateTime: null } };
+		const device: DeviceRecord = {
+			id,
+			kind: 'devices',
+			seq: ++this.objectSeq,
+			bornSeq: 0,
+			props: { ...props, id, deletedDateTime: null },
+		};
 		this.devices.set(id, device);
 		this.version = nextVersion();
 		return device;
@@ -336,7 +370,8 @@ export class Directory {
 
 	directReports(managerId: string): string[] {
 		const reports: string[] = [];
-		for (const [userId, manager] of this.managers) if (manager === managerId && this.users.has(userId)) reports.push(userId);
+		for (const [userId, manager] of this.managers)
+			if (manager === managerId && this.users.has(userId)) reports.push(userId);
 		return reports;
 	}
 
@@ -379,11 +414,19 @@ export class Directory {
 
 	private tombstone(object: UserRecord | GroupRecord): void {
 		const seq = this.touch(object.kind, object.id, 'deleted');
-		this.tombstones.set(object.id, { id: object.id, kind: object.kind, seq, type: object.kind === 'users' ? 'user' : 'group' });
+		this.tombstones.set(object.id, {
+			id: object.id,
+			kind: object.kind,
+			seq,
+			type: object.kind === 'users' ? 'user' : 'group',
+		});
 	}
 
 	findDeleted(id: string): UserRecord | GroupRecord | undefined {
-		return (this.deleted.users.get(id) ?? this.deleted.groups.get(id)) as UserRecord | GroupRecord | undefined;
+		return (this.deleted.users.get(id) ?? this.deleted.groups.get(id)) as
+			| UserRecord
+			| GroupRecord
+			| undefined;
 	}
 
 	restore(id: string): UserRecord | GroupRecord {
@@ -392,7 +435,9 @@ export class Directory {
 		if (object.kind === 'users') {
 			const upn = String(object.props.userPrincipalName).toLowerCase();
 			if (this.upnIndex.has(upn)) {
-				throw badRequest('Another object with the same value for property userPrincipalName already exists.');
+				throw badRequest(
+					'Another object with the same value for property userPrincipalName already exists.',
+				);
 			}
 			this.upnIndex.set(upn, object.id);
 			this.users.set(object.id, object);
@@ -461,12 +506,21 @@ export class Directory {
 	}
 
 	/** Licences a user holds through groups (group-based licensing): user id -> { skuId, groupId, disabledPlans }. */
-	readonly inheritedLicenses = new Map<string, Array<{ skuId: string; groupId: string; disabledPlans: string[] }>>();
+	readonly inheritedLicenses = new Map<
+		string,
+		Array<{ skuId: string; groupId: string; disabledPlans: string[] }>
+	>();
 
 	/** The licences assigned to the user directly (licenseAssignmentStates with assignedByGroup null). */
 	directLicenses(user: UserRecord): { skuId: string; disabledPlans: string[] }[] {
-		const states = (user.props.licenseAssignmentStates as Array<Record<string, unknown>> | undefined) ?? [];
-		return states.filter((state) => state.assignedByGroup === null).map((state) => ({ skuId: String(state.skuId), disabledPlans: [...(state.disabledPlans as string[])] }));
+		const states =
+			(user.props.licenseAssignmentStates as Array<Record<string, unknown>> | undefined) ?? [];
+		return states
+			.filter((state) => state.assignedByGroup === null)
+			.map((state) => ({
+				skuId: String(state.skuId),
+				disabledPlans: [...(state.disabledPlans as string[])],
+			}));
 	}
 
 	/**
@@ -480,7 +534,9 @@ export class Directory {
 		this.releaseLicenses(user);
 		const inherited = this.inheritedLicenses.get(user.id) ?? [];
 		const all = [...licenses];
-		for (const license of inherited) if (!all.some((held) => held.skuId === license.skuId)) all.push({ skuId: license.skuId, disabledPlans: [...license.disabledPlans] });
+		for (const license of inherited)
+			if (!all.some((held) => held.skuId === license.skuId))
+				all.push({ skuId: license.skuId, disabledPlans: [...license.disabledPlans] });
 		user.props.assignedLicenses = all;
 		user.props.assignedPlans = all.flatMap((license) => this.assignedPlans(license));
 		user.props.licenseAssignmentStates = [
@@ -498,19 +554,33 @@ export class Directory {
 			const user = this.users.get(memberId);
 			if (!user) continue;
 			const list = this.inheritedLicenses.get(user.id) ?? [];
-			if (!list.some((entry) => entry.skuId === sku && entry.groupId === group.id)) list.push({ skuId: sku, groupId: group.id, disabledPlans: [] });
+			if (!list.some((entry) => entry.skuId === sku && entry.groupId === group.id))
+				list.push({ skuId: sku, groupId: group.id, disabledPlans: [] });
 			this.inheritedLicenses.set(user.id, list);
 			this.setLicenses(user, this.directLicenses(user));
 		}
 	}
 
 	/** licenseAssignmentState: state Active, error None; assignedByGroup null for a direct assignment. */
-	private assignmentState(license: { skuId: string; disabledPlans: string[] }, groupId: string | null): Record<string, unknown> {
+	private assignmentState(
+		license: { skuId: string; disabledPlans: string[] },
+		groupId: string | null,
+	): Record<string, unknown> {
 		const time = this.clock.iso();
-		return { assignedByGroup: groupId, disabledPlans: [...license.disabledPlans], error: 'None', lastUpdatedDateTime: time, skuId: license.skuId, state: 'Active' };
+		return {
+			assignedByGroup: groupId,
+			disabledPlans: [...license.disabledPlans],
+			error: 'None',
+			lastUpdatedDateTime: time,
+			skuId: license.skuId,
+			state: 'Active',
+		};
 	}
 
-	private assignedPlans(license: { skuId: string; disabledPlans: string[] }): Record<string, unknown>[] {
+	private assignedPlans(license: {
+		skuId: string;
+		disabledPlans: string[];
+	}): Record<string, unknown>[] {
 		const sku = this.skus.get(license.skuId);
 		if (!sku) return [];
 		return sku.servicePlans

@@ -36,12 +36,20 @@ class Endpoint {
 			req.on('end', () => {
 				const url = new URL(req.url ?? '/', 'http://x');
 				const body = Buffer.concat(chunks).toString('utf8');
-				this.received.push({ query: url.searchParams, body, contentType: String(req.headers['content-type'] ?? '') });
+				this.received.push({
+					query: url.searchParams,
+					body,
+					contentType: String(req.headers['content-type'] ?? ''),
+				});
 				const token = url.searchParams.get('validationToken');
 				if (token === null) res.writeHead(this.answer === 'status500' ? 500 : 202).end();
 				else if (this.answer === 'status500') res.writeHead(500).end();
-				else if (this.answer === 'json') res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(token));
-				else res.writeHead(200, { 'Content-Type': 'text/plain' }).end(this.answer === 'wrongToken' ? 'nope' : token);
+				else if (this.answer === 'json')
+					res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(token));
+				else
+					res
+						.writeHead(200, { 'Content-Type': 'text/plain' })
+						.end(this.answer === 'wrongToken' ? 'nope' : token);
 			});
 		});
 		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -49,7 +57,9 @@ class Endpoint {
 	}
 
 	notifications(): Record<string, unknown>[] {
-		return this.received.filter((entry) => !entry.query.has('validationToken')).flatMap((entry) => (JSON.parse(entry.body) as { value: Record<string, unknown>[] }).value);
+		return this.received
+			.filter((entry) => !entry.query.has('validationToken'))
+			.flatMap((entry) => (JSON.parse(entry.body) as { value: Record<string, unknown>[] }).value);
 	}
 
 	async stop(): Promise<void> {
@@ -67,8 +77,15 @@ afterAll(() => h.emu.stop());
 beforeEach(async () => {
 	endpoint = new Endpoint();
 	await endpoint.start();
-	for (const record of h.emu.admin.listSubscriptions()) h.emu.admin.removeSubscription(String(record.id));
-	h.emu.admin.setNotificationFaults({ delayMs: 0, drop: 0, duplicate: 0, reorder: false, failValidation: 0 });
+	for (const record of h.emu.admin.listSubscriptions())
+		h.emu.admin.removeSubscription(String(record.id));
+	h.emu.admin.setNotificationFaults({
+		delayMs: 0,
+		drop: 0,
+		duplicate: 0,
+		reorder: false,
+		failValidation: 0,
+	});
 	h.emu.admin.clearDeliveries();
 });
 afterEach(async () => {
@@ -76,11 +93,19 @@ afterEach(async () => {
 	await endpoint.stop();
 });
 
-const inMinutes = (minutes: number) => new Date(Date.parse(h.emu.admin.now()) + minutes * 60_000).toISOString();
+const inMinutes = (minutes: number) =>
+	new Date(Date.parse(h.emu.admin.now()) + minutes * 60_000).toISOString();
 
 function subscribe(overrides: Record<string, unknown> = {}, token?: string) {
 	return h.graph('POST', '/subscriptions', {
-		body: { changeType: 'updated,deleted', notificationUrl: endpoint.url, resource: '/users', expirationDateTime: inMinutes(60), clientState: 'secret-1', ...overrides },
+		body: {
+			changeType: 'updated,deleted',
+			notificationUrl: endpoint.url,
+			resource: '/users',
+			expirationDateTime: inMinutes(60),
+			clientState: 'secret-1',
+			...overrides,
+		},
 		token,
 	});
 }
@@ -90,7 +115,13 @@ describe('create subscription', () => {
 	test('validates the notification URL with a POST carrying validationToken, then answers 201', async () => {
 		const answer = await subscribe({ lifecycleNotificationUrl: endpoint.url });
 		expect(answer.status).toBe(201);
-		expect(answer.body).toMatchObject({ resource: '/users', changeType: 'updated,deleted', clientState: 'secret-1', notificationUrl: endpoint.url, lifecycleNotificationUrl: endpoint.url });
+		expect(answer.body).toMatchObject({
+			resource: '/users',
+			changeType: 'updated,deleted',
+			clientState: 'secret-1',
+			notificationUrl: endpoint.url,
+			lifecycleNotificationUrl: endpoint.url,
+		});
 		expect(answer.body.id).toMatch(/^[0-9a-f-]{36}$/);
 		// Both URLs validated (lifecycle page: "you must validate both").
 		const validations = endpoint.received.filter((entry) => entry.query.has('validationToken'));
@@ -100,13 +131,16 @@ describe('create subscription', () => {
 	});
 
 	// delivery-webhooks: "If the response ... isn't ... the validation token ... the subscription creation fails"
-	test.each(['wrongToken', 'status500', 'json'] as const)('a failed handshake (%s) fails the create with 400 and creates nothing', async (answer) => {
-		endpoint.answer = answer;
-		const result = await subscribe();
-		expect(result.status).toBe(400);
-		expect(result.body.error.code).toBe('ValidationError');
-		expect(h.emu.admin.listSubscriptions()).toEqual([]);
-	});
+	test.each(['wrongToken', 'status500', 'json'] as const)(
+		'a failed handshake (%s) fails the create with 400 and creates nothing',
+		async (answer) => {
+			endpoint.answer = answer;
+			const result = await subscribe();
+			expect(result.status).toBe(400);
+			expect(result.body.error.code).toBe('ValidationError');
+			expect(h.emu.admin.listSubscriptions()).toEqual([]);
+		},
+	);
 
 	// subscription resource: users/groups support updated and deleted (no created)
 	test('changeType created is refused for users and groups', async () => {
@@ -129,7 +163,12 @@ describe('create subscription', () => {
 
 	// Resources that support change notifications for directory objects
 	test('resources: /users, /users/{id}, /groups, /groups/{id}/members; others refused', async () => {
-		for (const resource of ['/users', `/users/${DEMO_USERS.alex.id}`, '/groups', `/groups/${DEMO_GROUPS.itAdmins.id}/members`]) {
+		for (const resource of [
+			'/users',
+			`/users/${DEMO_USERS.alex.id}`,
+			'/groups',
+			`/groups/${DEMO_GROUPS.itAdmins.id}/members`,
+		]) {
 			expect((await subscribe({ resource })).status).toBe(201);
 		}
 		expect((await subscribe({ resource: '/devices' })).status).toBe(400);
@@ -167,14 +206,32 @@ describe('read, update, delete, reauthorize', () => {
 		expect((await h.graph('GET', '/subscriptions', { token: readonly })).body.value).toEqual([]);
 		const listed = (await h.get('/subscriptions')).body.value;
 		expect(listed).toEqual([expect.objectContaining({ id: created.id, clientState: null })]);
-		expect((await h.graph('GET', `/subscriptions/${created.id}`, { token: readonly })).status).toBe(404);
+		expect((await h.graph('GET', `/subscriptions/${created.id}`, { token: readonly })).status).toBe(
+			404,
+		);
 		// subscription-update: new expirationDateTime
-		const renewed = await h.graph('PATCH', `/subscriptions/${created.id}`, { body: { expirationDateTime: inMinutes(4000) } });
+		const renewed = await h.graph('PATCH', `/subscriptions/${created.id}`, {
+			body: { expirationDateTime: inMinutes(4000) },
+		});
 		expect(renewed.status).toBe(200);
-		expect(Date.parse(renewed.body.expirationDateTime)).toBeGreaterThan(Date.parse(created.expirationDateTime));
-		expect((await h.graph('PATCH', `/subscriptions/${created.id}`, { body: { expirationDateTime: inMinutes(50_000) } })).status).toBe(400);
+		expect(Date.parse(renewed.body.expirationDateTime)).toBeGreaterThan(
+			Date.parse(created.expirationDateTime),
+		);
+		expect(
+			(
+				await h.graph('PATCH', `/subscriptions/${created.id}`, {
+					body: { expirationDateTime: inMinutes(50_000) },
+				})
+			).status,
+		).toBe(400);
 		// lifecycle page: lifecycleNotificationUrl only at creation
-		expect((await h.graph('PATCH', `/subscriptions/${created.id}`, { body: { lifecycleNotificationUrl: endpoint.url } })).status).toBe(400);
+		expect(
+			(
+				await h.graph('PATCH', `/subscriptions/${created.id}`, {
+					body: { lifecycleNotificationUrl: endpoint.url },
+				})
+			).status,
+		).toBe(400);
 		expect((await h.graph('POST', `/subscriptions/${created.id}/reauthorize`)).status).toBe(204);
 		expect((await h.graph('DELETE', `/subscriptions/${created.id}`)).status).toBe(204);
 		expect((await h.get(`/subscriptions/${created.id}`)).status).toBe(404);
@@ -185,7 +242,12 @@ describe('notifications', () => {
 	// delivery-webhooks: basic notification payload for users (no resource data)
 	test('a user change sends changeType updated with the ids and the clientState; a permanent deletion sends deleted', async () => {
 		const { id } = (await subscribe()).body;
-		const user = h.emu.admin.createUser({ displayName: 'N', userPrincipalName: `n${Date.now()}@contoso.com`, mailNickname: 'n', accountEnabled: true });
+		const user = h.emu.admin.createUser({
+			displayName: 'N',
+			userPrincipalName: `n${Date.now()}@contoso.com`,
+			mailNickname: 'n',
+			accountEnabled: true,
+		});
 		await h.emu.admin.settleNotifications();
 		expect(endpoint.notifications()).toEqual([
 			{
@@ -193,7 +255,12 @@ describe('notifications', () => {
 				subscriptionExpirationDateTime: expect.any(String),
 				changeType: 'updated',
 				resource: `Users/${user.id}`,
-				resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${user.id}`, id: user.id, organizationId: expect.any(String) },
+				resourceData: {
+					'@odata.type': '#Microsoft.Graph.User',
+					'@odata.id': `Users/${user.id}`,
+					id: user.id,
+					organizationId: expect.any(String),
+				},
 				clientState: 'secret-1',
 				tenantId: expect.any(String),
 			},
@@ -203,7 +270,10 @@ describe('notifications', () => {
 		h.emu.admin.purgeUser(String(user.id));
 		await h.emu.admin.settleNotifications();
 		// "updated" covers soft deletion, "deleted" is permanent deletion
-		expect(endpoint.notifications().map((entry) => entry.changeType)).toEqual(['updated', 'deleted']);
+		expect(endpoint.notifications().map((entry) => entry.changeType)).toEqual([
+			'updated',
+			'deleted',
+		]);
 	});
 
 	test('a /groups/{id}/members subscription hears membership changes of that group only', async () => {
@@ -212,7 +282,9 @@ describe('notifications', () => {
 		h.emu.admin.addMember(DEMO_GROUPS.marketing.id, DEMO_USERS.lee.id);
 		h.emu.admin.addMember(DEMO_GROUPS.itAdmins.id, DEMO_USERS.lee.id);
 		await h.emu.admin.settleNotifications();
-		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([`Groups/${DEMO_GROUPS.itAdmins.id}`]);
+		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([
+			`Groups/${DEMO_GROUPS.itAdmins.id}`,
+		]);
 		h.emu.admin.removeMember(DEMO_GROUPS.itAdmins.id, DEMO_USERS.lee.id);
 		h.emu.admin.removeMember(DEMO_GROUPS.marketing.id, DEMO_USERS.lee.id);
 	});
@@ -220,7 +292,13 @@ describe('notifications', () => {
 	// delivery-webhooks: notifications can be delayed, repeated, out of order or lost (faults)
 	test('faults: loss, duplication, reordering and delay', async () => {
 		await subscribe();
-		const make = (name: string) => h.emu.admin.createUser({ displayName: name, userPrincipalName: `${name}${Date.now()}@contoso.com`, mailNickname: name, accountEnabled: true }).id as string;
+		const make = (name: string) =>
+			h.emu.admin.createUser({
+				displayName: name,
+				userPrincipalName: `${name}${Date.now()}@contoso.com`,
+				mailNickname: name,
+				accountEnabled: true,
+			}).id as string;
 		h.emu.admin.setNotificationFaults({ drop: 1 });
 		make('lost');
 		await h.emu.admin.settleNotifications();
@@ -229,20 +307,31 @@ describe('notifications', () => {
 		h.emu.admin.setNotificationFaults({ duplicate: 1 });
 		const twice = make('twice');
 		await h.emu.admin.settleNotifications();
-		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([`Users/${twice}`, `Users/${twice}`]);
+		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([
+			`Users/${twice}`,
+			`Users/${twice}`,
+		]);
 		endpoint.received = [];
 		h.emu.admin.setNotificationFaults({ reorder: true, delayMs: 50 });
 		const first = make('first');
 		const second = make('second');
 		await h.emu.admin.settleNotifications();
-		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([`Users/${second}`, `Users/${first}`]);
+		expect(endpoint.notifications().map((entry) => entry.resource)).toEqual([
+			`Users/${second}`,
+			`Users/${first}`,
+		]);
 	});
 
 	// delivery-webhooks: no 2xx answer: Graph retries the delivery
 	test('a failed delivery is retried', async () => {
 		await subscribe();
 		endpoint.answer = 'status500';
-		h.emu.admin.createUser({ displayName: 'r', userPrincipalName: `r${Date.now()}@contoso.com`, mailNickname: 'r', accountEnabled: true });
+		h.emu.admin.createUser({
+			displayName: 'r',
+			userPrincipalName: `r${Date.now()}@contoso.com`,
+			mailNickname: 'r',
+			accountEnabled: true,
+		});
 		await new Promise((resolve) => setTimeout(resolve, 800));
 		endpoint.answer = 'echo';
 		await h.emu.admin.settleNotifications();
@@ -254,13 +343,26 @@ describe('notifications', () => {
 describe('lifecycle', () => {
 	// lifecycle page: reauthorizationRequired "when a subscription is about to expire"; then every 15 minutes
 	test('reauthorizationRequired inside the last 3 hours, again every 15 minutes until renewed; removal at expiry', async () => {
-		const { id } = (await subscribe({ lifecycleNotificationUrl: endpoint.url, expirationDateTime: inMinutes(600) })).body;
+		const { id } = (
+			await subscribe({
+				lifecycleNotificationUrl: endpoint.url,
+				expirationDateTime: inMinutes(600),
+			})
+		).body;
 		h.emu.admin.advanceClock(6 * 3600);
 		await h.emu.admin.settleNotifications();
 		expect(endpoint.notifications()).toEqual([]);
 		h.emu.admin.advanceClock(3600 + 60);
 		await h.emu.admin.settleNotifications();
-		expect(endpoint.notifications()).toEqual([{ subscriptionId: id, subscriptionExpirationDateTime: expect.any(String), tenantId: expect.any(String), clientState: 'secret-1', lifecycleEvent: 'reauthorizationRequired' }]);
+		expect(endpoint.notifications()).toEqual([
+			{
+				subscriptionId: id,
+				subscriptionExpirationDateTime: expect.any(String),
+				tenantId: expect.any(String),
+				clientState: 'secret-1',
+				lifecycleEvent: 'reauthorizationRequired',
+			},
+		]);
 		h.emu.admin.advanceClock(5 * 60);
 		await h.emu.admin.settleNotifications();
 		expect(endpoint.notifications()).toHaveLength(1);

@@ -107,17 +107,22 @@ function isLoopback(hostname: string): boolean {
 
 /** Parses and checks a notification URL: https as Graph requires, or http on loopback (emulator). */
 function checkUrl(value: unknown, field: string): string {
-	if (typeof value !== 'string' || !value) throw badRequest('InvalidRequest', `${field} is required.`);
+	if (typeof value !== 'string' || !value)
+		throw badRequest('InvalidRequest', `${field} is required.`);
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
 		throw badRequest('InvalidRequest', `${field} is not a valid URL.`);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest('InvalidRequest', `${field} must use https.`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw badRequest('InvalidRequest', `${field} must use https.`);
 	if (!isLoopback(url.hostname)) {
 		// The emulator never sends traffic off the machine.
-		throw badRequest('InvalidRequest', `${field}: the emulator delivers only to loopback addresses (127.0.0.1, localhost, ::1).`);
+		throw badRequest(
+			'InvalidRequest',
+			`${field}: the emulator delivers only to loopback addresses (127.0.0.1, localhost, ::1).`,
+		);
 	}
 	return value;
 }
@@ -130,25 +135,44 @@ export interface PostResult {
 }
 
 /** One POST to a loopback URL with a timeout; status 0 when no answer came. */
-export function postTo(url: string, body: string, contentType: string, timeoutMs: number): Promise<PostResult> {
+export function postTo(
+	url: string,
+	body: string,
+	contentType: string,
+	timeoutMs: number,
+): Promise<PostResult> {
 	const started = Date.now();
 	return new Promise((resolve) => {
 		const target = new URL(url);
 		const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
 		const req = send(
 			target,
-			{ method: 'POST', headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }, timeout: timeoutMs, rejectUnauthorized: false },
+			{
+				method: 'POST',
+				headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
+				timeout: timeoutMs,
+				rejectUnauthorized: false,
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (chunk: Buffer) => chunks.push(chunk));
 				res.on('end', () =>
-					resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started }),
+					resolve({
+						status: res.statusCode ?? 0,
+						contentType: String(res.headers['content-type'] ?? ''),
+						body: Buffer.concat(chunks).toString('utf8'),
+						durationMs: Date.now() - started,
+					}),
 				);
-				res.on('error', () => resolve({ status: 0, contentType: '', body: '', durationMs: Date.now() - started }));
+				res.on('error', () =>
+					resolve({ status: 0, contentType: '', body: '', durationMs: Date.now() - started }),
+				);
 			},
 		);
 		req.on('timeout', () => req.destroy(new Error('timeout')));
-		req.on('error', () => resolve({ status: 0, contentType: '', body: '', durationMs: Date.now() - started }));
+		req.on('error', () =>
+			resolve({ status: 0, contentType: '', body: '', durationMs: Date.now() - started }),
+		);
 		req.end(body);
 	});
 }
@@ -156,7 +180,13 @@ export function postTo(url: string, body: string, contentType: string, timeoutMs
 export class Subscriptions {
 	readonly records = new Map<string, SubscriptionRecord>();
 	readonly deliveries: Delivery[] = [];
-	faults: NotificationFaults = { delayMs: 0, drop: 0, duplicate: 0, reorder: false, failValidation: 0 };
+	faults: NotificationFaults = {
+		delayMs: 0,
+		drop: 0,
+		duplicate: 0,
+		reorder: false,
+		failValidation: 0,
+	};
 	/** Notifications waiting for the batch window (per URL). */
 	private queue: Pending[] = [];
 	private flushTimer: NodeJS.Timeout | undefined;
@@ -193,22 +223,51 @@ export class Subscriptions {
 		const body = (ctx.body ?? {}) as Record<string, unknown>;
 		const resource = typeof body.resource === 'string' ? body.resource : '';
 		const match = RESOURCE.exec(resource);
-		if (!match) throw badRequest('InvalidRequest', `The resource '${resource}' is not supported for change notifications.`);
+		if (!match)
+			throw badRequest(
+				'InvalidRequest',
+				`The resource '${resource}' is not supported for change notifications.`,
+			);
 		const kind = match[1].toLowerCase() as Kind;
 		requireRead(ctx, kind);
 		const changeType = this.checkChangeType(body.changeType);
 		if (body.includeResourceData === true) {
-			throw badRequest('InvalidRequest', 'Rich notifications (includeResourceData) are not supported for this resource.');
+			throw badRequest(
+				'InvalidRequest',
+				'Rich notifications (includeResourceData) are not supported for this resource.',
+			);
 		}
 		const notificationUrl = checkUrl(body.notificationUrl, 'notificationUrl');
-		const lifecycleNotificationUrl = body.lifecycleNotificationUrl === undefined || body.lifecycleNotificationUrl === null ? null : checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
+		const lifecycleNotificationUrl =
+			body.lifecycleNotificationUrl === undefined || body.lifecycleNotificationUrl === null
+				? null
+				: checkUrl(body.lifecycleNotificationUrl, 'lifecycleNotificationUrl');
 		const expiresAt = this.checkExpiry(body.expirationDateTime);
-		if (body.clientState !== undefined && body.clientState !== null && (typeof body.clientState !== 'string' || body.clientState.length > MAX_CLIENT_STATE)) {
-			throw badRequest('InvalidRequest', `clientState must be a string of at most ${MAX_CLIENT_STATE} characters.`);
+		if (
+			body.clientState !== undefined &&
+			body.clientState !== null &&
+			(typeof body.clientState !== 'string' || body.clientState.length > MAX_CLIENT_STATE)
+		) {
+			throw badRequest(
+				'InvalidRequest',
+				`clientState must be a string of at most ${MAX_CLIENT_STATE} characters.`,
+			);
 		}
-		const mine = [...this.records.values()].filter((record) => record.appId === ctx.token.appId).length;
-		if (mine >= MAX_PER_APP) throw new GraphError(403, 'ExtensionError', `Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of subscriptions for this application in this tenant has reached the limit of ${MAX_PER_APP}.]`);
-		if (this.records.size >= MAX_PER_TENANT) throw new GraphError(403, 'ExtensionError', `Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of subscriptions in this tenant has reached the limit of ${MAX_PER_TENANT}.]`);
+		const mine = [...this.records.values()].filter(
+			(record) => record.appId === ctx.token.appId,
+		).length;
+		if (mine >= MAX_PER_APP)
+			throw new GraphError(
+				403,
+				'ExtensionError',
+				`Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of subscriptions for this application in this tenant has reached the limit of ${MAX_PER_APP}.]`,
+			);
+		if (this.records.size >= MAX_PER_TENANT)
+			throw new GraphError(
+				403,
+				'ExtensionError',
+				`Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of subscriptions in this tenant has reached the limit of ${MAX_PER_TENANT}.]`,
+			);
 		// Both endpoints are validated before the subscription exists.
 		await this.validate(notificationUrl);
 		if (lifecycleNotificationUrl) await this.validate(lifecycleNotificationUrl);
@@ -224,7 +283,10 @@ export class Subscriptions {
 			creatorId: ctx.token.userId ?? null,
 		};
 		this.records.set(record.id, record);
-		return json(201, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`, ...this.view(record, true) });
+		return json(201, {
+			'@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`,
+			...this.view(record, true),
+		});
 	}
 
 	route(ctx: Ctx, segments: string[]): Reply {
@@ -232,21 +294,36 @@ export class Subscriptions {
 		const [, id, action] = segments;
 		if (!id) {
 			if (ctx.method === 'GET') {
-				const value = [...this.records.values()].filter((record) => record.appId === ctx.token.appId).map((record) => this.view(record, false));
+				const value = [...this.records.values()]
+					.filter((record) => record.appId === ctx.token.appId)
+					.map((record) => this.view(record, false));
 				return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions`, value });
 			}
-			if (ctx.method === 'POST') throw badRequest('BadRequest', 'Creating a subscription inside $batch is not supported by the emulator.');
-			throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+			if (ctx.method === 'POST')
+				throw badRequest(
+					'BadRequest',
+					'Creating a subscription inside $batch is not supported by the emulator.',
+				);
+			throw new GraphError(
+				405,
+				'Request_BadRequest',
+				'The specified HTTP method is not allowed for the request target.',
+			);
 		}
 		const record = this.records.get(id);
 		// Another app's subscription is invisible to this app.
-		if (!record || record.appId !== ctx.token.appId) throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);
+		if (!record || record.appId !== ctx.token.appId)
+			throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);
 		if (action === 'reauthorize' && ctx.method === 'POST') {
 			record.nextLifecycleAt = undefined;
 			return noContent();
 		}
 		if (action) throw badRequest('BadRequest', `Resource not found for the segment '${action}'.`);
-		if (ctx.method === 'GET') return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`, ...this.view(record, false) });
+		if (ctx.method === 'GET')
+			return json(200, {
+				'@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`,
+				...this.view(record, false),
+			});
 		if (ctx.method === 'DELETE') {
 			this.records.delete(id);
 			return noContent();
@@ -254,23 +331,39 @@ export class Subscriptions {
 		if (ctx.method === 'PATCH') {
 			const body = (ctx.body ?? {}) as Record<string, unknown>;
 			for (const key of Object.keys(body)) {
-				if (key === 'lifecycleNotificationUrl') throw badRequest('InvalidRequest', 'lifecycleNotificationUrl can only be set when the subscription is created.');
-				if (key !== 'expirationDateTime') throw badRequest('InvalidRequest', `Property '${key}' cannot be updated.`);
+				if (key === 'lifecycleNotificationUrl')
+					throw badRequest(
+						'InvalidRequest',
+						'lifecycleNotificationUrl can only be set when the subscription is created.',
+					);
+				if (key !== 'expirationDateTime')
+					throw badRequest('InvalidRequest', `Property '${key}' cannot be updated.`);
 			}
 			record.expiresAt = this.checkExpiry(body.expirationDateTime);
 			// Renewing also reauthorizes (lifecycle notifications page).
 			record.nextLifecycleAt = undefined;
-			return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`, ...this.view(record, false) });
+			return json(200, {
+				'@odata.context': `${ctx.base}/v1.0/$metadata#subscriptions/$entity`,
+				...this.view(record, false),
+			});
 		}
-		throw new GraphError(405, 'Request_BadRequest', 'The specified HTTP method is not allowed for the request target.');
+		throw new GraphError(
+			405,
+			'Request_BadRequest',
+			'The specified HTTP method is not allowed for the request target.',
+		);
 	}
 
 	private checkChangeType(value: unknown): string {
-		if (typeof value !== 'string' || !value) throw badRequest('InvalidRequest', 'changeType is required.');
+		if (typeof value !== 'string' || !value)
+			throw badRequest('InvalidRequest', 'changeType is required.');
 		const types = value.split(',').map((type) => type.trim());
 		for (const type of types) {
 			if (type !== 'updated' && type !== 'deleted') {
-				throw badRequest('InvalidRequest', `changeType '${type}' is not supported for this resource; users and groups support 'updated' and 'deleted'.`);
+				throw badRequest(
+					'InvalidRequest',
+					`changeType '${type}' is not supported for this resource; users and groups support 'updated' and 'deleted'.`,
+				);
 			}
 		}
 		return [...new Set(types)].join(',');
@@ -278,11 +371,16 @@ export class Subscriptions {
 
 	private checkExpiry(value: unknown): number {
 		const time = typeof value === 'string' ? Date.parse(value) : NaN;
-		if (Number.isNaN(time)) throw badRequest('InvalidRequest', 'expirationDateTime is required and must be a date.');
+		if (Number.isNaN(time))
+			throw badRequest('InvalidRequest', 'expirationDateTime is required and must be a date.');
 		const now = this.clock.now();
-		if (time <= now) throw badRequest('InvalidRequest', 'Subscription expiration can only be in the future.');
+		if (time <= now)
+			throw badRequest('InvalidRequest', 'Subscription expiration can only be in the future.');
 		if (time > now + MAX_EXPIRY_MINUTES * 60_000) {
-			throw badRequest('InvalidRequest', `Subscription expiration can only be ${MAX_EXPIRY_MINUTES} minutes in the future.`);
+			throw badRequest(
+				'InvalidRequest',
+				`Subscription expiration can only be ${MAX_EXPIRY_MINUTES} minutes in the future.`,
+			);
 		}
 		return time;
 	}
@@ -319,18 +417,42 @@ export class Subscriptions {
 		} else {
 			result = await postTo(target, '', 'text/plain; charset=utf-8', VALIDATION_TIMEOUT_MS);
 		}
-		this.record({ kind: 'validation', url, status: result.status, count: 0, subscriptionIds: [], resources: [], attempt: 1, durationMs: result.durationMs });
-		const ok = result.status === 200 && result.contentType.toLowerCase().startsWith('text/plain') && result.body === token;
+		this.record({
+			kind: 'validation',
+			url,
+			status: result.status,
+			count: 0,
+			subscriptionIds: [],
+			resources: [],
+			attempt: 1,
+			durationMs: result.durationMs,
+		});
+		const ok =
+			result.status === 200 &&
+			result.contentType.toLowerCase().startsWith('text/plain') &&
+			result.body === token;
 		if (!ok) {
-			const why = result.status === 0 ? 'no answer within 10 seconds' : result.status !== 200 ? `HTTP ${result.status}` : 'the answer was not the validation token as text/plain';
-			throw badRequest('ValidationError', `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${why}).`);
+			const why =
+				result.status === 0
+					? 'no answer within 10 seconds'
+					: result.status !== 200
+						? `HTTP ${result.status}`
+						: 'the answer was not the validation token as text/plain';
+			throw badRequest(
+				'ValidationError',
+				`Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${why}).`,
+			);
 		}
 	}
 
 	// ---- notifications ---------------------------------------------------------------------------
 
 	/** A directory change: one notification per matching subscription. */
-	private changed(kind: Kind, id: string, change: 'updated' | 'deleted' | 'members' | 'owners'): void {
+	private changed(
+		kind: Kind,
+		id: string,
+		change: 'updated' | 'deleted' | 'members' | 'owners',
+	): void {
 		const changeType = change === 'deleted' ? 'deleted' : 'updated';
 		const now = this.clock.now();
 		for (const record of this.records.values()) {
@@ -347,19 +469,37 @@ export class Subscriptions {
 				subscriptionExpirationDateTime: isoWithTicks(record.expiresAt),
 				changeType,
 				resource: path,
-				resourceData: { '@odata.type': `#Microsoft.Graph.${type}`, '@odata.id': path, id, organizationId: this.tenantId() },
+				resourceData: {
+					'@odata.type': `#Microsoft.Graph.${type}`,
+					'@odata.id': path,
+					id,
+					organizationId: this.tenantId(),
+				},
 				clientState: record.clientState,
 				tenantId: this.tenantId(),
 			};
 			if (this.faults.drop > 0) {
 				this.faults.drop -= 1;
-				this.record({ kind: 'notification', url: record.notificationUrl, status: -1, count: 1, subscriptionIds: [record.id], resources: [path], attempt: 0, durationMs: 0 });
+				this.record({
+					kind: 'notification',
+					url: record.notificationUrl,
+					status: -1,
+					count: 1,
+					subscriptionIds: [record.id],
+					resources: [path],
+					attempt: 0,
+					durationMs: 0,
+				});
 				continue;
 			}
 			this.queue.push({ url: record.notificationUrl, item, subscriptionId: record.id });
 			if (this.faults.duplicate > 0) {
 				this.faults.duplicate -= 1;
-				this.queue.push({ url: record.notificationUrl, item: { ...item }, subscriptionId: record.id });
+				this.queue.push({
+					url: record.notificationUrl,
+					item: { ...item },
+					subscriptionId: record.id,
+				});
 			}
 		}
 		this.scheduleFlush();
@@ -368,10 +508,13 @@ export class Subscriptions {
 	private scheduleFlush(): void {
 		if (this.flushTimer || !this.queue.length || this.stopped) return;
 		// Changes within a short window go out in one POST, as Graph batches notifications.
-		this.flushTimer = setTimeout(() => {
-			this.flushTimer = undefined;
-			this.flush();
-		}, Math.max(20, this.faults.delayMs));
+		this.flushTimer = setTimeout(
+			() => {
+				this.flushTimer = undefined;
+				this.flush();
+			},
+			Math.max(20, this.faults.delayMs),
+		);
 	}
 
 	private flush(): void {
@@ -382,7 +525,8 @@ export class Subscriptions {
 		for (const [url, entries] of byUrl) {
 			const items = entries.map((entry) => entry.item);
 			if (this.faults.reorder) items.reverse();
-			for (let start = 0; start < items.length; start += 1000) this.track(this.deliver('notification', url, items.slice(start, start + 1000), 1));
+			for (let start = 0; start < items.length; start += 1000)
+				this.track(this.deliver('notification', url, items.slice(start, start + 1000), 1));
 		}
 	}
 
@@ -391,9 +535,19 @@ export class Subscriptions {
 		void work.finally(() => this.inFlight.delete(work));
 	}
 
-	private async deliver(kind: 'notification' | 'lifecycle', url: string, items: Record<string, unknown>[], attempt: number): Promise<void> {
+	private async deliver(
+		kind: 'notification' | 'lifecycle',
+		url: string,
+		items: Record<string, unknown>[],
+		attempt: number,
+	): Promise<void> {
 		if (this.stopped) return;
-		const result = await postTo(url, JSON.stringify({ value: items }), 'application/json; charset=utf-8', DELIVERY_TIMEOUT_MS);
+		const result = await postTo(
+			url,
+			JSON.stringify({ value: items }),
+			'application/json; charset=utf-8',
+			DELIVERY_TIMEOUT_MS,
+		);
 		this.record({
 			kind,
 			url,
@@ -422,7 +576,8 @@ export class Subscriptions {
 	async settle(): Promise<void> {
 		for (let i = 0; i < 100; i++) {
 			if (!this.queue.length && !this.flushTimer && !this.inFlight.size) return;
-			if (this.flushTimer) await new Promise((resolve) => setTimeout(resolve, Math.max(25, this.faults.delayMs + 5)));
+			if (this.flushTimer)
+				await new Promise((resolve) => setTimeout(resolve, Math.max(25, this.faults.delayMs + 5)));
 			await Promise.all([...this.inFlight]);
 		}
 	}
@@ -438,7 +593,8 @@ export class Subscriptions {
 				this.records.delete(record.id);
 				continue;
 			}
-			if (!record.lifecycleNotificationUrl || record.expiresAt - now > LIFECYCLE_WINDOW_MS) continue;
+			if (!record.lifecycleNotificationUrl || record.expiresAt - now > LIFECYCLE_WINDOW_MS)
+				continue;
 			if (record.nextLifecycleAt !== undefined && now < record.nextLifecycleAt) continue;
 			record.nextLifecycleAt = now + LIFECYCLE_INTERVAL_MS;
 			this.sendLifecycle(record, 'reauthorizationRequired');
@@ -460,6 +616,9 @@ export class Subscriptions {
 }
 
 function requireRead(ctx: Ctx, kind: Kind): void {
-	const accepted = kind === 'users' ? PERMS.readUsers.filter((name) => name !== 'User.ReadBasic.All') : PERMS.readGroups;
+	const accepted =
+		kind === 'users'
+			? PERMS.readUsers.filter((name) => name !== 'User.ReadBasic.All')
+			: PERMS.readGroups;
 	if (!accepted.some((permission) => ctx.token.permissions.has(permission))) throw denied();
 }

@@ -21,13 +21,23 @@ export function resourceUnitLimit(users: number): number {
 }
 
 /** Base cost of a request (identity limits table); any other request costs 1. */
-export function requestCost(method: string, segments: string[], query: URLSearchParams): { cost: number; write: boolean } {
+export function requestCost(
+	method: string,
+	segments: string[],
+	query: URLSearchParams,
+): { cost: number; write: boolean } {
 	if (method !== 'GET') return { cost: 1, write: true };
 	let cost = 1;
 	const [root, , sub] = segments;
 	if (root === 'users' || root === 'me') {
 		if (sub === undefined) cost = 2;
-		else if (sub === 'licenseDetails' || sub === 'memberOf' || sub === 'transitiveMemberOf' || sub === 'ownedObjects') cost = 2;
+		else if (
+			sub === 'licenseDetails' ||
+			sub === 'memberOf' ||
+			sub === 'transitiveMemberOf' ||
+			sub === 'ownedObjects'
+		)
+			cost = 2;
 	} else if (root === 'groups' && sub === 'members') cost = 3;
 	else if (root === 'groups' && sub === 'transitiveMembers') cost = 5;
 	else if (root === 'subscribedSkus') cost = 3;
@@ -111,18 +121,43 @@ export class Throttle {
 	}
 
 	/** Counts the request, or says how long to wait (429 Retry-After) without counting it. */
-	check(now: number, appId: string, users: number, method: string, segments: string[], query: URLSearchParams): ThrottleDecision {
+	check(
+		now: number,
+		appId: string,
+		users: number,
+		method: string,
+		segments: string[],
+		query: URLSearchParams,
+	): ThrottleDecision {
 		const { cost, write } = requestCost(method, segments, query);
 		if (!this.enabled) return { cost };
 		const ru = this.window(this.ru, appId, RU_WINDOW);
 		const ruWait = ru.wait(now, cost, this.limits.resourceUnits ?? resourceUnitLimit(users));
-		if (ruWait) return { cost, retryAfter: ruWait, scope: 'Tenant_Application_All', reason: 'RULimitExceeded' };
+		if (ruWait)
+			return {
+				cost,
+				retryAfter: ruWait,
+				scope: 'Tenant_Application_All',
+				reason: 'RULimitExceeded',
+			};
 		if (write) {
 			const app = this.window(this.appWrites, appId, APP_WRITE_WINDOW);
 			const appWait = app.wait(now, 1, this.limits.writesPerApp);
-			if (appWait) return { cost, retryAfter: appWait, scope: 'Tenant_Application_Write', reason: 'WriteLimitExceeded' };
+			if (appWait)
+				return {
+					cost,
+					retryAfter: appWait,
+					scope: 'Tenant_Application_Write',
+					reason: 'WriteLimitExceeded',
+				};
 			const tenantWait = this.tenantWrites.wait(now, 1, this.limits.writesPerTenant);
-			if (tenantWait) return { cost, retryAfter: tenantWait, scope: 'Tenant_Write', reason: 'WriteLimitExceeded' };
+			if (tenantWait)
+				return {
+					cost,
+					retryAfter: tenantWait,
+					scope: 'Tenant_Write',
+					reason: 'WriteLimitExceeded',
+				};
 			app.add(now, 1);
 			this.tenantWrites.add(now, 1);
 		}

@@ -8,9 +8,15 @@ import { badRequest } from './errors';
  * extensionAttribute1-15 ("for a cloud-only user ... can be set during creation or update").
  */
 
-const invalid = (key: string) => badRequest(`Invalid value specified for property '${key}' of resource 'User'.`);
+const invalid = (key: string) =>
+	badRequest(`Invalid value specified for property '${key}' of resource 'User'.`);
 
-const STRINGS = ['faxNumber', 'preferredDataLocation', 'consentProvidedForMinor', 'onPremisesImmutableId'];
+const STRINGS = [
+	'faxNumber',
+	'preferredDataLocation',
+	'consentProvidedForMinor',
+	'onPremisesImmutableId',
+];
 const EXTENSION_KEYS = new Set(Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`));
 
 /** Graph writes DateTimeOffset values in UTC without milliseconds: `2024-03-01T00:00:00Z`. */
@@ -57,12 +63,19 @@ export function emptyExtensionAttributes(): Record<string, null> {
 }
 
 /** Checks the typed properties of a create/PATCH body and returns it with their stored form. */
-export function userValues(body: Record<string, unknown>, current: Record<string, unknown> = {}): Record<string, unknown> {
+export function userValues(
+	body: Record<string, unknown>,
+	current: Record<string, unknown> = {},
+): Record<string, unknown> {
 	const out = { ...body };
-	if ('employeeHireDate' in body) out.employeeHireDate = dateTime('employeeHireDate', body.employeeHireDate);
+	if ('employeeHireDate' in body)
+		out.employeeHireDate = dateTime('employeeHireDate', body.employeeHireDate);
 	if ('employeeOrgData' in body) out.employeeOrgData = orgData(body.employeeOrgData);
 	if ('onPremisesExtensionAttributes' in body) {
-		out.onPremisesExtensionAttributes = extensionAttributes(body.onPremisesExtensionAttributes, current.onPremisesExtensionAttributes);
+		out.onPremisesExtensionAttributes = extensionAttributes(
+			body.onPremisesExtensionAttributes,
+			current.onPremisesExtensionAttributes,
+		);
 	}
 	for (const key of STRINGS) if (key in body) out[key] = text(key, body[key]);
 	return out;
@@ -77,7 +90,12 @@ export function securityIdentifier(id: string): string {
 	if (!/^[0-9a-f]{32}$/i.test(hex)) return `S-1-12-1-${hex.length}`;
 	const bytes = Buffer.from(hex, 'hex');
 	// Guid byte order: the first three fields are little-endian.
-	const ordered = Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(), Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8)]);
+	const ordered = Buffer.concat([
+		Buffer.from(bytes.subarray(0, 4)).reverse(),
+		Buffer.from(bytes.subarray(4, 6)).reverse(),
+		Buffer.from(bytes.subarray(6, 8)).reverse(),
+		bytes.subarray(8),
+	]);
 	const words = [0, 4, 8, 12].map((offset) => ordered.readUInt32LE(offset));
 	return `S-1-12-1-${words.join('-')}`;
 }

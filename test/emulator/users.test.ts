@@ -15,12 +15,34 @@ describe('emulator: users', () => {
 	// docs: user resource "By default, only a limited set of properties are returned"
 	test('GET returns the default property set; others only with $select', async () => {
 		const answer = await h.get(`/users/${DEMO_USERS.admin.id}`);
-		expect(Object.keys(answer.body).filter((k) => !k.startsWith('@')).sort()).toEqual(
-			['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'].sort(),
+		expect(
+			Object.keys(answer.body)
+				.filter((k) => !k.startsWith('@'))
+				.sort(),
+		).toEqual(
+			[
+				'businessPhones',
+				'displayName',
+				'givenName',
+				'id',
+				'jobTitle',
+				'mail',
+				'mobilePhone',
+				'officeLocation',
+				'preferredLanguage',
+				'surname',
+				'userPrincipalName',
+			].sort(),
 		);
 		expect(answer.body.accountEnabled).toBeUndefined();
-		const selected = await h.get(`/users/${DEMO_USERS.admin.id}?$select=accountEnabled,usageLocation,createdDateTime`);
-		expect(selected.body).toMatchObject({ id: DEMO_USERS.admin.id, accountEnabled: true, usageLocation: 'US' });
+		const selected = await h.get(
+			`/users/${DEMO_USERS.admin.id}?$select=accountEnabled,usageLocation,createdDateTime`,
+		);
+		expect(selected.body).toMatchObject({
+			id: DEMO_USERS.admin.id,
+			accountEnabled: true,
+			usageLocation: 'US',
+		});
 		expect(selected.body.displayName).toBeUndefined();
 		const unknown = await h.get('/users?$select=nope');
 		expect(unknown.status).toBe(400);
@@ -28,15 +50,23 @@ describe('emulator: users', () => {
 	});
 
 	// docs: get user by id or userPrincipalName; #EXT# sent as %23; `$` UPNs need the ('...') form
-	test('get by UPN, guest %23EXT%23 UPN and the users(\'$upn\') form', async () => {
-		expect((await h.get(`/users/${DEMO_USERS.alex.userPrincipalName}`)).body.id).toBe(DEMO_USERS.alex.id);
-		expect((await h.get(`/users/${DEMO_USERS.alex.userPrincipalName.toUpperCase()}`)).body.id).toBe(DEMO_USERS.alex.id);
+	test("get by UPN, guest %23EXT%23 UPN and the users('$upn') form", async () => {
+		expect((await h.get(`/users/${DEMO_USERS.alex.userPrincipalName}`)).body.id).toBe(
+			DEMO_USERS.alex.id,
+		);
+		expect((await h.get(`/users/${DEMO_USERS.alex.userPrincipalName.toUpperCase()}`)).body.id).toBe(
+			DEMO_USERS.alex.id,
+		);
 		const guest = await h.get(`/users/${encodeURIComponent(DEMO_USERS.guest.userPrincipalName)}`);
 		expect(guest.body.id).toBe(DEMO_USERS.guest.id);
-		const dollar = await h.get(`/users('${encodeURIComponent(DEMO_USERS.dollar.userPrincipalName).replace(/%24/g, '$')}')`);
+		const dollar = await h.get(
+			`/users('${encodeURIComponent(DEMO_USERS.dollar.userPrincipalName).replace(/%24/g, '$')}')`,
+		);
 		expect(dollar.body.id).toBe(DEMO_USERS.dollar.id);
 		expect((await h.get(`/users/${DEMO_USERS.dollar.userPrincipalName}`)).status).toBe(400);
-		const apostrophe = await h.get(`/users('${encodeURIComponent("patti.o''fernandez@contoso.com")}')`);
+		const apostrophe = await h.get(
+			`/users('${encodeURIComponent("patti.o''fernandez@contoso.com")}')`,
+		);
 		expect(apostrophe.body.id).toBe(DEMO_USERS.patti.id);
 		const missing = await h.get('/users/00000000-0000-0000-0000-000000000000');
 		expect(missing.status).toBe(404);
@@ -47,29 +77,55 @@ describe('emulator: users', () => {
 	test('create: 201, required properties, verified domain, duplicate UPN, password complexity', async () => {
 		const created = await h.graph('POST', '/users', { body: NEW_USER });
 		expect(created.status).toBe(201);
-		expect(created.body).toMatchObject({ displayName: 'Test User', userPrincipalName: NEW_USER.userPrincipalName });
+		expect(created.body).toMatchObject({
+			displayName: 'Test User',
+			userPrincipalName: NEW_USER.userPrincipalName,
+		});
 		expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
 		const duplicate = await h.graph('POST', '/users', { body: NEW_USER });
 		expect(duplicate.status).toBe(400);
-		expect(duplicate.body.error).toMatchObject({ code: 'Request_BadRequest', message: 'Another object with the same value for property userPrincipalName already exists.' });
+		expect(duplicate.body.error).toMatchObject({
+			code: 'Request_BadRequest',
+			message: 'Another object with the same value for property userPrincipalName already exists.',
+		});
 		const { mailNickname: _omit, ...missing } = NEW_USER;
-		expect((await h.graph('POST', '/users', { body: { ...missing, userPrincipalName: 'x1@contoso.com' } })).status).toBe(400);
-		const domain = await h.graph('POST', '/users', { body: { ...NEW_USER, userPrincipalName: 'x@fabrikam.com' } });
+		expect(
+			(
+				await h.graph('POST', '/users', {
+					body: { ...missing, userPrincipalName: 'x1@contoso.com' },
+				})
+			).status,
+		).toBe(400);
+		const domain = await h.graph('POST', '/users', {
+			body: { ...NEW_USER, userPrincipalName: 'x@fabrikam.com' },
+		});
 		expect(domain.body.error.message).toContain('verified domain');
-		const weak = await h.graph('POST', '/users', { body: { ...NEW_USER, userPrincipalName: 'x2@contoso.com', passwordProfile: { password: 'short' } } });
+		const weak = await h.graph('POST', '/users', {
+			body: {
+				...NEW_USER,
+				userPrincipalName: 'x2@contoso.com',
+				passwordProfile: { password: 'short' },
+			},
+		});
 		expect(weak.body.error.message).toContain('password complexity');
-		const badUpn = await h.graph('POST', '/users', { body: { ...NEW_USER, userPrincipalName: 'bad user@contoso.com' } });
+		const badUpn = await h.graph('POST', '/users', {
+			body: { ...NEW_USER, userPrincipalName: 'bad user@contoso.com' },
+		});
 		expect(badUpn.status).toBe(400);
 	});
 
 	// docs: update user answers 204 No Content; disable = accountEnabled false (User.EnableDisableAccount.All)
 	test('PATCH answers 204 with no body and changes the user', async () => {
-		const answer = await h.graph('PATCH', `/users/${DEMO_USERS.lee.userPrincipalName}`, { body: { jobTitle: 'CTO', accountEnabled: false } });
+		const answer = await h.graph('PATCH', `/users/${DEMO_USERS.lee.userPrincipalName}`, {
+			body: { jobTitle: 'CTO', accountEnabled: false },
+		});
 		expect(answer.status).toBe(204);
 		expect(answer.body).toBeUndefined();
 		const after = await h.get(`/users/${DEMO_USERS.lee.id}?$select=jobTitle,accountEnabled`);
 		expect(after.body).toMatchObject({ jobTitle: 'CTO', accountEnabled: false });
-		const readOnly = await h.graph('PATCH', `/users/${DEMO_USERS.lee.id}`, { body: { createdDateTime: '2020-01-01T00:00:00Z' } });
+		const readOnly = await h.graph('PATCH', `/users/${DEMO_USERS.lee.id}`, {
+			body: { createdDateTime: '2020-01-01T00:00:00Z' },
+		});
 		expect(readOnly.status).toBe(400);
 	});
 
@@ -77,18 +133,31 @@ describe('emulator: users', () => {
 	test('delete is soft: deletedItems/microsoft.graph.user, restore, permanent delete', async () => {
 		expect((await h.graph('DELETE', `/users/${DEMO_USERS.diego.id}`)).status).toBe(204);
 		expect((await h.get(`/users/${DEMO_USERS.diego.id}`)).status).toBe(404);
-		const deleted = await h.get('/directory/deletedItems/microsoft.graph.user?$select=id,displayName,deletedDateTime');
-		expect(deleted.body.value).toEqual([expect.objectContaining({ id: DEMO_USERS.diego.id, '@odata.type': '#microsoft.graph.user' })]);
+		const deleted = await h.get(
+			'/directory/deletedItems/microsoft.graph.user?$select=id,displayName,deletedDateTime',
+		);
+		expect(deleted.body.value).toEqual([
+			expect.objectContaining({ id: DEMO_USERS.diego.id, '@odata.type': '#microsoft.graph.user' }),
+		]);
 		expect(deleted.body.value[0].deletedDateTime).toMatch(/Z$/);
 		expect((await h.get('/directory/deletedItems')).status).toBe(400);
 		// Deleting removed the user from the groups; restoring gives the memberships back.
-		expect(h.emu.admin.listMembers(DEMO_GROUPS.cycleA.id).map((m) => m.id)).not.toContain(DEMO_USERS.diego.id);
-		const restored = await h.graph('POST', `/directory/deletedItems/${DEMO_USERS.diego.id}/restore`);
+		expect(h.emu.admin.listMembers(DEMO_GROUPS.cycleA.id).map((m) => m.id)).not.toContain(
+			DEMO_USERS.diego.id,
+		);
+		const restored = await h.graph(
+			'POST',
+			`/directory/deletedItems/${DEMO_USERS.diego.id}/restore`,
+		);
 		expect(restored.status).toBe(200);
 		expect(restored.body.id).toBe(DEMO_USERS.diego.id);
-		expect(h.emu.admin.listMembers(DEMO_GROUPS.cycleA.id).map((m) => m.id)).toContain(DEMO_USERS.diego.id);
+		expect(h.emu.admin.listMembers(DEMO_GROUPS.cycleA.id).map((m) => m.id)).toContain(
+			DEMO_USERS.diego.id,
+		);
 		await h.graph('DELETE', `/users/${DEMO_USERS.diego.id}`);
-		expect((await h.graph('DELETE', `/directory/deletedItems/${DEMO_USERS.diego.id}`)).status).toBe(204);
+		expect((await h.graph('DELETE', `/directory/deletedItems/${DEMO_USERS.diego.id}`)).status).toBe(
+			204,
+		);
 		expect((await h.get(`/directory/deletedItems/${DEMO_USERS.diego.id}`)).status).toBe(404);
 	});
 
@@ -119,11 +188,18 @@ describe('emulator: users', () => {
 	// docs: manager $ref put/get/delete; revokeSignInSessions returns value true
 	test('manager $ref and revokeSignInSessions', async () => {
 		const manager = await h.get(`/users/${DEMO_USERS.alex.id}/manager`);
-		expect(manager.body).toMatchObject({ id: DEMO_USERS.megan.id, '@odata.type': '#microsoft.graph.user' });
+		expect(manager.body).toMatchObject({
+			id: DEMO_USERS.megan.id,
+			'@odata.type': '#microsoft.graph.user',
+		});
 		expect((await h.get(`/users/${DEMO_USERS.lee.id}/manager`)).status).toBe(404);
-		const put = await h.graph('PUT', `/users/${DEMO_USERS.lee.id}/manager/$ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${DEMO_USERS.admin.id}` } });
+		const put = await h.graph('PUT', `/users/${DEMO_USERS.lee.id}/manager/$ref`, {
+			body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${DEMO_USERS.admin.id}` },
+		});
 		expect(put.status).toBe(204);
-		expect((await h.get(`/users/${DEMO_USERS.lee.id}/manager?$select=id`)).body.id).toBe(DEMO_USERS.admin.id);
+		expect((await h.get(`/users/${DEMO_USERS.lee.id}/manager?$select=id`)).body.id).toBe(
+			DEMO_USERS.admin.id,
+		);
 		expect((await h.graph('DELETE', `/users/${DEMO_USERS.lee.id}/manager/$ref`)).status).toBe(204);
 		expect((await h.get(`/users/${DEMO_USERS.lee.id}/manager`)).status).toBe(404);
 		const revoke = await h.graph('POST', `/users/${DEMO_USERS.lee.id}/revokeSignInSessions`);
@@ -134,18 +210,40 @@ describe('emulator: users', () => {
 	// docs: memberOf and transitiveMemberOf (nested groups, cycles safe)
 	test('memberOf and transitiveMemberOf', async () => {
 		const direct = await h.get(`/users/${DEMO_USERS.johanna.id}/memberOf?$select=id`);
-		expect(direct.body.value.map((g: { id: string }) => g.id).sort()).toEqual([DEMO_GROUPS.allCompany.id, DEMO_GROUPS.platform.id].sort());
+		expect(direct.body.value.map((g: { id: string }) => g.id).sort()).toEqual(
+			[DEMO_GROUPS.allCompany.id, DEMO_GROUPS.platform.id].sort(),
+		);
 		const transitive = await h.get(`/users/${DEMO_USERS.johanna.id}/transitiveMemberOf?$select=id`);
-		expect(transitive.body.value.map((g: { id: string }) => g.id)).toContain(DEMO_GROUPS.engineering.id);
+		expect(transitive.body.value.map((g: { id: string }) => g.id)).toContain(
+			DEMO_GROUPS.engineering.id,
+		);
 		const cycle = await h.get(`/users/${DEMO_USERS.diego.id}/transitiveMemberOf?$select=id`);
-		expect(cycle.body.value.map((g: { id: string }) => g.id).sort()).toEqual([DEMO_GROUPS.allCompany.id, DEMO_GROUPS.cycleA.id, DEMO_GROUPS.cycleB.id].sort());
+		expect(cycle.body.value.map((g: { id: string }) => g.id).sort()).toEqual(
+			[DEMO_GROUPS.allCompany.id, DEMO_GROUPS.cycleA.id, DEMO_GROUPS.cycleB.id].sort(),
+		);
 		// aad-advanced-queries: OData cast on transitiveMemberOf is an advanced query
-		expect((await h.get(`/users/${DEMO_USERS.johanna.id}/transitiveMemberOf/microsoft.graph.group`)).status).toBe(400);
-		expect((await h.get(`/users/${DEMO_USERS.johanna.id}/transitiveMemberOf/microsoft.graph.group?$count=true`, EVENTUAL)).body['@odata.count']).toBe(3);
+		expect(
+			(await h.get(`/users/${DEMO_USERS.johanna.id}/transitiveMemberOf/microsoft.graph.group`))
+				.status,
+		).toBe(400);
+		expect(
+			(
+				await h.get(
+					`/users/${DEMO_USERS.johanna.id}/transitiveMemberOf/microsoft.graph.group?$count=true`,
+					EVENTUAL,
+				)
+			).body['@odata.count'],
+		).toBe(3);
 	});
 
 	test('the admin HTTP API creates users out of band', async () => {
-		const response = await fetch(`${h.emu.url}/_emulator/directory/users`, { method: 'POST', body: JSON.stringify({ userPrincipalName: 'portal.user@contoso.com', displayName: 'Portal User' }) });
+		const response = await fetch(`${h.emu.url}/_emulator/directory/users`, {
+			method: 'POST',
+			body: JSON.stringify({
+				userPrincipalName: 'portal.user@contoso.com',
+				displayName: 'Portal User',
+			}),
+		});
 		expect(response.status).toBe(201);
 		const created = (await response.json()) as { id: string };
 		expect((await h.get(`/users/${created.id}`)).body.displayName).toBe('Portal User');
@@ -160,7 +258,11 @@ describe('emulator: users', () => {
 			for (const relation of ['memberOf', 'transitiveMemberOf']) {
 				const path = `${object}/${relation}/microsoft.graph.group`;
 				const bare = await h.get(path);
-				expect([path, bare.status, bare.body.error?.code]).toEqual([path, 400, 'Request_UnsupportedQuery']);
+				expect([path, bare.status, bare.body.error?.code]).toEqual([
+					path,
+					400,
+					'Request_UnsupportedQuery',
+				]);
 				expect((await h.get(path, EVENTUAL)).status).toBe(400);
 				expect((await h.get(`${path}?$count=true`)).status).toBe(400);
 				const advanced = await h.get(`${path}?$count=true`, EVENTUAL);
@@ -170,12 +272,27 @@ describe('emulator: users', () => {
 				expect((await h.get(`${object}/${relation}`)).status).toBe(200);
 			}
 		}
-		const direct = await h.get(`/users/${DEMO_USERS.johanna.id}/memberOf/microsoft.graph.group?$count=true&$select=id`, EVENTUAL);
-		expect(direct.body.value.map((g: { id: string }) => g.id).sort()).toEqual([DEMO_GROUPS.allCompany.id, DEMO_GROUPS.platform.id].sort());
+		const direct = await h.get(
+			`/users/${DEMO_USERS.johanna.id}/memberOf/microsoft.graph.group?$count=true&$select=id`,
+			EVENTUAL,
+		);
+		expect(direct.body.value.map((g: { id: string }) => g.id).sort()).toEqual(
+			[DEMO_GROUPS.allCompany.id, DEMO_GROUPS.platform.id].sort(),
+		);
 		// memberOf holds groups, directory roles and administrative units; the emulator has no roles
-		const roles = await h.get(`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.directoryRole?$count=true`, EVENTUAL);
+		const roles = await h.get(
+			`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.directoryRole?$count=true`,
+			EVENTUAL,
+		);
 		expect(roles.body.value).toEqual([]);
-		expect((await h.get(`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.user?$count=true`, EVENTUAL)).status).toBe(400);
+		expect(
+			(
+				await h.get(
+					`/users/${DEMO_USERS.admin.id}/memberOf/microsoft.graph.user?$count=true`,
+					EVENTUAL,
+				)
+			).status,
+		).toBe(400);
 	});
 
 	// docs: user resource (v1.0): employeeHireDate, employeeOrgData, faxNumber, imAddresses,
@@ -183,11 +300,30 @@ describe('emulator: users', () => {
 	// "Returned only on $select"; unset values come back null, "Not nullable" collections as []
 	test('every v1.0 user property can be selected: null when unset, [] for collections', async () => {
 		const names = [
-			'employeeHireDate', 'employeeOrgData', 'faxNumber', 'imAddresses', 'lastPasswordChangeDateTime', 'onPremisesDistinguishedName',
-			'onPremisesDomainName', 'onPremisesImmutableId', 'onPremisesLastSyncDateTime', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName',
-			'preferredDataLocation', 'securityIdentifier', 'consentProvidedForMinor', 'legalAgeGroupClassification', 'externalUserStateChangeDateTime',
-			'onPremisesSecurityIdentifier', 'onPremisesExtensionAttributes', 'onPremisesProvisioningErrors', 'serviceProvisioningErrors',
-			'provisionedPlans', 'licenseAssignmentStates', 'isResourceAccount', 'passwordProfile',
+			'employeeHireDate',
+			'employeeOrgData',
+			'faxNumber',
+			'imAddresses',
+			'lastPasswordChangeDateTime',
+			'onPremisesDistinguishedName',
+			'onPremisesDomainName',
+			'onPremisesImmutableId',
+			'onPremisesLastSyncDateTime',
+			'onPremisesSamAccountName',
+			'onPremisesUserPrincipalName',
+			'preferredDataLocation',
+			'securityIdentifier',
+			'consentProvidedForMinor',
+			'legalAgeGroupClassification',
+			'externalUserStateChangeDateTime',
+			'onPremisesSecurityIdentifier',
+			'onPremisesExtensionAttributes',
+			'onPremisesProvisioningErrors',
+			'serviceProvisioningErrors',
+			'provisionedPlans',
+			'licenseAssignmentStates',
+			'isResourceAccount',
+			'passwordProfile',
 		];
 		const one = await h.get(`/users/${DEMO_USERS.lee.id}?$select=${names.join(',')}`);
 		expect(one.status).toBe(200);
@@ -209,10 +345,16 @@ describe('emulator: users', () => {
 		expect(one.body.securityIdentifier).toMatch(/^S-1-12-1-\d+-\d+-\d+-\d+$/);
 		expect(one.body.lastPasswordChangeDateTime).toEqual(expect.any(String));
 		const list = await h.get(`/users?$select=id,employeeHireDate,securityIdentifier&$top=3`);
-		expect(list.body.value[0]).toEqual({ id: DEMO_USERS.admin.id, employeeHireDate: null, securityIdentifier: expect.stringMatching(/^S-1-12-1-/) });
+		expect(list.body.value[0]).toEqual({
+			id: DEMO_USERS.admin.id,
+			employeeHireDate: null,
+			securityIdentifier: expect.stringMatching(/^S-1-12-1-/),
+		});
 		// licenseAssignmentStates: direct assignments of the user's licences
 		const licensed = await h.get(`/users/${DEMO_USERS.alex.id}?$select=licenseAssignmentStates`);
-		expect(licensed.body.licenseAssignmentStates).toEqual([expect.objectContaining({ assignedByGroup: null, state: 'Active', error: 'None' })]);
+		expect(licensed.body.licenseAssignmentStates).toEqual([
+			expect.objectContaining({ assignedByGroup: null, state: 'Active', error: 'None' }),
+		]);
 	});
 
 	// docs: user resource / create user / update user: employeeHireDate (DateTimeOffset),
@@ -221,20 +363,47 @@ describe('emulator: users', () => {
 	// writable; values of the wrong type are 400
 	test('writable v1.0 properties on create and PATCH, with their type rules', async () => {
 		const created = await h.graph('POST', '/users', {
-			body: { ...NEW_USER, employeeHireDate: '2024-03-01T00:00:00Z', employeeOrgData: { division: 'R&D' }, faxNumber: '+1 425 555 0100', preferredDataLocation: 'EUR', onPremisesImmutableId: 'abc123==' },
+			body: {
+				...NEW_USER,
+				employeeHireDate: '2024-03-01T00:00:00Z',
+				employeeOrgData: { division: 'R&D' },
+				faxNumber: '+1 425 555 0100',
+				preferredDataLocation: 'EUR',
+				onPremisesImmutableId: 'abc123==',
+			},
 		});
 		expect(created.status).toBe(201);
 		const id = created.body.id;
-		const fields = 'employeeHireDate,employeeOrgData,faxNumber,preferredDataLocation,onPremisesImmutableId,lastPasswordChangeDateTime';
+		const fields =
+			'employeeHireDate,employeeOrgData,faxNumber,preferredDataLocation,onPremisesImmutableId,lastPasswordChangeDateTime';
 		const read = await h.get(`/users/${id}?$select=${fields}`);
-		expect(read.body).toMatchObject({ employeeHireDate: '2024-03-01T00:00:00Z', employeeOrgData: { division: 'R&D', costCenter: null }, faxNumber: '+1 425 555 0100', preferredDataLocation: 'EUR', onPremisesImmutableId: 'abc123==' });
-		const patched = await h.graph('PATCH', `/users/${id}`, { body: { employeeHireDate: '2025-01-15', employeeOrgData: { costCenter: 'CC-1' }, faxNumber: null } });
+		expect(read.body).toMatchObject({
+			employeeHireDate: '2024-03-01T00:00:00Z',
+			employeeOrgData: { division: 'R&D', costCenter: null },
+			faxNumber: '+1 425 555 0100',
+			preferredDataLocation: 'EUR',
+			onPremisesImmutableId: 'abc123==',
+		});
+		const patched = await h.graph('PATCH', `/users/${id}`, {
+			body: {
+				employeeHireDate: '2025-01-15',
+				employeeOrgData: { costCenter: 'CC-1' },
+				faxNumber: null,
+			},
+		});
 		expect(patched.status).toBe(204);
 		const after = (await h.get(`/users/${id}?$select=${fields}`)).body;
-		expect(after).toMatchObject({ employeeHireDate: '2025-01-15T00:00:00Z', employeeOrgData: { division: null, costCenter: 'CC-1' }, faxNumber: null });
+		expect(after).toMatchObject({
+			employeeHireDate: '2025-01-15T00:00:00Z',
+			employeeOrgData: { division: null, costCenter: 'CC-1' },
+			faxNumber: null,
+		});
 		h.emu.admin.advanceClock(60);
-		await h.graph('PATCH', `/users/${id}`, { body: { passwordProfile: { password: 'An0ther!Passw0rd' } } });
-		const changed = (await h.get(`/users/${id}?$select=lastPasswordChangeDateTime`)).body.lastPasswordChangeDateTime;
+		await h.graph('PATCH', `/users/${id}`, {
+			body: { passwordProfile: { password: 'An0ther!Passw0rd' } },
+		});
+		const changed = (await h.get(`/users/${id}?$select=lastPasswordChangeDateTime`)).body
+			.lastPasswordChangeDateTime;
 		expect(Date.parse(changed)).toBeGreaterThan(Date.parse(after.lastPasswordChangeDateTime));
 		const bad = [
 			{ employeeHireDate: 'not a date' },
@@ -249,10 +418,22 @@ describe('emulator: users', () => {
 		];
 		for (const body of bad) {
 			const answer = await h.graph('PATCH', `/users/${id}`, { body });
-			expect([body, answer.status, answer.body.error.code]).toEqual([body, 400, 'Request_BadRequest']);
-			expect(answer.body.error.message).toMatch(/^Invalid value specified for property '\w+' of resource 'User'\.$/);
+			expect([body, answer.status, answer.body.error.code]).toEqual([
+				body,
+				400,
+				'Request_BadRequest',
+			]);
+			expect(answer.body.error.message).toMatch(
+				/^Invalid value specified for property '\w+' of resource 'User'\.$/,
+			);
 		}
-		expect((await h.graph('POST', '/users', { body: { ...NEW_USER, userPrincipalName: 'other@contoso.com', employeeHireDate: 'soon' } })).status).toBe(400);
+		expect(
+			(
+				await h.graph('POST', '/users', {
+					body: { ...NEW_USER, userPrincipalName: 'other@contoso.com', employeeHireDate: 'soon' },
+				})
+			).status,
+		).toBe(400);
 	});
 
 	// docs: user resource marks imAddresses, lastPasswordChangeDateTime, onPremisesDistinguishedName,
@@ -272,12 +453,21 @@ describe('emulator: users', () => {
 			licenseAssignmentStates: [],
 		};
 		for (const [key, value] of Object.entries(readOnly)) {
-			const patch = await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, { body: { [key]: value } });
-			expect([key, patch.status, patch.body.error.message]).toEqual([key, 400, `Property '${key}' is read-only and cannot be set.`]);
+			const patch = await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, {
+				body: { [key]: value },
+			});
+			expect([key, patch.status, patch.body.error.message]).toEqual([
+				key,
+				400,
+				`Property '${key}' is read-only and cannot be set.`,
+			]);
 			const create = await h.graph('POST', '/users', { body: { ...NEW_USER, [key]: value } });
 			expect([key, create.status]).toEqual([key, 400]);
 		}
-		expect((await h.get(`/users/${DEMO_USERS.alex.id}?$select=onPremisesSamAccountName`)).body.onPremisesSamAccountName).toBeNull();
+		expect(
+			(await h.get(`/users/${DEMO_USERS.alex.id}?$select=onPremisesSamAccountName`)).body
+				.onPremisesSamAccountName,
+		).toBeNull();
 	});
 
 	// Graph: 400 BadRequest "Empty Payload. JSON content expected." for a JSON write without a payload
@@ -286,14 +476,26 @@ describe('emulator: users', () => {
 	test('a PATCH or POST with a JSON Content-Type and no payload answers 400 Empty Payload; {} is a payload', async () => {
 		const json = { 'Content-Type': 'application/json' };
 		const patch = await h.graph('PATCH', `/users/${DEMO_USERS.alex.id}`, { headers: json });
-		expect([patch.status, patch.body.error.code, patch.body.error.message]).toEqual([400, 'BadRequest', 'Empty Payload. JSON content expected.']);
+		expect([patch.status, patch.body.error.code, patch.body.error.message]).toEqual([
+			400,
+			'BadRequest',
+			'Empty Payload. JSON content expected.',
+		]);
 		const tapPath = `/users/${DEMO_USERS.alex.id}/authentication/temporaryAccessPassMethods`;
 		const emptyPost = await h.graph('POST', tapPath, { headers: json });
-		expect([emptyPost.status, emptyPost.body.error.message]).toEqual([400, 'Empty Payload. JSON content expected.']);
+		expect([emptyPost.status, emptyPost.body.error.message]).toEqual([
+			400,
+			'Empty Payload. JSON content expected.',
+		]);
 		const bare = await h.graph('POST', tapPath);
-		expect([bare.status, bare.body.error.message]).toEqual([400, 'Empty Payload. JSON content expected.']);
+		expect([bare.status, bare.body.error.message]).toEqual([
+			400,
+			'Empty Payload. JSON content expected.',
+		]);
 		expect((await h.graph('POST', tapPath, { body: {} })).status).toBe(201);
 		// an action without parameters is sent without a body and Content-Type
-		expect((await h.graph('POST', `/users/${DEMO_USERS.alex.id}/revokeSignInSessions`)).status).toBe(200);
+		expect(
+			(await h.graph('POST', `/users/${DEMO_USERS.alex.id}/revokeSignInSessions`)).status,
+		).toBe(200);
 	});
 });

@@ -48,7 +48,10 @@ export function getUser(ctx: Ctx, env: Env, key: string): Reply {
 	signInActivityQuery(ctx, env);
 	const user = findUserOr404(env, key);
 	const select = parseSelect(ctx.query.get('$select'), USER_PROPERTIES, 'user');
-	const body = { '@odata.context': contextUrl(ctx, 'users', select) + '/$entity', ...project(user, select, false) };
+	const body = {
+		'@odata.context': contextUrl(ctx, 'users', select) + '/$entity',
+		...project(user, select, false),
+	};
 	const expand = managerExpand(ctx);
 	if (expand) {
 		const manager = expandedManager(env, user, expand);
@@ -58,10 +61,19 @@ export function getUser(ctx: Ctx, env: Env, key: string): Reply {
 }
 
 export function userResponse(ctx: Ctx, user: DirObject, status = 200): Reply {
-	return json(status, { '@odata.context': `${ctx.base}/v1.0/$metadata#users/$entity`, ...project(user, undefined, false) });
+	return json(status, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#users/$entity`,
+		...project(user, undefined, false),
+	});
 }
 
-const REQUIRED = ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'];
+const REQUIRED = [
+	'accountEnabled',
+	'displayName',
+	'mailNickname',
+	'userPrincipalName',
+	'passwordProfile',
+];
 
 export function createUser(ctx: Ctx, env: Env): Reply {
 	requirePermission(ctx, PERMS.writeUsers);
@@ -81,7 +93,11 @@ export function createUser(ctx: Ctx, env: Env): Reply {
 	return userResponse(ctx, user, 201);
 }
 
-export function newUserProps(body: Record<string, unknown>, upn: string, env: Env): Record<string, unknown> {
+export function newUserProps(
+	body: Record<string, unknown>,
+	upn: string,
+	env: Env,
+): Record<string, unknown> {
 	const props: Record<string, unknown> = {};
 	for (const key of USER_PROPERTIES) props[key] = null;
 	for (const key of USER_EMPTY_COLLECTIONS) props[key] = [];
@@ -104,7 +120,8 @@ export function newUserProps(body: Record<string, unknown>, upn: string, env: En
 
 export function patchUser(ctx: Ctx, env: Env, key: string): Reply {
 	const body = requireObject(ctx.body);
-	const onlyEnable = Object.keys(body).length > 0 && Object.keys(body).every((k) => k === 'accountEnabled');
+	const onlyEnable =
+		Object.keys(body).length > 0 && Object.keys(body).every((k) => k === 'accountEnabled');
 	requirePermission(ctx, onlyEnable ? PERMS.enableUsers : PERMS.writeUsers);
 	const user = findUserOr404(env, key);
 	checkWritable(body, USER_WRITABLE, USER_PROPERTIES, 'user', ['passwordProfile']);
@@ -120,7 +137,8 @@ export function applyUserPatch(env: Env, user: UserRecord, body: Record<string, 
 		// lastPasswordChangeDateTime: "when this user last changed their password or when their password was created"
 		patch.lastPasswordChangeDateTime = env.clock.iso();
 	}
-	if (patch.userPrincipalName !== undefined) checkUpn(patch.userPrincipalName, (value) => env.directory.isDomainVerified(value));
+	if (patch.userPrincipalName !== undefined)
+		checkUpn(patch.userPrincipalName, (value) => env.directory.isDomainVerified(value));
 	if (patch.accountEnabled !== undefined && typeof patch.accountEnabled !== 'boolean') {
 		throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
 	}
@@ -131,7 +149,8 @@ export function applyUserPatch(env: Env, user: UserRecord, body: Record<string, 
 export function deleteUser(ctx: Ctx, env: Env, key: string): Reply {
 	requirePermission(ctx, PERMS.writeUsers);
 	const user = findUserOr404(env, key);
-	if (user.roles.length && isAppOnly(ctx) && !ctx.token.permissions.has('Directory.ReadWrite.All')) throw denied();
+	if (user.roles.length && isAppOnly(ctx) && !ctx.token.permissions.has('Directory.ReadWrite.All'))
+		throw denied();
 	env.directory.remove(user);
 	return noContent();
 }
@@ -148,9 +167,16 @@ export function getManager(ctx: Ctx, env: Env, key: string, ref: boolean): Reply
 	const managerId = env.directory.managers.get(user.id);
 	const manager = managerId ? env.directory.users.get(managerId) : undefined;
 	if (!manager) throw managerNotFound();
-	if (ref) return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, '@odata.id': `${ctx.base}/v1.0/directoryObjects/${manager.id}/Microsoft.DirectoryServices.User` });
+	if (ref)
+		return json(200, {
+			'@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`,
+			'@odata.id': `${ctx.base}/v1.0/directoryObjects/${manager.id}/Microsoft.DirectoryServices.User`,
+		});
 	const select = parseSelect(ctx.query.get('$select'), USER_PROPERTIES, 'user');
-	return json(200, { '@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`, ...project(manager, select, true) });
+	return json(200, {
+		'@odata.context': `${ctx.base}/v1.0/$metadata#directoryObjects/$entity`,
+		...project(manager, select, true),
+	});
 }
 
 export function setManager(ctx: Ctx, env: Env, key: string): Reply {
@@ -175,14 +201,26 @@ export function removeManager(ctx: Ctx, env: Env, key: string): Reply {
 export function directReports(ctx: Ctx, env: Env, key: string): Reply {
 	requirePermission(ctx, PERMS.readUsers);
 	const user = findUserOr404(env, key);
-	const source = () => env.directory.directReports(user.id).map((id) => env.directory.users.get(id) as DirObject);
-	return listObjects(ctx, source, { types: ['user'], relationship: true, context: 'directoryObjects', annotate: true, cacheKey: `reports:${user.id}`, directory: env.directory });
+	const source = () =>
+		env.directory.directReports(user.id).map((id) => env.directory.users.get(id) as DirObject);
+	return listObjects(ctx, source, {
+		types: ['user'],
+		relationship: true,
+		context: 'directoryObjects',
+		annotate: true,
+		cacheKey: `reports:${user.id}`,
+		directory: env.directory,
+	});
 }
 
 // ---- memberships -------------------------------------------------------------------------------
 
 /** What memberOf can hold: groups, directory roles and administrative units (List memberOf). */
-const MEMBER_OF_CASTS = new Set(['microsoft.graph.group', 'microsoft.graph.directoryRole', 'microsoft.graph.administrativeUnit']);
+const MEMBER_OF_CASTS = new Set([
+	'microsoft.graph.group',
+	'microsoft.graph.directoryRole',
+	'microsoft.graph.administrativeUnit',
+]);
 
 /**
  * memberOf / transitiveMemberOf, optionally cast. List memberOf and List transitiveMemberOf, request
@@ -190,14 +228,25 @@ const MEMBER_OF_CASTS = new Set(['microsoft.graph.group', 'microsoft.graph.direc
  * cast query parameters" (ConsistencyLevel: eventual); the same rule for direct and transitive.
  * The emulator has no directory roles or administrative units: those casts list nothing.
  */
-export function memberOf(ctx: Ctx, env: Env, object: DirObject, transitive: boolean, cast: string | undefined): Reply {
+export function memberOf(
+	ctx: Ctx,
+	env: Env,
+	object: DirObject,
+	transitive: boolean,
+	cast: string | undefined,
+): Reply {
 	requirePermission(ctx, PERMS.readMemberships);
-	if (cast !== undefined && !MEMBER_OF_CASTS.has(cast)) throw badRequest(`Resource not found for the segment '${cast}'.`);
+	if (cast !== undefined && !MEMBER_OF_CASTS.has(cast))
+		throw badRequest(`Resource not found for the segment '${cast}'.`);
 	const groupsOnly = cast === undefined || cast === 'microsoft.graph.group';
 	const source = () => {
 		if (!groupsOnly) return [];
-		const ids = transitive ? env.directory.transitiveParents(object.id) : env.directory.parentsOf(object.id);
-		return ids.map((id) => env.directory.groups.get(id)).filter((g): g is NonNullable<typeof g> => !!g);
+		const ids = transitive
+			? env.directory.transitiveParents(object.id)
+			: env.directory.parentsOf(object.id);
+		return ids
+			.map((id) => env.directory.groups.get(id))
+			.filter((g): g is NonNullable<typeof g> => !!g);
 	};
 	return listObjects(ctx, source, {
 		types: ['group'],

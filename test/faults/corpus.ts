@@ -19,11 +19,29 @@ const secrets = new Set<string>([CLIENT_SECRET]);
 /** Records anything the user could see (output items, errors with their description and context). */
 export function record(value: unknown): void {
 	if (value instanceof Error) {
-		const error = value as Error & { description?: unknown; context?: unknown; httpCode?: unknown; messages?: unknown };
-		seenText.push(JSON.stringify({ message: error.message, description: error.description, context: error.context, httpCode: error.httpCode, messages: error.messages, stack: error.stack }));
+		const error = value as Error & {
+			description?: unknown;
+			context?: unknown;
+			httpCode?: unknown;
+			messages?: unknown;
+		};
+		seenText.push(
+			JSON.stringify({
+				message: error.message,
+				description: error.description,
+				context: error.context,
+				httpCode: error.httpCode,
+				messages: error.messages,
+				stack: error.stack,
+			}),
+		);
 		return;
 	}
-	seenText.push(JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Error ? { message: inner.message, ...(inner as object) } : inner)));
+	seenText.push(
+		JSON.stringify(value, (_key, inner: unknown) =>
+			inner instanceof Error ? { message: inner.message, ...(inner as object) } : inner,
+		),
+	);
 }
 
 /** Adds secrets to look for (tokens a server issued, another app's client secret). */
@@ -37,7 +55,9 @@ let logCapture: jest.SpyInstance | undefined;
 export function captureN8nLog(): void {
 	process.env.HARNESS_LOG = '1';
 	logCapture = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-		seenText.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
+		seenText.push(
+			args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '),
+		);
 	});
 }
 
@@ -77,7 +97,11 @@ export async function runAction(
 	server: FaultServer,
 	parameters: INodeParameters,
 	items: INodeExecutionData[] = [{ json: {} }],
-	options: { onError?: INode['onError']; app?: { clientId: string; clientSecret: string }; tenantId?: string } = {},
+	options: {
+		onError?: INode['onError'];
+		app?: { clientId: string; clientSecret: string };
+		tenantId?: string;
+	} = {},
 ): Promise<ActionRun> {
 	try {
 		const { output, error } = await executeNode(node, parameters, items, {
@@ -98,7 +122,10 @@ export const byUpn = (value: string) => ({ __rl: true, mode: 'upn', value });
 
 /** n ids that look like Graph object ids. */
 export function guids(count: number, prefix = 'a'): string[] {
-	return Array.from({ length: count }, (_, index) => `${prefix.repeat(8)}-0000-4000-8000-${String(index).padStart(12, '0')}`);
+	return Array.from(
+		{ length: count },
+		(_, index) => `${prefix.repeat(8)}-0000-4000-8000-${String(index).padStart(12, '0')}`,
+	);
 }
 
 export function sleepMs(ms: number): Promise<void> {

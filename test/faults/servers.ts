@@ -46,7 +46,9 @@ export interface Upstream {
  * Scripted: `graph` answers every Graph request. Proxy: undefined lets the request through to the
  * upstream; `rewrite` sees the upstream's answer and may replace it.
  */
-export type GraphHandler = (request: SeenRequest) => FaultReply | undefined | Promise<FaultReply | undefined>;
+export type GraphHandler = (
+	request: SeenRequest,
+) => FaultReply | undefined | Promise<FaultReply | undefined>;
 export type Rewrite = (request: SeenRequest, upstream: Upstream) => FaultReply | undefined;
 
 export class FaultServer {
@@ -54,7 +56,10 @@ export class FaultServer {
 	/** Every access token this server handed out or passed through (the secrets check looks for them). */
 	readonly tokens: string[] = [];
 	url = '';
-	graph: GraphHandler = () => ({ status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'not scripted' } } });
+	graph: GraphHandler = () => ({
+		status: 404,
+		body: { error: { code: 'Request_ResourceNotFound', message: 'not scripted' } },
+	});
 	rewrite: Rewrite | undefined;
 	/** Replaces the token endpoint's answer (scripted mode, or in front of the emulator). */
 	token: ((request: SeenRequest) => FaultReply | undefined) | undefined;
@@ -86,7 +91,13 @@ export class FaultServer {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() };
+		const seen: SeenRequest = {
+			method: req.method ?? 'GET',
+			url: req.url ?? '/',
+			headers: req.headers,
+			body: Buffer.concat(chunks).toString(),
+			at: Date.now(),
+		};
 		this.seen.push(seen);
 		const isToken = seen.url.includes('/oauth2/v2.0/token');
 		let reply: FaultReply | undefined;
@@ -94,18 +105,27 @@ export class FaultServer {
 		if (!reply && !isToken) reply = await this.graph(seen);
 		if (!reply && isToken && !this.upstream) {
 			const accessToken = `fault-token-${this.tokens.length + 1}-${Math.random().toString(36).slice(2)}`;
-			reply = { status: 200, body: { token_type: 'Bearer', expires_in: 3600, access_token: accessToken } };
+			reply = {
+				status: 200,
+				body: { token_type: 'Bearer', expires_in: 3600, access_token: accessToken },
+			};
 		}
 		if (!reply && this.upstream) {
 			const upstream = await this.forward(seen);
-			reply = this.rewrite?.(seen, upstream) ?? { status: upstream.status, headers: { 'Content-Type': upstream.headers['content-type'] ?? 'application/json' }, raw: upstream.text };
+			reply = this.rewrite?.(seen, upstream) ?? {
+				status: upstream.status,
+				headers: { 'Content-Type': upstream.headers['content-type'] ?? 'application/json' },
+				raw: upstream.text,
+			};
 		}
 		if (isToken) this.noteToken(reply!);
 		this.send(req, res, reply!);
 	}
 
 	private noteToken(reply: FaultReply): void {
-		const body = (reply.body ?? (reply.raw ? safeJson(reply.raw) : undefined)) as { access_token?: unknown } | undefined;
+		const body = (reply.body ?? (reply.raw ? safeJson(reply.raw) : undefined)) as
+			| { access_token?: unknown }
+			| undefined;
 		if (typeof body?.access_token === 'string') this.tokens.push(body.access_token);
 	}
 
@@ -118,7 +138,10 @@ export class FaultServer {
 			this.hanging.add(res);
 			return;
 		}
-		const headers: Record<string, string> = { 'request-id': `req-${this.seen.length}`, ...reply.headers };
+		const headers: Record<string, string> = {
+			'request-id': `req-${this.seen.length}`,
+			...reply.headers,
+		};
 		let payload: string | undefined;
 		if (reply.raw !== undefined) {
 			payload = reply.raw;
@@ -138,16 +161,24 @@ export class FaultServer {
 		const headers = { ...seen.headers };
 		delete headers['content-length'];
 		return await new Promise<Upstream>((resolve, reject) => {
-			const out = httpRequest(target, { method: seen.method, headers: { ...headers, 'content-length': Buffer.byteLength(seen.body) } }, (answer) => {
-				const parts: Buffer[] = [];
-				answer.on('data', (part: Buffer) => parts.push(part));
-				answer.on('end', () => {
-					const text = Buffer.concat(parts).toString();
-					const flat: Record<string, string> = {};
-					for (const [name, value] of Object.entries(answer.headers)) if (typeof value === 'string') flat[name] = value;
-					resolve({ status: answer.statusCode ?? 0, headers: flat, text, json: safeJson(text) });
-				});
-			});
+			const out = httpRequest(
+				target,
+				{
+					method: seen.method,
+					headers: { ...headers, 'content-length': Buffer.byteLength(seen.body) },
+				},
+				(answer) => {
+					const parts: Buffer[] = [];
+					answer.on('data', (part: Buffer) => parts.push(part));
+					answer.on('end', () => {
+						const text = Buffer.concat(parts).toString();
+						const flat: Record<string, string> = {};
+						for (const [name, value] of Object.entries(answer.headers))
+							if (typeof value === 'string') flat[name] = value;
+						resolve({ status: answer.statusCode ?? 0, headers: flat, text, json: safeJson(text) });
+					});
+				},
+			);
 			out.on('error', reject);
 			out.end(seen.body);
 		});
@@ -167,7 +198,11 @@ export const CLIENT_SECRET = 'fault-corpus-client-secret-7f3a9c';
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 
 /** App-only credentials pointing at the server (or, through it, at the emulator's demo app). */
-export function credentials(server: FaultServer, app?: { clientId: string; clientSecret: string }, tenantId = TENANT): HarnessCredentials {
+export function credentials(
+	server: FaultServer,
+	app?: { clientId: string; clientSecret: string },
+	tenantId = TENANT,
+): HarnessCredentials {
 	return {
 		grantType: 'clientCredentials',
 		cloud: 'custom',
@@ -183,7 +218,10 @@ export function credentials(server: FaultServer, app?: { clientId: string; clien
  * A fresh FaultServer for each test of the file (`faults.server`), stopped after it; `all` keeps
  * every server the file used. With `upstream` (read when the test starts) it is a proxy in front of it.
  */
-export function useFaultServer(upstream?: () => string): { readonly server: FaultServer; readonly all: FaultServer[] } {
+export function useFaultServer(upstream?: () => string): {
+	readonly server: FaultServer;
+	readonly all: FaultServer[];
+} {
 	const world = { all: [] as FaultServer[] } as { server: FaultServer; all: FaultServer[] };
 	beforeEach(async () => {
 		world.server = await new FaultServer(upstream?.()).start();
@@ -196,20 +234,44 @@ export function useFaultServer(upstream?: () => string): { readonly server: Faul
 }
 
 /** A Graph error answer. */
-export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): FaultReply {
+export function graphError(
+	status: number,
+	code: string,
+	message: string,
+	headers?: Record<string, string>,
+): FaultReply {
 	return {
 		status,
 		headers,
-		body: { error: { code, message, innerError: { date: '2026-11-27T10:00:00', 'request-id': 'rid-fault', 'client-request-id': 'crid-fault' } } },
+		body: {
+			error: {
+				code,
+				message,
+				innerError: {
+					date: '2026-11-27T10:00:00',
+					'request-id': 'rid-fault',
+					'client-request-id': 'crid-fault',
+				},
+			},
+		},
 	};
 }
 
 /** The sub-requests of a `$batch` call. */
-export function batchRequests(request: SeenRequest): Array<{ id: string; method: string; url: string; body?: unknown }> {
-	return (JSON.parse(request.body) as { requests: Array<{ id: string; method: string; url: string; body?: unknown }> }).requests;
+export function batchRequests(
+	request: SeenRequest,
+): Array<{ id: string; method: string; url: string; body?: unknown }> {
+	return (
+		JSON.parse(request.body) as {
+			requests: Array<{ id: string; method: string; url: string; body?: unknown }>;
+		}
+	).requests;
 }
 
 /** A `$batch` answer in which every sub-request gets `status` (204 by default). */
 export function batchAnswer(request: SeenRequest, status = 204, body?: unknown): FaultReply {
-	return { status: 200, body: { responses: batchRequests(request).map((entry) => ({ id: entry.id, status, body })) } };
+	return {
+		status: 200,
+		body: { responses: batchRequests(request).map((entry) => ({ id: entry.id, status, body })) },
+	};
 }

@@ -39,17 +39,45 @@ describe('B3: a 2xx body that is not a JSON object', () => {
 
 describe('B5: no path is built from a missing id', () => {
 	it('Group > Remove Member by UPN, the look-up answers 200 {}: an error, and no DELETE .../undefined/$ref', async () => {
-		faults.server.graph = (request) => (request.method === 'GET' ? { status: 200, body: {} } : { status: 204 });
-		const run = await runAction(faults.server, { resource: 'group', operation: 'removeMember', group: byId(GROUP), member: byUpn('adele@contoso.com') }, undefined, { onError: 'continueRegularOutput' });
-		expect(faults.server.graphRequests.some((request) => /undefined|null/.test(request.url))).toBe(false);
-		expect(faults.server.graphRequests.filter((request) => request.method === 'DELETE')).toHaveLength(0);
+		faults.server.graph = (request) =>
+			request.method === 'GET' ? { status: 200, body: {} } : { status: 204 };
+		const run = await runAction(
+			faults.server,
+			{
+				resource: 'group',
+				operation: 'removeMember',
+				group: byId(GROUP),
+				member: byUpn('adele@contoso.com'),
+			},
+			undefined,
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(faults.server.graphRequests.some((request) => /undefined|null/.test(request.url))).toBe(
+			false,
+		);
+		expect(
+			faults.server.graphRequests.filter((request) => request.method === 'DELETE'),
+		).toHaveLength(0);
 		expect(run.output[0][0].json.error).toMatch(/held no object ID/);
 	});
 
 	it('Group > Add Members by UPN, the look-up answers an id that is not text: the item fails before any write', async () => {
-		faults.server.graph = (request) => (request.method === 'GET' ? { status: 200, body: { id: null } } : { status: 204 });
-		const run = await runAction(faults.server, { resource: 'group', operation: 'addMembers', group: byId(GROUP), member: byUpn('adele@contoso.com') }, undefined, { onError: 'continueRegularOutput' });
-		expect(faults.server.graphRequests.filter((request) => request.method !== 'GET')).toHaveLength(0);
+		faults.server.graph = (request) =>
+			request.method === 'GET' ? { status: 200, body: { id: null } } : { status: 204 };
+		const run = await runAction(
+			faults.server,
+			{
+				resource: 'group',
+				operation: 'addMembers',
+				group: byId(GROUP),
+				member: byUpn('adele@contoso.com'),
+			},
+			undefined,
+			{ onError: 'continueRegularOutput' },
+		);
+		expect(faults.server.graphRequests.filter((request) => request.method !== 'GET')).toHaveLength(
+			0,
+		);
 		expect(run.output[0][0].json.error).toMatch(/held no object ID/);
 	});
 });
@@ -57,14 +85,24 @@ describe('B5: no path is built from a missing id', () => {
 describe('B6: secrets Graph echoes back are redacted', () => {
 	it('a 400 whose message holds the bearer token and the client secret', async () => {
 		faults.server.graph = (request) =>
-			graphError(400, 'Request_BadRequest', `Invalid header: Authorization: ${String(request.headers.authorization)}; client_secret=${CLIENT_SECRET}; also ${CLIENT_SECRET}`);
-		const run = await runAction(faults.server, getUser, undefined, { onError: 'continueRegularOutput' });
+			graphError(
+				400,
+				'Request_BadRequest',
+				`Invalid header: Authorization: ${String(request.headers.authorization)}; client_secret=${CLIENT_SECRET}; also ${CLIENT_SECRET}`,
+			);
+		const run = await runAction(faults.server, getUser, undefined, {
+			onError: 'continueRegularOutput',
+		});
 		const seen = JSON.stringify(run.output);
 		expect(seen).toContain('[redacted]');
 		for (const token of faults.server.tokens) expect(seen).not.toContain(token);
 		expect(seen).not.toContain(CLIENT_SECRET);
 		const thrown = await runAction(faults.server, getUser);
-		const text = JSON.stringify({ message: thrown.error?.message, description: thrown.error?.description, context: thrown.error?.context });
+		const text = JSON.stringify({
+			message: thrown.error?.message,
+			description: thrown.error?.description,
+			context: thrown.error?.context,
+		});
 		for (const token of faults.server.tokens) expect(text).not.toContain(token);
 		expect(text).not.toContain(CLIENT_SECRET);
 	});
@@ -73,7 +111,9 @@ describe('B6: secrets Graph echoes back are redacted', () => {
 		const jwt = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoIn0.c2lnbmF0dXJl';
 		faults.server.graph = () => graphError(400, 'Request_BadRequest', `token ${jwt} rejected`);
 		const run = await runAction(faults.server, getUser);
-		expect(JSON.stringify({ message: run.error?.message, description: run.error?.description })).not.toContain(jwt);
+		expect(
+			JSON.stringify({ message: run.error?.message, description: run.error?.description }),
+		).not.toContain(jwt);
 	});
 });
 
@@ -91,7 +131,10 @@ describe('B7: Retry-After is a non-negative integer or an HTTP date', () => {
 	for (const value of ['-5', '5, 10']) {
 		it(`Retry-After "${value}" backs off instead of retrying at once`, async () => {
 			let calls = 0;
-			faults.server.graph = () => (++calls <= 2 ? graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': value }) : { status: 200, body: { id: USER } });
+			faults.server.graph = () =>
+				++calls <= 2
+					? graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': value })
+					: { status: 200, body: { id: USER } };
 			const started = Date.now();
 			const run = await runAction(faults.server, getUser);
 			expect(run.error).toBeUndefined();
@@ -104,7 +147,14 @@ describe('B7: Retry-After is a non-negative integer or an HTTP date', () => {
 
 describe('B8: messages say what happened', () => {
 	it('a token endpoint refusing the client secret (401 invalid_client)', async () => {
-		faults.server.token = () => ({ status: 401, body: { error: 'invalid_client', error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '...'." } });
+		faults.server.token = () => ({
+			status: 401,
+			body: {
+				error: 'invalid_client',
+				error_description:
+					"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '...'.",
+			},
+		});
 		const run = await runAction(faults.server, getUser);
 		expect(run.error?.message).toMatch(/client secret is wrong or has expired/);
 		expect(run.error?.message).not.toMatch(/Could not reach|connection failed/);
@@ -112,13 +162,23 @@ describe('B8: messages say what happened', () => {
 	});
 
 	it('a token endpoint that does not know the tenant (400 invalid_request)', async () => {
-		faults.server.token = () => ({ status: 400, body: { error: 'invalid_request', error_description: "AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found." } });
+		faults.server.token = () => ({
+			status: 400,
+			body: {
+				error: 'invalid_request',
+				error_description: "AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found.",
+			},
+		});
 		const run = await runAction(faults.server, getUser);
 		expect(run.error?.message).toMatch(/tenant ID or domain is most likely wrong/);
 	});
 
 	it('a token endpoint answering an HTML page', async () => {
-		faults.server.token = () => ({ status: 200, raw: '<html>Please sign in</html>', contentType: 'text/html' });
+		faults.server.token = () => ({
+			status: 200,
+			raw: '<html>Please sign in</html>',
+			contentType: 'text/html',
+		});
 		const run = await runAction(faults.server, getUser);
 		expect(run.error?.message).toMatch(/token endpoint answered HTTP 200 without a token/);
 		expect(run.error?.message).not.toMatch(/Microsoft Graph answered/);
@@ -135,7 +195,8 @@ describe('B8: messages say what happened', () => {
 	}
 
 	it('a 503 that was retried says how often', async () => {
-		faults.server.graph = () => graphError(503, 'ServiceUnavailable', 'busy', { 'Retry-After': '0' });
+		faults.server.graph = () =>
+			graphError(503, 'ServiceUnavailable', 'busy', { 'Retry-After': '0' });
 		const run = await runAction(faults.server, { ...getUser, requestOptions: { maxRetries: 2 } });
 		expect(faults.server.graphRequests).toHaveLength(3);
 		expect(run.error?.message).toMatch(/gave up after 2 retries/);
@@ -144,14 +205,26 @@ describe('B8: messages say what happened', () => {
 
 describe('B9: paging stops on a repeated link', () => {
 	it('a nextLink that points at itself, with Return All', async () => {
-		faults.server.graph = () => ({ status: 200, body: { value: [{ id: USER }], '@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=same` } });
+		faults.server.graph = () => ({
+			status: 200,
+			body: {
+				value: [{ id: USER }],
+				'@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=same`,
+			},
+		});
 		const run = await runAction(faults.server, getMany);
 		expect(run.error?.message).toMatch(/paging link it had already returned/);
 		expect(faults.server.graphRequests.length).toBeLessThanOrEqual(3);
 	});
 
 	it('a cycle of two links', async () => {
-		faults.server.graph = (request) => ({ status: 200, body: { value: [], '@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=${request.url.endsWith('=a') ? 'b' : 'a'}` } });
+		faults.server.graph = (request) => ({
+			status: 200,
+			body: {
+				value: [],
+				'@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=${request.url.endsWith('=a') ? 'b' : 'a'}`,
+			},
+		});
 		const run = await runAction(faults.server, getMany);
 		expect(run.error?.message).toMatch(/paging link it had already returned/);
 		expect(faults.server.graphRequests.length).toBeLessThanOrEqual(4);
@@ -160,10 +233,21 @@ describe('B9: paging stops on a repeated link', () => {
 
 describe('B9 in the trigger: its round reader stops on a repeated link too', () => {
 	it('a delta nextLink that points at itself fails the poll instead of paging forever', async () => {
-		faults.server.graph = () => ({ status: 200, body: { value: [], '@odata.nextLink': `${faults.server.url}/v1.0/users/delta?$skiptoken=same` } });
+		faults.server.graph = () => ({
+			status: 200,
+			body: {
+				value: [],
+				'@odata.nextLink': `${faults.server.url}/v1.0/users/delta?$skiptoken=same`,
+			},
+		});
 		let error: Error | undefined;
 		try {
-			await pollNode(new MicrosoftEntraIdTrigger(), { event: 'userCreated' }, {}, { credentials: credentials(faults.server) });
+			await pollNode(
+				new MicrosoftEntraIdTrigger(),
+				{ event: 'userCreated' },
+				{},
+				{ credentials: credentials(faults.server) },
+			);
 		} catch (thrown) {
 			error = thrown as Error;
 			record(thrown);
@@ -213,7 +297,13 @@ describe('what already held stays held', () => {
 	it('a nextLink to another host is refused; the other host never sees a request', async () => {
 		const evil = await new FaultServer().start();
 		try {
-			faults.server.graph = () => ({ status: 200, body: { value: [{ id: USER }], '@odata.nextLink': `${evil.url}/v1.0/users?$skiptoken=steal` } });
+			faults.server.graph = () => ({
+				status: 200,
+				body: {
+					value: [{ id: USER }],
+					'@odata.nextLink': `${evil.url}/v1.0/users?$skiptoken=steal`,
+				},
+			});
 			const run = await runAction(faults.server, getMany);
 			expect(run.error?.message).toMatch(/Refusing to follow a link/);
 			expect(evil.seen).toHaveLength(0);
@@ -225,7 +315,10 @@ describe('what already held stays held', () => {
 	it('a redirect is never followed: the token stays on the Graph host', async () => {
 		const evil = await new FaultServer().start();
 		try {
-			faults.server.graph = () => ({ status: 302, headers: { Location: `${evil.url}/v1.0/users/${USER}` } });
+			faults.server.graph = () => ({
+				status: 302,
+				headers: { Location: `${evil.url}/v1.0/users/${USER}` },
+			});
 			const run = await runAction(faults.server, getUser);
 			expect(run.error).toBeDefined();
 			expect(evil.seen).toHaveLength(0);
@@ -235,7 +328,10 @@ describe('what already held stays held', () => {
 	});
 
 	it('a link with user@host or .. tricks is refused', async () => {
-		for (const link of [`http://user@evil.example/v1.0/users`, `${faults.server.url}/v1.0/../other/users`]) {
+		for (const link of [
+			`http://user@evil.example/v1.0/users`,
+			`${faults.server.url}/v1.0/../other/users`,
+		]) {
 			faults.server.graph = () => ({ status: 200, body: { value: [], '@odata.nextLink': link } });
 			const run = await runAction(faults.server, getMany);
 			expect(run.error?.message).toMatch(/Refusing to follow a link/);
@@ -244,8 +340,16 @@ describe('what already held stays held', () => {
 
 	it('guest UPNs, $-UPNs and quotes are encoded and escaped', async () => {
 		faults.server.graph = () => ({ status: 200, body: { id: USER, value: [] } });
-		await runAction(faults.server, { resource: 'user', operation: 'get', user: byUpn('adele_contoso.com#EXT#@fabrikam.onmicrosoft.com') });
-		await runAction(faults.server, { resource: 'user', operation: 'get', user: byUpn('$admin@contoso.com') });
+		await runAction(faults.server, {
+			resource: 'user',
+			operation: 'get',
+			user: byUpn('adele_contoso.com#EXT#@fabrikam.onmicrosoft.com'),
+		});
+		await runAction(faults.server, {
+			resource: 'user',
+			operation: 'get',
+			user: byUpn('$admin@contoso.com'),
+		});
 		await runAction(faults.server, { ...getMany, filters: { displayNameStartsWith: "O'Brien" } });
 		const urls = faults.server.graphRequests.map((request) => request.url);
 		expect(urls[0]).toContain('/v1.0/users/adele_contoso.com%23EXT%23%40fabrikam.onmicrosoft.com');
@@ -260,7 +364,13 @@ describe('what already held stays held', () => {
 			if (calls === 2) return { drop: true };
 			return request.url.includes('skiptoken')
 				? { status: 200, body: { value: [{ id: 'b' }] } }
-				: { status: 200, body: { value: [{ id: 'a' }], '@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=n` } };
+				: {
+						status: 200,
+						body: {
+							value: [{ id: 'a' }],
+							'@odata.nextLink': `${faults.server.url}/v1.0/users?$skiptoken=n`,
+						},
+					};
 		};
 		const run = await runAction(faults.server, getMany);
 		expect(run.output[0].map((item) => item.json.id)).toEqual(['a', 'b']);

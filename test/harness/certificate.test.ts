@@ -5,7 +5,11 @@ import { join } from 'node:path';
 
 import { tokenApiError } from '../../nodes/transport/errors';
 import { CLIENT_ASSERTION_TYPE } from '../emulator/client-assertion';
-import { DEMO_CERTIFICATE, EC_CERTIFICATE, UNREGISTERED_CERTIFICATE } from '../emulator/demo-certificate';
+import {
+	DEMO_CERTIFICATE,
+	EC_CERTIFICATE,
+	UNREGISTERED_CERTIFICATE,
+} from '../emulator/demo-certificate';
 import type { RunningEmulator } from '../emulator';
 import { DELEGATED_APP, DEMO_APP, DEMO_TENANT_ID, startEmulator } from '../emulator';
 import type { HarnessCredentials } from './credentials';
@@ -21,7 +25,9 @@ import { resolveCredentialProperties } from './credentials';
  * and https://learn.microsoft.com/entra/identity-platform/certificate-credentials).
  */
 const RUNTIME = join(__dirname, '../runtime/n8n/node_modules');
-const installed = existsSync(join(RUNTIME, '@n8n/client-oauth2/dist/index.js')) && existsSync(join(RUNTIME, '@n8n/utils/dist/client-assertion.cjs'));
+const installed =
+	existsSync(join(RUNTIME, '@n8n/client-oauth2/dist/index.js')) &&
+	existsSync(join(RUNTIME, '@n8n/utils/dist/client-assertion.cjs'));
 const describeRuntime = installed ? describe : describe.skip;
 
 interface OAuthToken {
@@ -38,13 +44,18 @@ interface N8nOAuth2 {
 	resolveClientAuthOptions(credential: Record<string, unknown>): Record<string, unknown>;
 }
 interface N8nAssertion {
-	buildClientAssertion(options: { clientId: string; accessTokenUri: string; privateKey: string; certificate: string }): string;
+	buildClientAssertion(options: {
+		clientId: string;
+		accessTokenUri: string;
+		privateKey: string;
+		certificate: string;
+	}): string;
 }
 
 const runtimeRequire = createRequire(__filename);
 const load = <T>(path: string): T => runtimeRequire(join(RUNTIME, path)) as T;
 
-describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/runtime/n8n)', () => {
+describeRuntime("certificate sign-in through n8n 2.41's OAuth2 client (test/runtime/n8n)", () => {
 	let emu: RunningEmulator;
 	let oauth: N8nOAuth2;
 	let n8nAssertion: N8nAssertion;
@@ -85,7 +96,18 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 
 	/** What the node's transport makes of n8n's token error (its AuthError keeps Entra's body). */
 	const nodeMessage = (error: Error & { body?: unknown }) =>
-		tokenApiError({ id: 'n', name: 'Entra', type: 'n8n-nodes-entra-id.microsoftEntraId', typeVersion: 1, position: [0, 0], parameters: {} }, { oauthMessage: error.message, body: error.body }, [DEMO_CERTIFICATE.privateKey, DEMO_CERTIFICATE.certificate]).message;
+		tokenApiError(
+			{
+				id: 'n',
+				name: 'Entra',
+				type: 'n8n-nodes-entra-id.microsoftEntraId',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{ oauthMessage: error.message, body: error.body },
+			[DEMO_CERTIFICATE.privateKey, DEMO_CERTIFICATE.certificate],
+		).message;
 
 	const failure = async (promise: Promise<unknown>) => {
 		try {
@@ -100,7 +122,9 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 		const data = credential();
 		expect(data.clientCredentialType).toBe('certificate');
 		const token = await client(data).credentials.getToken();
-		const users = await fetch(`${emu.url}/v1.0/users?$top=1`, { headers: { Authorization: `Bearer ${token.accessToken}` } });
+		const users = await fetch(`${emu.url}/v1.0/users?$top=1`, {
+			headers: { Authorization: `Bearer ${token.accessToken}` },
+		});
 		expect(users.status).toBe(200);
 	});
 
@@ -116,7 +140,12 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 	});
 
 	test('Client Secret stays the default: a saved credential without the field sends its secret', async () => {
-		const data = credential({ clientCredentialType: undefined, privateKey: undefined, certificate: undefined, clientSecret: DEMO_APP.clientSecret });
+		const data = credential({
+			clientCredentialType: undefined,
+			privateKey: undefined,
+			certificate: undefined,
+			clientSecret: DEMO_APP.clientSecret,
+		});
 		expect(data.clientCredentialType).toBe('clientSecret');
 		await expect(client(data).credentials.getToken()).resolves.toHaveProperty('accessToken');
 	});
@@ -127,33 +156,69 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 		['literal \\n for line breaks', (pem: string) => pem.replace(/\n/g, '\\n')],
 		['no line breaks at all', (pem: string) => pem.replace(/\n/g, '')],
 	])('PEM pasted with %s', async (_name, flatten) => {
-		const data = credential({ privateKey: flatten(DEMO_CERTIFICATE.privateKey), certificate: flatten(DEMO_CERTIFICATE.certificate) });
+		const data = credential({
+			privateKey: flatten(DEMO_CERTIFICATE.privateKey),
+			certificate: flatten(DEMO_CERTIFICATE.certificate),
+		});
 		await expect(client(data).credentials.getToken()).resolves.toHaveProperty('accessToken');
 	});
 
 	// README: a PKCS#1 key ("BEGIN RSA PRIVATE KEY") works, also pasted on one line; an encrypted key does not.
 	test('a PKCS#1 RSA key works; an encrypted key is refused with a message that holds no key material', async () => {
-		const pkcs1 = createPrivateKey(DEMO_CERTIFICATE.privateKey).export({ type: 'pkcs1', format: 'pem' }).toString();
+		const pkcs1 = createPrivateKey(DEMO_CERTIFICATE.privateKey)
+			.export({ type: 'pkcs1', format: 'pem' })
+			.toString();
 		expect(pkcs1).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
-		await expect(client(credential({ privateKey: pkcs1 })).credentials.getToken()).resolves.toHaveProperty('accessToken');
-		await expect(client(credential({ privateKey: pkcs1.replace(/\n/g, ' ') })).credentials.getToken()).resolves.toHaveProperty('accessToken');
-		const encrypted = createPrivateKey(DEMO_CERTIFICATE.privateKey).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-only' }).toString();
-		const error = await failure(client(credential({ privateKey: encrypted })).credentials.getToken());
+		await expect(
+			client(credential({ privateKey: pkcs1 })).credentials.getToken(),
+		).resolves.toHaveProperty('accessToken');
+		await expect(
+			client(credential({ privateKey: pkcs1.replace(/\n/g, ' ') })).credentials.getToken(),
+		).resolves.toHaveProperty('accessToken');
+		const encrypted = createPrivateKey(DEMO_CERTIFICATE.privateKey)
+			.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-only' })
+			.toString();
+		const error = await failure(
+			client(credential({ privateKey: encrypted })).credentials.getToken(),
+		);
 		expect(error.message).toMatch(/Private Key/);
 		// n8n names the expected PEM header; no part of the key itself.
 		expect(error.message).not.toMatch(/MII[A-Za-z0-9+/]{16}|ENCRYPTED/);
 	});
 
 	test('an EC key is refused before any request, with a message that names RSA and holds no key material', async () => {
-		const error = await failure(client(credential({ privateKey: EC_CERTIFICATE.privateKey, certificate: EC_CERTIFICATE.certificate })).credentials.getToken());
+		const error = await failure(
+			client(
+				credential({
+					privateKey: EC_CERTIFICATE.privateKey,
+					certificate: EC_CERTIFICATE.certificate,
+				}),
+			).credentials.getToken(),
+		);
 		expect(error.message).toMatch(/RSA/);
 		expect(error.message).not.toMatch(/BEGIN|MII/);
 	});
 
 	// The Test button's and the node's causes: the emulator answers as Entra, n8n keeps the body on its AuthError.
 	test.each([
-		['certificate not uploaded', 700027, () => credential({ privateKey: UNREGISTERED_CERTIFICATE.privateKey, certificate: UNREGISTERED_CERTIFICATE.certificate }), /key was not found/, /certificate is not uploaded to the app registration/],
-		['wrong key for the certificate', 700027, () => credential({ privateKey: UNREGISTERED_CERTIFICATE.privateKey }), /signature value did not match/, /private key does not belong to the certificate/],
+		[
+			'certificate not uploaded',
+			700027,
+			() =>
+				credential({
+					privateKey: UNREGISTERED_CERTIFICATE.privateKey,
+					certificate: UNREGISTERED_CERTIFICATE.certificate,
+				}),
+			/key was not found/,
+			/certificate is not uploaded to the app registration/,
+		],
+		[
+			'wrong key for the certificate',
+			700027,
+			() => credential({ privateKey: UNREGISTERED_CERTIFICATE.privateKey }),
+			/signature value did not match/,
+			/private key does not belong to the certificate/,
+		],
 	])('%s: AADSTS%s, and the node names the cause', async (_name, code, data, reason, cause) => {
 		const error = await failure(client(data()).credentials.getToken());
 		expect(error.body?.error_codes).toEqual([code]);
@@ -163,13 +228,16 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 
 	test('expired certificate registration: AADSTS700027 "The key used is expired"', async () => {
 		emu.admin.setKeyCredentials(DEMO_APP.clientId, []);
-		emu.admin.registerCertificate(DEMO_APP.clientId, DEMO_CERTIFICATE.certificate, { startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2021-01-01T00:00:00Z' });
+		emu.admin.registerCertificate(DEMO_APP.clientId, DEMO_CERTIFICATE.certificate, {
+			startDateTime: '2020-01-01T00:00:00Z',
+			endDateTime: '2021-01-01T00:00:00Z',
+		});
 		const error = await failure(client(credential()).credentials.getToken());
 		expect(error.body?.error_description).toMatch(/AADSTS700027: .*The key used is expired/);
 		expect(nodeMessage(error)).toMatch(/certificate registered on the app has expired/);
 	});
 
-	test('clock skew: a login server 10 minutes ahead refuses n8n\'s 5-minute assertion with AADSTS700024', async () => {
+	test("clock skew: a login server 10 minutes ahead refuses n8n's 5-minute assertion with AADSTS700024", async () => {
 		const ahead = await startEmulator({ clockOffsetSeconds: 10 * 60 + 5 * 60 + 30 });
 		try {
 			const data = credential({ graphBaseUrl: ahead.url, loginBaseUrl: ahead.url });
@@ -181,28 +249,51 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 		}
 	});
 
-	describe('n8n\'s assertion (RS256, x5t) is accepted and fails on every tampered field', () => {
+	describe("n8n's assertion (RS256, x5t) is accepted and fails on every tampered field", () => {
 		const tokenUrl = () => `${emu.url}/${DEMO_TENANT_ID}/oauth2/v2.0/token`;
-		const build = () => n8nAssertion.buildClientAssertion({ clientId: DEMO_APP.clientId, accessTokenUri: tokenUrl(), privateKey: DEMO_CERTIFICATE.privateKey, certificate: DEMO_CERTIFICATE.certificate });
+		const build = () =>
+			n8nAssertion.buildClientAssertion({
+				clientId: DEMO_APP.clientId,
+				accessTokenUri: tokenUrl(),
+				privateKey: DEMO_CERTIFICATE.privateKey,
+				certificate: DEMO_CERTIFICATE.certificate,
+			});
 		const send = async (assertion: string) => {
-			const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_APP.clientId, scope: `${emu.url}/.default`, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion });
+			const body = new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: DEMO_APP.clientId,
+				scope: `${emu.url}/.default`,
+				client_assertion_type: CLIENT_ASSERTION_TYPE,
+				client_assertion: assertion,
+			});
 			const response = await fetch(tokenUrl(), { method: 'POST', body });
-			return { status: response.status, body: (await response.json()) as { error_codes?: number[] } };
+			return {
+				status: response.status,
+				body: (await response.json()) as { error_codes?: number[] },
+			};
 		};
-		const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-		const encode = (value: Record<string, unknown>) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const decode = (part: string) =>
+			JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+		const encode = (value: Record<string, unknown>) =>
+			Buffer.from(JSON.stringify(value)).toString('base64url');
 		const tamper = (assertion: string, index: 0 | 1, change: Record<string, unknown>) => {
 			const parts = assertion.split('.');
 			parts[index] = encode({ ...decode(parts[index]), ...change });
 			return parts.join('.');
 		};
 
-		test('header and claims are what Microsoft\'s earlier certificate credentials page documents', async () => {
+		test("header and claims are what Microsoft's earlier certificate credentials page documents", async () => {
 			const assertion = build();
 			const [header, claims] = assertion.split('.').slice(0, 2).map(decode);
-			const sha1 = createHash('sha1').update(new X509Certificate(DEMO_CERTIFICATE.certificate).raw).digest('base64url');
+			const sha1 = createHash('sha1')
+				.update(new X509Certificate(DEMO_CERTIFICATE.certificate).raw)
+				.digest('base64url');
 			expect(header).toEqual({ alg: 'RS256', typ: 'JWT', x5t: sha1 });
-			expect(claims).toMatchObject({ aud: tokenUrl(), iss: DEMO_APP.clientId, sub: DEMO_APP.clientId });
+			expect(claims).toMatchObject({
+				aud: tokenUrl(),
+				iss: DEMO_APP.clientId,
+				sub: DEMO_APP.clientId,
+			});
 			expect(typeof claims.jti).toBe('string');
 			expect(Number(claims.exp) - Number(claims.nbf)).toBeLessThanOrEqual(600);
 			expect(build().split('.')[1]).not.toBe(assertion.split('.')[1]); // jti unique
@@ -237,7 +328,8 @@ describeRuntime('certificate sign-in through n8n 2.41\'s OAuth2 client (test/run
 });
 
 if (!installed) {
-	test.skip('certificate sign-in through n8n 2.41 needs the n8n runtime in test/runtime/n8n (npm start installs it)', () => undefined);
+	test.skip('certificate sign-in through n8n 2.41 needs the n8n runtime in test/runtime/n8n (npm start installs it)', () =>
+		undefined);
 }
 
 /**
@@ -269,11 +361,18 @@ describe('certificate sign-in on n8n before 2.30 (n8n-core 2.8.1): the documente
 		};
 		let caught: (Error & { description?: string }) | undefined;
 		try {
-			await executeNode(new MicrosoftEntraId(), { resource: 'user', operation: 'getAll', limit: 1 }, [{ json: {} }], { credentials });
+			await executeNode(
+				new MicrosoftEntraId(),
+				{ resource: 'user', operation: 'getAll', limit: 1 },
+				[{ json: {} }],
+				{ credentials },
+			);
 		} catch (error) {
 			caught = error as Error & { description?: string };
 		}
 		expect(caught?.message).toMatch(/certificate sign-in needs n8n 2\.30 or later/);
-		expect(JSON.stringify({ message: caught?.message, description: caught?.description })).not.toMatch(/BEGIN|MII/);
+		expect(
+			JSON.stringify({ message: caught?.message, description: caught?.description }),
+		).not.toMatch(/BEGIN|MII/);
 	});
 });

@@ -44,10 +44,14 @@ class HarnessLogger {
 	}
 
 	// Arrow properties: LoggerProxy.init copies the methods off the object.
-	readonly error = (message: string, metadata?: LogMetadata): void => this.log('error', message, metadata);
-	readonly warn = (message: string, metadata?: LogMetadata): void => this.log('warn', message, metadata);
-	readonly info = (message: string, metadata?: LogMetadata): void => this.log('info', message, metadata);
-	readonly debug = (message: string, metadata?: LogMetadata): void => this.log('debug', message, metadata);
+	readonly error = (message: string, metadata?: LogMetadata): void =>
+		this.log('error', message, metadata);
+	readonly warn = (message: string, metadata?: LogMetadata): void =>
+		this.log('warn', message, metadata);
+	readonly info = (message: string, metadata?: LogMetadata): void =>
+		this.log('info', message, metadata);
+	readonly debug = (message: string, metadata?: LogMetadata): void =>
+		this.log('debug', message, metadata);
 
 	private log(level: LogLevel, message: string, metadata?: LogMetadata): void {
 		logged.push(`${level} ${message} ${metadata ? JSON.stringify(metadata) : ''}`);

@@ -53,7 +53,12 @@ export interface HarnessCredentials {
  * harness.test.ts compares this copy with n8n 2.8.4's when test/runtime/n8n-2.8 is installed.
  */
 export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
-	{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+	{
+		displayName: 'Use Dynamic Client Registration',
+		name: 'useDynamicClientRegistration',
+		type: 'hidden',
+		default: false,
+	},
 	{
 		displayName: 'Grant Type',
 		name: 'grantType',
@@ -78,7 +83,9 @@ export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
 		displayName: 'Authorization URL',
 		name: 'authUrl',
 		type: 'string',
-		displayOptions: { show: { grantType: ['authorizationCode', 'pkce'], useDynamicClientRegistration: [false] } },
+		displayOptions: {
+			show: { grantType: ['authorizationCode', 'pkce'], useDynamicClientRegistration: [false] },
+		},
 		default: '',
 		required: true,
 	},
@@ -118,9 +125,12 @@ export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
 		displayName: 'Auth URI Query Parameters',
 		name: 'authQueryParameters',
 		type: 'string',
-		displayOptions: { show: { grantType: ['authorizationCode', 'pkce'], useDynamicClientRegistration: [false] } },
+		displayOptions: {
+			show: { grantType: ['authorizationCode', 'pkce'], useDynamicClientRegistration: [false] },
+		},
 		default: '',
-		description: 'For some services additional query parameters have to be set which can be defined here',
+		description:
+			'For some services additional query parameters have to be set which can be defined here',
 		placeholder: 'access_type=offline',
 	},
 	{
@@ -140,7 +150,11 @@ export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: {
-			show: { grantType: ['clientCredentials'], authentication: ['body'], useDynamicClientRegistration: [false] },
+			show: {
+				grantType: ['clientCredentials'],
+				authentication: ['body'],
+				useDynamicClientRegistration: [false],
+			},
 		},
 	},
 	{
@@ -158,7 +172,13 @@ export const OAUTH2_API_PROPERTIES: INodeProperties[] = [
 		},
 		default: '',
 	},
-	{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false, doNotInherit: true },
+	{
+		displayName: 'Ignore SSL Issues (Insecure)',
+		name: 'ignoreSSLIssues',
+		type: 'boolean',
+		default: false,
+		doNotInherit: true,
+	},
 ];
 
 const oAuth2Api: ICredentialType = {
@@ -196,7 +216,13 @@ export function getCredentialsProperties(name: string): INodeProperties[] {
 		if (name === 'oAuth2Api') {
 			return [
 				...type.properties,
-				{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+				{
+					displayName: 'oauthTokenData',
+					name: 'oauthTokenData',
+					type: 'json',
+					required: false,
+					default: {},
+				},
 			];
 		}
 		return type.properties;
@@ -213,7 +239,8 @@ export function getCredentialsProperties(name: string): INodeProperties[] {
 function storedData(data: HarnessCredentials): ICredentialDataDecryptedObject {
 	const stored: ICredentialDataDecryptedObject = {};
 	for (const [key, value] of Object.entries(data)) {
-		if (value !== undefined) stored[key] = deepCopy(value) as ICredentialDataDecryptedObject[string];
+		if (value !== undefined)
+			stored[key] = deepCopy(value) as ICredentialDataDecryptedObject[string];
 	}
 	return stored;
 }
@@ -248,7 +275,8 @@ const mockNodeTypes: INodeTypes = {
 		if (name !== 'mock') throw new Error(`Unknown node type "${name}"`);
 		return mockNodeType;
 	},
-	getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(mockNodeTypes.getByName(name), version),
+	getByNameAndVersion: (name, version) =>
+		NodeHelpers.getVersionedNodeType(mockNodeTypes.getByName(name), version),
 };
 
 /** The additionalData fields getAdditionalKeys reads when a credential is resolved outside a run. */
@@ -274,7 +302,14 @@ function applyDefaultsAndResolve(
 	const properties = getCredentialsProperties(type);
 	// Credential data is stored and resolved as node parameters (CredentialsHelper does the same).
 	const values = original as INodeParameters;
-	let data = NodeHelpers.getNodeParameters(properties, values, true, false, null, null) as INodeParameters;
+	let data = NodeHelpers.getNodeParameters(
+		properties,
+		values,
+		true,
+		false,
+		null,
+		null,
+	) as INodeParameters;
 	if (values.oauthTokenData !== undefined) data.oauthTokenData = values.oauthTokenData;
 	const additionalKeys = getAdditionalKeys(additionalData, mode, null, { secretsEnabled: false });
 	try {
@@ -293,7 +328,12 @@ function applyDefaultsAndResolve(
 				data,
 			) as INodeParameters;
 		} else {
-			const workflow = new Workflow({ nodes: [mockNode], connections: {}, active: false, nodeTypes: mockNodeTypes });
+			const workflow = new Workflow({
+				nodes: [mockNode],
+				connections: {},
+				active: false,
+				nodeTypes: mockNodeTypes,
+			});
 			data = workflow.expression.getComplexParameterValue(
 				mockNode,
 				data,
@@ -317,7 +357,12 @@ function applyDefaultsAndResolve(
  * ...) resolved with `$self` = the credential data, exactly as n8n's CredentialsHelper does.
  */
 export function resolveCredentialProperties(data: HarnessCredentials): IDataObject {
-	return applyDefaultsAndResolve(storedData(data), CREDENTIAL_TYPE, 'internal', standaloneAdditionalData);
+	return applyDefaultsAndResolve(
+		storedData(data),
+		CREDENTIAL_TYPE,
+		'internal',
+		standaloneAdditionalData,
+	);
 }
 
 /** The harness's "database row" of the one credential a run uses. */
@@ -365,7 +410,12 @@ class MemoryCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.store.read()) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.store.read()),
+		};
 	}
 
 	setData(data: ICredentialDataDecryptedObject): void {
@@ -409,7 +459,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		this.check(nodeCredentials, type);
 		return new MemoryCredentials(this.store.details, type, this.store);
 	}
@@ -426,7 +479,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.check(nodeCredentials, type);
 		const original = this.store.read();
 		if (raw === true) return original;
-		return applyDefaultsAndResolve(original, type, mode, additionalData, executeData, expressionResolveValues);
+		return applyDefaultsAndResolve(
+			original,
+			type,
+			mode,
+			additionalData,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	async updateCredentials(
@@ -453,7 +513,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	private check(nodeCredentials: INodeCredentialsDetails, type: string): void {
 		if (type !== CREDENTIAL_TYPE || nodeCredentials.id !== this.store.id) {
-			throw new Error(`The test harness holds no credential ${nodeCredentials.id ?? '?'} of type "${type}"`);
+			throw new Error(
+				`The test harness holds no credential ${nodeCredentials.id ?? '?'} of type "${type}"`,
+			);
 		}
 	}
 }

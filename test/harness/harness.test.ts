@@ -43,17 +43,36 @@ const APP = { clientId: 'app-client-id', clientSecret: 'app-client-secret' };
 function strictTokens(server: FaultServer) {
 	const state = {
 		issued: 0,
-		handler: (_request: SeenRequest): FaultReply => ({ status: 200, body: { value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] } }),
+		handler: (_request: SeenRequest): FaultReply => ({
+			status: 200,
+			body: { value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] },
+		}),
 	};
 	server.token = (request) => {
 		state.issued += 1;
 		const refresh = new URLSearchParams(request.body).get('grant_type') === 'refresh_token';
-		return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, access_token: `token-${state.issued}`, ...(refresh ? { refresh_token: `refresh-${state.issued}` } : {}) } };
+		return {
+			status: 200,
+			body: {
+				token_type: 'Bearer',
+				expires_in: 3599,
+				access_token: `token-${state.issued}`,
+				...(refresh ? { refresh_token: `refresh-${state.issued}` } : {}),
+			},
+		};
 	};
 	server.graph = (request) =>
 		request.headers.authorization === `Bearer token-${state.issued}`
 			? state.handler(request)
-			: { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'Access token has expired or is not yet valid.' } } };
+			: {
+					status: 401,
+					body: {
+						error: {
+							code: 'InvalidAuthenticationToken',
+							message: 'Access token has expired or is not yet valid.',
+						},
+					},
+				};
 	return state;
 }
 
@@ -64,7 +83,10 @@ beforeEach(() => {
 });
 
 /** The forms of the token requests the server saw. */
-const tokenRequests = () => scripted.server.seen.filter((request) => request.url === `/${TENANT}/oauth2/v2.0/token`).map((request) => new URLSearchParams(request.body));
+const tokenRequests = () =>
+	scripted.server.seen
+		.filter((request) => request.url === `/${TENANT}/oauth2/v2.0/token`)
+		.map((request) => new URLSearchParams(request.body));
 
 function credentials(extra: Partial<HarnessCredentials> = {}): HarnessCredentials {
 	return { ...emulatorCredentials(scripted.server.url, APP, TENANT), ...extra };
@@ -94,7 +116,12 @@ const usersNode: INodeType = {
 				type: 'resourceLocator',
 				default: { mode: 'list', value: '' },
 				modes: [
-					{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchUsers' } },
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						typeOptions: { searchListMethod: 'searchUsers' },
+					},
 					{ displayName: 'By ID', name: 'id', type: 'string' },
 				],
 			},
@@ -106,18 +133,31 @@ const usersNode: INodeType = {
 				const client = await GraphClient.create(this);
 				const page = await client.request<{ value: IDataObject[] }>({ path: '/users' });
 				const prefix = this.getCurrentNodeParameter('upn') as string;
-				return page.value.map((user) => ({ name: `${prefix}${user.userPrincipalName as string}`, value: user.id as string }));
+				return page.value.map((user) => ({
+					name: `${prefix}${user.userPrincipalName as string}`,
+					value: user.id as string,
+				}));
 			},
 		},
 		listSearch: {
-			async searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+			async searchUsers(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string,
+			): Promise<INodeListSearchResult> {
 				const client = await GraphClient.create(this);
 				const page = await client.request<{ value: IDataObject[] }>({
 					path: '/users',
-					qs: { $filter: filter ? `startswith(displayName,'${filter}')` : undefined, $skiptoken: paginationToken },
+					qs: {
+						$filter: filter ? `startswith(displayName,'${filter}')` : undefined,
+						$skiptoken: paginationToken,
+					},
 				});
 				return {
-					results: page.value.map((user) => ({ name: user.userPrincipalName as string, value: user.id as string })),
+					results: page.value.map((user) => ({
+						name: user.userPrincipalName as string,
+						value: user.id as string,
+					})),
 					paginationToken: 'next-page',
 				};
 			},
@@ -151,7 +191,12 @@ const usersNode: INodeType = {
 
 /** A node whose execute throws outright (no per-item handling). */
 const throwingNode: INodeType = {
-	description: { ...usersNode.description, name: 'throwingProbe', displayName: 'Throwing Probe', defaults: { name: 'Throwing Probe' } },
+	description: {
+		...usersNode.description,
+		name: 'throwingProbe',
+		displayName: 'Throwing Probe',
+		defaults: { name: 'Throwing Probe' },
+	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		throw new NodeOperationError(this.getNode(), 'Whole node failed');
 	},
@@ -176,7 +221,9 @@ const pollingNode: INodeType = {
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = (staticData.seen as string[] | undefined) ?? [];
 		const client = await GraphClient.create(this);
-		const page = await client.request<{ value: IDataObject[] }>({ path: this.getNodeParameter('path') as string });
+		const page = await client.request<{ value: IDataObject[] }>({
+			path: this.getNodeParameter('path') as string,
+		});
 		const fresh = page.value.filter((user) => !seen.includes(user.id as string));
 		staticData.seen = [...seen, ...fresh.map((user) => user.id as string)];
 		staticData.polls = ((staticData.polls as number | undefined) ?? 0) + 1;
@@ -186,7 +233,13 @@ const pollingNode: INodeType = {
 
 /** A trivial node that calls GraphClient.create(this) and then client.request({ path: '/users' }). */
 const trivialNode: INodeType = {
-	description: { ...usersNode.description, name: 'trivialProbe', displayName: 'Trivial Probe', version: 1, defaults: { name: 'Trivial' } },
+	description: {
+		...usersNode.description,
+		name: 'trivialProbe',
+		displayName: 'Trivial Probe',
+		version: 1,
+		defaults: { name: 'Trivial' },
+	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await GraphClient.create(this);
 		return [[{ json: await client.request({ path: '/users' }) }]];
@@ -195,25 +248,41 @@ const trivialNode: INodeType = {
 
 describe('credentials and tokens', () => {
 	it('fetches a client-credentials token from the token endpoint, then sends it as a bearer token', async () => {
-		const result = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: credentials() });
-		expect(result.output[0][0].json).toEqual({ value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }] });
+		const result = await executeNode(trivialNode, {}, [{ json: {} }], {
+			credentials: credentials(),
+		});
+		expect(result.output[0][0].json).toEqual({
+			value: [{ id: 'u1', userPrincipalName: 'ada@contoso.com' }],
+		});
 		expect(tokenRequests()).toHaveLength(1);
 		const form = tokenRequests()[0];
 		expect(form.get('grant_type')).toBe('client_credentials');
 		expect(form.get('scope')).toBe(`${scripted.server.url}/.default`);
 		expect(form.get('client_id')).toBe(APP.clientId);
 		expect(form.get('client_secret')).toBe(APP.clientSecret);
-		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer token-1',
+		]);
 		expect(result.tokenUpdates).toBe(1);
-		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-1', token_type: 'Bearer' });
+		expect(result.credentials.oauthTokenData).toMatchObject({
+			access_token: 'token-1',
+			token_type: 'Bearer',
+		});
 	});
 
 	it('reuses the stored token on the next run', async () => {
-		const first = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: credentials() });
-		const second = await executeNode(trivialNode, {}, [{ json: {} }], { credentials: first.credentials });
+		const first = await executeNode(trivialNode, {}, [{ json: {} }], {
+			credentials: credentials(),
+		});
+		const second = await executeNode(trivialNode, {}, [{ json: {} }], {
+			credentials: first.credentials,
+		});
 		expect(second.tokenUpdates).toBe(0);
 		expect(tokenRequests()).toHaveLength(1);
-		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-1']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer token-1',
+			'Bearer token-1',
+		]);
 	});
 
 	it('fetches a new client-credentials token after a 401 and repeats the request', async () => {
@@ -222,7 +291,10 @@ describe('credentials and tokens', () => {
 			credentials: credentials({ oauthTokenData: { access_token: 'stale', token_type: 'Bearer' } }),
 		});
 		expect(result.output[0][0].json.value).toHaveLength(1);
-		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual(['Bearer stale', 'Bearer token-8']);
+		expect(scripted.server.graphRequests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer stale',
+			'Bearer token-8',
+		]);
 		expect(tokenRequests().map((form) => form.get('grant_type'))).toEqual(['client_credentials']);
 		expect(result.tokenUpdates).toBe(1);
 		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-8' });
@@ -236,39 +308,76 @@ describe('credentials and tokens', () => {
 			}),
 		});
 		expect(result.output[0][0].json.value).toHaveLength(1);
-		expect(tokenRequests().map((form) => [form.get('grant_type'), form.get('refresh_token')])).toEqual([['refresh_token', 'refresh-0']]);
-		expect(result.credentials.oauthTokenData).toMatchObject({ access_token: 'token-1', refresh_token: 'refresh-1' });
+		expect(
+			tokenRequests().map((form) => [form.get('grant_type'), form.get('refresh_token')]),
+		).toEqual([['refresh_token', 'refresh-0']]);
+		expect(result.credentials.oauthTokenData).toMatchObject({
+			access_token: 'token-1',
+			refresh_token: 'refresh-1',
+		});
 		expect(result.tokenUpdates).toBe(1);
 	});
 
 	it('resolves the hidden URL and scope expressions per cloud', () => {
-		const usGov = resolveCredentialProperties({ grantType: 'clientCredentials', cloud: 'usGov', tenantId: TENANT, ...APP });
-		expect(usGov.accessTokenUrl).toBe(`https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/token`);
+		const usGov = resolveCredentialProperties({
+			grantType: 'clientCredentials',
+			cloud: 'usGov',
+			tenantId: TENANT,
+			...APP,
+		});
+		expect(usGov.accessTokenUrl).toBe(
+			`https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/token`,
+		);
 		expect(usGov.authUrl).toBe(`https://login.microsoftonline.us/${TENANT}/oauth2/v2.0/authorize`);
 		expect(usGov.scope).toBe('https://graph.microsoft.us/.default');
 		expect(usGov.authentication).toBe('body');
 		// Fields the cloud hides are dropped, as n8n's getNodeParameters does.
 		expect(usGov.graphBaseUrl).toBeUndefined();
-		const china = resolveCredentialProperties({ grantType: 'authorizationCode', cloud: 'china', tenantId: 'contoso.partner.onmschina.cn', ...APP, delegatedScopes: 'offline_access User.Read.All' });
-		expect(china.accessTokenUrl).toBe('https://login.chinacloudapi.cn/contoso.partner.onmschina.cn/oauth2/v2.0/token');
-		expect(china.scope).toBe('offline_access https://microsoftgraph.chinacloudapi.cn/User.Read.All');
+		const china = resolveCredentialProperties({
+			grantType: 'authorizationCode',
+			cloud: 'china',
+			tenantId: 'contoso.partner.onmschina.cn',
+			...APP,
+			delegatedScopes: 'offline_access User.Read.All',
+		});
+		expect(china.accessTokenUrl).toBe(
+			'https://login.chinacloudapi.cn/contoso.partner.onmschina.cn/oauth2/v2.0/token',
+		);
+		expect(china.scope).toBe(
+			'offline_access https://microsoftgraph.chinacloudapi.cn/User.Read.All',
+		);
 		const custom = resolveCredentialProperties(credentials());
 		expect(custom.accessTokenUrl).toBe(`${scripted.server.url}/${TENANT}/oauth2/v2.0/token`);
 	});
 
 	// the copy is of n8n-nodes-base 2.8 (the n8n-core 2.8 the harness runs on): compare with n8n 2.8.4's runtime
-	const runtimeBase = join(__dirname, '../runtime/n8n-2.8/node_modules/n8n-nodes-base/dist/credentials/OAuth2Api.credentials.js');
-	(existsSync(runtimeBase) ? it : it.skip)("keeps the oAuth2Api copy equal to n8n 2.8.4's n8n-nodes-base", () => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { OAuth2Api } = require(runtimeBase) as { OAuth2Api: new () => { properties: unknown[] } };
-		expect(OAUTH2_API_PROPERTIES).toEqual(new OAuth2Api().properties);
-	});
+	const runtimeBase = join(
+		__dirname,
+		'../runtime/n8n-2.8/node_modules/n8n-nodes-base/dist/credentials/OAuth2Api.credentials.js',
+	);
+	(existsSync(runtimeBase) ? it : it.skip)(
+		"keeps the oAuth2Api copy equal to n8n 2.8.4's n8n-nodes-base",
+		() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { OAuth2Api } = require(runtimeBase) as {
+				OAuth2Api: new () => { properties: unknown[] };
+			};
+			expect(OAUTH2_API_PROPERTIES).toEqual(new OAuth2Api().properties);
+		},
+	);
 });
 
 describe('errors', () => {
 	it("surfaces a Graph error as the transport's NodeApiError with Graph's code in the description", async () => {
-		graph.handler = () => ({ status: 404, body: { error: { code: 'Request_ResourceNotFound', message: "Resource 'x' does not exist." } } });
-		const error = await executeNode(usersNode, { upn: 'x@contoso.com' }, [{ json: {} }], { credentials: credentials() }).then(
+		graph.handler = () => ({
+			status: 404,
+			body: {
+				error: { code: 'Request_ResourceNotFound', message: "Resource 'x' does not exist." },
+			},
+		});
+		const error = await executeNode(usersNode, { upn: 'x@contoso.com' }, [{ json: {} }], {
+			credentials: credentials(),
+		}).then(
 			() => undefined,
 			(thrown: unknown) => thrown,
 		);
@@ -280,7 +389,11 @@ describe('errors', () => {
 	});
 
 	it('hands nodes what n8n 2.x really throws for an HTTP error: a NodeApiError without `cause`', async () => {
-		graph.handler = () => ({ status: 429, body: { error: { code: 'TooManyRequests', message: 'Slow down' } }, headers: { 'Retry-After': '3' } });
+		graph.handler = () => ({
+			status: 429,
+			body: { error: { code: 'TooManyRequests', message: 'Slow down' } },
+			headers: { 'Retry-After': '3' },
+		});
 		let thrown: unknown;
 		const rawNode: INodeType = {
 			...trivialNode,
@@ -300,14 +413,18 @@ describe('errors', () => {
 		expect(thrown).toBeInstanceOf(NodeApiError);
 		const error = thrown as NodeApiError;
 		expect(error.httpCode).toBe('429');
-		expect(error.context.data).toEqual({ error: { code: 'TooManyRequests', message: 'Slow down' } });
+		expect(error.context.data).toEqual({
+			error: { code: 'TooManyRequests', message: 'Slow down' },
+		});
 		// n8n-workflow 2.x declares `cause` as a class field, which drops the AxiosError: no response
 		// headers (Retry-After) survive the wrapping.
 		expect(error.cause).toBeUndefined();
 	});
 
 	it('propagates a NodeOperationError unchanged when continue-on-fail is off', async () => {
-		const error = await executeNode(usersNode, { fail: true }, [{ json: {} }, { json: {} }], { credentials: credentials() }).then(
+		const error = await executeNode(usersNode, { fail: true }, [{ json: {} }, { json: {} }], {
+			credentials: credentials(),
+		}).then(
 			() => undefined,
 			(thrown: unknown) => thrown,
 		);
@@ -317,36 +434,57 @@ describe('errors', () => {
 	});
 
 	it('yields error items with continue-on-fail, and n8n reduces an item with `error` to { error: message }', async () => {
-		const result = await executeNode(usersNode, { fail: '={{ $json.fail }}' }, [{ json: { fail: false } }, { json: { fail: true } }], {
-			credentials: credentials(),
-			continueOnFail: true,
-		});
+		const result = await executeNode(
+			usersNode,
+			{ fail: '={{ $json.fail }}' },
+			[{ json: { fail: false } }, { json: { fail: true } }],
+			{
+				credentials: credentials(),
+				continueOnFail: true,
+			},
+		);
 		expect(result.output[0]).toHaveLength(2);
 		expect(result.output[0][0].json.body).toBeDefined();
-		expect(result.output[0][1]).toEqual({ json: { error: 'Asked to fail' }, pairedItem: { item: 1 } });
+		expect(result.output[0][1]).toEqual({
+			json: { error: 'Asked to fail' },
+			pairedItem: { item: 1 },
+		});
 
 		const withErrorObject: INodeType = {
 			...trivialNode,
 			async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 				const error = new NodeOperationError(this.getNode(), 'Broken item', { itemIndex: 0 });
-				return [[{ json: { error: 'Broken item', details: 'kept?' }, error, pairedItem: { item: 0 } }]];
+				return [
+					[{ json: { error: 'Broken item', details: 'kept?' }, error, pairedItem: { item: 0 } }],
+				];
 			},
 		};
-		const rewritten = await executeNode(withErrorObject, {}, [{ json: {} }], { credentials: credentials(), continueOnFail: true });
+		const rewritten = await executeNode(withErrorObject, {}, [{ json: {} }], {
+			credentials: credentials(),
+			continueOnFail: true,
+		});
 		expect(rewritten.output[0][0].json).toEqual({ error: 'Broken item' });
 	});
 
 	it('passes the input through when the node throws despite continue-on-fail, as n8n does', async () => {
-		const result = await executeNode(throwingNode, {}, [{ json: { a: 1 } }], { credentials: credentials(), continueOnFail: true });
+		const result = await executeNode(throwingNode, {}, [{ json: { a: 1 } }], {
+			credentials: credentials(),
+			continueOnFail: true,
+		});
 		expect(result.output).toEqual([[{ json: { a: 1 } }]]);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 	});
 
 	it("routes error items to the error output with onError 'continueErrorOutput'", async () => {
-		const result = await executeNode(usersNode, { fail: '={{ $json.fail }}' }, [{ json: { fail: false } }, { json: { fail: true } }], {
-			credentials: credentials(),
-			onError: 'continueErrorOutput',
-		});
+		const result = await executeNode(
+			usersNode,
+			{ fail: '={{ $json.fail }}' },
+			[{ json: { fail: false } }, { json: { fail: true } }],
+			{
+				credentials: credentials(),
+				onError: 'continueErrorOutput',
+			},
+		);
 		expect(result.output).toHaveLength(2);
 		expect(result.output[0]).toHaveLength(1);
 		expect(result.output[1]).toHaveLength(1);
@@ -360,10 +498,15 @@ describe('parameters and items', () => {
 		const result = await executeNode(
 			usersNode,
 			{ upn: '={{ $json.upn }}', user: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
-			[{ json: { upn: 'ada@contoso.com', id: 'id-1' } }, { json: { upn: 'bob@contoso.com', id: 'id-2' } }],
+			[
+				{ json: { upn: 'ada@contoso.com', id: 'id-1' } },
+				{ json: { upn: 'bob@contoso.com', id: 'id-2' } },
+			],
 			{ credentials: credentials() },
 		);
-		expect(result.output[0].map((item) => [item.json.upn, item.json.user, item.json.typeVersion])).toEqual([
+		expect(
+			result.output[0].map((item) => [item.json.upn, item.json.user, item.json.typeVersion]),
+		).toEqual([
 			['ada@contoso.com', 'id-1', 2],
 			['bob@contoso.com', 'id-2', 2],
 		]);
@@ -376,7 +519,10 @@ describe('parameters and items', () => {
 	});
 
 	it('runs an older type version when asked', async () => {
-		const result = await executeNode(usersNode, {}, [{ json: {} }], { credentials: credentials(), typeVersion: 1 });
+		const result = await executeNode(usersNode, {}, [{ json: {} }], {
+			credentials: credentials(),
+			typeVersion: 1,
+		});
 		expect(result.output[0][0].json.typeVersion).toBe(1);
 	});
 });
@@ -389,7 +535,9 @@ describe('polling', () => {
 		expect(first.staticData).toEqual({ seen: ['a', 'b'], polls: 1 });
 		expect(first.persisted).toBe(true);
 
-		const second = await pollNode(pollingNode, {}, first.staticData, { credentials: first.credentials });
+		const second = await pollNode(pollingNode, {}, first.staticData, {
+			credentials: first.credentials,
+		});
 		expect(second.output).toBeNull();
 		expect(second.staticData).toEqual({ seen: ['a', 'b'], polls: 2 });
 		// Nothing emitted, so n8n keeps the change in memory only.
@@ -399,7 +547,12 @@ describe('polling', () => {
 
 	it('never persists static data in a manual poll', async () => {
 		graph.handler = () => ({ status: 200, body: { value: [{ id: 'a' }] } });
-		const result = await pollNode(pollingNode, {}, {}, { credentials: credentials(), mode: 'manual' });
+		const result = await pollNode(
+			pollingNode,
+			{},
+			{},
+			{ credentials: credentials(), mode: 'manual' },
+		);
 		expect(result.output?.[0]).toHaveLength(1);
 		expect(result.persisted).toBe(false);
 	});
@@ -407,13 +560,23 @@ describe('polling', () => {
 
 describe('load options and list search', () => {
 	it('calls loadOptions with the current node parameters', async () => {
-		const options = await loadOptions(usersNode, 'getUsers', { upn: 'user: ' }, { credentials: credentials() });
+		const options = await loadOptions(
+			usersNode,
+			'getUsers',
+			{ upn: 'user: ' },
+			{ credentials: credentials() },
+		);
 		expect(options).toEqual([{ name: 'user: ada@contoso.com', value: 'u1' }]);
 	});
 
 	it('calls listSearch with the filter and pagination token', async () => {
-		const result = await listSearch(usersNode, 'searchUsers', {}, 'Ad', 'tok', { credentials: credentials() });
-		expect(result).toEqual({ results: [{ name: 'ada@contoso.com', value: 'u1' }], paginationToken: 'next-page' });
+		const result = await listSearch(usersNode, 'searchUsers', {}, 'Ad', 'tok', {
+			credentials: credentials(),
+		});
+		expect(result).toEqual({
+			results: [{ name: 'ada@contoso.com', value: 'u1' }],
+			paginationToken: 'next-page',
+		});
 		const url = new URL(scripted.server.graphRequests[0].url, scripted.server.url);
 		expect(url.searchParams.get('$filter')).toBe("startswith(displayName,'Ad')");
 		expect(url.searchParams.get('$skiptoken')).toBe('tok');

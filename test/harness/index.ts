@@ -12,9 +12,20 @@ import type { HarnessCredentials } from './credentials';
 
 export { clearLogged, loggedLines } from './container';
 export type { HarnessCredentials } from './credentials';
-export { resolveCredentialProperties, getCredentialsProperties, OAUTH2_API_PROPERTIES } from './credentials';
+export {
+	resolveCredentialProperties,
+	getCredentialsProperties,
+	OAUTH2_API_PROPERTIES,
+} from './credentials';
 export type { ExecuteOptions, ExecuteResult, PollResult, RunOptions } from './run';
-export { INPUT_NODE_NAME, PACKAGE_NAME, executeNode, listSearch, loadOptions, pollNode } from './run';
+export {
+	INPUT_NODE_NAME,
+	PACKAGE_NAME,
+	executeNode,
+	listSearch,
+	loadOptions,
+	pollNode,
+} from './run';
 export type { Execution, WebhookCall } from './webhook';
 export { WebhookTriggerRunner } from './webhook';
 

@@ -33,7 +33,13 @@ import type {
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeHelpers, Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+	deepCopy,
+} from 'n8n-workflow';
 
 import { registerContainerStubs } from './container';
 import type { HarnessCredentials } from './credentials';
@@ -146,7 +152,10 @@ function unsupported(what: string): () => never {
 	};
 }
 
-function createAdditionalData(store: CredentialStore, currentNodeParameters?: INodeParameters): IWorkflowExecuteAdditionalData {
+function createAdditionalData(
+	store: CredentialStore,
+	currentNodeParameters?: INodeParameters,
+): IWorkflowExecuteAdditionalData {
 	const additionalData: Partial<IWorkflowExecuteAdditionalData> = {
 		credentialsHelper: new HarnessCredentialsHelper(store),
 		executeWorkflow: unsupported('executing sub-workflows'),
@@ -169,7 +178,12 @@ function createAdditionalData(store: CredentialStore, currentNodeParameters?: IN
 	return additionalData as IWorkflowExecuteAdditionalData;
 }
 
-export function setup(nodeType: AnyNodeType, parameters: INodeParameters, options: RunOptions, defaultName?: string): Setup {
+export function setup(
+	nodeType: AnyNodeType,
+	parameters: INodeParameters,
+	options: RunOptions,
+	defaultName?: string,
+): Setup {
 	registerContainerStubs();
 	const store = new CredentialStore(options.credentials);
 	const typeVersion = options.typeVersion ?? latestVersion(nodeType);
@@ -225,7 +239,8 @@ export async function executeNode(
 	options: ExecuteOptions,
 ): Promise<ExecuteResult> {
 	const { store, additionalData, nodeTypes, node } = setup(nodeType, parameters, options);
-	if (node.name === INPUT_NODE_NAME) throw new Error(`The node under test cannot be named "${INPUT_NODE_NAME}"`);
+	if (node.name === INPUT_NODE_NAME)
+		throw new Error(`The node under test cannot be named "${INPUT_NODE_NAME}"`);
 	// No currentNodeParameters during an execution (only the editor's load-options requests set it).
 	delete additionalData.currentNodeParameters;
 	const inputNode: INode = {
@@ -270,15 +285,25 @@ export async function executeNode(
 	const executeData: IExecuteData = {
 		node: workflow.nodes[node.name],
 		data: { main: [deepCopy(inputItems)] },
-		source: { main: [{ previousNode: INPUT_NODE_NAME, previousNodeOutput: 0, previousNodeRun: 0 }] },
+		source: {
+			main: [{ previousNode: INPUT_NODE_NAME, previousNodeOutput: 0, previousNodeRun: 0 }],
+		},
 	};
 	const engine = new WorkflowExecute(additionalData, mode, runExecutionData);
 
 	let output: Array<INodeExecutionData[] | null> | null;
 	let hints: unknown[] = [];
 	try {
-		const response = await engine.runNode(workflow, executeData, runExecutionData, 0, additionalData, mode);
-		if (isEngineRequest(response)) throw new Error('The test harness does not run engine requests (AI tools)');
+		const response = await engine.runNode(
+			workflow,
+			executeData,
+			runExecutionData,
+			0,
+			additionalData,
+			mode,
+		);
+		if (isEngineRequest(response))
+			throw new Error('The test harness does not run engine requests (AI tools)');
 		output = response.data ?? null;
 		hints = response.hints ?? [];
 		if (output && executeData.node.onError === 'continueErrorOutput') {
@@ -344,7 +369,15 @@ export async function pollNode(
 	const emitError: IPollFunctions['__emitError'] = (error) => {
 		throw error;
 	};
-	const context = new PollContext(workflow, pollingNode, additionalData, mode, activation, emit, emitError);
+	const context = new PollContext(
+		workflow,
+		pollingNode,
+		additionalData,
+		mode,
+		activation,
+		emit,
+		emitError,
+	);
 	const polled = workflow.nodeTypes.getByNameAndVersion(pollingNode.type, pollingNode.typeVersion);
 	if (!polled.poll) throw new Error(`Node type "${pollingNode.type}" has no poll function`);
 	const output = await polled.poll.call(context);
@@ -359,10 +392,19 @@ export async function pollNode(
 	};
 }
 
-function loadOptionsContext(nodeType: AnyNodeType, parameters: INodeParameters, options: RunOptions): LoadOptionsContext {
+function loadOptionsContext(
+	nodeType: AnyNodeType,
+	parameters: INodeParameters,
+	options: RunOptions,
+): LoadOptionsContext {
 	const { additionalData, nodeTypes, node } = setup(nodeType, parameters, options, 'Temp-Node');
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return new LoadOptionsContext(workflow, workflow.nodes[node.name], additionalData, options.path ?? 'parameters');
+	return new LoadOptionsContext(
+		workflow,
+		workflow.nodes[node.name],
+		additionalData,
+		options.path ?? 'parameters',
+	);
 }
 
 /** Calls `methods.loadOptions[method]` as the editor's options request does. */

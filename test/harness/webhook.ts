@@ -18,7 +18,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, INodeParameters, INodeType, IWebhookData, WorkflowActivateMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	IWebhookData,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
 import { Workflow, deepCopy } from 'n8n-workflow';
 
 import type { HarnessCredentials } from './credentials';
@@ -139,17 +146,29 @@ export class WebhookTriggerRunner {
 		if (epoch !== this.epoch) return false;
 		this.credentials = prepared.store.snapshot();
 		if (workflow.staticData.__dataChanged !== true) return true;
-		this.persisted = JSON.parse(JSON.stringify(workflow.staticData[`node:${nodeName}`] ?? {})) as IDataObject;
+		this.persisted = JSON.parse(
+			JSON.stringify(workflow.staticData[`node:${nodeName}`] ?? {}),
+		) as IDataObject;
 		workflow.staticData.__dataChanged = false;
 		return true;
 	}
 
-	async hook(method: 'checkExists' | 'create' | 'delete', activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
+	async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		activation: WorkflowActivateMode = 'activate',
+	): Promise<boolean> {
 		const epoch = this.epoch;
 		const { workflow, prepared, webhookData } = this.build();
 		const fn = this.nodeType.webhookMethods?.default?.[method];
 		if (!fn) throw new Error(`No webhook method ${method}`);
-		const context = new HookContext(workflow, workflow.nodes[prepared.node.name], prepared.additionalData, 'trigger', activation, webhookData);
+		const context = new HookContext(
+			workflow,
+			workflow.nodes[prepared.node.name],
+			prepared.additionalData,
+			'trigger',
+			activation,
+			webhookData,
+		);
 		const answer = await fn.call(context);
 		this.save(workflow, prepared.node.name, prepared, epoch);
 		return answer;
@@ -179,7 +198,11 @@ export class WebhookTriggerRunner {
 		}
 		let body: unknown = {};
 		if ((req.headers['content-type'] ?? '').includes('json') && text) body = JSON.parse(text);
-		const request = Object.assign(req, { query: Object.fromEntries(url.searchParams), body, params: {} });
+		const request = Object.assign(req, {
+			query: Object.fromEntries(url.searchParams),
+			body,
+			params: {},
+		});
 		// Express's res.status(), which n8n hands to webhook nodes.
 		const response = Object.assign(res, {
 			status(code: number) {
@@ -190,14 +213,31 @@ export class WebhookTriggerRunner {
 		const { workflow, prepared, webhookData } = this.build();
 		prepared.additionalData.httpRequest = request as never;
 		prepared.additionalData.httpResponse = response as never;
-		const context = new WebhookContext(workflow, workflow.nodes[prepared.node.name], prepared.additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			workflow.nodes[prepared.node.name],
+			prepared.additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		const node = this.webhookNode();
 		const result = await (node.webhook as NonNullable<INodeType['webhook']>).call(context);
-		if (!res.writableEnded) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Webhook call received' }));
+		if (!res.writableEnded)
+			res
+				.writeHead(200, { 'Content-Type': 'application/json' })
+				.end(JSON.stringify({ message: 'Webhook call received' }));
 		// A call of a process that was restarted meanwhile neither saves nor starts an execution.
 		const alive = this.save(workflow, prepared.node.name, prepared, epoch);
 		const items = alive ? result.workflowData?.[0] : undefined;
 		if (items) this.executions.push({ items, at: Date.now() });
-		this.calls.push({ status: res.statusCode, body: text, started: Boolean(items), durationMs: Date.now() - started, answeredMs });
+		this.calls.push({
+			status: res.statusCode,
+			body: text,
+			started: Boolean(items),
+			durationMs: Date.now() - started,
+			answeredMs,
+		});
 	}
 }

@@ -40,7 +40,11 @@ export async function run(
 	return output[0];
 }
 
-export type NodeFailure = Error & { description?: string; context?: IDataObject; httpCode?: string };
+export type NodeFailure = Error & {
+	description?: string;
+	context?: IDataObject;
+	httpCode?: string;
+};
 
 /** Runs the node expecting it to fail; returns the error. */
 export async function runFailing(
@@ -61,9 +65,11 @@ export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byUpn = (value: string) => ({ __rl: true, mode: 'upn', value });
 
 export const json = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
-export const paired = (items: INodeExecutionData[]): unknown[] => items.map((item) => item.pairedItem);
+export const paired = (items: INodeExecutionData[]): unknown[] =>
+	items.map((item) => item.pairedItem);
 export const fromList = (value: string) => ({ __rl: true, mode: 'list', value });
-export const itemsOf = (values: IDataObject[]): INodeExecutionData[] => values.map((value) => ({ json: value }));
+export const itemsOf = (values: IDataObject[]): INodeExecutionData[] =>
+	values.map((value) => ({ json: value }));
 
 /** Graph API requests since the log was last cleared ($batch sub-requests included, flagged `batch`). */
 export function graphLog(emulator: RunningEmulator) {
@@ -82,13 +88,18 @@ export function roundTrips(emulator: RunningEmulator): number {
 
 /** HTTP round trips that are `POST /$batch`. */
 export function batchRoundTrips(emulator: RunningEmulator): number {
-	return graphLog(emulator).filter((entry) => !entry.batch && entry.path.startsWith('/v1.0/$batch')).length;
+	return graphLog(emulator).filter((entry) => !entry.batch && entry.path.startsWith('/v1.0/$batch'))
+		.length;
 }
 
 let counter = 0;
 
 /** Users created out of band (admin API), e.g. to fill a group. */
-export function seedUsers(emulator: RunningEmulator, count: number, props: IDataObject = {}): string[] {
+export function seedUsers(
+	emulator: RunningEmulator,
+	count: number,
+	props: IDataObject = {},
+): string[] {
 	const ids: string[] = [];
 	for (let index = 0; index < count; index++) {
 		counter += 1;
@@ -108,12 +119,20 @@ export function seedUsers(emulator: RunningEmulator, count: number, props: IData
 /** A group created out of band. */
 export function seedGroup(emulator: RunningEmulator, props: IDataObject = {}): string {
 	counter += 1;
-	const created = emulator.admin.createGroup({ displayName: `Seed group ${counter}`, mailNickname: `seedgroup${counter}`, groupTypes: [], ...props });
+	const created = emulator.admin.createGroup({
+		displayName: `Seed group ${counter}`,
+		mailNickname: `seedgroup${counter}`,
+		groupTypes: [],
+		...props,
+	});
 	return created.id as string;
 }
 
 export const memberIds = (emulator: RunningEmulator, groupId: string): string[] =>
-	emulator.admin.listMembers(groupId).map((member) => member.id).sort();
+	emulator.admin
+		.listMembers(groupId)
+		.map((member) => member.id)
+		.sort();
 
 /** A unique UPN in the demo tenant's domain. */
 export function upn(prefix = 'user'): string {
@@ -122,7 +141,10 @@ export function upn(prefix = 'user'): string {
 }
 
 /** A user created out of band (admin API), for tests that need one to exist. */
-export function seedUser(emulator: RunningEmulator, props: IDataObject = {}): { id: string; userPrincipalName: string } {
+export function seedUser(
+	emulator: RunningEmulator,
+	props: IDataObject = {},
+): { id: string; userPrincipalName: string } {
 	const userPrincipalName = (props.userPrincipalName as string) ?? upn('seed');
 	const created = emulator.admin.createUser({
 		displayName: `Seed ${userPrincipalName}`,

@@ -26,7 +26,12 @@ import {
 	resolveRuntime,
 	type N8nOptions,
 } from './lib/n8n';
-import { ONBOARDING_WORKFLOW_ID, demoCredential, demoWorkflows, describeOnboarding } from './lib/fixtures';
+import {
+	ONBOARDING_WORKFLOW_ID,
+	demoCredential,
+	demoWorkflows,
+	describeOnboarding,
+} from './lib/fixtures';
 
 function say(message = ''): void {
 	process.stdout.write(`${message}\n`);
@@ -38,7 +43,10 @@ export async function main(args: string[]): Promise<number> {
 	ensureN8nInstalled(runtime);
 	if (!args.includes('--no-build')) buildPackage();
 
-	const userFolder = path.join(RUNTIME_DIR, runtime === DEFAULT_RUNTIME ? '.n8n-demo' : `.n8n-demo-${runtime}`);
+	const userFolder = path.join(
+		RUNTIME_DIR,
+		runtime === DEFAULT_RUNTIME ? '.n8n-demo' : `.n8n-demo-${runtime}`,
+	);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	installPackageInto(userFolder, runtime);
@@ -46,7 +54,9 @@ export async function main(args: string[]): Promise<number> {
 
 	const emulator = await startEmulator({ port: 0 });
 	try {
-		say(`[demo] Graph emulator (demo tenant) at ${emulator.url}; n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) CLI in ${path.relative(process.cwd(), userFolder)}`);
+		say(
+			`[demo] Graph emulator (demo tenant) at ${emulator.url}; n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) CLI in ${path.relative(process.cwd(), userFolder)}`,
+		);
 		await importCredentials([demoCredential(emulator.url)], options);
 		await importWorkflows(demoWorkflows(), options);
 		say(`[demo] n8n execute --id ${ONBOARDING_WORKFLOW_ID} ...`);
@@ -68,7 +78,9 @@ export async function main(args: string[]): Promise<number> {
 		say('');
 		const error = result.run.data.resultData.error;
 		if (error) {
-			say(`[demo] the workflow FAILED in "${result.run.data.resultData.lastNodeExecuted}": ${error.message}`);
+			say(
+				`[demo] the workflow FAILED in "${result.run.data.resultData.lastNodeExecuted}": ${error.message}`,
+			);
 			if (error.description) say(`       ${String(error.description)}`);
 			return 1;
 		}

@@ -20,7 +20,9 @@ if (!launchers[command]) {
 }
 
 const runtimeDir = __dirname;
-const tsc = require.resolve('typescript/bin/tsc', { paths: [path.resolve(runtimeDir, '..', '..')] });
+const tsc = require.resolve('typescript/bin/tsc', {
+	paths: [path.resolve(runtimeDir, '..', '..')],
+});
 const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(runtimeDir, 'tsconfig.json')], {
 	stdio: ['ignore', 'pipe', 'pipe'],
 	encoding: 'utf8',
@@ -30,7 +32,9 @@ if (compiled.status !== 0) {
 	// Type errors are reported but do not stop the launcher when JavaScript was emitted.
 	process.stderr.write(compiled.stdout + compiled.stderr);
 	if (!fs.existsSync(entry)) process.exit(compiled.status || 1);
-	process.stderr.write('[runtime] tsc reported type errors (above); running the emitted JavaScript anyway\n');
+	process.stderr.write(
+		'[runtime] tsc reported type errors (above); running the emitted JavaScript anyway\n',
+	);
 }
 require(entry)
 	.main(process.argv.slice(3))

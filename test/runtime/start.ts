@@ -33,7 +33,14 @@ import {
 	type N8nOptions,
 	type N8nServer,
 } from './lib/n8n';
-import { DEMO_CREDENTIAL, demoCredential, demoWorkflows, INSTANT_WORKFLOW_ID, instantTriggerWorkflow, TRIGGER_WORKFLOW_ID } from './lib/fixtures';
+import {
+	DEMO_CREDENTIAL,
+	demoCredential,
+	demoWorkflows,
+	INSTANT_WORKFLOW_ID,
+	instantTriggerWorkflow,
+	TRIGGER_WORKFLOW_ID,
+} from './lib/fixtures';
 
 function flag(args: string[], name: string): boolean {
 	return args.includes(`--${name}`);
@@ -66,7 +73,10 @@ export async function main(args: string[]): Promise<number> {
 	const n8nPort = option(args, 'n8n-port', Number(process.env.N8N_DEMO_PORT) || 5678);
 	const emulatorPort = option(args, 'emulator-port', Number(process.env.EMULATOR_PORT) || 8010);
 	const homeIndex = args.indexOf('--home');
-	const userFolder = homeIndex >= 0 && args[homeIndex + 1] ? path.resolve(args[homeIndex + 1]) : defaultHome(runtime);
+	const userFolder =
+		homeIndex >= 0 && args[homeIndex + 1]
+			? path.resolve(args[homeIndex + 1])
+			: defaultHome(runtime);
 
 	for (const [what, port] of [
 		['n8n', n8nPort],
@@ -74,7 +84,9 @@ export async function main(args: string[]): Promise<number> {
 		['the Graph emulator', emulatorPort],
 	] as const) {
 		if (!(await isPortFree(port))) {
-			say(`Port ${port} (for ${what}) is in use: is \`npm start\` already running? Stop it or pass --n8n-port / --emulator-port.`);
+			say(
+				`Port ${port} (for ${what}) is in use: is \`npm start\` already running? Stop it or pass --n8n-port / --emulator-port.`,
+			);
 			return 1;
 		}
 	}
@@ -124,11 +136,15 @@ export async function main(args: string[]): Promise<number> {
 
 		const logFile = path.join(userFolder, 'n8n.log');
 		const log = fs.createWriteStream(logFile, { flags: 'a' });
-		say(`[start] starting n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) on port ${n8nPort} (log: ${path.relative(REPO_ROOT, logFile)})...`);
+		say(
+			`[start] starting n8n ${installedVersion(runtime)} (Node ${nodeVersionOf(runtime)}) on port ${n8nPort} (log: ${path.relative(REPO_ROOT, logFile)})...`,
+		);
 		server = await startN8n({ ...options, echo: log });
 		server.process.on('exit', (code) => {
 			if (!stopping) {
-				say(`[start] n8n exited unexpectedly (code ${code}); see ${path.relative(REPO_ROOT, logFile)}`);
+				say(
+					`[start] n8n exited unexpectedly (code ${code}); see ${path.relative(REPO_ROOT, logFile)}`,
+				);
 				void stopAll().then(() => process.exit(1));
 			}
 		});
@@ -140,7 +156,9 @@ export async function main(args: string[]): Promise<number> {
 
 	say('');
 	say('================================================================================');
-	say(`  n8n is running:            ${server.url}  (n8n ${installedVersion(runtime)}, Node ${nodeVersionOf(runtime)})`);
+	say(
+		`  n8n is running:            ${server.url}  (n8n ${installedVersion(runtime)}, Node ${nodeVersionOf(runtime)})`,
+	);
 	say(`  Sign in with:              ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`);
 	say(`  Graph emulator (demo):     ${emulator.url}/v1.0  (admin API: ${emulator.url}/_emulator/)`);
 	say('');
@@ -150,10 +168,16 @@ export async function main(args: string[]): Promise<number> {
 	say('     adds them to groups and assigns a license in the demo tenant.');
 	say('  3. "Entra ID demo: new users" is active: it polls the tenant for new users every minute;');
 	say('     its executions list shows the user onboarded in step 2.');
-	say('     "Entra ID demo: new users (instant)" is active too: Graph (the emulator) notifies n8n of the');
+	say(
+		'     "Entra ID demo: new users (instant)" is active too: Graph (the emulator) notifies n8n of the',
+	);
 	say('     change, so its execution appears within a second or two.');
-	say(`  4. Credential "${DEMO_CREDENTIAL.name}" points at the emulator: use it in your own workflows.`);
-	say(`  Ctrl-C stops n8n and the emulator. n8n's data stays in ${path.relative(REPO_ROOT, userFolder)} (npm start -- --fresh resets it);`);
+	say(
+		`  4. Credential "${DEMO_CREDENTIAL.name}" points at the emulator: use it in your own workflows.`,
+	);
+	say(
+		`  Ctrl-C stops n8n and the emulator. n8n's data stays in ${path.relative(REPO_ROOT, userFolder)} (npm start -- --fresh resets it);`,
+	);
 	say('  the emulator starts from the demo tenant again on every start.');
 	say('================================================================================');
 

@@ -10,7 +10,10 @@ export function readmeAnchors(markdown: string): Set<string> {
 		const heading = !fenced && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
 		if (!heading) continue;
 		const text = heading[1].replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-		const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+		const slug = text
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+			.replace(/\s/g, '-');
 		const count = seen.get(slug) ?? 0;
 		seen.set(slug, count + 1);
 		anchors.add(count ? `${slug}-${count}` : slug);

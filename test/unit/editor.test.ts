@@ -7,7 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription, INodeTypes } from 'n8n-workflow';
+import type {
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+	INodeTypes,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { DirectoryLoader } from 'n8n-core';
@@ -30,7 +36,9 @@ const instant = new MicrosoftEntraIdInstantTrigger();
 const credential = new MicrosoftEntraIdOAuth2Api();
 
 function codexDocs(folder: string): string[] {
-	const codex = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'));
+	const codex = JSON.parse(
+		fs.readFileSync(path.join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'),
+	);
 	return (codex.resources?.primaryDocumentation ?? []).map((entry: { url: string }) => entry.url);
 }
 
@@ -39,7 +47,8 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((property) => {
 		const nested = (property.options ?? []).flatMap((option) => {
 			if ('type' in option) return allProperties([option as INodeProperties]);
-			if ('values' in option) return allProperties((option as { values: INodeProperties[] }).values);
+			if ('values' in option)
+				return allProperties((option as { values: INodeProperties[] }).values);
 			return [];
 		});
 		return [property, ...nested];
@@ -47,14 +56,23 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 }
 
 /** The texts a user reads: display names, descriptions, option names, placeholders, actions. */
-function visibleTexts(description: Pick<INodeTypeDescription, 'properties'> & Partial<INodeTypeDescription>): string[] {
-	const texts = [description.displayName, description.description].filter((text): text is string => !!text);
+function visibleTexts(
+	description: Pick<INodeTypeDescription, 'properties'> & Partial<INodeTypeDescription>,
+): string[] {
+	const texts = [description.displayName, description.description].filter(
+		(text): text is string => !!text,
+	);
 	for (const property of allProperties(description.properties)) {
 		if (property.type === 'hidden') continue;
-		texts.push(property.displayName, property.description ?? '', String(property.placeholder ?? ''));
+		texts.push(
+			property.displayName,
+			property.description ?? '',
+			String(property.placeholder ?? ''),
+		);
 		for (const option of property.options ?? []) {
 			const named = option as INodePropertyOptions;
-			if (typeof named.name === 'string') texts.push(named.name, named.description ?? '', named.action ?? '');
+			if (typeof named.name === 'string')
+				texts.push(named.name, named.description ?? '', named.action ?? '');
 		}
 	}
 	return texts.filter((text) => text);
@@ -63,22 +81,45 @@ function visibleTexts(description: Pick<INodeTypeDescription, 'properties'> & Pa
 const pickers = Object.entries(resources).flatMap(([resource, module]) =>
 	module.description
 		.filter((property) => property.name === 'operation')
-		.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => ({ resource, option }))),
+		.flatMap((property) =>
+			(property.options as INodePropertyOptions[]).map((option) => ({ resource, option })),
+		),
 );
 
 /** The Resource option's display name for a resource value ("deletedItem" -> "Deleted Item"). */
 function resourceName(resource: string): string {
 	const picker = action.description.properties.find((property) => property.name === 'resource');
-	const option = (picker?.options as INodePropertyOptions[]).find((entry) => entry.value === resource);
+	const option = (picker?.options as INodePropertyOptions[]).find(
+		(entry) => entry.value === resource,
+	);
 	return option?.name ?? resource;
 }
 
 /** Evaluates a node's subtitle the way the canvas does (n8n-workflow's expression on the node's parameters). */
-function subtitleOf(description: INodeTypeDescription, parameters: Record<string, unknown>): unknown {
-	const node: INode = { id: 'n', name: 'Node', type: description.name, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] };
-	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => ({ description }), getKnownTypes: () => ({}) } as unknown as INodeTypes;
+function subtitleOf(
+	description: INodeTypeDescription,
+	parameters: Record<string, unknown>,
+): unknown {
+	const node: INode = {
+		id: 'n',
+		name: 'Node',
+		type: description.name,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
+	const nodeTypes = {
+		getByName: () => undefined,
+		getByNameAndVersion: () => ({ description }),
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, description.subtitle as string, 'internal', {});
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		description.subtitle as string,
+		'internal',
+		{},
+	);
 }
 
 describe('docs links (issue 12, item 1)', () => {
@@ -93,7 +134,7 @@ describe('docs links (issue 12, item 1)', () => {
 		instant.description.documentationUrl as string,
 	];
 
-	it('the nodes have their own documentationUrl: n8n appends query parameters after a codex URL\'s anchor', () => {
+	it("the nodes have their own documentationUrl: n8n appends query parameters after a codex URL's anchor", () => {
 		expect(action.description.documentationUrl).toMatch(/^https:.*#./);
 		expect(trigger.description.documentationUrl).toMatch(/^https:.*#./);
 		// issue 25, item 4
@@ -115,22 +156,30 @@ describe('subtitles on the canvas are display names (item 5)', () => {
 		},
 	);
 
-	it.each(EVENTS.map((event) => [event.value, event.name]))('trigger event %s shows "%s"', (event, name) => {
-		expect(subtitleOf(trigger.description, { event })).toBe(name);
-	});
+	it.each(EVENTS.map((event) => [event.value, event.name]))(
+		'trigger event %s shows "%s"',
+		(event, name) => {
+			expect(subtitleOf(trigger.description, { event })).toBe(name);
+		},
+	);
 
 	// issue 25, item 3
-	it.each(EVENTS.map((event) => [event.value, event.name]))('instant trigger event %s shows "%s"', (event, name) => {
-		expect(subtitleOf(instant.description, { event })).toBe(name);
-	});
+	it.each(EVENTS.map((event) => [event.value, event.name]))(
+		'instant trigger event %s shows "%s"',
+		(event, name) => {
+			expect(subtitleOf(instant.description, { event })).toBe(name);
+		},
+	);
 });
 
-describe('the node is told apart from n8n\'s built-in Microsoft Entra ID node (item 6)', () => {
+describe("the node is told apart from n8n's built-in Microsoft Entra ID node (item 6)", () => {
 	it('has its own name, default name and aliases, and still says Entra ID', () => {
 		expect(action.description.displayName).not.toBe('Microsoft Entra ID');
 		expect(action.description.displayName).toContain('Entra ID');
 		expect(action.description.defaults.name).not.toBe('Microsoft Entra ID');
-		const codex = JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes/MicrosoftEntraId/MicrosoftEntraId.node.json'), 'utf8'));
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(ROOT, 'nodes/MicrosoftEntraId/MicrosoftEntraId.node.json'), 'utf8'),
+		);
 		expect(codex.alias).toEqual(expect.arrayContaining(['Entra ID', 'Azure AD']));
 	});
 });
@@ -145,10 +194,17 @@ describe('action names in the nodes panel (item 7)', () => {
 			expect(words[0]).toBe(name.toLowerCase().split(/\s+/)[0]);
 			// "Create a group" and "Create a user", not "Create a group" beside "Create user". The noun is
 			// the resource's display name ("deleted item"); licenses and authentication methods are a user's.
-			const noun = ['license', 'authenticationMethod'].includes(resource) ? ['user'] : resourceName(resource).toLowerCase().split(' ');
-			const at = words.findIndex((_, index) => noun.every((part, offset) => words[index + offset] === part));
+			const noun = ['license', 'authenticationMethod'].includes(resource)
+				? ['user']
+				: resourceName(resource).toLowerCase().split(' ');
+			const at = words.findIndex((_, index) =>
+				noun.every((part, offset) => words[index + offset] === part),
+			);
 			if (at >= 0) expect(words[at - 1]).toMatch(/^(a|the)$/);
-			else expect(words.some((word) => word.startsWith(resource === 'license' ? 'license' : noun[0]))).toBe(true);
+			else
+				expect(
+					words.some((word) => word.startsWith(resource === 'license' ? 'license' : noun[0])),
+				).toBe(true);
 		},
 	);
 });
@@ -165,7 +221,10 @@ describe('wording (item 8)', () => {
 	});
 
 	it('writes the "Add ..." buttons of collections in title case, as n8n does', () => {
-		const placeholders = [...allProperties(action.description.properties), ...allProperties(trigger.description.properties)]
+		const placeholders = [
+			...allProperties(action.description.properties),
+			...allProperties(trigger.description.properties),
+		]
 			.filter((property) => property.type === 'collection')
 			.map((property) => String(property.placeholder));
 		expect(placeholders.filter((text) => !/^Add( [A-Z][a-z]+)+$/.test(text))).toEqual([]);
@@ -175,26 +234,44 @@ describe('wording (item 8)', () => {
 describe('the credential dialog (item 11)', () => {
 	const byName = new Map(credential.properties.map((property) => [property.name, property]));
 
-	it.each(['sendAdditionalBodyProperties', 'additionalBodyProperties', 'allowedHttpRequestDomains', 'allowedDomains'])(
-		'hides n8n\'s generic field %s',
-		(name) => {
-			expect(byName.get(name)?.type).toBe('hidden');
-		},
-	);
+	it.each([
+		'sendAdditionalBodyProperties',
+		'additionalBodyProperties',
+		'allowedHttpRequestDomains',
+		'allowedDomains',
+	])("hides n8n's generic field %s", (name) => {
+		expect(byName.get(name)?.type).toBe('hidden');
+	});
 
 	const resolve = (data: Partial<HarnessCredentials>) =>
-		resolveCredentialProperties({ grantType: 'clientCredentials', cloud: 'global', tenantId: 't', clientId: 'id', clientSecret: 's', ...data } as HarnessCredentials);
+		resolveCredentialProperties({
+			grantType: 'clientCredentials',
+			cloud: 'global',
+			tenantId: 't',
+			clientId: 'id',
+			clientSecret: 's',
+			...data,
+		} as HarnessCredentials);
 
 	it('lets the HTTP Request node use the token for the Graph host only', () => {
 		expect(resolve({}).allowedHttpRequestDomains).toBe('domains');
 		expect(resolve({}).allowedDomains).toBe('graph.microsoft.com');
 		expect(resolve({ cloud: 'usGovDod' }).allowedDomains).toBe('dod-graph.microsoft.us');
-		expect(resolve({ cloud: 'custom', graphBaseUrl: 'http://127.0.0.1:8010/v1.0/' }).allowedDomains).toBe('127.0.0.1');
+		expect(
+			resolve({ cloud: 'custom', graphBaseUrl: 'http://127.0.0.1:8010/v1.0/' }).allowedDomains,
+		).toBe('127.0.0.1');
 	});
 });
 
 describe('"Custom API Call", which n8n adds to the Resource list (item 2)', () => {
-	const credentials = { grantType: 'clientCredentials', cloud: 'custom', graphBaseUrl: 'http://127.0.0.1:9', tenantId: 't', clientId: 'id', clientSecret: 's' } as HarnessCredentials;
+	const credentials = {
+		grantType: 'clientCredentials',
+		cloud: 'custom',
+		graphBaseUrl: 'http://127.0.0.1:9',
+		tenantId: 't',
+		clientId: 'id',
+		clientSecret: 's',
+	} as HarnessCredentials;
 
 	it.each([
 		[{ resource: '__CUSTOM_API_CALL__' }],
@@ -205,26 +282,34 @@ describe('"Custom API Call", which n8n adds to the Resource list (item 2)', () =
 			(error: Error & { description?: string }) => error,
 		);
 		expect(failure?.message).toBe('Custom API Call runs in the HTTP Request node');
-		expect(failure?.description).toMatch(/HTTP Request node.*Predefined Credential Type.*Microsoft Entra ID Admin OAuth2 API/);
+		expect(failure?.description).toMatch(
+			/HTTP Request node.*Predefined Credential Type.*Microsoft Entra ID Admin OAuth2 API/,
+		);
 	});
 });
 
 describe('each node shows only its own parameters (issue 25, item 1)', () => {
 	/** n8n's loader, as it prepares a node type it loads (Poll Times in front of a polling node's properties). */
 	const prepare = (node: { description: INodeTypeDescription }) =>
-		(DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(node: unknown): void }).applySpecialNodeParameters.call({}, node);
+		(
+			DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(node: unknown): void }
+		).applySpecialNodeParameters.call({}, node);
 
 	it('the instant trigger has no Poll Times after n8n loaded the polling trigger first', () => {
 		let names: string[] = [];
 		let pollingNames: string[] = [];
 		// fresh modules, loaded in n8n's order: the polling trigger is prepared before the instant one is read
 		jest.isolateModules(() => {
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const polling = new (require('../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node').MicrosoftEntraIdTrigger)();
+			/* eslint-disable @typescript-eslint/no-require-imports */
+			const polling =
+				new (require('../../nodes/MicrosoftEntraIdTrigger/MicrosoftEntraIdTrigger.node').MicrosoftEntraIdTrigger)();
 			prepare(polling);
-			pollingNames = polling.description.properties.map((property: INodeProperties) => property.name);
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const webhook = new (require('../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node').MicrosoftEntraIdInstantTrigger)();
+			pollingNames = polling.description.properties.map(
+				(property: INodeProperties) => property.name,
+			);
+			const webhook =
+				new (require('../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node').MicrosoftEntraIdInstantTrigger)();
+			/* eslint-enable @typescript-eslint/no-require-imports */
 			prepare(webhook);
 			names = webhook.description.properties.map((property: INodeProperties) => property.name);
 		});
@@ -235,12 +320,20 @@ describe('each node shows only its own parameters (issue 25, item 1)', () => {
 
 	it('no two nodes share a properties array or a property object', () => {
 		const seen = new Set<unknown>();
-		for (const node of [action, trigger, instant, new MicrosoftEntraIdTrigger(), new MicrosoftEntraIdInstantTrigger()]) {
+		for (const node of [
+			action,
+			trigger,
+			instant,
+			new MicrosoftEntraIdTrigger(),
+			new MicrosoftEntraIdInstantTrigger(),
+		]) {
 			expect(seen.has(node.description.properties)).toBe(false);
 			seen.add(node.description.properties);
 		}
 		const instantObjects = new Set<unknown>(instant.description.properties);
-		expect(trigger.description.properties.filter((property) => instantObjects.has(property))).toEqual([]);
+		expect(
+			trigger.description.properties.filter((property) => instantObjects.has(property)),
+		).toEqual([]);
 	});
 });
 
@@ -250,17 +343,31 @@ describe('the nodes panel: each entry says what it is (issue 25, item 2)', () =>
 	 * (useActionsGeneration: generateMergedNodesAndActions): a trigger whose type name without
 	 * "Trigger" is another node's joins that node's entry, which then shows the trigger's description.
 	 */
-	function panelEntries(nodes: INodeTypeDescription[]): Map<string, { displayName: string; description: string; members: string[] }> {
-		const entries = new Map<string, { displayName: string; description: string; members: string[] }>();
+	function panelEntries(
+		nodes: INodeTypeDescription[],
+	): Map<string, { displayName: string; description: string; members: string[] }> {
+		const entries = new Map<
+			string,
+			{ displayName: string; description: string; members: string[] }
+		>();
 		for (const node of nodes.filter((entry) => !entry.group.includes('trigger'))) {
-			entries.set(node.name, { displayName: node.displayName, description: node.description, members: [node.name] });
+			entries.set(node.name, {
+				displayName: node.displayName,
+				description: node.description,
+				members: [node.name],
+			});
 		}
 		for (const node of nodes.filter((entry) => entry.group.includes('trigger'))) {
 			const app = entries.get(node.name.replace('Trigger', ''));
 			if (app) {
 				app.description = node.description;
 				app.members.push(node.name);
-			} else entries.set(node.name, { displayName: node.displayName, description: node.description, members: [node.name] });
+			} else
+				entries.set(node.name, {
+					displayName: node.displayName,
+					description: node.description,
+					members: [node.name],
+				});
 		}
 		return entries;
 	}
@@ -275,16 +382,23 @@ describe('the nodes panel: each entry says what it is (issue 25, item 2)', () =>
 		]);
 	});
 
-	it.each(nodes.map((node) => [node.name, node]))('%s: its entry shows its own description', (name, node) => {
-		const entry = [...entries.values()].find((candidate) => candidate.members.includes(name as string));
-		expect(entry?.description).toBe((node as INodeTypeDescription).description);
-	});
+	it.each(nodes.map((node) => [node.name, node]))(
+		'%s: its entry shows its own description',
+		(name, node) => {
+			const entry = [...entries.values()].find((candidate) =>
+				candidate.members.includes(name as string),
+			);
+			expect(entry?.description).toBe((node as INodeTypeDescription).description);
+		},
+	);
 
 	it('the shared entry says it holds actions and a polling trigger; the instant one says it is instant', () => {
 		const shared = entries.get('microsoftEntraId')!.description;
 		expect(shared).toMatch(/^Manage users, groups/);
 		expect(shared).toMatch(/start a workflow when users or groups change \(polling\)/);
-		expect(entries.get('microsoftEntraIdInstantTrigger')!.description).toMatch(/within seconds.*change notifications/);
+		expect(entries.get('microsoftEntraIdInstantTrigger')!.description).toMatch(
+			/within seconds.*change notifications/,
+		);
 	});
 });
 
@@ -298,12 +412,18 @@ describe('the credential tells which nodes it belongs to (issue 25, item 8)', ()
 describe('hints on the forms (issue 25, item 10)', () => {
 	const shown = (resource: string, operation: string) =>
 		action.description.properties.filter(
-			(property) => property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+			(property) =>
+				property.displayOptions?.show?.resource?.includes(resource) &&
+				property.displayOptions?.show?.operation?.includes(operation),
 		);
 
 	it('Directory Role > Assign to User warns on the form that the role is privileged', () => {
-		const notices = shown('directoryRole', 'assignToUser').filter((property) => property.type === 'notice');
-		expect(notices.map((notice) => notice.displayName)).toEqual([expect.stringMatching(/^Privileged: .*Global Administrator/)]);
+		const notices = shown('directoryRole', 'assignToUser').filter(
+			(property) => property.type === 'notice',
+		);
+		expect(notices.map((notice) => notice.displayName)).toEqual([
+			expect.stringMatching(/^Privileged: .*Global Administrator/),
+		]);
 	});
 
 	it('the credential says what n8n\'s "Client authentication failed" means: check the Client ID and secret', () => {

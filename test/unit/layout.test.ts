@@ -13,7 +13,11 @@ function filesUnder(folder: string, suffix: string): string[] {
 	if (!existsSync(join(ROOT, folder))) return [];
 	return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
 		.filter((name) => name.endsWith(suffix))
-		.map((name) => relative(ROOT, join(ROOT, folder, name)).split('\\').join('/'))
+		.map((name) =>
+			relative(ROOT, join(ROOT, folder, name))
+				.split('\\')
+				.join('/'),
+		)
 		.sort();
 }
 
@@ -30,5 +34,9 @@ it('every operation file has a test file at the mirrored path under test/', () =
 
 it('every operation test file mirrors an operation file that exists (none left behind by a rename)', () => {
 	const tests = filesUnder(`test/${ACTIONS}`, '.operation.test.ts');
-	expect(tests.filter((test) => !operations.includes(test.replace(/^test\//, '').replace(/\.test\.ts$/, '.ts')))).toEqual([]);
+	expect(
+		tests.filter(
+			(test) => !operations.includes(test.replace(/^test\//, '').replace(/\.test\.ts$/, '.ts')),
+		),
+	).toEqual([]);
 });

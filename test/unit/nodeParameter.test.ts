@@ -25,8 +25,20 @@ const probe: INodeType = {
 		properties: [
 			{ displayName: 'Fixed', name: 'fixed', type: 'string', default: '' },
 			{ displayName: 'Per Item', name: 'perItem', type: 'string', default: '' },
-			{ displayName: 'Nested', name: 'nested', type: 'collection', default: {}, options: [{ displayName: 'Title', name: 'title', type: 'string', default: '' }] },
-			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [{ displayName: 'Flag', name: 'flag', type: 'boolean', default: false }] },
+			{
+				displayName: 'Nested',
+				name: 'nested',
+				type: 'collection',
+				default: {},
+				options: [{ displayName: 'Title', name: 'title', type: 'string', default: '' }],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				default: {},
+				options: [{ displayName: 'Flag', name: 'flag', type: 'boolean', default: false }],
+			},
 		],
 	},
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -56,7 +68,11 @@ const probe: INodeType = {
 	},
 };
 
-const credentials = emulatorCredentials('http://127.0.0.1:9', { clientId: 'id', clientSecret: 'secret' }, 'contoso.onmicrosoft.com');
+const credentials = emulatorCredentials(
+	'http://127.0.0.1:9',
+	{ clientId: 'id', clientSecret: 'secret' },
+	'contoso.onmicrosoft.com',
+);
 
 describe('nodeParameter', () => {
 	beforeEach(() => {
@@ -67,7 +83,12 @@ describe('nodeParameter', () => {
 		const items = [{ json: { name: 'a' } }, { json: { name: 'b' } }, { json: { name: 'c' } }];
 		const { output } = await executeNode(
 			probe,
-			{ fixed: 'same', perItem: '={{ $json.name }}', nested: { title: '=Dr. {{ $json.name }}' }, options: { flag: true } },
+			{
+				fixed: 'same',
+				perItem: '={{ $json.name }}',
+				nested: { title: '=Dr. {{ $json.name }}' },
+				options: { flag: true },
+			},
 			items,
 			{ credentials },
 		);
@@ -84,7 +105,9 @@ describe('nodeParameter', () => {
 		expect(holdsExpression('={{ $json.id }}')).toBe(true);
 		expect(holdsExpression({ __rl: true, mode: 'id', value: '={{ $json.id }}' })).toBe(true);
 		expect(holdsExpression([{ a: 1 }, { b: ['x', '=y'] }])).toBe(true);
-		expect(holdsExpression({ __rl: true, mode: 'id', value: 'be7c4000-0000-4000-8000-000000000001' })).toBe(false);
+		expect(
+			holdsExpression({ __rl: true, mode: 'id', value: 'be7c4000-0000-4000-8000-000000000001' }),
+		).toBe(false);
 		expect(holdsExpression('a = b')).toBe(false);
 		expect(holdsExpression({ n: 5, on: true, none: null })).toBe(false);
 	});

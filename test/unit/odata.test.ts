@@ -16,7 +16,7 @@ import {
 } from '../../nodes/transport/odata';
 
 describe('OData literals', () => {
-	it("doubles single quotes (OData ABNF: SQUOTE-in-string = SQUOTE SQUOTE)", () => {
+	it('doubles single quotes (OData ABNF: SQUOTE-in-string = SQUOTE SQUOTE)', () => {
 		expect(escapeODataString("O'Brien")).toBe("O''Brien");
 		expect(odataString("O'Brien")).toBe("'O''Brien'");
 		expect(odataString("''")).toBe("''''''");
@@ -97,9 +97,9 @@ describe('validators', () => {
 
 describe('query strings', () => {
 	it('encodes values with %20 and keeps $ in option names', () => {
-		expect(buildQuery({ $filter: "startswith(displayName,'A B')", $top: 999, skip: undefined })).toBe(
-			"$filter=startswith(displayName%2C'A%20B')&$top=999",
-		);
+		expect(
+			buildQuery({ $filter: "startswith(displayName,'A B')", $top: 999, skip: undefined }),
+		).toBe("$filter=startswith(displayName%2C'A%20B')&$top=999");
 	});
 
 	it('flags the advanced queries that need ConsistencyLevel: eventual (aad-advanced-queries docs)', () => {
@@ -108,7 +108,9 @@ describe('query strings', () => {
 		expect(isAdvancedQuery({ $filter: "endswith(mail,'@contoso.com')" })).toBe(true);
 		expect(isAdvancedQuery({ $filter: 'accountEnabled ne true' })).toBe(true);
 		expect(isAdvancedQuery({ $filter: "not(startswith(displayName,'a'))" })).toBe(true);
-		expect(isAdvancedQuery({ $filter: 'accountEnabled eq true', $orderby: 'displayName' })).toBe(true);
+		expect(isAdvancedQuery({ $filter: 'accountEnabled eq true', $orderby: 'displayName' })).toBe(
+			true,
+		);
 		expect(isAdvancedQuery({ $filter: "displayName eq 'not ne endswith('" })).toBe(false);
 		expect(isAdvancedQuery({ $filter: "startswith(displayName,'a')" })).toBe(false);
 		expect(isAdvancedQuery({ $orderby: 'displayName' })).toBe(false);

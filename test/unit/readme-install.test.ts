@@ -22,11 +22,13 @@ describe('README: Install in n8n', () => {
 		const install = readmeInstallCommands().find((line) => line.startsWith('npm install'));
 		expect(install).toMatch(/^npm install --omit=peer \S+\.tgz$/);
 		// npm pack names the tarball <name>-<version>.tgz
-		expect(install!.match(README_TARBALL)?.[0]).toMatch(new RegExp(`/${PACKAGE.name}-${PACKAGE.version.replace(/\./g, '\\.')}\\.tgz$`));
+		expect(install!.match(README_TARBALL)?.[0]).toMatch(
+			new RegExp(`/${PACKAGE.name}-${PACKAGE.version.replace(/\./g, '\\.')}\\.tgz$`),
+		);
 		expect(SECTION).toContain(`\`${PACKAGE.name}-${PACKAGE.version}.tgz\``);
 	});
 
-	it('gives the nodes folder with N8N_USER_FOLDER and in n8n\'s Docker image', () => {
+	it("gives the nodes folder with N8N_USER_FOLDER and in n8n's Docker image", () => {
 		expect(SECTION).toContain('$N8N_USER_FOLDER/.n8n/nodes');
 		expect(SECTION).toContain('/home/node/.n8n/nodes');
 	});
@@ -36,7 +38,7 @@ describe('README: Install in n8n', () => {
 		expect(SECTION).toMatch(/nodes panel/);
 	});
 
-	it('names where to report issues; package.json\'s bugs URL (what n8n\'s Report issue reads once published) is the same', () => {
+	it("names where to report issues; package.json's bugs URL (what n8n's Report issue reads once published) is the same", () => {
 		expect(PACKAGE.bugs?.url).toMatch(/^https:\/\/github\.com\/.+\/issues$/);
 		expect(SECTION).toContain(PACKAGE.bugs.url);
 	});

@@ -49,19 +49,32 @@ describe('retry policy', () => {
 	});
 
 	it('clamps user-supplied options', () => {
-		expect(resolveRetryOptions({ maxRetries: -3, maxWaitSeconds: 99999 })).toEqual({ maxRetries: 0, maxWaitSeconds: 3600, timeoutSeconds: DEFAULT_RETRY.timeoutSeconds });
+		expect(resolveRetryOptions({ maxRetries: -3, maxWaitSeconds: 99999 })).toEqual({
+			maxRetries: 0,
+			maxWaitSeconds: 3600,
+			timeoutSeconds: DEFAULT_RETRY.timeoutSeconds,
+		});
 		expect(resolveRetryOptions(undefined)).toEqual(DEFAULT_RETRY);
 	});
 
 	it('shows the same defaults in the node options as the transport uses', () => {
 		const defaults = Object.fromEntries(
-			(requestOptions.options ?? []).map((option) => [option.name, (option as { default: unknown }).default]),
+			(requestOptions.options ?? []).map((option) => [
+				option.name,
+				(option as { default: unknown }).default,
+			]),
 		);
 		expect(defaults.maxRetries).toBe(DEFAULT_RETRY.maxRetries);
 		expect(defaults.maxWaitSeconds).toBe(DEFAULT_RETRY.maxWaitSeconds);
-		const triggerOptions = triggerProperties().flatMap((property) => (property.options ?? []) as Array<{ name: string; default?: unknown }>);
-		expect(triggerOptions.find((option) => option.name === 'maxRetries')?.default).toBe(DEFAULT_RETRY.maxRetries);
-		expect(triggerOptions.find((option) => option.name === 'maxWaitSeconds')?.default).toBe(DEFAULT_RETRY.maxWaitSeconds);
+		const triggerOptions = triggerProperties().flatMap(
+			(property) => (property.options ?? []) as Array<{ name: string; default?: unknown }>,
+		);
+		expect(triggerOptions.find((option) => option.name === 'maxRetries')?.default).toBe(
+			DEFAULT_RETRY.maxRetries,
+		);
+		expect(triggerOptions.find((option) => option.name === 'maxWaitSeconds')?.default).toBe(
+			DEFAULT_RETRY.maxWaitSeconds,
+		);
 	});
 
 	it('waits out a whole write-quota window of Graph (150 s) by default', () => {

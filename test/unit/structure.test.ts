@@ -53,7 +53,12 @@ function nodeFolderOf(module: string): string | undefined {
 function crossNodeImports(imports: Map<string, string[]>): string[] {
 	return [...imports].flatMap(([module, targets]) =>
 		targets
-			.filter((target) => nodeFolderOf(module) && nodeFolderOf(target) && nodeFolderOf(target) !== nodeFolderOf(module))
+			.filter(
+				(target) =>
+					nodeFolderOf(module) &&
+					nodeFolderOf(target) &&
+					nodeFolderOf(target) !== nodeFolderOf(module),
+			)
 			.map((target) => `${module} -> ${target}`),
 	);
 }
@@ -62,7 +67,12 @@ function crossNodeImports(imports: Map<string, string[]>): string[] {
 function pastTheFeedsFace(imports: Map<string, string[]>): string[] {
 	return [...imports].flatMap(([module, targets]) =>
 		targets
-			.filter((target) => target.startsWith('nodes/feed/') && target !== 'nodes/feed/index' && !module.startsWith('nodes/feed/'))
+			.filter(
+				(target) =>
+					target.startsWith('nodes/feed/') &&
+					target !== 'nodes/feed/index' &&
+					!module.startsWith('nodes/feed/'),
+			)
 			.map((target) => `${module} -> ${target}`),
 	);
 }
@@ -73,11 +83,13 @@ function layerOf(module: string): number {
 
 describe('module structure', () => {
 	it('resolves every relative import to a source file', () => {
-		const missing = [...graph].flatMap(([module, targets]) => targets.filter((target) => !known.has(target)).map((target) => `${module} -> ${target}`));
+		const missing = [...graph].flatMap(([module, targets]) =>
+			targets.filter((target) => !known.has(target)).map((target) => `${module} -> ${target}`),
+		);
 		expect(missing).toEqual([]);
 	});
 
-	it('no node folder imports another node folder, and only the feed\'s index.ts is imported from outside it', () => {
+	it("no node folder imports another node folder, and only the feed's index.ts is imported from outside it", () => {
 		expect(crossNodeImports(graph)).toEqual([]);
 		expect(pastTheFeedsFace(graph)).toEqual([]);
 	});
@@ -85,14 +97,22 @@ describe('module structure', () => {
 	it('the boundary checks catch a deliberately added cross-node or past-the-face import', () => {
 		const tampered = new Map(graph);
 		const webhook = 'nodes/MicrosoftEntraIdInstantTrigger/webhook';
-		tampered.set(webhook, [...(graph.get(webhook) ?? []), 'nodes/MicrosoftEntraIdTrigger/testEvent', 'nodes/feed/state']);
-		expect(crossNodeImports(tampered)).toEqual([`${webhook} -> nodes/MicrosoftEntraIdTrigger/testEvent`]);
+		tampered.set(webhook, [
+			...(graph.get(webhook) ?? []),
+			'nodes/MicrosoftEntraIdTrigger/testEvent',
+			'nodes/feed/state',
+		]);
+		expect(crossNodeImports(tampered)).toEqual([
+			`${webhook} -> nodes/MicrosoftEntraIdTrigger/testEvent`,
+		]);
 		expect(pastTheFeedsFace(tampered)).toEqual([`${webhook} -> nodes/feed/state`]);
 	});
 
 	it('imports only downward: shared < transport < feed and helpers < actions and methods < node files', () => {
 		const upward = [...graph].flatMap(([module, targets]) =>
-			targets.filter((target) => layerOf(target) > layerOf(module)).map((target) => `${module} -> ${target}`),
+			targets
+				.filter((target) => layerOf(target) > layerOf(module))
+				.map((target) => `${module} -> ${target}`),
 		);
 		expect(upward).toEqual([]);
 	});
@@ -114,10 +134,14 @@ describe('module structure', () => {
 		expect(loops).toEqual([]);
 	});
 
-	it('keeps the credential and the triggers off the action node\'s actions and helpers', () => {
+	it("keeps the credential and the triggers off the action node's actions and helpers", () => {
 		const reaching = [...graph]
 			.filter(([module]) => !module.startsWith('nodes/MicrosoftEntraId/'))
-			.flatMap(([module, targets]) => targets.filter((target) => /^nodes\/MicrosoftEntraId\/(actions|helpers|methods)\//.test(target)).map((target) => `${module} -> ${target}`));
+			.flatMap(([module, targets]) =>
+				targets
+					.filter((target) => /^nodes\/MicrosoftEntraId\/(actions|helpers|methods)\//.test(target))
+					.map((target) => `${module} -> ${target}`),
+			);
 		expect(reaching).toEqual([]);
 	});
 
@@ -136,7 +160,12 @@ describe('module structure', () => {
  * retry clock (`now`, which tests set) is no callback into a caller.
  */
 function callbackParameters(module: string): number[] {
-	const file = ts.createSourceFile(`${module}.ts`, readFileSync(path.join(root, `${module}.ts`), 'utf8'), ts.ScriptTarget.Latest, true);
+	const file = ts.createSourceFile(
+		`${module}.ts`,
+		readFileSync(path.join(root, `${module}.ts`), 'utf8'),
+		ts.ScriptTarget.Latest,
+		true,
+	);
 	const lines: number[] = [];
 	const visit = (node: ts.Node, inSignature: boolean): void => {
 		if (inSignature && ts.isFunctionTypeNode(node)) {

@@ -35,7 +35,8 @@ export const requestOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 300,
-			description: 'Time budget of one request: a retry only starts while the time since its first attempt (attempts and waits together, including the waits Graph asks for with Retry-After) stays within it. Each attempt times out after 100 s.',
+			description:
+				'Time budget of one request: a retry only starts while the time since its first attempt (attempts and waits together, including the waits Graph asks for with Retry-After) stays within it. Each attempt times out after 100 s.',
 		},
 	],
 };
@@ -45,7 +46,8 @@ export const requestOptions: INodeProperties = {
  * ---------------------------------------------------------------------------------------------- */
 
 /** A GUID, as Entra object ids are written. Used by the "By ID" modes (UI check; code checks again). */
-export const GUID_PATTERN = '^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
+export const GUID_PATTERN =
+	'^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
 /** Something shaped like a UPN (local part @ domain); the full rule is isUserPrincipalName. */
 export const UPN_PATTERN = '^\\s*[^@\\s]+@[^@\\s]+\\.[^@\\s]+\\s*$';
 
@@ -58,7 +60,11 @@ interface LocatorOptions {
  * A user picker: from a searchable list (display name / UPN), by object id, or by UPN.
  * Read it with `userIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
-export function userLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
+export function userLocator(
+	name: string,
+	displayName: string,
+	options: LocatorOptions = {},
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -93,7 +99,10 @@ export function userLocator(name: string, displayName: string, options: LocatorO
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: UPN_PATTERN, errorMessage: 'Not a valid user principal name (name@domain)' },
+						properties: {
+							regex: UPN_PATTERN,
+							errorMessage: 'Not a valid user principal name (name@domain)',
+						},
 					},
 				],
 			},
@@ -105,7 +114,11 @@ export function userLocator(name: string, displayName: string, options: LocatorO
  * A group picker: from a searchable list (display name / mail nickname) or by object id.
  * Read it with `groupIdFrom(ctx, name, itemIndex, displayName)` (helpers/parameters.ts).
  */
-export function groupLocator(name: string, displayName: string, options: LocatorOptions = {}): INodeProperties {
+export function groupLocator(
+	name: string,
+	displayName: string,
+	options: LocatorOptions = {},
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -150,8 +163,16 @@ export function outputFields(fields: INodePropertyOptions[]): INodeProperties[] 
 			default: 'simplified',
 			options: [
 				{ name: 'Simplified', value: 'simplified', description: 'The most used properties' },
-				{ name: 'All Properties', value: 'all', description: 'Every property Graph returns for the object' },
-				{ name: 'Selected Fields', value: 'selected', description: 'Only the properties you pick (ID is always included)' },
+				{
+					name: 'All Properties',
+					value: 'all',
+					description: 'Every property Graph returns for the object',
+				},
+				{
+					name: 'Selected Fields',
+					value: 'selected',
+					description: 'Only the properties you pick (ID is always included)',
+				},
 			],
 		},
 		{
@@ -167,7 +188,11 @@ export function outputFields(fields: INodePropertyOptions[]): INodeProperties[] 
 }
 
 /** Adds `displayOptions.show` for one resource and some operations to each property (V2 layout). */
-export function showFor(resource: string, operations: string[], properties: INodeProperties[]): INodeProperties[] {
+export function showFor(
+	resource: string,
+	operations: string[],
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,
 		displayOptions: {
@@ -184,21 +209,29 @@ export function showFor(resource: string, operations: string[], properties: INod
 export const SIGN_IN_ACTIVITY_FIELD: INodePropertyOptions = {
 	name: 'signInActivity',
 	value: 'signInActivity',
-	description: 'Last interactive and non-interactive sign-in; needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license',
+	description:
+		'Last interactive and non-interactive sign-in; needs AuditLog.Read.All and a Microsoft Entra ID P1 or P2 license',
 };
 
 /** "Selected Fields" choices for users, sorted by name. */
 export const userFieldOptions: INodePropertyOptions[] = [
-	...USER_PROPERTIES.filter((property) => property !== 'id').map((property) => ({ name: property, value: property })),
+	...USER_PROPERTIES.filter((property) => property !== 'id').map((property) => ({
+		name: property,
+		value: property,
+	})),
 	SIGN_IN_ACTIVITY_FIELD,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /** "Selected Fields" choices for groups, sorted by name. */
-export const groupFieldOptions: INodePropertyOptions[] = GROUP_PROPERTIES.filter((property) => property !== 'id')
+export const groupFieldOptions: INodePropertyOptions[] = GROUP_PROPERTIES.filter(
+	(property) => property !== 'id',
+)
 	.map((property) => ({ name: property, value: property }))
 	.sort((a, b) => a.name.localeCompare(b.name));
 
 /** "Selected Fields" choices for members and owners, sorted by name. */
-export const memberFieldOptions: INodePropertyOptions[] = MEMBER_PROPERTIES.filter((property) => property !== 'id')
+export const memberFieldOptions: INodePropertyOptions[] = MEMBER_PROPERTIES.filter(
+	(property) => property !== 'id',
+)
 	.map((property) => ({ name: property, value: property }))
 	.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { outputObject, withoutContextAndEtag } from '../helpers/output';
 import { checkBoolean, checkText, invalidInput } from '../helpers/parameters';
@@ -38,11 +43,17 @@ export function usesListingConvention(ctx: IExecuteFunctions): boolean {
 }
 
 /** Shows properties only on nodes before version 1.2 ('earlier') or from 1.2 on ('current'). */
-export function versionedProperties(versions: 'earlier' | 'current', properties: INodeProperties[]): INodeProperties[] {
+export function versionedProperties(
+	versions: 'earlier' | 'current',
+	properties: INodeProperties[],
+): INodeProperties[] {
 	const version = versions === 'earlier' ? EARLIER_VERSIONS : [{ _cnd: { gte: LISTING_VERSION } }];
 	return properties.map((property) => ({
 		...property,
-		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': version } },
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, '@version': version },
+		},
 	}));
 }
 
@@ -74,7 +85,14 @@ export function limitFields(returnAll = false): INodeProperties[] {
 
 /** "Search" (`$search`): what it looks in, said in `description`. */
 export function searchField(description: string, placeholder = 'e.g. adele'): INodeProperties {
-	return { displayName: 'Search', name: 'search', type: 'string', default: '', placeholder, description };
+	return {
+		displayName: 'Search',
+		name: 'search',
+		type: 'string',
+		default: '',
+		placeholder,
+		description,
+	};
 }
 
 /** "Filter (OData)": a raw `$filter`, an option of a listing's "Filters" collection. */
@@ -85,12 +103,16 @@ export function rawFilterOption(placeholder: string): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder,
-		description: 'A raw <a href="https://learn.microsoft.com/en-us/graph/filter-query-parameter">$filter</a> expression, combined with the other filters by "and"',
+		description:
+			'A raw <a href="https://learn.microsoft.com/en-us/graph/filter-query-parameter">$filter</a> expression, combined with the other filters by "and"',
 	};
 }
 
 /** "Filters" with "Filter (OData)" and `more` options (sorted by name), for listings without filters of their own. */
-export function rawFilterCollection(placeholder: string, more: INodeProperties[] = []): INodeProperties {
+export function rawFilterCollection(
+	placeholder: string,
+	more: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Filters',
 		name: 'filters',
@@ -140,12 +162,29 @@ export function sortField(orderBy: INodePropertyOptions[], description?: string)
  * The item limit (undefined for "Return All"), checked; a number given as text is accepted.
  * `returnAll`: the default of the operation's "Return All" (limitFields).
  */
-export function limitFor(ctx: IExecuteFunctions, itemIndex: number, returnAll = false): number | undefined {
-	if (checkBoolean(ctx, ctx.getNodeParameter('returnAll', itemIndex, returnAll), itemIndex, 'Return All')) return undefined;
+export function limitFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	returnAll = false,
+): number | undefined {
+	if (
+		checkBoolean(
+			ctx,
+			ctx.getNodeParameter('returnAll', itemIndex, returnAll),
+			itemIndex,
+			'Return All',
+		)
+	)
+		return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const value = typeof limit === 'string' && limit.trim() !== '' ? Number(limit) : limit;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw invalidInput(ctx, itemIndex, `"Limit" must be a whole number of 1 or more`, 'Change "Limit", or turn on "Return All"');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Limit" must be a whole number of 1 or more`,
+			'Change "Limit", or turn on "Return All"',
+		);
 	}
 	return value;
 }
@@ -155,7 +194,12 @@ export function filtersFor(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === undefined || raw === null) return {};
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Filters" must be an object`,
+			'Set the filters in the collection',
+		);
 	}
 	return raw as IDataObject;
 }
@@ -164,8 +208,15 @@ export function filtersFor(ctx: IExecuteFunctions, itemIndex: number): IDataObje
  * The search text: "Search" at the top (version 1.2), or `filters.search` where versions 1 and 1.1
  * had it inside "Filters" (groups and members: pass their filters as `earlierFilters`).
  */
-export function searchFor(ctx: IExecuteFunctions, itemIndex: number, earlierFilters?: IDataObject): string {
-	const value = earlierFilters && !usesListingConvention(ctx) ? earlierFilters.search : ctx.getNodeParameter('search', itemIndex, '');
+export function searchFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	earlierFilters?: IDataObject,
+): string {
+	const value =
+		earlierFilters && !usesListingConvention(ctx)
+			? earlierFilters.search
+			: ctx.getNodeParameter('search', itemIndex, '');
 	return checkText(ctx, value, itemIndex, 'Search', false);
 }
 
@@ -178,30 +229,58 @@ export function sortFor(ctx: IExecuteFunctions, itemIndex: number): string | und
 	const raw = ctx.getNodeParameter('sort', itemIndex, {}) as unknown;
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Sort" must be an object`, 'Set "Order By" in the collection');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Sort" must be an object`,
+			'Set "Order By" in the collection',
+		);
 	}
 	const sort = raw as IDataObject;
 	const property = checkText(ctx, sort.orderBy, itemIndex, 'Order By', false);
 	if (!property) return undefined;
 	if (!/^[A-Za-z][A-Za-z0-9/]*$/.test(property)) {
-		throw invalidInput(ctx, itemIndex, `"Order By" is not a property name: "${property}"`, 'Pick the property to sort by from the list');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Order By" is not a property name: "${property}"`,
+			'Pick the property to sort by from the list',
+		);
 	}
-	const descending = sort.descending === undefined ? false : checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
+	const descending =
+		sort.descending === undefined
+			? false
+			: checkBoolean(ctx, sort.descending, itemIndex, 'Descending');
 	return descending ? `${property} desc` : property;
 }
 
 /** A free-text `$orderby` (Group > Get Many before 1.2): a property name, optionally followed by asc or desc. */
 export function checkOrderBy(ctx: IExecuteFunctions, value: string, itemIndex: number): string {
 	if (!value || /^[A-Za-z][A-Za-z0-9/]*(\s+(asc|desc))?$/i.test(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Order By" is not valid: "${value}"`, 'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"');
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`"Order By" is not valid: "${value}"`,
+		'Enter a property name, optionally followed by asc or desc, e.g. "displayName desc"',
+	);
 }
 
 /** A raw `$filter` a user typed, checked so that it can be combined with other clauses (see filterBalanceProblem). */
-export function rawFilterParam(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label = 'Filter (OData)'): string {
+export function rawFilterParam(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label = 'Filter (OData)',
+): string {
 	const filter = checkText(ctx, value, itemIndex, label, false);
 	const problem = filter ? filterBalanceProblem(filter) : undefined;
 	if (problem) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not a complete filter: ${problem}`, 'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" is not a complete filter: ${problem}`,
+			'Check the parentheses and quotes of the filter; it is combined with the other filters by "and" as one clause',
+		);
 	}
 	return filter;
 }
@@ -245,11 +324,16 @@ export interface Listing {
 
 /** No non-interactive sign-in after `before` (none at all counts as none). */
 function noNonInteractiveSince(user: IDataObject, before: string): boolean {
-	const last = (user.signInActivity as IDataObject | null | undefined)?.lastNonInteractiveSignInDateTime;
+	const last = (user.signInActivity as IDataObject | null | undefined)
+		?.lastNonInteractiveSignInDateTime;
 	return typeof last !== 'string' || !last || Date.parse(last) <= Date.parse(before);
 }
 
-async function read(graph: GraphClient, listing: Listing, itemIndex: number): Promise<IDataObject[]> {
+async function read(
+	graph: GraphClient,
+	listing: Listing,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const { path, limit, subject, noNonInteractiveSignInSince: before } = listing;
 	const request = { path, qs: { ...listing.qs, $top: pageSize(limit) }, itemIndex, subject };
 	if (before === undefined) return await graph.getAll<IDataObject>(request, limit);
@@ -276,7 +360,12 @@ function shape(ctx: IExecuteFunctions, listing: Listing, object: IDataObject): I
  * The `execute` of every listing operation (their `check` builds the Listing): the item's objects,
  * read page by page up to its limit, each an output item.
  */
-export async function readListing(this: IExecuteFunctions, graph: GraphClient, listing: Listing, itemIndex: number): Promise<IDataObject[]> {
+export async function readListing(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	listing: Listing,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const objects = await read(graph, listing, itemIndex);
 	return objects.map((object) => shape(this, listing, object));
 }

@@ -13,7 +13,10 @@ import { SUBTITLE } from './subtitle';
  * where n8n's community package scanner reads it (it also looks for a subtitle there).
  */
 
-export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'usableAsTool'> = {
+export const versionDescription: Omit<
+	INodeTypeDescription,
+	'displayName' | 'name' | 'icon' | 'group' | 'usableAsTool'
+> = {
 	// 1.1: outputs without OData annotations (helpers/output.ts); version 1 nodes keep theirs.
 	// 1.2: one set of listing parameters (actions/listing.ts); earlier nodes keep theirs.
 	version: [1, 1.1, 1.2],
@@ -25,7 +28,8 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 	description: ADMIN_ENTRY_DESCRIPTION,
 	defaults: { name: 'Entra ID Admin' },
 	// n8n's "Docs" link: used as is (the codex URL gets query parameters appended after its #anchor)
-	documentationUrl: 'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#operations-and-triggers',
+	documentationUrl:
+		'https://github.com/n8n-nodes-entra-id/n8n-nodes-entra-id#operations-and-triggers',
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'microsoftEntraIdOAuth2Api', required: true }],

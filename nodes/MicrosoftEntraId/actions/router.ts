@@ -29,7 +29,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (operation === CUSTOM_API_CALL) throw customApiCallError(this);
 	const module = resources[resource]?.operations[operation];
 	if (!module) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for resource "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not known for resource "${resource}"`,
+		);
 	}
 	const settings = this.getNodeParameter('requestOptions', 0, {}) as Partial<RetryOptions>;
 	const graph = await GraphClient.create(this, {

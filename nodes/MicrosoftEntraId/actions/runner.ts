@@ -26,7 +26,11 @@ export async function runOperation(
 	return await runPerItem(ctx, graph, checked, operation);
 }
 
-function checkAll<Input>(ctx: IExecuteFunctions, items: INodeExecutionData[], operation: OperationModule): Array<Checked<Input>> {
+function checkAll<Input>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	operation: OperationModule,
+): Array<Checked<Input>> {
 	return items.map((_, itemIndex) => {
 		try {
 			return { input: operation.check.call(ctx, itemIndex) as Input };
@@ -38,12 +42,19 @@ function checkAll<Input>(ctx: IExecuteFunctions, items: INodeExecutionData[], op
 }
 
 /** Each checked item's `execute`, in input order. */
-async function runPerItem(ctx: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<unknown>>, operation: PerItemOperation): Promise<INodeExecutionData[]> {
+async function runPerItem(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<unknown>>,
+	operation: PerItemOperation,
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, entry] of checked.entries()) {
 		try {
 			if ('error' in entry) throw entry.error;
-			output.push(...toItems(await operation.execute.call(ctx, graph, entry.input, itemIndex), itemIndex));
+			output.push(
+				...toItems(await operation.execute.call(ctx, graph, entry.input, itemIndex), itemIndex),
+			);
 		} catch (error) {
 			output.push(handleItemError(ctx, error, itemIndex));
 		}
@@ -58,7 +69,12 @@ type Planned = { input: unknown; request: BatchRequest } | { error: unknown };
  * several), then each item is finished in input order. With it off, each item's request and finish
  * run before the next item's request, so without continueOnFail the first failure stops the run.
  */
-async function runBatch(ctx: IExecuteFunctions, graph: GraphClient, items: INodeExecutionData[], operation: BatchOperation): Promise<INodeExecutionData[]> {
+async function runBatch(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	items: INodeExecutionData[],
+	operation: BatchOperation,
+): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(ctx);
 	const checked = checkAll(ctx, items, operation);
 	const inputs = checked.flatMap((entry) => ('input' in entry ? [entry.input] : []));
@@ -67,7 +83,13 @@ async function runBatch(ctx: IExecuteFunctions, graph: GraphClient, items: INode
 	const planned: Planned[] = checked.map((entry, itemIndex) => {
 		if ('error' in entry) return entry;
 		try {
-			return { input: entry.input, request: { ...operation.request.call(ctx, graph, entry.input, itemIndex, shared), itemIndex } };
+			return {
+				input: entry.input,
+				request: {
+					...operation.request.call(ctx, graph, entry.input, itemIndex, shared),
+					itemIndex,
+				},
+			};
 		} catch (error) {
 			failFast(ctx, error, itemIndex);
 			return { error };
@@ -80,8 +102,12 @@ async function runBatch(ctx: IExecuteFunctions, graph: GraphClient, items: INode
 	for (const [itemIndex, entry] of planned.entries()) {
 		try {
 			if ('error' in entry) throw entry.error;
-			const result = upFront ? upFront[next++] : (await sendRequests(graph, [entry.request], { bulk }))[0];
-			output.push(...toItems(await finish(ctx, graph, operation, entry.input, result, itemIndex), itemIndex));
+			const result = upFront
+				? upFront[next++]
+				: (await sendRequests(graph, [entry.request], { bulk }))[0];
+			output.push(
+				...toItems(await finish(ctx, graph, operation, entry.input, result, itemIndex), itemIndex),
+			);
 		} catch (error) {
 			output.push(handleItemError(ctx, error, itemIndex));
 		}
@@ -89,7 +115,14 @@ async function runBatch(ctx: IExecuteFunctions, graph: GraphClient, items: INode
 	return output;
 }
 
-async function finish(ctx: IExecuteFunctions, graph: GraphClient, operation: BatchOperation, input: unknown, result: BatchResult, itemIndex: number) {
+async function finish(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	operation: BatchOperation,
+	input: unknown,
+	result: BatchResult,
+	itemIndex: number,
+) {
 	if (!result.error) return await operation.finish.call(ctx, graph, input, result, itemIndex);
 	if (!operation.recover) throw result.error;
 	return await operation.recover.call(ctx, graph, input, result, itemIndex);

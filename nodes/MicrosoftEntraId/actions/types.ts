@@ -19,7 +19,12 @@ interface Checks<Input> {
 /** Reads, and writes of several requests: the router runs `execute` for each checked item in turn. */
 export interface PerItemOperation<Input = unknown> extends Checks<Input> {
 	mode: 'perItem';
-	execute(this: IExecuteFunctions, graph: GraphClient, input: Input, itemIndex: number): Promise<ItemOutput>;
+	execute(
+		this: IExecuteFunctions,
+		graph: GraphClient,
+		input: Input,
+		itemIndex: number,
+	): Promise<ItemOutput>;
 }
 
 /**
@@ -31,9 +36,27 @@ export interface BatchOperation<Input = unknown, Shared = unknown> extends Check
 	mode: 'batch';
 	/** Reads once, after every check and before any request is built, what the requests need (licence plans). */
 	prepare?(this: IExecuteFunctions, graph: GraphClient, inputs: Input[]): Promise<Shared>;
-	request(this: IExecuteFunctions, graph: GraphClient, input: Input, itemIndex: number, shared: Shared): BatchRequest;
-	finish(this: IExecuteFunctions, graph: GraphClient, input: Input, result: BatchResult, itemIndex: number): ItemOutput | Promise<ItemOutput>;
-	recover?(this: IExecuteFunctions, graph: GraphClient, input: Input, result: BatchResult, itemIndex: number): Promise<ItemOutput>;
+	request(
+		this: IExecuteFunctions,
+		graph: GraphClient,
+		input: Input,
+		itemIndex: number,
+		shared: Shared,
+	): BatchRequest;
+	finish(
+		this: IExecuteFunctions,
+		graph: GraphClient,
+		input: Input,
+		result: BatchResult,
+		itemIndex: number,
+	): ItemOutput | Promise<ItemOutput>;
+	recover?(
+		this: IExecuteFunctions,
+		graph: GraphClient,
+		input: Input,
+		result: BatchResult,
+		itemIndex: number,
+	): Promise<ItemOutput>;
 }
 
 /**
@@ -42,7 +65,11 @@ export interface BatchOperation<Input = unknown, Shared = unknown> extends Check
  */
 export interface AllItemsOperation<Input = unknown> extends Checks<Input> {
 	mode: 'allItems';
-	execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Input>>): Promise<INodeExecutionData[]>;
+	execute(
+		this: IExecuteFunctions,
+		graph: GraphClient,
+		checked: Array<Checked<Input>>,
+	): Promise<INodeExecutionData[]>;
 }
 
 export type OperationModule = PerItemOperation | BatchOperation | AllItemsOperation;

@@ -31,7 +31,11 @@ export interface SendPolicy {
  * Sends requests through `$batch` (bulk on, more than one request) or one by one. Results stay in
  * request order, a failure in `result.error`; nothing is still being sent when this returns or throws.
  */
-export async function sendRequests(graph: GraphClient, requests: BatchRequest[], policy: SendPolicy): Promise<BatchResult[]> {
+export async function sendRequests(
+	graph: GraphClient,
+	requests: BatchRequest[],
+	policy: SendPolicy,
+): Promise<BatchResult[]> {
 	if (policy.bulk && requests.length > 1) {
 		return await graphBatch(graph, requests);
 	}
@@ -62,6 +66,7 @@ export async function sendOne(graph: GraphClient, request: BatchRequest): Promis
 /** Splits a list into chunks of `size`. */
 export function chunk<T>(list: T[], size: number): T[][] {
 	const chunks: T[][] = [];
-	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	for (let start = 0; start < list.length; start += size)
+		chunks.push(list.slice(start, start + size));
 	return chunks;
 }

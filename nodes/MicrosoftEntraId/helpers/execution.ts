@@ -16,12 +16,18 @@ export function toItems(output: ItemOutput, itemIndex: number): INodeExecutionDa
 }
 
 /** The error as n8n's own error type, pointing at its item. */
-function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function itemError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 /**
@@ -50,7 +56,8 @@ export function handleItemError(
 	const json: IDataObject = { error: nodeError.message };
 	if (nodeError.description) json.description = nodeError.description;
 	if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
-	if (ctx.getNode().onError === 'continueErrorOutput') return { json, error: nodeError, pairedItem: { item: itemIndex } };
+	if (ctx.getNode().onError === 'continueErrorOutput')
+		return { json, error: nodeError, pairedItem: { item: itemIndex } };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -65,5 +72,9 @@ export async function sendItemRequests(
 	bulk: boolean,
 	exceptStatuses?: ReadonlySet<number>,
 ): Promise<BatchResult[]> {
-	return await sendRequests(graph, requests, { bulk, stopAtFailure: !ctx.continueOnFail(), exceptStatuses });
+	return await sendRequests(graph, requests, {
+		bulk,
+		stopAtFailure: !ctx.continueOnFail(),
+		exceptStatuses,
+	});
 }

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BatchRequest, BatchResult, GraphClient, RequestSubject } from '../../transport';
-import { encodePathSegment, ensureNodeError, graphErrorInfo, groupPath, isGuid, odataString } from '../../transport';
+import {
+	encodePathSegment,
+	ensureNodeError,
+	graphErrorInfo,
+	groupPath,
+	isGuid,
+	odataString,
+} from '../../transport';
 import { chunk, sendRequests } from './engine';
 import { lookedUpId, lookUpUsers } from './lookups';
 
@@ -29,26 +36,59 @@ export function referenceRequest(
 	change: 'add' | 'remove',
 	reference: { groupId: string; relation: GroupRelation; objectId: string },
 	itemIndex?: number,
-	subject: RequestSubject = { kind: 'Group or directory object', id: `${reference.groupId} / ${reference.objectId}` },
+	subject: RequestSubject = {
+		kind: 'Group or directory object',
+		id: `${reference.groupId} / ${reference.objectId}`,
+	},
 ): BatchRequest {
 	const { groupId, relation, objectId } = reference;
 	const relationPath = `${groupPath(groupId)}/${relation}`;
 	if (change === 'add') {
-		return { method: 'POST', path: `${relationPath}/$ref`, body: { '@odata.id': graph.directoryObjectRef(objectId) }, itemIndex, subject };
+		return {
+			method: 'POST',
+			path: `${relationPath}/$ref`,
+			body: { '@odata.id': graph.directoryObjectRef(objectId) },
+			itemIndex,
+			subject,
+		};
 	}
-	return { method: 'DELETE', path: `${relationPath}/${encodePathSegment(objectId)}/$ref`, itemIndex, subject };
+	return {
+		method: 'DELETE',
+		path: `${relationPath}/${encodePathSegment(objectId)}/$ref`,
+		itemIndex,
+		subject,
+	};
 }
 
-export async function addReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
+export async function addReference(
+	graph: GraphClient,
+	groupId: string,
+	relation: GroupRelation,
+	objectId: string,
+	itemIndex?: number,
+): Promise<void> {
 	await graph.request(referenceRequest(graph, 'add', { groupId, relation, objectId }, itemIndex));
 }
 
-export async function removeReference(graph: GraphClient, groupId: string, relation: GroupRelation, objectId: string, itemIndex?: number): Promise<void> {
-	await graph.request(referenceRequest(graph, 'remove', { groupId, relation, objectId }, itemIndex));
+export async function removeReference(
+	graph: GraphClient,
+	groupId: string,
+	relation: GroupRelation,
+	objectId: string,
+	itemIndex?: number,
+): Promise<void> {
+	await graph.request(
+		referenceRequest(graph, 'remove', { groupId, relation, objectId }, itemIndex),
+	);
 }
 
 /** `PATCH /groups/{id}` binding up to 20 members at once (all or nothing). */
-export function bindMembersRequest(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): BatchRequest {
+export function bindMembersRequest(
+	graph: GraphClient,
+	groupId: string,
+	memberIds: string[],
+	itemIndex?: number,
+): BatchRequest {
 	return {
 		method: 'PATCH',
 		path: groupPath(groupId),
@@ -58,7 +98,12 @@ export function bindMembersRequest(graph: GraphClient, groupId: string, memberId
 	};
 }
 
-async function bindMembers(graph: GraphClient, groupId: string, memberIds: string[], itemIndex?: number): Promise<void> {
+async function bindMembers(
+	graph: GraphClient,
+	groupId: string,
+	memberIds: string[],
+	itemIndex?: number,
+): Promise<void> {
 	await graph.request(bindMembersRequest(graph, groupId, memberIds, itemIndex));
 }
 
@@ -73,7 +118,9 @@ export async function bindChunks(
 	chunks: string[][],
 	itemIndexes?: ItemIndexes,
 ): Promise<BatchResult[]> {
-	const requests = chunks.map((ids) => bindMembersRequest(graph, groupId, ids, itemIndexes?.get(ids[0].toLowerCase())));
+	const requests = chunks.map((ids) =>
+		bindMembersRequest(graph, groupId, ids, itemIndexes?.get(ids[0].toLowerCase())),
+	);
 	return await sendRequests(graph, requests, { bulk: true });
 }
 
@@ -82,18 +129,30 @@ export async function bindChunks(
  * filtered by id (List members docs: `$filter` on members is an advanced query, so `$count=true`
  * goes with it and the transport adds `ConsistencyLevel: eventual`).
  */
-export async function isDirectMember(graph: GraphClient, groupId: string, objectId: string, itemIndex?: number): Promise<boolean> {
+export async function isDirectMember(
+	graph: GraphClient,
+	groupId: string,
+	objectId: string,
+	itemIndex?: number,
+): Promise<boolean> {
 	const page = await graph.request<{ value?: IDataObject[] }>({
 		path: `${groupPath(groupId)}/members`,
 		qs: { $filter: `id eq ${odataString(objectId)}`, $select: 'id', $count: true },
 		itemIndex,
 		subject: { kind: 'Group', id: groupId },
 	});
-	return (page.value ?? []).some((member) => typeof member.id === 'string' && member.id.toLowerCase() === objectId.toLowerCase());
+	return (page.value ?? []).some(
+		(member) => typeof member.id === 'string' && member.id.toLowerCase() === objectId.toLowerCase(),
+	);
 }
 
 /** Whether an object is an owner of a group (a group has at most 100 owners: one page). */
-export async function isOwner(graph: GraphClient, groupId: string, objectId: string, itemIndex?: number): Promise<boolean> {
+export async function isOwner(
+	graph: GraphClient,
+	groupId: string,
+	objectId: string,
+	itemIndex?: number,
+): Promise<boolean> {
 	const owners = await graph.getAll<IDataObject>({
 		path: `${groupPath(groupId)}/owners`,
 		qs: { $select: 'id', $top: 999 },
@@ -104,12 +163,25 @@ export async function isOwner(graph: GraphClient, groupId: string, objectId: str
 }
 
 /** Reads a group's id: throws Graph's error (e.g. "Group not found") when the group cannot be read. */
-export async function readGroup(graph: GraphClient, groupId: string, itemIndex?: number): Promise<void> {
-	await graph.request({ path: groupPath(groupId), qs: { $select: 'id' }, itemIndex, subject: { kind: 'Group', id: groupId } });
+export async function readGroup(
+	graph: GraphClient,
+	groupId: string,
+	itemIndex?: number,
+): Promise<void> {
+	await graph.request({
+		path: groupPath(groupId),
+		qs: { $select: 'id' },
+		itemIndex,
+		subject: { kind: 'Group', id: groupId },
+	});
 }
 
 /** Whether a group exists (false on 404; other failures are thrown). */
-export async function groupExists(graph: GraphClient, groupId: string, itemIndex?: number): Promise<boolean> {
+export async function groupExists(
+	graph: GraphClient,
+	groupId: string,
+	itemIndex?: number,
+): Promise<boolean> {
 	try {
 		await readGroup(graph, groupId, itemIndex);
 		return true;
@@ -129,8 +201,14 @@ export async function resolveObjectIds(
 	bulk: boolean,
 ): Promise<Array<string | Error>> {
 	const results: Array<string | Error> = refs.map((ref) => ref.value);
-	const lookups = refs.map((ref, index) => ({ ref, index })).filter(({ ref }) => !isGuid(ref.value));
-	const answers = await lookUpUsers(graph, lookups.map(({ ref }) => ({ upn: ref.value, itemIndex: ref.itemIndex })), bulk);
+	const lookups = refs
+		.map((ref, index) => ({ ref, index }))
+		.filter(({ ref }) => !isGuid(ref.value));
+	const answers = await lookUpUsers(
+		graph,
+		lookups.map(({ ref }) => ({ upn: ref.value, itemIndex: ref.itemIndex })),
+		bulk,
+	);
 	answers.forEach((answer, position) => {
 		const { ref, index } = lookups[position];
 		results[index] = lookedUpId(graph, answer, `member ${ref.value}`, ref.itemIndex);
@@ -139,7 +217,11 @@ export async function resolveObjectIds(
 }
 
 /** Looks up one member given by id or UPN; throws the look-up's error. */
-export async function resolveObjectId(graph: GraphClient, value: string, itemIndex: number): Promise<string> {
+export async function resolveObjectId(
+	graph: GraphClient,
+	value: string,
+	itemIndex: number,
+): Promise<string> {
 	const [result] = await resolveObjectIds(graph, [{ value, itemIndex }], false);
 	if (result instanceof Error) throw result;
 	return result;
@@ -174,11 +256,23 @@ export async function addMembers(
 		if (!first.has(key)) first.set(key, add);
 	}
 	const unique = [...first.values()];
-	const itemIndexes = new Map(unique.flatMap((add) => (add.itemIndex === undefined ? [] : [[add.memberId.toLowerCase(), add.itemIndex] as [string, number]])));
-	const outcomes = await addMembersToGroup(graph, groupId, unique.map((add) => add.memberId), { bulk: policy.bulk, itemIndexes });
+	const itemIndexes = new Map(
+		unique.flatMap((add) =>
+			add.itemIndex === undefined
+				? []
+				: [[add.memberId.toLowerCase(), add.itemIndex] as [string, number]],
+		),
+	);
+	const outcomes = await addMembersToGroup(
+		graph,
+		groupId,
+		unique.map((add) => add.memberId),
+		{ bulk: policy.bulk, itemIndexes },
+	);
 	return adds.map((add) => {
 		const earlier = first.get(add.memberId.toLowerCase())!;
-		const outcome = outcomes.get(earlier.memberId) ?? new Error(`No outcome for member ${add.memberId}`);
+		const outcome =
+			outcomes.get(earlier.memberId) ?? new Error(`No outcome for member ${add.memberId}`);
 		if (earlier === add) return { outcome, repeat: false };
 		return { outcome: outcome instanceof Error ? outcome : 'alreadyMember', repeat: true };
 	});
@@ -201,7 +295,12 @@ export async function addMembersToGroup(
 	const outcomes = new Map<string, AddOutcome>();
 	const chunks = options.bulk ? chunk(memberIds, BIND_LIMIT) : memberIds.map((id) => [id]);
 	const bulkChunks = chunks.filter((ids) => ids.length > 1);
-	const bound = new Map((await bindChunks(graph, groupId, bulkChunks, options.itemIndexes)).map((result, index) => [bulkChunks[index], result]));
+	const bound = new Map(
+		(await bindChunks(graph, groupId, bulkChunks, options.itemIndexes)).map((result, index) => [
+			bulkChunks[index],
+			result,
+		]),
+	);
 	for (const ids of chunks) {
 		let rest = ids;
 		const result = bound.get(ids);
@@ -220,20 +319,34 @@ export async function addMembersToGroup(
 			for (const id of ids) if (existing.has(id.toLowerCase())) outcomes.set(id, 'alreadyMember');
 			rest = ids.filter((id) => !existing.has(id.toLowerCase()));
 			if (existing.size && rest.length > 1) {
-				const again = await bindChunk(graph, groupId, rest, options.itemIndexes?.get(rest[0].toLowerCase()));
+				const again = await bindChunk(
+					graph,
+					groupId,
+					rest,
+					options.itemIndexes?.get(rest[0].toLowerCase()),
+				);
 				if (again === 'added') {
 					for (const id of rest) outcomes.set(id, 'added');
 					continue;
 				}
 			}
 		}
-		for (const id of rest) outcomes.set(id, await addOneMember(graph, groupId, id, options.itemIndexes?.get(id.toLowerCase())));
+		for (const id of rest)
+			outcomes.set(
+				id,
+				await addOneMember(graph, groupId, id, options.itemIndexes?.get(id.toLowerCase())),
+			);
 	}
 	return outcomes;
 }
 
 /** One `members@odata.bind` request: 'added', the error that ends the group's run, or undefined (try members one by one). */
-async function bindChunk(graph: GraphClient, groupId: string, ids: string[], itemIndex?: number): Promise<'added' | Error | undefined> {
+async function bindChunk(
+	graph: GraphClient,
+	groupId: string,
+	ids: string[],
+	itemIndex?: number,
+): Promise<'added' | Error | undefined> {
 	try {
 		await bindMembers(graph, groupId, ids, itemIndex);
 		return 'added';
@@ -246,7 +359,11 @@ async function bindChunk(graph: GraphClient, groupId: string, ids: string[], ite
 const IN_LIMIT = 15;
 
 /** Which of `ids` are direct members of the group (lower-cased), from the group's state. */
-export async function directMembersAmong(graph: GraphClient, groupId: string, ids: string[]): Promise<Set<string>> {
+export async function directMembersAmong(
+	graph: GraphClient,
+	groupId: string,
+	ids: string[],
+): Promise<Set<string>> {
 	const found = new Set<string>();
 	for (const part of chunk(ids, IN_LIMIT)) {
 		const members = await graph.getAll<IDataObject>({
@@ -260,20 +377,33 @@ export async function directMembersAmong(graph: GraphClient, groupId: string, id
 }
 
 /** The error, when a failed bulk add is not about single members (so trying them one by one is pointless). */
-async function failsEveryMember(graph: GraphClient, groupId: string, error: unknown): Promise<Error | undefined> {
+async function failsEveryMember(
+	graph: GraphClient,
+	groupId: string,
+	error: unknown,
+): Promise<Error | undefined> {
 	const info = graphErrorInfo(error);
 	if (!info || info.status === 0) return error as Error;
-	if (info.status === 401 || info.status === 403 || info.status === 429 || info.status >= 500) return error as Error;
+	if (info.status === 401 || info.status === 403 || info.status === 429 || info.status >= 500)
+		return error as Error;
 	if (info.status === 404 && !(await groupExists(graph, groupId))) return error as Error;
 	return undefined;
 }
 
-async function addOneMember(graph: GraphClient, groupId: string, memberId: string, itemIndex?: number): Promise<AddOutcome> {
+async function addOneMember(
+	graph: GraphClient,
+	groupId: string,
+	memberId: string,
+	itemIndex?: number,
+): Promise<AddOutcome> {
 	try {
 		await addReference(graph, groupId, 'members', memberId, itemIndex);
 		return 'added';
 	} catch (error) {
-		if (graphErrorInfo(error)?.status === 400 && (await memberCheck(graph, groupId, memberId, itemIndex))) {
+		if (
+			graphErrorInfo(error)?.status === 400 &&
+			(await memberCheck(graph, groupId, memberId, itemIndex))
+		) {
 			return 'alreadyMember';
 		}
 		return error as Error;
@@ -281,7 +411,12 @@ async function addOneMember(graph: GraphClient, groupId: string, memberId: strin
 }
 
 /** isDirectMember, false when the check itself fails (the caller then reports the original error). */
-async function memberCheck(graph: GraphClient, groupId: string, memberId: string, itemIndex?: number): Promise<boolean> {
+async function memberCheck(
+	graph: GraphClient,
+	groupId: string,
+	memberId: string,
+	itemIndex?: number,
+): Promise<boolean> {
 	try {
 		return await isDirectMember(graph, groupId, memberId, itemIndex);
 	} catch {
@@ -306,7 +441,10 @@ export async function removeFrom(
 		await removeReference(graph, input.groupId, relation, memberId, itemIndex);
 		return { ...output, status: 'removed' };
 	} catch (error) {
-		const notThere = input.ignore && graphErrorInfo(error)?.status === 404 && (await groupExists(graph, input.groupId, itemIndex));
+		const notThere =
+			input.ignore &&
+			graphErrorInfo(error)?.status === 404 &&
+			(await groupExists(graph, input.groupId, itemIndex));
 		if (!notThere) throw ensureNodeError(graph.node, error);
 		return { ...output, status: relation === 'members' ? 'notMember' : 'notOwner' };
 	}

@@ -14,7 +14,11 @@ import { sendRequests } from './engine';
  * `GET /users/{upn}?$select=id` for each UPN (`$batch` when bulk is on), every look-up sent even
  * when one fails: the answers, in order, with the id in `body.id` or the failure in `error`.
  */
-export async function lookUpUsers(graph: GraphClient, lookups: Array<{ upn: string; itemIndex?: number }>, bulk: boolean): Promise<BatchResult[]> {
+export async function lookUpUsers(
+	graph: GraphClient,
+	lookups: Array<{ upn: string; itemIndex?: number }>,
+	bulk: boolean,
+): Promise<BatchResult[]> {
 	const requests: BatchRequest[] = lookups.map(({ upn, itemIndex }) => ({
 		method: 'GET',
 		path: userPath(upn),
@@ -29,14 +33,23 @@ export async function lookUpUsers(graph: GraphClient, lookups: Array<{ upn: stri
  * The object id a look-up answered, or an error: an answer without a usable id (`{}`, a number)
  * must never become part of a path such as `/members/undefined/$ref`.
  */
-export function lookedUpId(graph: GraphClient, result: BatchResult, what: string, itemIndex?: number): string | Error {
+export function lookedUpId(
+	graph: GraphClient,
+	result: BatchResult,
+	what: string,
+	itemIndex?: number,
+): string | Error {
 	if (result.error) return result.error;
 	const id = result.body?.id;
 	if (typeof id === 'string' && id.trim() !== '') return id;
-	return new NodeOperationError(graph.node, `Microsoft Graph's answer for ${what} held no object ID`, {
-		itemIndex,
-		description: 'The look-up answered without an "id", so no request was sent for this item.',
-	});
+	return new NodeOperationError(
+		graph.node,
+		`Microsoft Graph's answer for ${what} held no object ID`,
+		{
+			itemIndex,
+			description: 'The look-up answered without an "id", so no request was sent for this item.',
+		},
+	);
 }
 
 /**
@@ -53,7 +66,11 @@ export async function resolveUserIds(
 	const resolved = new Map<string, string | Error>();
 	const upns = [...new Set(users.filter((user) => !isGuid(user)))];
 	for (const user of users) if (isGuid(user)) resolved.set(user, user);
-	const results = await lookUpUsers(graph, upns.map((upn) => ({ upn })), bulk);
+	const results = await lookUpUsers(
+		graph,
+		upns.map((upn) => ({ upn })),
+		bulk,
+	);
 	upns.forEach((upn, index) => resolved.set(upn, lookedUpId(graph, results[index], `user ${upn}`)));
 	return resolved;
 }

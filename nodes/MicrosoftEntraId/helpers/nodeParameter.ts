@@ -26,7 +26,8 @@ const runs = new WeakMap<IExecuteFunctions, Map<string, Known>>();
 export function holdsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(holdsExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value).some(holdsExpression);
 	return false;
 }
 
@@ -52,7 +53,12 @@ function known(ctx: IExecuteFunctions, name: string, itemIndex: number): Known {
  * no expression. A read that throws (a value n8n refuses) is not kept: the next item reads again and
  * gets its own error.
  */
-export function nodeParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): unknown {
+export function nodeParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): unknown {
 	const entry = known(ctx, name, itemIndex);
 	if (entry.perItem) return ctx.getNodeParameter(name, itemIndex, fallback);
 	entry.resolved ??= { value: ctx.getNodeParameter(name, itemIndex, fallback) };

@@ -29,7 +29,11 @@ export function objectTypeOf(object: IDataObject): string | undefined {
  * One output object. `typed`: add `objectType` from the object's `@odata.type` (listings and
  * relations whose objects may be of several types).
  */
-export function outputObject(ctx: IExecuteFunctions, object: IDataObject | undefined, options: { typed?: boolean } = {}): IDataObject {
+export function outputObject(
+	ctx: IExecuteFunctions,
+	object: IDataObject | undefined,
+	options: { typed?: boolean } = {},
+): IDataObject {
 	const source = object ?? {};
 	const result: IDataObject = {};
 	const drop = dropsAnnotations(ctx);

@@ -9,7 +9,12 @@ import { nodeParameter } from './nodeParameter';
  * NodeOperationError that names the field and the item and says what to change.
  */
 
-export function invalidInput(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): NodeOperationError {
+export function invalidInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -32,11 +37,22 @@ export function textParam(
 }
 
 /** Checks a value that should be text (a field of a collection, an expression result). */
-export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string, required: boolean): string {
+export function checkText(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+	required: boolean,
+): string {
 	if (value === undefined || value === null) value = '';
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string') {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be text, but the expression gave ${typeName(value)}`, `Change the value of "${label}" so that it is a string`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" must be text, but the expression gave ${typeName(value)}`,
+			`Change the value of "${label}" so that it is a string`,
+		);
 	}
 	const text = value.trim();
 	if (required && !text) {
@@ -46,22 +62,45 @@ export function checkText(ctx: IExecuteFunctions, value: unknown, itemIndex: num
 }
 
 /** A yes/no parameter; the strings "true"/"false" from expressions are accepted. */
-export function checkBoolean(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): boolean {
+export function checkBoolean(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw invalidInput(ctx, itemIndex, `"${label}" must be true or false, but the expression gave ${typeName(value)}`, `Change "${label}" to a boolean`);
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`"${label}" must be true or false, but the expression gave ${typeName(value)}`,
+		`Change "${label}" to a boolean`,
+	);
 }
 
 /** The value of a resource locator ({ mode, value }) or of plain text (an expression). */
-export function locatorValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): { mode: string; value: string } {
-	const locator = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as INodeParameterResourceLocator) : undefined;
+export function locatorValue(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	itemIndex: number,
+	label: string,
+): { mode: string; value: string } {
+	const locator =
+		raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+			? (raw as INodeParameterResourceLocator)
+			: undefined;
 	const mode = typeof locator?.mode === 'string' ? locator.mode : 'id';
 	const value = checkText(ctx, locator ? locator.value : raw, itemIndex, label, true);
 	return { mode, value };
 }
 
 /** A user given by a user locator (list, id or UPN) or plain text: a GUID or a UPN. */
-export function userIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function userIdFrom(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	return userIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 }
 
@@ -71,28 +110,57 @@ export function checkUser(this: IExecuteFunctions, itemIndex: number): string {
 	return userIdFrom(this, 'user', itemIndex, 'User');
 }
 
-export function userIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
+export function userIdFromValue(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	itemIndex: number,
+	label: string,
+): string {
 	const { mode, value } = locatorValue(ctx, raw, itemIndex, label);
 	return checkUserId(ctx, value, itemIndex, label, mode);
 }
 
-export function checkUserId(ctx: IExecuteFunctions, value: string, itemIndex: number, label: string, mode = 'id'): string {
+export function checkUserId(
+	ctx: IExecuteFunctions,
+	value: string,
+	itemIndex: number,
+	label: string,
+	mode = 'id',
+): string {
 	if (mode === 'upn' && isUserPrincipalName(value)) return value;
 	if (mode !== 'upn' && (isGuid(value) || isUserPrincipalName(value))) return value;
-	const expected = mode === 'upn' ? 'a user principal name such as adele@contoso.com' : 'an object ID (GUID) or a user principal name';
+	const expected =
+		mode === 'upn'
+			? 'a user principal name such as adele@contoso.com'
+			: 'an object ID (GUID) or a user principal name';
 	throw invalidInput(ctx, itemIndex, `"${label}" is not valid: "${value}"`, `Enter ${expected}`);
 }
 
 /** A group given by a group locator (list or id) or plain text: a GUID. */
-export function groupIdFrom(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function groupIdFrom(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	return groupIdFromValue(ctx, nodeParameter(ctx, name, itemIndex, ''), itemIndex, label);
 }
 
 /** Like groupIdFrom, for a locator value read some other way (e.g. inside a fixedCollection). */
-export function groupIdFromValue(ctx: IExecuteFunctions, raw: unknown, itemIndex: number, label: string): string {
+export function groupIdFromValue(
+	ctx: IExecuteFunctions,
+	raw: unknown,
+	itemIndex: number,
+	label: string,
+): string {
 	const { value } = locatorValue(ctx, raw, itemIndex, label);
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"${label}" is not a group ID: "${value}"`, 'Enter the group\'s object ID (a GUID), or pick the group from the list');
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`"${label}" is not a group ID: "${value}"`,
+		"Enter the group's object ID (a GUID), or pick the group from the list",
+	);
 }
 
 /** The output modes: "Simplified" (fixed `$select`), "All Properties", "Selected Fields". */
@@ -109,7 +177,12 @@ export function selectFor(
 	if (output === 'selected') {
 		const fields = ctx.getNodeParameter('fields', itemIndex, []) as unknown;
 		if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string')) {
-			throw invalidInput(ctx, itemIndex, `"Fields" must be a list of property names`, 'Pick the fields from the list');
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				`"Fields" must be a list of property names`,
+				'Pick the fields from the list',
+			);
 		}
 		return ['id', ...(fields as string[]).filter((field) => field !== 'id')].join(',');
 	}
@@ -130,13 +203,23 @@ export function compact(body: IDataObject): IDataObject {
  * A list of directory object ids: an array (from an expression) or text separated by commas, spaces
  * or new lines. Every entry must be a GUID; repeated ids are dropped.
  */
-export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+export function idList(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string[] {
 	let entries: unknown[];
 	if (value === undefined || value === null || value === '') entries = [];
 	else if (Array.isArray(value)) entries = value;
 	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
 	else {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs`, 'Enter object IDs separated by commas, or an expression that gives an array of IDs');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" must be a list of object IDs`,
+			'Enter object IDs separated by commas, or an expression that gives an array of IDs',
+		);
 	}
 	const ids: string[] = [];
 	const seen = new Set<string>();
@@ -144,7 +227,12 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
 		const id = checkText(ctx, entry, itemIndex, label, false);
 		if (!id) continue;
 		if (!isGuid(id)) {
-			throw invalidInput(ctx, itemIndex, `"${label}" holds "${id}", which is not an object ID`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs');
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				`"${label}" holds "${id}", which is not an object ID`,
+				'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315), not names or UPNs',
+			);
 		}
 		if (seen.has(id.toLowerCase())) continue;
 		seen.add(id.toLowerCase());
@@ -157,13 +245,23 @@ export function idList(ctx: IExecuteFunctions, value: unknown, itemIndex: number
  * A list of directory objects given by object ID or, for users, by user principal name (text
  * separated by commas, spaces or new lines, or an array); repeats dropped.
  */
-export function objectRefList(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+export function objectRefList(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string[] {
 	let entries: unknown[];
 	if (value === undefined || value === null || value === '') entries = [];
 	else if (Array.isArray(value)) entries = value;
 	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
 	else {
-		throw invalidInput(ctx, itemIndex, `"${label}" must be a list of object IDs or user principal names`, 'Separate them with commas, or use an expression that gives an array');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" must be a list of object IDs or user principal names`,
+			'Separate them with commas, or use an expression that gives an array',
+		);
 	}
 	const refs: string[] = [];
 	const seen = new Set<string>();
@@ -171,7 +269,12 @@ export function objectRefList(ctx: IExecuteFunctions, value: unknown, itemIndex:
 		const ref = checkText(ctx, entry, itemIndex, label, false);
 		if (!ref) continue;
 		if (!isGuid(ref) && !isUserPrincipalName(ref)) {
-			throw invalidInput(ctx, itemIndex, `"${label}" holds "${ref}", which is neither an object ID nor a user principal name`, 'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315) or user principal names (adele@contoso.com)');
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				`"${label}" holds "${ref}", which is neither an object ID nor a user principal name`,
+				'Use object IDs (GUIDs such as 02bd9fd6-8f93-4758-87c3-1fb73740a315) or user principal names (adele@contoso.com)',
+			);
 		}
 		if (seen.has(ref.toLowerCase())) continue;
 		seen.add(ref.toLowerCase());
@@ -189,8 +292,14 @@ export function checkChoice<T extends string>(
 	choices: readonly T[],
 ): T | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-	throw invalidInput(ctx, itemIndex, `"${label}" must be one of ${choices.join(', ')}`, `Change "${label}" to one of the listed values`);
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+		return value as T;
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`"${label}" must be one of ${choices.join(', ')}`,
+		`Change "${label}" to one of the listed values`,
+	);
 }
 
 /** Whether this run may use bulk requests (the "Bulk Requests" option, on by default). */

@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import type { GraphPage, GraphRequest } from '../../transport';
 import { GraphClient, searchAny } from '../../transport';
@@ -41,7 +46,9 @@ export async function searchUsers(
 		this,
 		{ path: '/users', qs },
 		(user) => ({
-			name: user.displayName ? `${user.displayName as string} (${user.userPrincipalName as string})` : (user.userPrincipalName as string),
+			name: user.displayName
+				? `${user.displayName as string} (${user.userPrincipalName as string})`
+				: (user.userPrincipalName as string),
 			value: user.id as string,
 		}),
 		paginationToken,
@@ -61,7 +68,10 @@ export async function searchGroups(
 	return await listPage(
 		this,
 		{ path: '/groups', qs },
-		(group) => ({ name: (group.displayName as string) || (group.id as string), value: group.id as string }),
+		(group) => ({
+			name: (group.displayName as string) || (group.id as string),
+			value: group.id as string,
+		}),
 		paginationToken,
 	);
 }
@@ -70,15 +80,30 @@ export async function searchGroups(
  * The tenant's directory roles by name. List roleDefinitions has no `$search`, paging or `$orderby`
  * (only `$filter` eq/in on id, displayName, isBuiltIn), so all roles are read and matched here.
  */
-export async function searchRoleDefinitions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchRoleDefinitions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const graph = await GraphClient.create(this);
-	const roles = await graph.getAll<IDataObject>({ path: '/roleManagement/directory/roleDefinitions', qs: { $select: 'id,displayName,isBuiltIn' } });
+	const roles = await graph.getAll<IDataObject>({
+		path: '/roleManagement/directory/roleDefinitions',
+		qs: { $select: 'id,displayName,isBuiltIn' },
+	});
 	const text = (filter ?? '').trim().toLowerCase();
 	return {
 		results: roles
-			.filter((role) => !text || String(role.displayName ?? '').toLowerCase().includes(text))
+			.filter(
+				(role) =>
+					!text ||
+					String(role.displayName ?? '')
+						.toLowerCase()
+						.includes(text),
+			)
 			.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)))
-			.map((role) => ({ name: `${role.displayName as string}${role.isBuiltIn === false ? ' (custom)' : ''}`, value: role.id as string })),
+			.map((role) => ({
+				name: `${role.displayName as string}${role.isBuiltIn === false ? ' (custom)' : ''}`,
+				value: role.id as string,
+			})),
 	};
 }
 
@@ -99,8 +124,15 @@ export async function searchDeletedItems(
 		// The parameter is not shown: users.
 	}
 	const name = type === 'user' ? 'userPrincipalName' : 'mail';
-	const qs: GraphRequest['qs'] = { $select: `id,displayName,${name},deletedDateTime`, $top: PAGE_SIZE };
-	if (text) qs.$search = searchAny(type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'], text);
+	const qs: GraphRequest['qs'] = {
+		$select: `id,displayName,${name},deletedDateTime`,
+		$top: PAGE_SIZE,
+	};
+	if (text)
+		qs.$search = searchAny(
+			type === 'user' ? ['displayName', 'mail', 'userPrincipalName'] : ['displayName', 'mail'],
+			text,
+		);
 	else qs.$orderby = 'displayName';
 	return await listPage(
 		this,

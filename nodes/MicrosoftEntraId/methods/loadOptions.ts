@@ -20,7 +20,11 @@ export async function getSkus(this: ILoadOptionsFunctions): Promise<INodePropert
 			const name = skuLabel(sku);
 			const available = `${assignableUnits(sku)} of ${(sku.prepaidUnits?.enabled ?? 0) + (sku.prepaidUnits?.warning ?? 0)} available`;
 			// the product name ("Office 365 E3"), with the SKU's part number in the description
-			return { name, value: sku.skuId, description: name === sku.skuPartNumber ? available : `${sku.skuPartNumber}, ${available}` };
+			return {
+				name,
+				value: sku.skuId,
+				description: name === sku.skuPartNumber ? available : `${sku.skuPartNumber}, ${available}`,
+			};
 		})
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -49,9 +53,13 @@ function chosenSkuIds(context: ILoadOptionsFunctions): string[] {
  * The service plans of the chosen SKUs (all SKUs when none is chosen yet), to pick plans to
  * disable. Plan ids appear once even when several SKUs share them.
  */
-export async function getServicePlans(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getServicePlans(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const chosen = new Set(chosenSkuIds(this).map((id) => id.toLowerCase()));
-	const skus = (await subscribedSkus(this)).filter((sku) => !chosen.size || chosen.has(sku.skuId.toLowerCase()));
+	const skus = (await subscribedSkus(this)).filter(
+		(sku) => !chosen.size || chosen.has(sku.skuId.toLowerCase()),
+	);
 	const plans = new Map<string, INodePropertyOptions>();
 	for (const sku of skus) {
 		for (const plan of sku.servicePlans ?? []) {

@@ -21,7 +21,9 @@ afterEach(async () => {
 	await world?.stop();
 });
 
-async function active(parameters: INodeParameters = { event: 'userCreated' }): Promise<InstantWorld> {
+async function active(
+	parameters: INodeParameters = { event: 'userCreated' },
+): Promise<InstantWorld> {
 	world = await startInstant(parameters);
 	await world.runner.activate();
 	world.emulator.admin.advanceClock(2);
@@ -39,14 +41,30 @@ async function until(what: string, condition: () => boolean, timeoutMs = 10_000)
 
 /** Makes the next delta request wait (429 with Retry-After 1 s): a round is in flight until then. */
 async function throttleNextRound(): Promise<void> {
-	world.emulator.admin.injectFault({ method: 'GET', pathPattern: '/delta', status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests' } } });
+	world.emulator.admin.injectFault({
+		method: 'GET',
+		pathPattern: '/delta',
+		status: 429,
+		headers: { 'Retry-After': '1' },
+		body: { error: { code: 'TooManyRequests', message: 'Too many requests' } },
+	});
 }
 
-const throttledRound = () => world.emulator.admin.requestLog().some((entry) => entry.path.includes('/delta') && entry.status === 429);
-const ourSubscriptions = () => world.emulator.admin.listSubscriptions().filter((entry) => entry.notificationUrl === world.runner.webhookUrl);
+const throttledRound = () =>
+	world.emulator.admin
+		.requestLog()
+		.some((entry) => entry.path.includes('/delta') && entry.status === 429);
+const ourSubscriptions = () =>
+	world.emulator.admin
+		.listSubscriptions()
+		.filter((entry) => entry.notificationUrl === world.runner.webhookUrl);
 const ids = () => emitted(world).map((item) => item.id as string);
 
-function lifecycle(subscriptionId: string, clientState: string, lifecycleEvent: string): Record<string, unknown> {
+function lifecycle(
+	subscriptionId: string,
+	clientState: string,
+	lifecycleEvent: string,
+): Record<string, unknown> {
 	return {
 		subscriptionId,
 		subscriptionExpirationDateTime: new Date(Date.now() + DAY * 1000).toISOString(),
@@ -84,7 +102,10 @@ describe('stale static data never wins', () => {
 			const proxy = await new FaultServer(emulatorUrl).start();
 			proxy.rewrite = (_request, upstream) => ({
 				status: upstream.status,
-				headers: { 'Content-Type': upstream.headers['content-type'] ?? 'application/json', Date: (fixedDate ||= upstream.headers.date) },
+				headers: {
+					'Content-Type': upstream.headers['content-type'] ?? 'application/json',
+					Date: (fixedDate ||= upstream.headers.date),
+				},
 				raw: upstream.text,
 			});
 			return proxy;
@@ -94,7 +115,17 @@ describe('stale static data never wins', () => {
 		world.emulator.admin.setLatency(200);
 		const { id, clientState } = storedSubscription(world);
 		const user = newUser(world);
-		const notification = { value: [{ subscriptionId: id, clientState, changeType: 'updated', resource: `Users/${user}`, tenantId: 't' }] };
+		const notification = {
+			value: [
+				{
+					subscriptionId: id,
+					clientState,
+					changeType: 'updated',
+					resource: `Users/${user}`,
+					tenantId: 't',
+				},
+			],
+		};
 		await Promise.all([post(world, notification), post(world, notification)]);
 		await world.settle();
 		world.emulator.admin.setLatency(0);
@@ -105,9 +136,19 @@ describe('stale static data never wins', () => {
 		await active();
 		world.emulator.admin.advanceClock(2 * DAY);
 		// The renewal of the first call waits 1 s for Graph (503 with Retry-After), a later change's call finishes first.
-		world.emulator.admin.injectFault({ method: 'PATCH', pathPattern: '/subscriptions/', status: 503, headers: { 'Retry-After': '1' }, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } });
+		world.emulator.admin.injectFault({
+			method: 'PATCH',
+			pathPattern: '/subscriptions/',
+			status: 503,
+			headers: { 'Retry-After': '1' },
+			body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+		});
 		const first = newUser(world);
-		await until('the delayed renewal', () => world.emulator.admin.requestLog().some((entry) => entry.method === 'PATCH' && entry.status === 503));
+		await until('the delayed renewal', () =>
+			world.emulator.admin
+				.requestLog()
+				.some((entry) => entry.method === 'PATCH' && entry.status === 503),
+		);
 		const second = newUser(world);
 		await world.settle();
 		expect(ids().sort()).toEqual([first, second].sort());
@@ -133,7 +174,12 @@ describe('stale static data never wins', () => {
 		await world.settle();
 		const items = emitted(world);
 		expect(items.filter((item) => item.changeType === 'syncReset')).toHaveLength(1);
-		expect(items.filter((item) => item.changeType !== 'syncReset').map((item) => item.id).sort()).toEqual([meanwhile, next].sort());
+		expect(
+			items
+				.filter((item) => item.changeType !== 'syncReset')
+				.map((item) => item.id)
+				.sort(),
+		).toEqual([meanwhile, next].sort());
 	});
 
 	it('C5: the same subscriptionRemoved delivered twice at once leaves one live subscription', async () => {
@@ -155,7 +201,12 @@ describe('stale static data never wins', () => {
 	it("C6: reactivation after n8n's webhook URL changed deletes the node's subscription for the old URL", async () => {
 		await active();
 		const old = storedSubscription(world).id;
-		const moved = new WebhookTriggerRunner(instant, world.runner.parameters, world.runner.credentials, 'e0b1c2d3-0000-4000-8000-00000000b22f');
+		const moved = new WebhookTriggerRunner(
+			instant,
+			world.runner.parameters,
+			world.runner.credentials,
+			'e0b1c2d3-0000-4000-8000-00000000b22f',
+		);
 		moved.persisted = world.runner.persisted;
 		await moved.listen();
 		try {
@@ -186,12 +237,27 @@ describe('C8: the clientState stays secret', () => {
 		world = await startInstant({ event: 'userCreated' });
 		const proxy = await new FaultServer().start();
 		proxy.graph = (request) => {
-			if (request.url.startsWith('/v1.0/subscriptions') && request.method === 'GET') return { status: 200, body: { value: [] } };
-			if (request.url.includes('/delta')) return { status: 200, body: { value: [], '@odata.deltaLink': `${proxy.url}/v1.0/users/delta?$deltatoken=now` } };
-			if (request.url.startsWith('/v1.0/subscriptions')) return graphError(400, 'InvalidRequest', `Could not process the request body ${request.body}`);
+			if (request.url.startsWith('/v1.0/subscriptions') && request.method === 'GET')
+				return { status: 200, body: { value: [] } };
+			if (request.url.includes('/delta'))
+				return {
+					status: 200,
+					body: { value: [], '@odata.deltaLink': `${proxy.url}/v1.0/users/delta?$deltatoken=now` },
+				};
+			if (request.url.startsWith('/v1.0/subscriptions'))
+				return graphError(
+					400,
+					'InvalidRequest',
+					`Could not process the request body ${request.body}`,
+				);
 			return undefined;
 		};
-		const runner = new WebhookTriggerRunner(instant, { event: 'userCreated' }, faultCredentials(proxy), 'e0b1c2d3-0000-4000-8000-00000000c33f');
+		const runner = new WebhookTriggerRunner(
+			instant,
+			{ event: 'userCreated' },
+			faultCredentials(proxy),
+			'e0b1c2d3-0000-4000-8000-00000000c33f',
+		);
 		await runner.listen();
 		clearLogged();
 		try {
@@ -199,11 +265,19 @@ describe('C8: the clientState stays secret', () => {
 				() => undefined,
 				(error: unknown) => error as Error & { description?: string },
 			);
-			const posted = proxy.seen.find((request) => request.method === 'POST' && request.url.startsWith('/v1.0/subscriptions'));
-			const clientState = String((JSON.parse(posted?.body ?? '{}') as { clientState?: string }).clientState);
+			const posted = proxy.seen.find(
+				(request) => request.method === 'POST' && request.url.startsWith('/v1.0/subscriptions'),
+			);
+			const clientState = String(
+				(JSON.parse(posted?.body ?? '{}') as { clientState?: string }).clientState,
+			);
 			expect(clientState).toHaveLength(64);
 			expect(failure).toBeDefined();
-			const shown = JSON.stringify({ message: failure?.message, description: failure?.description, error: failure });
+			const shown = JSON.stringify({
+				message: failure?.message,
+				description: failure?.description,
+				error: failure,
+			});
 			expect(shown).toContain('[redacted]');
 			expect(shown).not.toContain(clientState);
 			expect(loggedLines().join('\n')).not.toContain(clientState);

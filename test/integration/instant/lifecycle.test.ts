@@ -1,5 +1,8 @@
 import { forgetAll } from '../../../nodes/MicrosoftEntraIdInstantTrigger/coordinator';
-import { LIFETIME_MS, MAX_LIFETIME_MINUTES } from '../../../nodes/MicrosoftEntraIdInstantTrigger/subscription';
+import {
+	LIFETIME_MS,
+	MAX_LIFETIME_MINUTES,
+} from '../../../nodes/MicrosoftEntraIdInstantTrigger/subscription';
 import type { InstantWorld } from './setup';
 import { emitted, newUser, startInstant, storedSubscription } from './setup';
 
@@ -25,8 +28,12 @@ async function active(): Promise<InstantWorld> {
 	return world;
 }
 
-const patches = () => world.graphRequests().filter((entry) => entry.method === 'PATCH' && entry.path.includes('/subscriptions/'));
-const expiry = () => Date.parse(String(world.emulator.admin.listSubscriptions()[0]?.expirationDateTime));
+const patches = () =>
+	world
+		.graphRequests()
+		.filter((entry) => entry.method === 'PATCH' && entry.path.includes('/subscriptions/'));
+const expiry = () =>
+	Date.parse(String(world.emulator.admin.listSubscriptions()[0]?.expirationDateTime));
 
 describe('renewal', () => {
 	it('asks for a 4-day lifetime, within the documented maximum', async () => {
@@ -87,11 +94,17 @@ describe('lifecycle notifications', () => {
 		const left = (expiry() - Date.parse(world.emulator.admin.now())) / 1000;
 		world.emulator.admin.advanceClock(left - 2 * 3600);
 		await world.settle();
-		const lifecycle = world.emulator.admin.deliveries().filter((entry) => entry.kind === 'lifecycle');
-		expect(lifecycle).toEqual([expect.objectContaining({ lifecycleEvent: 'reauthorizationRequired', status: 202 })]);
+		const lifecycle = world.emulator.admin
+			.deliveries()
+			.filter((entry) => entry.kind === 'lifecycle');
+		expect(lifecycle).toEqual([
+			expect.objectContaining({ lifecycleEvent: 'reauthorizationRequired', status: 202 }),
+		]);
 		expect(patches()).toHaveLength(1);
 		expect(expiry() - Date.parse(world.emulator.admin.now())).toBeGreaterThan(LIFETIME_MS - 60_000);
-		expect(emitted(world)).toEqual([expect.objectContaining({ id: missed, changeType: 'created' })]);
+		expect(emitted(world)).toEqual([
+			expect.objectContaining({ id: missed, changeType: 'created' }),
+		]);
 	});
 
 	it('a reauthorizationRequired after a permission change renews even a fresh subscription', async () => {
@@ -142,7 +155,11 @@ describe('activation and deactivation', () => {
 		await world.runner.activate('init');
 		const after = newUser(world);
 		await world.settle();
-		expect(emitted(world).map((item) => item.id).sort()).toEqual([...down, after].sort());
+		expect(
+			emitted(world)
+				.map((item) => item.id)
+				.sort(),
+		).toEqual([...down, after].sort());
 	});
 });
 

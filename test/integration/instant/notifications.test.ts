@@ -1,7 +1,16 @@
 import { DEMO_APP, DEMO_TENANT_ID } from '../../emulator';
 import { WebhookTriggerRunner, emulatorCredentials } from '../../harness';
 import type { InstantWorld } from './setup';
-import { deltaRequests, emitted, instant, newUser, post, startInstant, storedSubscription, userNotification } from './setup';
+import {
+	deltaRequests,
+	emitted,
+	instant,
+	newUser,
+	post,
+	startInstant,
+	storedSubscription,
+	userNotification,
+} from './setup';
 
 /*
  * Graph's change notifications through webhooks ("Receive change notifications through webhooks",
@@ -28,7 +37,8 @@ describe('validation handshake', () => {
 	// delivery-webhooks: "respond ... 200 OK ... Content-Type: text/plain ... the decoded validation token"
 	it('echoes the URL-decoded token as text/plain and starts nothing', async () => {
 		await active();
-		const token = 'Validation: Testing client application reachability for subscription Request-Id: 1+2/3';
+		const token =
+			'Validation: Testing client application reachability for subscription Request-Id: 1+2/3';
 		const answer = await post(world, '', `?validationToken=${encodeURIComponent(token)}`);
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -54,7 +64,10 @@ describe('clientState and forged notifications', () => {
 			userNotification(id, `${clientState.slice(0, -1)}x`),
 			userNotification(id, undefined),
 			userNotification(id, ''),
-			userNotification('11111111-2222-4333-8444-555555555555', 'a-secret-of-another-node-0123456789'),
+			userNotification(
+				'11111111-2222-4333-8444-555555555555',
+				'a-secret-of-another-node-0123456789',
+			),
 			{ ...userNotification(id, clientState), subscriptionId: undefined },
 		];
 		for (const notification of forged) {
@@ -79,11 +92,16 @@ describe('clientState and forged notifications', () => {
 		await active();
 		const { id, clientState } = storedSubscription(world);
 		world.emulator.admin.clearLog();
-		await post(world, { value: [userNotification('11111111-2222-4333-8444-555555555555', clientState)] });
+		await post(world, {
+			value: [userNotification('11111111-2222-4333-8444-555555555555', clientState)],
+		});
 		await world.settle();
 		expect(deltaRequests(world)).toBe(1);
 		const upkeep = world.graphRequests().filter((entry) => entry.path.includes('/subscriptions/'));
-		expect(upkeep.map((entry) => `${entry.method} ${entry.path.split('/').pop()}`)).toEqual([`GET ${id}`, 'DELETE 11111111-2222-4333-8444-555555555555']);
+		expect(upkeep.map((entry) => `${entry.method} ${entry.path.split('/').pop()}`)).toEqual([
+			`GET ${id}`,
+			'DELETE 11111111-2222-4333-8444-555555555555',
+		]);
 		expect(storedSubscription(world).id).toBe(id);
 	});
 
@@ -105,7 +123,11 @@ describe('delivery faults', () => {
 		expect(world.runner.executions).toEqual([]);
 		const next = newUser(world);
 		await world.settle();
-		expect(emitted(world).map((item) => item.id).sort()).toEqual([lost, next].sort());
+		expect(
+			emitted(world)
+				.map((item) => item.id)
+				.sort(),
+		).toEqual([lost, next].sort());
 	});
 
 	it('a duplicated notification emits nothing twice', async () => {
@@ -128,7 +150,9 @@ describe('delivery faults', () => {
 		const items = emitted(world);
 		expect(items.filter((item) => item.id === b)).toHaveLength(1);
 		// a was created and updated before the round read it: one "created" item (delta gives the net state).
-		expect(items.filter((item) => item.id === a)).toEqual([expect.objectContaining({ changeType: 'created', jobTitle: 'Lead' })]);
+		expect(items.filter((item) => item.id === a)).toEqual([
+			expect.objectContaining({ changeType: 'created', jobTitle: 'Lead' }),
+		]);
 	});
 
 	// delivery-webhooks: "respond with 2xx within 3 seconds ... otherwise ... retries"
@@ -138,7 +162,9 @@ describe('delivery faults', () => {
 		const user = newUser(world);
 		await world.settle();
 		world.emulator.admin.setLatency(0);
-		const notifications = world.emulator.admin.deliveries().filter((entry) => entry.kind === 'notification');
+		const notifications = world.emulator.admin
+			.deliveries()
+			.filter((entry) => entry.kind === 'notification');
 		expect(notifications.map((entry) => entry.status)).toEqual([202]);
 		expect(emitted(world)).toEqual([expect.objectContaining({ id: user })]);
 		const call = world.runner.calls.find((entry) => entry.started);
@@ -153,14 +179,18 @@ describe('coalescing', () => {
 		world.emulator.admin.setLatency(300);
 		const users = [newUser(world), newUser(world)];
 		// Six deliveries at once (Graph may send several POSTs for one burst of changes).
-		await Promise.all(Array.from({ length: 6 }, () => post(world, { value: [userNotification(id, clientState)] })));
+		await Promise.all(
+			Array.from({ length: 6 }, () => post(world, { value: [userNotification(id, clientState)] })),
+		);
 		users.push(newUser(world));
 		await world.settle();
 		world.emulator.admin.setLatency(0);
 		const ids = emitted(world).map((item) => item.id);
 		expect(ids.sort()).toEqual([...users].sort());
 		// The six posts (and the emulator's own notifications) ran far fewer rounds than notifications.
-		const notifications = world.runner.calls.filter((call) => call.body.includes('subscriptionId')).length;
+		const notifications = world.runner.calls.filter((call) =>
+			call.body.includes('subscriptionId'),
+		).length;
 		expect(notifications).toBeGreaterThanOrEqual(6);
 		expect(deltaRequests(world)).toBeLessThanOrEqual(4);
 	});
@@ -169,8 +199,16 @@ describe('coalescing', () => {
 describe('HTTPS requirement', () => {
 	it('refuses an http webhook URL with a real Microsoft cloud, saying what to do', async () => {
 		world = await startInstant({ event: 'userCreated' });
-		const credentials = { ...emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID), cloud: 'global' };
-		const runner = new WebhookTriggerRunner(instant, { event: 'userCreated' }, credentials, 'f0000000-0000-4000-8000-000000000001');
+		const credentials = {
+			...emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID),
+			cloud: 'global',
+		};
+		const runner = new WebhookTriggerRunner(
+			instant,
+			{ event: 'userCreated' },
+			credentials,
+			'f0000000-0000-4000-8000-000000000001',
+		);
 		await runner.listen();
 		try {
 			await expect(runner.hook('create')).rejects.toThrow(/only to HTTPS URLs/);

@@ -48,9 +48,13 @@ interface SeedResult {
 }
 
 function genuine(world: InstantWorld, body: Record<string, unknown>): Promise<unknown> {
-	const stored = world.runner.persisted.entraIdSubscription as { id?: string; clientState?: string } | undefined;
+	const stored = world.runner.persisted.entraIdSubscription as
+		| { id?: string; clientState?: string }
+		| undefined;
 	if (!stored?.id || !stored.clientState) return Promise.resolve();
-	return post(world, { value: [{ subscriptionId: stored.id, clientState: stored.clientState, tenantId: 't', ...body }] }).catch(() => undefined);
+	return post(world, {
+		value: [{ subscriptionId: stored.id, clientState: stored.clientState, tenantId: 't', ...body }],
+	}).catch(() => undefined);
 }
 
 /** A webhook process of its own: the node loaded in a separate module registry, with its own memory. */
@@ -63,10 +67,15 @@ function loadWebhookProcess(): WebhookProcess {
 	let loaded: WebhookProcess | undefined;
 	jest.isolateModules(() => {
 		/* eslint-disable @typescript-eslint/no-require-imports */
-		const { MicrosoftEntraIdInstantTrigger } = require('../../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node');
+		const {
+			MicrosoftEntraIdInstantTrigger,
+		} = require('../../../nodes/MicrosoftEntraIdInstantTrigger/MicrosoftEntraIdInstantTrigger.node');
 		const coordinator = require('../../../nodes/MicrosoftEntraIdInstantTrigger/coordinator');
 		/* eslint-enable @typescript-eslint/no-require-imports */
-		loaded = { node: new MicrosoftEntraIdInstantTrigger() as INodeType, forget: coordinator.forgetAll as () => void };
+		loaded = {
+			node: new MicrosoftEntraIdInstantTrigger() as INodeType,
+			forget: coordinator.forgetAll as () => void,
+		};
 	});
 	return loaded as WebhookProcess;
 }
@@ -87,7 +96,9 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 	const created: string[] = [];
 	const secrets = new Set<string>();
 	const noteSecret = () => {
-		const stored = world.runner.persisted.entraIdSubscription as { clientState?: string } | undefined;
+		const stored = world.runner.persisted.entraIdSubscription as
+			| { clientState?: string }
+			| undefined;
 		if (stored?.clientState) secrets.add(stored.clientState);
 	};
 	const inFlight: Promise<unknown>[] = [];
@@ -100,22 +111,36 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 		for (let step = 0; step < STEPS; step++) {
 			const roll = random.int(100);
 			// eslint-disable-next-line no-console
-			if (SEED_LIST) console.log(`seed ${seed} step ${step}: roll ${roll}, active ${active}, created ${created.length}, emitted ${emitted(world).length}`);
+			if (SEED_LIST)
+				console.log(
+					`seed ${seed} step ${step}: roll ${roll}, active ${active}, created ${created.length}, emitted ${emitted(world).length}`,
+				);
 			admin.setLatency(random.int(4) === 0 ? 5 + random.int(30) : 0);
 			if (roll < 30) {
-				if (random.int(4) === 0) admin.setNotificationFaults({ duplicate: 1, delayMs: random.int(20), reorder: random.int(2) === 0 });
+				if (random.int(4) === 0)
+					admin.setNotificationFaults({
+						duplicate: 1,
+						delayMs: random.int(20),
+						reorder: random.int(2) === 0,
+					});
 				if (random.int(10) === 0) admin.setNotificationFaults({ drop: 1 });
 				created.push(newUser(world));
 				if (random.int(3) === 0) created.push(newUser(world));
 			} else if (roll < 42) {
 				// Extra deliveries at once (Graph may send several POSTs for one burst), not awaited.
-				for (let i = 0; i <= random.int(3); i++) inFlight.push(genuine(world, { changeType: 'updated', resource: 'Users/x' }));
+				for (let i = 0; i <= random.int(3); i++)
+					inFlight.push(genuine(world, { changeType: 'updated', resource: 'Users/x' }));
 			} else if (roll < 50) {
 				const id = storedSubscription(world)?.id;
-				if (active && id && admin.listSubscriptions().some((entry) => entry.id === id)) admin.sendLifecycleEvent(id, 'reauthorizationRequired');
+				if (active && id && admin.listSubscriptions().some((entry) => entry.id === id))
+					admin.sendLifecycleEvent(id, 'reauthorizationRequired');
 			} else if (roll < 55) {
 				const stored = world.runner.persisted.entraIdSubscription as { id?: string } | undefined;
-				if (active && stored?.id && admin.listSubscriptions().some((entry) => entry.id === stored.id)) {
+				if (
+					active &&
+					stored?.id &&
+					admin.listSubscriptions().some((entry) => entry.id === stored.id)
+				) {
 					admin.removeSubscription(stored.id);
 					const removed = { lifecycleEvent: 'subscriptionRemoved', resource: 'users' };
 					inFlight.push(genuine(world, removed), genuine(world, removed));
@@ -123,9 +148,21 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 			} else if (roll < 62) {
 				admin.advanceClock(HOUR * (6 + random.int(30)));
 			} else if (roll < 69) {
-				admin.injectFault({ method: 'GET', pathPattern: '/delta', status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } });
+				admin.injectFault({
+					method: 'GET',
+					pathPattern: '/delta',
+					status: 429,
+					headers: { 'Retry-After': '0' },
+					body: { error: { code: 'TooManyRequests', message: 'slow down' } },
+				});
 			} else if (roll < 74) {
-				admin.injectFault({ method: 'PATCH', pathPattern: '/subscriptions/', status: 503, headers: { 'Retry-After': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } });
+				admin.injectFault({
+					method: 'PATCH',
+					pathPattern: '/subscriptions/',
+					status: 503,
+					headers: { 'Retry-After': '0' },
+					body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+				});
 				admin.advanceClock(HOUR * 26);
 			} else if (roll < 82) {
 				// Saved again while calls may still run: n8n deletes and creates the subscription.
@@ -182,9 +219,17 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 		if (!emitted(world).some((item) => item.id === last)) {
 			republished = true;
 			if (process.env.INSTANT_TRACE) {
-				const trail = admin.requestLog().filter((entry) => entry.path.includes('/subscriptions')).map((entry) => `${entry.method} ${entry.path.replace('/v1.0/subscriptions', '')} ${entry.status}`);
+				const trail = admin
+					.requestLog()
+					.filter((entry) => entry.path.includes('/subscriptions'))
+					.map(
+						(entry) =>
+							`${entry.method} ${entry.path.replace('/v1.0/subscriptions', '')} ${entry.status}`,
+					);
 				// eslint-disable-next-line no-console
-				console.log(`seed ${seed}: ${JSON.stringify({ trail, stored: world.runner.persisted.entraIdSubscription && storedSubscription(world).id, live: admin.listSubscriptions().map((entry) => entry.id) })}`);
+				console.log(
+					`seed ${seed}: ${JSON.stringify({ trail, stored: world.runner.persisted.entraIdSubscription && storedSubscription(world).id, live: admin.listSubscriptions().map((entry) => entry.id) })}`,
+				);
 			}
 			await world.runner.activate();
 			noteSecret();
@@ -195,7 +240,9 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 		const ids = emitted(world).map((item) => String(item.id));
 		const counted = new Map<string, number>();
 		for (const id of ids) counted.set(id, (counted.get(id) ?? 0) + 1);
-		const live = admin.listSubscriptions().filter((entry) => entry.notificationUrl === world.runner.webhookUrl);
+		const live = admin
+			.listSubscriptions()
+			.filter((entry) => entry.notificationUrl === world.runner.webhookUrl);
 		const shown = JSON.stringify(emitted(world)) + loggedLines().join('\n');
 		return {
 			seed,
@@ -216,7 +263,8 @@ async function runSeed(seed: number, webhookProcesses: WebhookProcess[] = []): P
 }
 
 function summary(label: string, results: SeedResult[]): string {
-	const total = (key: 'created' | 'emitted' | 'restarts' | 'resaves' | 'deactivations') => results.reduce((sum, result) => sum + result[key], 0);
+	const total = (key: 'created' | 'emitted' | 'restarts' | 'resaves' | 'deactivations') =>
+		results.reduce((sum, result) => sum + result[key], 0);
 	const republished = results.filter((result) => result.republished);
 	const repeated = results.reduce((sum, result) => sum + result.repeated.length, 0);
 	return (
@@ -232,7 +280,14 @@ describe('the instant trigger under random interleavings (seeded)', () => {
 	it(`${seeds.length} seeds, one n8n process: every change once, one live subscription, no secret shown`, async () => {
 		const results: SeedResult[] = [];
 		for (const seed of seeds) results.push(await runSeed(seed));
-		const bad = results.filter((result) => result.lost.length || result.repeated.length || result.liveSubscriptions !== 1 || !result.storedIsLive || result.secretShown);
+		const bad = results.filter(
+			(result) =>
+				result.lost.length ||
+				result.repeated.length ||
+				result.liveSubscriptions !== 1 ||
+				!result.storedIsLive ||
+				result.secretShown,
+		);
 		const republished = results.filter((result) => result.republished);
 		// eslint-disable-next-line no-console
 		console.log(summary('instant randomized, one process', results));
@@ -246,8 +301,15 @@ describe('the instant trigger under random interleavings (seeded)', () => {
 	it(`${Math.ceil(seeds.length / 2)} seeds, queue mode with two webhook processes: nothing lost, one live subscription, no secret shown`, async () => {
 		const processes = [loadWebhookProcess(), loadWebhookProcess()];
 		const results: SeedResult[] = [];
-		for (const seed of seeds.slice(0, Math.ceil(seeds.length / 2))) results.push(await runSeed(seed + 100_000, processes));
-		const bad = results.filter((result) => result.lost.length || result.liveSubscriptions !== 1 || !result.storedIsLive || result.secretShown);
+		for (const seed of seeds.slice(0, Math.ceil(seeds.length / 2)))
+			results.push(await runSeed(seed + 100_000, processes));
+		const bad = results.filter(
+			(result) =>
+				result.lost.length ||
+				result.liveSubscriptions !== 1 ||
+				!result.storedIsLive ||
+				result.secretShown,
+		);
 		// eslint-disable-next-line no-console
 		console.log(summary('instant randomized, two webhook processes', results));
 		// eslint-disable-next-line no-console

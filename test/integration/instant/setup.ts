@@ -21,12 +21,21 @@ export interface InstantWorld {
 export type InFront = (emulatorUrl: string) => Promise<{ url: string; stop(): Promise<void> }>;
 
 /** An emulator and one instant trigger node listening on a loopback port, not yet active. */
-export async function startInstant(parameters: INodeParameters, webhookId?: string, inFront?: InFront): Promise<InstantWorld> {
+export async function startInstant(
+	parameters: INodeParameters,
+	webhookId?: string,
+	inFront?: InFront,
+): Promise<InstantWorld> {
 	forgetAll();
 	const emulator = await startEmulator();
 	const front = inFront ? await inFront(emulator.url) : undefined;
 	const credentials = emulatorCredentials(front?.url ?? emulator.url, DEMO_APP, DEMO_TENANT_ID);
-	const runner = new WebhookTriggerRunner(instant, { ...parameters, options: { maxWaitSeconds: 20, ...((parameters.options as object) ?? {}) } }, credentials, webhookId);
+	const runner = new WebhookTriggerRunner(
+		instant,
+		{ ...parameters, options: { maxWaitSeconds: 20, ...((parameters.options as object) ?? {}) } },
+		credentials,
+		webhookId,
+	);
 	await runner.listen();
 	const settle = async () => {
 		for (let i = 0; i < 5; i++) {
@@ -44,7 +53,11 @@ export async function startInstant(parameters: INodeParameters, webhookId?: stri
 			await front?.stop();
 			await emulator.stop();
 		},
-		graphRequests: () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph' && !entry.batch).map(({ method, path, status }) => ({ method, path, status })),
+		graphRequests: () =>
+			emulator.admin
+				.requestLog()
+				.filter((entry) => entry.kind === 'graph' && !entry.batch)
+				.map(({ method, path, status }) => ({ method, path, status })),
 	};
 }
 
@@ -52,7 +65,13 @@ let counter = 0;
 export function newUser(world: InstantWorld, props: Record<string, unknown> = {}): string {
 	counter += 1;
 	const userPrincipalName = `instant${counter}.${Date.now().toString(36)}@contoso.onmicrosoft.com`;
-	const created = world.emulator.admin.createUser({ displayName: `Instant ${counter}`, userPrincipalName, mailNickname: `instant${counter}`, accountEnabled: true, ...props });
+	const created = world.emulator.admin.createUser({
+		displayName: `Instant ${counter}`,
+		userPrincipalName,
+		mailNickname: `instant${counter}`,
+		accountEnabled: true,
+		...props,
+	});
 	return created.id as string;
 }
 
@@ -62,23 +81,43 @@ export function emitted(world: InstantWorld): Record<string, unknown>[] {
 }
 
 /** The subscription the node stored (id and clientState), as n8n saved it. */
-export function storedSubscription(world: InstantWorld): { id: string; clientState: string; expirationDateTime: string } {
-	return world.runner.persisted.entraIdSubscription as { id: string; clientState: string; expirationDateTime: string };
+export function storedSubscription(world: InstantWorld): {
+	id: string;
+	clientState: string;
+	expirationDateTime: string;
+} {
+	return world.runner.persisted.entraIdSubscription as {
+		id: string;
+		clientState: string;
+		expirationDateTime: string;
+	};
 }
 
 /** POSTs a notification body to the node's webhook as Graph would. */
 export async function post(world: InstantWorld, body: unknown, query = ''): Promise<Response> {
-	return await fetch(`${world.runner.webhookUrl}${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	return await fetch(`${world.runner.webhookUrl}${query}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 }
 
 /** A change notification for a user, shaped as Graph sends it (basic notification, no resource data). */
-export function userNotification(subscriptionId: string, clientState: string | undefined, userId = '00000000-0000-4000-8000-000000000001'): Record<string, unknown> {
+export function userNotification(
+	subscriptionId: string,
+	clientState: string | undefined,
+	userId = '00000000-0000-4000-8000-000000000001',
+): Record<string, unknown> {
 	return {
 		subscriptionId,
 		subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
 		changeType: 'updated',
 		resource: `Users/${userId}`,
-		resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${userId}`, id: userId },
+		resourceData: {
+			'@odata.type': '#Microsoft.Graph.User',
+			'@odata.id': `Users/${userId}`,
+			id: userId,
+		},
 		...(clientState === undefined ? {} : { clientState }),
 		tenantId: '8f0b7c6e-2f4d-4e39-9a55-3c1d2b7e6a10',
 	};

@@ -21,7 +21,16 @@ describe('user events', () => {
 		const first = newUser(world, { jobTitle: 'Engineer' });
 		world.emulator.admin.updateUser(existing, { jobTitle: 'Changed' });
 		const items = json(await runner.poll());
-		expect(items).toEqual([expect.objectContaining({ changeType: 'created', resource: 'user', id: first, jobTitle: 'Engineer', accountEnabled: true, createdDateTime: expect.any(String) })]);
+		expect(items).toEqual([
+			expect.objectContaining({
+				changeType: 'created',
+				resource: 'user',
+				id: first,
+				jobTitle: 'Engineer',
+				accountEnabled: true,
+				createdDateTime: expect.any(String),
+			}),
+		]);
 		// An update of the same user later is not a creation.
 		world.emulator.admin.updateUser(first, { jobTitle: 'Lead' });
 		expect(await runner.poll()).toEqual([]);
@@ -37,29 +46,53 @@ describe('user events', () => {
 		expect(round).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ changeType: 'created', id: fresh }),
-				expect.objectContaining({ changeType: 'updated', id: old, department: 'R&D', changedProperties: ['department'] }),
+				expect.objectContaining({
+					changeType: 'updated',
+					id: old,
+					department: 'R&D',
+					changedProperties: ['department'],
+				}),
 			]),
 		);
 		expect(round).toHaveLength(2);
 		world.emulator.admin.deleteUser(old);
 		expect(await runner.poll()).toEqual([]);
 		world.emulator.admin.restoreUser(old);
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'restored', id: old })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({ changeType: 'restored', id: old }),
+		]);
 	});
 
 	it('only emits updates when a watched property changed', async () => {
-		const runner = world.runner({ event: 'userCreatedOrUpdated', options: { watchedProperties: 'department' } });
+		const runner = world.runner({
+			event: 'userCreatedOrUpdated',
+			options: { watchedProperties: 'department' },
+		});
 		const user = newUser(world);
 		await activate(world, runner);
 		world.emulator.admin.updateUser(user, { jobTitle: 'Not watched' });
 		expect(await runner.poll()).toEqual([]);
 		world.emulator.admin.updateUser(user, { department: 'Watched', jobTitle: 'Again' });
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'updated', id: user, changedProperties: ['jobTitle', 'department'] })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({
+				changeType: 'updated',
+				id: user,
+				changedProperties: ['jobTitle', 'department'],
+			}),
+		]);
 	});
 
 	it('Return Full Object reads every selected property of the changed users in $batch requests', async () => {
-		const runner = world.runner({ event: 'userCreatedOrUpdated', options: { fullObject: true, userProperties: 'displayName,jobTitle,department,usageLocation' } });
-		const users = Array.from({ length: 25 }, () => newUser(world, { department: 'Ops', usageLocation: 'NL' }));
+		const runner = world.runner({
+			event: 'userCreatedOrUpdated',
+			options: {
+				fullObject: true,
+				userProperties: 'displayName,jobTitle,department,usageLocation',
+			},
+		});
+		const users = Array.from({ length: 25 }, () =>
+			newUser(world, { department: 'Ops', usageLocation: 'NL' }),
+		);
 		await activate(world, runner);
 		for (const user of users) world.emulator.admin.updateUser(user, { jobTitle: 'Changed' });
 		world.emulator.admin.clearLog();
@@ -83,17 +116,28 @@ describe('user events', () => {
 	it('User Deleted: soft, permanent and both', async () => {
 		const both = world.runner({ event: 'userDeleted' });
 		const soft = world.runner({ event: 'userDeleted', options: { deleteKind: 'soft' } });
-		const permanent = world.runner({ event: 'userDeleted', options: { deleteKind: 'permanent', fullObject: true } });
+		const permanent = world.runner({
+			event: 'userDeleted',
+			options: { deleteKind: 'permanent', fullObject: true },
+		});
 		const user = newUser(world);
 		await activate(world, both, soft, permanent);
 		world.emulator.admin.deleteUser(user);
-		expect(json(await both.poll())).toEqual([{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'soft' }]);
-		expect(json(await soft.poll())).toEqual([{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'soft' }]);
+		expect(json(await both.poll())).toEqual([
+			{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'soft' },
+		]);
+		expect(json(await soft.poll())).toEqual([
+			{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'soft' },
+		]);
 		expect(await permanent.poll()).toEqual([]);
 		world.emulator.admin.purgeUser(user);
-		expect(json(await both.poll())).toEqual([{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'permanent' }]);
+		expect(json(await both.poll())).toEqual([
+			{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'permanent' },
+		]);
 		expect(await soft.poll()).toEqual([]);
-		expect(json(await permanent.poll())).toEqual([{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'permanent' }]);
+		expect(json(await permanent.poll())).toEqual([
+			{ changeType: 'deleted', resource: 'user', id: user, deleteKind: 'permanent' },
+		]);
 	});
 
 	it('User Deleted with Return Full Object reads the soft-deleted user from deleted items', async () => {
@@ -101,7 +145,15 @@ describe('user events', () => {
 		const user = newUser(world, { jobTitle: 'Leaving' });
 		await activate(world, runner);
 		world.emulator.admin.deleteUser(user);
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'deleted', id: user, deleteKind: 'soft', jobTitle: 'Leaving', deletedDateTime: expect.any(String) })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({
+				changeType: 'deleted',
+				id: user,
+				deleteKind: 'soft',
+				jobTitle: 'Leaving',
+				deletedDateTime: expect.any(String),
+			}),
+		]);
 	});
 
 	it('User Disabled or Enabled: existing users whose accountEnabled changed', async () => {
@@ -110,16 +162,28 @@ describe('user events', () => {
 		await activate(world, runner);
 		newUser(world, { accountEnabled: false });
 		world.emulator.admin.updateUser(user, { accountEnabled: false });
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'disabled', id: user, accountEnabled: false, changedProperties: ['accountEnabled'] })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({
+				changeType: 'disabled',
+				id: user,
+				accountEnabled: false,
+				changedProperties: ['accountEnabled'],
+			}),
+		]);
 		world.emulator.admin.updateUser(user, { jobTitle: 'Other change' });
 		expect(await runner.poll()).toEqual([]);
 		world.emulator.admin.updateUser(user, { accountEnabled: true });
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'enabled', id: user })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({ changeType: 'enabled', id: user }),
+		]);
 	});
 
 	it('filters users by type (guest / member)', async () => {
 		const guests = world.runner({ event: 'userCreatedOrUpdated', options: { userType: 'Guest' } });
-		const members = world.runner({ event: 'userCreatedOrUpdated', options: { userType: 'Member' } });
+		const members = world.runner({
+			event: 'userCreatedOrUpdated',
+			options: { userType: 'Member' },
+		});
 		const member = newUser(world);
 		await activate(world, guests, members);
 		const guest = newUser(world, { userType: 'Guest' });
@@ -132,7 +196,10 @@ describe('user events', () => {
 describe('group events', () => {
 	it('Group Created and Group Created or Updated, with the group type filter', async () => {
 		const created = world.runner({ event: 'groupCreated' });
-		const changed = world.runner({ event: 'groupCreatedOrUpdated', options: { groupType: 'microsoft365' } });
+		const changed = world.runner({
+			event: 'groupCreatedOrUpdated',
+			options: { groupType: 'microsoft365' },
+		});
 		const unified = newGroup(world, { groupTypes: ['Unified'] });
 		await activate(world, created, changed);
 		const security = newGroup(world);
@@ -163,8 +230,20 @@ describe('group events', () => {
 		world.emulator.admin.updateGroup(group, { description: 'not a membership change' });
 		expect(json(await runner.poll())).toEqual(
 			expect.arrayContaining([
-				{ changeType: 'memberAdded', resource: 'group', groupId: group, memberId: b, memberType: 'user' },
-				{ changeType: 'memberRemoved', resource: 'group', groupId: group, memberId: a, memberType: 'user' },
+				{
+					changeType: 'memberAdded',
+					resource: 'group',
+					groupId: group,
+					memberId: b,
+					memberType: 'user',
+				},
+				{
+					changeType: 'memberRemoved',
+					resource: 'group',
+					groupId: group,
+					memberId: a,
+					memberType: 'user',
+				},
 			]),
 		);
 		expect(await runner.poll()).toEqual([]);
@@ -192,13 +271,17 @@ describe('Fetch Test Event', () => {
 		const before = structuredClone(runner.staticData);
 		const newest = newUser(world, { jobTitle: 'Newest' });
 		const { items, staticData } = await runner.fetchTestEvent();
-		expect(json(items)).toEqual([expect.objectContaining({ changeType: 'created', id: newest, jobTitle: 'Newest' })]);
+		expect(json(items)).toEqual([
+			expect.objectContaining({ changeType: 'created', id: newest, jobTitle: 'Newest' }),
+		]);
 		expect(staticData).toEqual(before);
 	});
 
 	it('says so clearly when nothing matches', async () => {
 		const runner = world.runner({ event: 'userDeleted' });
-		await expect(runner.fetchTestEvent()).rejects.toThrow(/No test event: no deleted user is listed in deleted items/);
+		await expect(runner.fetchTestEvent()).rejects.toThrow(
+			/No test event: no deleted user is listed in deleted items/,
+		);
 	});
 
 	it('finds a membership of a recent group', async () => {
@@ -206,6 +289,14 @@ describe('Fetch Test Event', () => {
 		const group = newGroup(world);
 		const user = newUser(world);
 		world.emulator.admin.addMember(group, user);
-		expect(json((await runner.fetchTestEvent()).items)).toEqual([{ changeType: 'memberAdded', resource: 'group', groupId: group, memberId: user, memberType: 'user' }]);
+		expect(json((await runner.fetchTestEvent()).items)).toEqual([
+			{
+				changeType: 'memberAdded',
+				resource: 'group',
+				groupId: group,
+				memberId: user,
+				memberType: 'user',
+			},
+		]);
 	});
 });

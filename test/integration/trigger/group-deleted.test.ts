@@ -34,7 +34,10 @@ describe('Group Deleted', () => {
 		world.emulator.admin.deleteGroup(security);
 		world.emulator.admin.deleteGroup(purged);
 		world.emulator.admin.purgeGroup(purged);
-		const kinds = (items: Awaited<ReturnType<typeof both.poll>>) => json(items).map((item) => [item.changeType, item.id, item.deleteKind]).sort();
+		const kinds = (items: Awaited<ReturnType<typeof both.poll>>) =>
+			json(items)
+				.map((item) => [item.changeType, item.id, item.deleteKind])
+				.sort();
 		expect(kinds(await both.poll())).toEqual(
 			[
 				['deleted', unified, 'soft'],
@@ -43,7 +46,12 @@ describe('Group Deleted', () => {
 			].sort(),
 		);
 		expect(kinds(await soft.poll())).toEqual([['deleted', unified, 'soft']]);
-		expect(kinds(await permanent.poll())).toEqual([['deleted', security, 'permanent'], ['deleted', purged, 'permanent']].sort());
+		expect(kinds(await permanent.poll())).toEqual(
+			[
+				['deleted', security, 'permanent'],
+				['deleted', purged, 'permanent'],
+			].sort(),
+		);
 		// Only deletions: creating, changing or restoring groups wakes nothing.
 		newGroup(world, M365);
 		world.emulator.admin.restoreGroup(unified);
@@ -52,13 +60,26 @@ describe('Group Deleted', () => {
 
 	it('an item has the keys of User Deleted; with Return Full Object also the deleted group from deleted items', async () => {
 		const plain = world.runner({ event: 'groupDeleted' });
-		const full = world.runner({ event: 'groupDeleted', options: { fullObject: true, groupProperties: 'displayName,groupTypes' } });
+		const full = world.runner({
+			event: 'groupDeleted',
+			options: { fullObject: true, groupProperties: 'displayName,groupTypes' },
+		});
 		const group = newGroup(world, { ...M365, displayName: 'Project X' });
 		await activate(world, plain, full);
 		world.emulator.admin.deleteGroup(group);
-		expect(json(await plain.poll())).toEqual([{ changeType: 'deleted', resource: 'group', id: group, deleteKind: 'soft' }]);
+		expect(json(await plain.poll())).toEqual([
+			{ changeType: 'deleted', resource: 'group', id: group, deleteKind: 'soft' },
+		]);
 		expect(json(await full.poll())).toEqual([
-			{ changeType: 'deleted', resource: 'group', id: group, displayName: 'Project X', groupTypes: ['Unified'], deletedDateTime: expect.any(String), deleteKind: 'soft' },
+			{
+				changeType: 'deleted',
+				resource: 'group',
+				id: group,
+				displayName: 'Project X',
+				groupTypes: ['Unified'],
+				deletedDateTime: expect.any(String),
+				deleteKind: 'soft',
+			},
 		]);
 	});
 
@@ -83,14 +104,24 @@ describe('Group Deleted', () => {
 		world.emulator.admin.deleteGroup(missed);
 		world.emulator.admin.forceDeltaResync('groups');
 		const items = json(await runner.poll());
-		expect(items[0]).toEqual(expect.objectContaining({ changeType: 'syncReset', resource: 'group', notRecovered: expect.stringContaining('Permanent deletions') }));
-		expect(items.slice(1)).toEqual([{ changeType: 'deleted', resource: 'group', id: missed, deleteKind: 'soft', recovered: true }]);
+		expect(items[0]).toEqual(
+			expect.objectContaining({
+				changeType: 'syncReset',
+				resource: 'group',
+				notRecovered: expect.stringContaining('Permanent deletions'),
+			}),
+		);
+		expect(items.slice(1)).toEqual([
+			{ changeType: 'deleted', resource: 'group', id: missed, deleteKind: 'soft', recovered: true },
+		]);
 	});
 
 	it('Fetch Test Event: the newest group in deleted items, shaped like a real event', async () => {
 		const runner = world.runner({ event: 'groupDeleted' });
 		const group = newGroup(world, M365);
 		world.emulator.admin.deleteGroup(group);
-		expect(json((await runner.fetchTestEvent()).items)).toEqual([{ changeType: 'deleted', resource: 'group', id: group, deleteKind: 'soft' }]);
+		expect(json((await runner.fetchTestEvent()).items)).toEqual([
+			{ changeType: 'deleted', resource: 'group', id: group, deleteKind: 'soft' },
+		]);
 	});
 });

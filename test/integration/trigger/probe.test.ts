@@ -29,7 +29,9 @@ it('a feed that returns createdDateTime: one probe in its life, then a busy poll
 	await activate(world, runner);
 	world.emulator.admin.updateUser(ids[0], { jobTitle: 'first change' });
 	world.emulator.admin.clearLog();
-	expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'updated', id: ids[0] })]);
+	expect(json(await runner.poll())).toEqual([
+		expect.objectContaining({ changeType: 'updated', id: ids[0] }),
+	]);
 	expect(world.graphRequests().filter((request) => isProbe(request.path))).toHaveLength(1);
 	for (const id of ids) world.emulator.admin.updateUser(id, { jobTitle: 'busy' });
 	world.emulator.admin.clearLog();
@@ -38,14 +40,19 @@ it('a feed that returns createdDateTime: one probe in its life, then a busy poll
 	const requests = world.graphRequests();
 	// 10,000 changes / 200 users per delta page (the emulator's page size, as Graph's server-driven paging)
 	expect(requests).toHaveLength(50);
-	expect(requests.every((request) => request.path.includes('/users/delta') && !isProbe(request.path))).toBe(true);
+	expect(
+		requests.every((request) => request.path.includes('/users/delta') && !isProbe(request.path)),
+	).toBe(true);
 }, 120000);
 
 it('a feed that does not return createdDateTime: the "no" is remembered too, later polls do not ask again', async () => {
 	world = await startWorld();
 	proxy = await startRewritingProxy(world.emulator.url);
 	proxy.rewrites.push(withoutDeltaProperty('createdDateTime'));
-	const runner = new TriggerRunner({ event: 'userCreated', options: { maxWaitSeconds: 5 } }, emulatorCredentials(proxy.url, DEMO_APP, DEMO_TENANT_ID));
+	const runner = new TriggerRunner(
+		{ event: 'userCreated', options: { maxWaitSeconds: 5 } },
+		emulatorCredentials(proxy.url, DEMO_APP, DEMO_TENANT_ID),
+	);
 	const old = newUser(world);
 	await activate(world, runner);
 	for (let poll = 0; poll < 3; poll++) {
@@ -56,5 +63,8 @@ it('a feed that does not return createdDateTime: the "no" is remembered too, lat
 		const probes = world.graphRequests().filter((request) => isProbe(request.path));
 		expect(probes).toHaveLength(poll === 0 ? 1 : 0);
 	}
-	expect((runner.staticData.entraIdDelta as { feed: { createdDateTimeAbsent?: boolean } }).feed.createdDateTimeAbsent).toBe(true);
+	expect(
+		(runner.staticData.entraIdDelta as { feed: { createdDateTimeAbsent?: boolean } }).feed
+			.createdDateTimeAbsent,
+	).toBe(true);
 });

@@ -92,7 +92,24 @@ interface Counts {
 }
 
 function newCounts(): Counts {
-	return { changes: 0, polls: 0, failedPolls: 0, restarts: 0, expiries: 0, resets: 0, faults: 0, emitted: 0, required: 0, deliveredRequired: 0, warnedLost: 0, netInvisible: 0, missing: 0, lateCreations: 0, duplicates: 0, unexpected: 0 };
+	return {
+		changes: 0,
+		polls: 0,
+		failedPolls: 0,
+		restarts: 0,
+		expiries: 0,
+		resets: 0,
+		faults: 0,
+		emitted: 0,
+		required: 0,
+		deliveredRequired: 0,
+		warnedLost: 0,
+		netInvisible: 0,
+		missing: 0,
+		lateCreations: 0,
+		duplicates: 0,
+		unexpected: 0,
+	};
 }
 
 /** What the test has done to the directory, and views of it at chosen points. */
@@ -120,12 +137,30 @@ class Ledger {
 		const users = new Map<string, UserView>();
 		for (const id of this.users) {
 			const user = admin.getUser(id);
-			users.set(id, user ? { state: user.deleted ? 'soft' : 'live', accountEnabled: user.accountEnabled as boolean, tracked: `${user.jobTitle}|${user.department}|${user.accountEnabled}` } : { state: 'purged', tracked: '' });
+			users.set(
+				id,
+				user
+					? {
+							state: user.deleted ? 'soft' : 'live',
+							accountEnabled: user.accountEnabled as boolean,
+							tracked: `${user.jobTitle}|${user.department}|${user.accountEnabled}`,
+						}
+					: { state: 'purged', tracked: '' },
+			);
 		}
 		const groups = new Map<string, GroupView>();
 		for (const id of this.groups) {
 			const group = admin.getGroup(id);
-			groups.set(id, group ? { state: group.deleted ? 'soft' : 'live', tracked: String(group.description), members: [...(group.members as string[])].sort() } : { state: 'purged', tracked: '', members: [] });
+			groups.set(
+				id,
+				group
+					? {
+							state: group.deleted ? 'soft' : 'live',
+							tracked: String(group.description),
+							members: [...(group.members as string[])].sort(),
+						}
+					: { state: 'purged', tracked: '', members: [] },
+			);
 		}
 		this.snapshots.set(this.seq, { users, groups });
 	}
@@ -143,20 +178,37 @@ function add(map: Map<string, Set<string>>, key: string, ...types: string[]): vo
 	map.set(key, set);
 }
 
-const USER_EVENTS = new Set<EventName>(['userCreated', 'userCreatedOrUpdated', 'userDeleted', 'userEnabledChanged']);
+const USER_EVENTS = new Set<EventName>([
+	'userCreated',
+	'userCreatedOrUpdated',
+	'userDeleted',
+	'userEnabledChanged',
+]);
 
 /** The oracle: what a poll covering (from, to] must and may emit for one event. */
 function expectationFor(event: EventName, ledger: Ledger, from: number, to: number): Expectation {
-	const result: Expectation = { required: new Map(), allowed: new Map(), recoverable: new Set(), netInvisible: 0 };
+	const result: Expectation = {
+		required: new Map(),
+		allowed: new Map(),
+		recoverable: new Set(),
+		netInvisible: 0,
+	};
 	const [a, b] = [ledger.at(from), ledger.at(to)];
 	const ops = ledger.opsIn(from, to);
 	const touched = new Map<string, Op[]>();
 	for (const op of ops) touched.set(op.id, [...(touched.get(op.id) ?? []), op]);
 	const isUser = USER_EVENTS.has(event);
-	if (event === 'groupMembershipChanged') return membershipExpectation(ledger, a, b, touched, result);
+	if (event === 'groupMembershipChanged')
+		return membershipExpectation(ledger, a, b, touched, result);
 	for (const [id, objectOps] of touched) {
-		const before = (isUser ? a.users.get(id) : a.groups.get(id)) ?? { state: 'absent' as State, tracked: '' };
-		const after = (isUser ? b.users.get(id) : b.groups.get(id)) ?? { state: 'absent' as State, tracked: '' };
+		const before = (isUser ? a.users.get(id) : a.groups.get(id)) ?? {
+			state: 'absent' as State,
+			tracked: '',
+		};
+		const after = (isUser ? b.users.get(id) : b.groups.get(id)) ?? {
+			state: 'absent' as State,
+			tracked: '',
+		};
 		if (!(isUser ? ledger.users : ledger.groups).includes(id)) continue;
 		const did = (name: string) => objectOps.some((op) => op.op === name);
 		const created = did('create');
@@ -186,13 +238,18 @@ function expectationFor(event: EventName, ledger: Ledger, from: number, to: numb
 				if (after.state === 'soft' && did('delete')) {
 					add(result.required, id, 'soft');
 					result.recoverable.add(id);
-				} else if (after.state === 'purged' && (did('purge') || (event === 'groupDeleted' && did('delete')))) add(result.required, id, 'permanent');
+				} else if (
+					after.state === 'purged' &&
+					(did('purge') || (event === 'groupDeleted' && did('delete')))
+				)
+					add(result.required, id, 'permanent');
 				else if (did('delete')) result.netInvisible += 1;
 				break;
 			case 'userEnabledChanged': {
 				const was = (before as UserView).accountEnabled;
 				const now = (after as UserView).accountEnabled;
-				if (before.state !== 'live' || after.state !== 'live' || created || restored || !updated) break;
+				if (before.state !== 'live' || after.state !== 'live' || created || restored || !updated)
+					break;
 				if (was !== now) add(result.required, id, now ? 'enabled' : 'disabled');
 				else add(result.allowed, id, 'enabled', 'disabled');
 				break;
@@ -204,20 +261,35 @@ function expectationFor(event: EventName, ledger: Ledger, from: number, to: numb
 	return result;
 }
 
-function membershipExpectation(ledger: Ledger, a: Snapshot, b: Snapshot, touched: Map<string, Op[]>, result: Expectation): Expectation {
+function membershipExpectation(
+	ledger: Ledger,
+	a: Snapshot,
+	b: Snapshot,
+	touched: Map<string, Op[]>,
+	result: Expectation,
+): Expectation {
 	for (const groupId of ledger.groups) {
 		const after = b.groups.get(groupId);
 		if (!after || after.state !== 'live') continue;
 		const before = a.groups.get(groupId);
 		const groupOps = touched.get(groupId) ?? [];
-		const reborn = groupOps.some((op) => op.op === 'create' || op.op === 'restore') || !before || before.state !== 'live';
+		const reborn =
+			groupOps.some((op) => op.op === 'create' || op.op === 'restore') ||
+			!before ||
+			before.state !== 'live';
 		const was = new Set(before?.state === 'live' ? before.members : []);
 		const now = new Set(after.members);
-		const candidates = new Set([...was, ...now, ...groupOps.filter((op) => op.member).map((op) => op.member as string)]);
+		const candidates = new Set([
+			...was,
+			...now,
+			...groupOps.filter((op) => op.member).map((op) => op.member as string),
+		]);
 		for (const member of candidates) {
 			const key = `${groupId}:${member}`;
-			const memberTouched = groupOps.some((op) => op.member === member) || touched.has(member) || reborn;
-			if (was.has(member) !== now.has(member)) add(result.required, key, now.has(member) ? 'memberAdded' : 'memberRemoved');
+			const memberTouched =
+				groupOps.some((op) => op.member === member) || touched.has(member) || reborn;
+			if (was.has(member) !== now.has(member))
+				add(result.required, key, now.has(member) ? 'memberAdded' : 'memberRemoved');
 			else if (memberTouched) add(result.allowed, key, 'memberAdded', 'memberRemoved');
 		}
 	}
@@ -226,8 +298,10 @@ function membershipExpectation(ledger: Ledger, a: Snapshot, b: Snapshot, touched
 
 /** The key and type of an emitted item, in the oracle's terms. */
 function keyOf(event: EventName, item: IDataObject): [string, string] {
-	if (event === 'groupMembershipChanged') return [`${item.groupId}:${item.memberId}`, String(item.changeType)];
-	if (event === 'userDeleted' || event === 'groupDeleted') return [String(item.id), String(item.deleteKind)];
+	if (event === 'groupMembershipChanged')
+		return [`${item.groupId}:${item.memberId}`, String(item.changeType)];
+	if (event === 'userDeleted' || event === 'groupDeleted')
+		return [String(item.id), String(item.deleteKind)];
 	return [String(item.id), String(item.changeType)];
 }
 
@@ -236,7 +310,14 @@ function createdByTest(ledger: Ledger, id: string): boolean {
 }
 
 /** Compares one successful poll with the oracle. */
-function judge(node: Node, ledger: Ledger, items: IDataObject[], counts: Counts, problems: string[], label: string): void {
+function judge(
+	node: Node,
+	ledger: Ledger,
+	items: IDataObject[],
+	counts: Counts,
+	problems: string[],
+	label: string,
+): void {
 	const expectation = expectationFor(node.event, ledger, node.resumeSeq, ledger.seq);
 	const reset = items.some((item) => item.changeType === 'syncReset');
 	if (reset) counts.resets += 1;
@@ -254,8 +335,12 @@ function judge(node: Node, ledger: Ledger, items: IDataObject[], counts: Counts,
 		add(seen, key, type);
 		// A creation delta never showed (created and deleted between two polls, then restored, or
 		// recovered after an expiry) may be reported late, once: it is no duplicate.
-		const lateCreation = type === 'created' && !node.emitted.has(`${key}:created`) && createdByTest(ledger, key);
-		const ok = expectation.required.get(key)?.has(type) || expectation.allowed.get(key)?.has(type) || lateCreation;
+		const lateCreation =
+			type === 'created' && !node.emitted.has(`${key}:created`) && createdByTest(ledger, key);
+		const ok =
+			expectation.required.get(key)?.has(type) ||
+			expectation.allowed.get(key)?.has(type) ||
+			lateCreation;
 		if (lateCreation && !expectation.required.get(key)?.has(type)) counts.lateCreations += 1;
 		if (!ok) {
 			if (node.emitted.has(`${key}:${type}`)) {
@@ -263,7 +348,9 @@ function judge(node: Node, ledger: Ledger, items: IDataObject[], counts: Counts,
 				problems.push(`${label}: ${node.event} emitted ${key} ${type} again without a restart`);
 			} else {
 				counts.unexpected += 1;
-				problems.push(`${label}: ${node.event} emitted ${key} ${type}, which the range does not contain`);
+				problems.push(
+					`${label}: ${node.event} emitted ${key} ${type}, which the range does not contain`,
+				);
 			}
 		}
 		node.emitted.add(`${key}:${type}`);
@@ -274,14 +361,24 @@ function judge(node: Node, ledger: Ledger, items: IDataObject[], counts: Counts,
 		else if (reset && !expectation.recoverable.has(key)) counts.warnedLost += 1;
 		else {
 			counts.missing += 1;
-			problems.push(`${label}: ${node.event} did not emit ${key} (${[...types].join('/')})${reset ? ' although recoverable' : ''}`);
+			problems.push(
+				`${label}: ${node.event} did not emit ${key} (${[...types].join('/')})${reset ? ' although recoverable' : ''}`,
+			);
 		}
 	}
 	if (SEED_LIST && problems.length > before) {
-		console.log(`${label} ${node.event} range (${node.resumeSeq}, ${ledger.seq}] items ${JSON.stringify(items)}`);
+		console.log(
+			`${label} ${node.event} range (${node.resumeSeq}, ${ledger.seq}] items ${JSON.stringify(items)}`,
+		);
 		for (const problem of problems.slice(before)) {
-			const id = problem.split(' ').find((word) => /^[0-9a-f]{8}-/.test(word))?.split(':')[0];
-			console.log(problem, JSON.stringify(ledger.ops.filter((op) => op.id === id || op.member === id)));
+			const id = problem
+				.split(' ')
+				.find((word) => /^[0-9a-f]{8}-/.test(word))
+				?.split(':')[0];
+			console.log(
+				problem,
+				JSON.stringify(ledger.ops.filter((op) => op.id === id || op.member === id)),
+			);
 		}
 	}
 }
@@ -309,7 +406,11 @@ function change(world: TriggerWorld, ledger: Ledger, random: Random): void {
 		ledger.record(created.id as string, 'create');
 	} else if (roll < 38) {
 		const id = random.pick(live);
-		const patch = [{ jobTitle: `T${random.int(1000)}` }, { department: `D${random.int(5)}` }, { accountEnabled: random.int(2) === 0 }][random.int(3)];
+		const patch = [
+			{ jobTitle: `T${random.int(1000)}` },
+			{ department: `D${random.int(5)}` },
+			{ accountEnabled: random.int(2) === 0 },
+		][random.int(3)];
 		admin.updateUser(id, patch);
 		ledger.record(id, 'update');
 	} else if (roll < 46) {
@@ -328,7 +429,10 @@ function change(world: TriggerWorld, ledger: Ledger, random: Random): void {
 		ledger.record(id, 'purge');
 	} else if (roll < 63 || liveGroups.length < 2) {
 		const unified = random.int(2) === 0;
-		const created = admin.createGroup({ displayName: `G${ledger.seq}`, groupTypes: unified ? ['Unified'] : [] });
+		const created = admin.createGroup({
+			displayName: `G${ledger.seq}`,
+			groupTypes: unified ? ['Unified'] : [],
+		});
 		ledger.groups.push(created.id as string);
 		ledger.record(created.id as string, 'create');
 	} else if (roll < 70) {
@@ -361,7 +465,13 @@ function change(world: TriggerWorld, ledger: Ledger, random: Random): void {
 	}
 }
 
-async function poll(node: Node, ledger: Ledger, counts: Counts, problems: string[], label: string): Promise<void> {
+async function poll(
+	node: Node,
+	ledger: Ledger,
+	counts: Counts,
+	problems: string[],
+	label: string,
+): Promise<void> {
 	ledger.snapshot();
 	counts.polls += 1;
 	let items: IDataObject[];
@@ -373,7 +483,10 @@ async function poll(node: Node, ledger: Ledger, counts: Counts, problems: string
 		return;
 	}
 	judge(node, ledger, items, counts, problems, label);
-	if (SEED_LIST) console.log(`${label} poll ${node.event} at ${ledger.seq} (from ${node.resumeSeq}): ${items.length} items`);
+	if (SEED_LIST)
+		console.log(
+			`${label} poll ${node.event} at ${ledger.seq} (from ${node.resumeSeq}): ${items.length} items`,
+		);
 	node.resumeSeq = ledger.seq;
 	if (items.length) node.persistedSeq = ledger.seq;
 }
@@ -407,18 +520,28 @@ async function runSeed(seed: number, totals: Counts, problems: string[]): Promis
 			} else if (roll < 86) {
 				// Transient: retried inside the poll. On a nextLink when the round has several pages.
 				const pathPattern = random.int(2) === 0 ? 'delta' : 'skiptoken';
-				const fault = [{ status: 429, headers: { 'Retry-After': '0' } }, { status: 503, headers: { 'Retry-After': '0' } }, { drop: true }][random.int(3)];
+				const fault = [
+					{ status: 429, headers: { 'Retry-After': '0' } },
+					{ status: 503, headers: { 'Retry-After': '0' } },
+					{ drop: true },
+				][random.int(3)];
 				world.emulator.admin.injectFault({ pathPattern, count: 1 + random.int(2), ...fault });
 				counts.faults += 1;
 			} else if (roll < 89) {
 				// Persistent: the poll fails and must leave its state.
-				world.emulator.admin.injectFault({ pathPattern: '/v1.0/', status: 503, headers: { 'Retry-After': '0' }, count: 4 });
+				world.emulator.admin.injectFault({
+					pathPattern: '/v1.0/',
+					status: 503,
+					headers: { 'Retry-After': '0' },
+					count: 4,
+				});
 				await poll(random.pick(nodes), ledger, counts, problems, label);
 				world.emulator.admin.clearFaults();
 				counts.faults += 1;
 			} else if (roll < 91) {
 				// Expired tokens (7 days) or a forced resync (410).
-				if (random.int(2) === 0 && counts.expiries < 2) world.emulator.admin.advanceClock(EIGHT_DAYS);
+				if (random.int(2) === 0 && counts.expiries < 2)
+					world.emulator.admin.advanceClock(EIGHT_DAYS);
 				else world.emulator.admin.forceDeltaResync(random.int(2) === 0 ? 'users' : 'groups');
 				counts.expiries += 1;
 				if (SEED_LIST) console.log(`${label} expiry at ${ledger.seq}`);
@@ -447,7 +570,9 @@ it(`every change is emitted at least once and none twice (${SEEDS} seeds x ${STE
 	const problems: string[] = [];
 	const seeds = SEED_LIST ?? Array.from({ length: SEEDS }, (_, index) => index + 1);
 	for (const seed of seeds) await runSeed(seed, totals, problems);
-	console.log(`randomized trigger test, ${SEEDS} seeds: ${JSON.stringify(totals, null, 1)}${problems.length ? `\nproblems:\n${problems.slice(0, 40).join('\n')}` : ''}`);
+	console.log(
+		`randomized trigger test, ${SEEDS} seeds: ${JSON.stringify(totals, null, 1)}${problems.length ? `\nproblems:\n${problems.slice(0, 40).join('\n')}` : ''}`,
+	);
 	expect(problems).toEqual([]);
 	expect(totals.missing).toBe(0);
 	expect(totals.duplicates).toBe(0);

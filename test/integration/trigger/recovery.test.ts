@@ -25,7 +25,13 @@ describe('expired or reset delta state', () => {
 		const late = newUser(world);
 		const items = json(await runner.poll());
 		expect(items[0]).toEqual(
-			expect.objectContaining({ changeType: 'syncReset', resource: 'user', reason: 'syncStateNotFound', recoveredCount: 2, notRecovered: expect.stringContaining('created and deleted again') }),
+			expect.objectContaining({
+				changeType: 'syncReset',
+				resource: 'user',
+				reason: 'syncStateNotFound',
+				recoveredCount: 2,
+				notRecovered: expect.stringContaining('created and deleted again'),
+			}),
 		);
 		expect(items.slice(1).map((item) => [item.changeType, item.id, item.recovered])).toEqual([
 			['created', missed, true],
@@ -45,8 +51,21 @@ describe('expired or reset delta state', () => {
 		world.emulator.admin.purgeUser(purged);
 		world.emulator.admin.forceDeltaResync('users');
 		const items = json(await runner.poll());
-		expect(items[0]).toEqual(expect.objectContaining({ changeType: 'syncReset', reason: 'resyncRequired', notRecovered: expect.stringContaining('Permanent deletions') }));
-		expect(items.slice(1)).toEqual([expect.objectContaining({ changeType: 'deleted', id: soft, deleteKind: 'soft', recovered: true })]);
+		expect(items[0]).toEqual(
+			expect.objectContaining({
+				changeType: 'syncReset',
+				reason: 'resyncRequired',
+				notRecovered: expect.stringContaining('Permanent deletions'),
+			}),
+		);
+		expect(items.slice(1)).toEqual([
+			expect.objectContaining({
+				changeType: 'deleted',
+				id: soft,
+				deleteKind: 'soft',
+				recovered: true,
+			}),
+		]);
 		expect(await runner.poll()).toEqual([]);
 	});
 
@@ -58,9 +77,18 @@ describe('expired or reset delta state', () => {
 		world.emulator.admin.updateUser(user, { jobTitle: 'lost update' });
 		world.emulator.admin.advanceClock(EIGHT_DAYS);
 		const items = json(await runner.poll());
-		expect(items).toEqual([expect.objectContaining({ changeType: 'syncReset', reason: 'Request_UnsupportedQuery', recoveredCount: 0, notRecovered: expect.stringContaining('Updates and restores') })]);
+		expect(items).toEqual([
+			expect.objectContaining({
+				changeType: 'syncReset',
+				reason: 'Request_UnsupportedQuery',
+				recoveredCount: 0,
+				notRecovered: expect.stringContaining('Updates and restores'),
+			}),
+		]);
 		world.emulator.admin.updateUser(user, { jobTitle: 'seen again' });
-		expect(json(await runner.poll())).toEqual([expect.objectContaining({ changeType: 'updated', id: user, jobTitle: 'seen again' })]);
+		expect(json(await runner.poll())).toEqual([
+			expect.objectContaining({ changeType: 'updated', id: user, jobTitle: 'seen again' }),
+		]);
 	});
 
 	it('does not re-emit creations it already emitted before the state expired', async () => {
@@ -68,7 +96,10 @@ describe('expired or reset delta state', () => {
 		await activate(world, runner);
 		const first = world.emulator.admin.createGroup({ displayName: 'first', groupTypes: [] }).id;
 		expect(json(await runner.poll()).map((item) => item.id)).toEqual([first]);
-		const second = world.emulator.admin.createGroup({ displayName: 'second', groupTypes: ['Unified'] }).id;
+		const second = world.emulator.admin.createGroup({
+			displayName: 'second',
+			groupTypes: ['Unified'],
+		}).id;
 		world.emulator.admin.forceDeltaResync('groups');
 		const items = json(await runner.poll());
 		expect(items.map((item) => [item.changeType, item.id ?? null])).toEqual([
@@ -84,7 +115,12 @@ describe('failures leave the stored state', () => {
 		await activate(world, runner);
 		const user = newUser(world);
 		const before = structuredClone(runner.staticData);
-		world.emulator.admin.injectFault({ pathPattern: '/users/delta', status: 503, count: 5, headers: { 'Retry-After': '0' } });
+		world.emulator.admin.injectFault({
+			pathPattern: '/users/delta',
+			status: 503,
+			count: 5,
+			headers: { 'Retry-After': '0' },
+		});
 		await expect(runner.poll()).rejects.toThrow(/unavailable|503/i);
 		expect(runner.staticData).toEqual(before);
 		world.emulator.admin.clearFaults();
@@ -105,7 +141,12 @@ describe('failures leave the stored state', () => {
 		const runner = world.runner({ event: 'userCreated' });
 		await activate(world, runner);
 		const users = Array.from({ length: 450 }, () => newUser(world));
-		world.emulator.admin.injectFault({ pathPattern: 'skiptoken', status: 429, headers: { 'Retry-After': '0' }, count: 2 });
+		world.emulator.admin.injectFault({
+			pathPattern: 'skiptoken',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			count: 2,
+		});
 		world.emulator.admin.injectFault({ pathPattern: 'skiptoken', drop: true, count: 1 });
 		const items = json(await runner.poll());
 		expect(items.map((item) => item.id)).toEqual(users);

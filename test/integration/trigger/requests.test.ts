@@ -19,15 +19,25 @@ it('activation on a 50,000-user tenant makes one request per feed, and so does a
 		world.emulator.admin.clearLog();
 		expect(await runner.poll()).toEqual([]);
 		const idle = world.graphRequests();
-		console.log(`${event.value}: activation ${activation.length} request(s) ${activation.map((r) => r.path).join(' ')}; idle poll ${idle.length}`);
-		expect(activation).toEqual([expect.objectContaining({ method: 'GET', status: 200, path: expect.stringContaining('$deltatoken=latest') })]);
+		console.log(
+			`${event.value}: activation ${activation.length} request(s) ${activation.map((r) => r.path).join(' ')}; idle poll ${idle.length}`,
+		);
+		expect(activation).toEqual([
+			expect.objectContaining({
+				method: 'GET',
+				status: 200,
+				path: expect.stringContaining('$deltatoken=latest'),
+			}),
+		]);
 		expect(idle).toHaveLength(1);
 	}
 });
 
 it('a round with 50,000 changes: streamed pages, bounded memory and time', async () => {
 	world = await startWorld();
-	const ids = Array.from({ length: 50000 }, (_, index) => newUser(world, { department: `D${index % 7}` }));
+	const ids = Array.from({ length: 50000 }, (_, index) =>
+		newUser(world, { department: `D${index % 7}` }),
+	);
 	const runner = world.runner({ event: 'userCreatedOrUpdated' });
 	await activate(world, runner);
 	// A mass update: every user changes department (e.g. a reorganisation).
@@ -51,7 +61,13 @@ it('a round with 50,000 changes: streamed pages, bounded memory and time', async
 	);
 	expect(items).toHaveLength(50000);
 	expect(new Set(items.map((item) => item.json.changeType))).toEqual(new Set(['updated']));
-	expect(items[0].json).toEqual({ changeType: 'updated', resource: 'user', id: ids[0], department: 'Reorganised', changedProperties: ['department'] });
+	expect(items[0].json).toEqual({
+		changeType: 'updated',
+		resource: 'user',
+		id: ids[0],
+		department: 'Reorganised',
+		changedProperties: ['department'],
+	});
 	expect(requests.every((request) => request.path.includes('/users/delta'))).toBe(true);
 	expect(requests.length).toBeLessThan(300);
 	expect(elapsed).toBeLessThan(60000);

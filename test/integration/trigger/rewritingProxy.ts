@@ -30,7 +30,9 @@ export interface RewritingProxy {
 
 function plainHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+	for (const [key, value] of Object.entries(headers))
+		if (value !== undefined)
+			out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 	return out;
 }
 
@@ -46,11 +48,29 @@ export async function startRewritingProxy(target: string): Promise<RewritingProx
 	const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		void (async () => {
 			const body = await readAll(req);
-			const answer = await new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+			const answer = await new Promise<{
+				status: number;
+				headers: Record<string, string>;
+				body: Buffer;
+			}>((resolve, reject) => {
 				const out = request(
-					{ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+					{
+						hostname: upstream.hostname,
+						port: upstream.port,
+						method: req.method,
+						path: req.url,
+						headers: req.headers,
+					},
 					(reply) => {
-						readAll(reply).then((data) => resolve({ status: reply.statusCode ?? 502, headers: plainHeaders(reply.headers), body: data }), reject);
+						readAll(reply).then(
+							(data) =>
+								resolve({
+									status: reply.statusCode ?? 502,
+									headers: plainHeaders(reply.headers),
+									body: data,
+								}),
+							reject,
+						);
 					},
 				);
 				out.on('error', reject);
@@ -62,11 +82,23 @@ export async function startRewritingProxy(target: string): Promise<RewritingProx
 			} catch {
 				json = undefined;
 			}
-			const proxied: ProxiedAnswer = { method: req.method ?? 'GET', path: req.url ?? '/', status: answer.status, headers: answer.headers, json };
+			const proxied: ProxiedAnswer = {
+				method: req.method ?? 'GET',
+				path: req.url ?? '/',
+				status: answer.status,
+				headers: answer.headers,
+				json,
+			};
 			let changed = false;
 			for (const rewrite of rewrites) if (rewrite(proxied) !== false) changed = true;
-			const text = changed && proxied.json !== undefined ? Buffer.from(JSON.stringify(proxied.json)) : answer.body;
-			const headers: Record<string, string | string[] | undefined> = { ...proxied.headers, 'content-length': String(text.length) };
+			const text =
+				changed && proxied.json !== undefined
+					? Buffer.from(JSON.stringify(proxied.json))
+					: answer.body;
+			const headers: Record<string, string | string[] | undefined> = {
+				...proxied.headers,
+				'content-length': String(text.length),
+			};
 			delete headers['transfer-encoding'];
 			// Node adds a Date header of its own unless told not to: the rewrites decide.
 			res.sendDate = false;

@@ -33,7 +33,9 @@ export class TriggerRunner {
 
 	/** One poll in trigger mode; throws what the poll throws (the state then stays as it was). */
 	async poll(): Promise<INodeExecutionData[]> {
-		const result = await pollNode(trigger, this.parameters, this.staticData, { credentials: this.credentials });
+		const result = await pollNode(trigger, this.parameters, this.staticData, {
+			credentials: this.credentials,
+		});
 		this.credentials = result.credentials;
 		this.staticData = result.staticData;
 		if (result.output !== null) this.persistedData = structuredClone(result.staticData);
@@ -42,7 +44,10 @@ export class TriggerRunner {
 
 	/** "Fetch Test Event" in the editor. */
 	async fetchTestEvent(): Promise<{ items: INodeExecutionData[]; staticData: IDataObject }> {
-		const result = await pollNode(trigger, this.parameters, this.staticData, { credentials: this.credentials, mode: 'manual' });
+		const result = await pollNode(trigger, this.parameters, this.staticData, {
+			credentials: this.credentials,
+			mode: 'manual',
+		});
 		return { items: result.output?.[0] ?? [], staticData: result.staticData };
 	}
 

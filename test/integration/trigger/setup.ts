@@ -20,8 +20,19 @@ export async function startWorld(options: EmulatorOptions = {}): Promise<Trigger
 	const credentials = emulatorCredentials(emulator.url, DEMO_APP, DEMO_TENANT_ID);
 	return {
 		emulator,
-		runner: (parameters) => new TriggerRunner({ ...parameters, options: { maxWaitSeconds: 20, ...((parameters.options as object) ?? {}) } }, credentials),
-		graphRequests: () => emulator.admin.requestLog().filter((entry) => entry.kind === 'graph').map(({ method, path, status }) => ({ method, path, status })),
+		runner: (parameters) =>
+			new TriggerRunner(
+				{
+					...parameters,
+					options: { maxWaitSeconds: 20, ...((parameters.options as object) ?? {}) },
+				},
+				credentials,
+			),
+		graphRequests: () =>
+			emulator.admin
+				.requestLog()
+				.filter((entry) => entry.kind === 'graph')
+				.map(({ method, path, status }) => ({ method, path, status })),
 	};
 }
 
@@ -57,6 +68,10 @@ export function newUser(world: TriggerWorld, props: Record<string, unknown> = {}
 
 export function newGroup(world: TriggerWorld, props: Record<string, unknown> = {}): string {
 	counter += 1;
-	const created = world.emulator.admin.createGroup({ displayName: `Group ${counter}`, groupTypes: [], ...props });
+	const created = world.emulator.admin.createGroup({
+		displayName: `Group ${counter}`,
+		groupTypes: [],
+		...props,
+	});
 	return created.id as string;
 }

@@ -30,16 +30,21 @@ describe('a test event has the keys of a real event', () => {
 		['userCreated', {}],
 		['userCreatedOrUpdated', {}],
 		['userCreated', { fullObject: true, userProperties: 'displayName,mail,jobTitle' }],
-	])('%s %j: created items, null where a property has no value, no changedProperties', async (event, options) => {
-		const runner = world.runner({ event, options });
-		await activate(world, runner);
-		// No mail, no jobTitle: Graph leaves them out of the delta item.
-		const user = newUser(world, { department: 'Sales' });
-		const [real] = json(await runner.poll());
-		expect(real).toEqual(expect.objectContaining({ changeType: 'created', id: user, mail: null }));
-		expect(real).not.toHaveProperty('changedProperties');
-		expect(await testEventKeys({ event, options })).toEqual(keys(real));
-	});
+	])(
+		'%s %j: created items, null where a property has no value, no changedProperties',
+		async (event, options) => {
+			const runner = world.runner({ event, options });
+			await activate(world, runner);
+			// No mail, no jobTitle: Graph leaves them out of the delta item.
+			const user = newUser(world, { department: 'Sales' });
+			const [real] = json(await runner.poll());
+			expect(real).toEqual(
+				expect.objectContaining({ changeType: 'created', id: user, mail: null }),
+			);
+			expect(real).not.toHaveProperty('changedProperties');
+			expect(await testEventKeys({ event, options })).toEqual(keys(real));
+		},
+	);
 
 	it('userEnabledChanged: the changed property and changedProperties', async () => {
 		const user = newUser(world);
@@ -47,7 +52,13 @@ describe('a test event has the keys of a real event', () => {
 		await activate(world, runner);
 		world.emulator.admin.updateUser(user, { accountEnabled: false });
 		const [real] = json(await runner.poll());
-		expect(real).toEqual({ changeType: 'disabled', resource: 'user', id: user, accountEnabled: false, changedProperties: ['accountEnabled'] });
+		expect(real).toEqual({
+			changeType: 'disabled',
+			resource: 'user',
+			id: user,
+			accountEnabled: false,
+			changedProperties: ['accountEnabled'],
+		});
 		expect(await testEventKeys({ event: 'userEnabledChanged' })).toEqual(keys(real));
 	});
 
@@ -57,7 +68,9 @@ describe('a test event has the keys of a real event', () => {
 		await activate(world, runner);
 		world.emulator.admin.deleteUser(user);
 		const [real] = json(await runner.poll());
-		expect(real).toEqual(expect.objectContaining({ changeType: 'deleted', id: user, deleteKind: 'soft' }));
+		expect(real).toEqual(
+			expect.objectContaining({ changeType: 'deleted', id: user, deleteKind: 'soft' }),
+		);
 		expect(await testEventKeys({ event: 'userDeleted', options })).toEqual(keys(real));
 	});
 

@@ -10,7 +10,12 @@ import { DEMO_APP, DEMO_TENANT_ID, startEmulator } from '../../emulator';
 import type { HarnessCredentials } from '../../harness';
 import { emulatorCredentials } from '../../harness';
 import type { RewritingProxy } from './rewritingProxy';
-import { deltaLinkTo, dropDateHeader, startRewritingProxy, withoutDeltaProperty } from './rewritingProxy';
+import {
+	deltaLinkTo,
+	dropDateHeader,
+	startRewritingProxy,
+	withoutDeltaProperty,
+} from './rewritingProxy';
 import { TriggerRunner, json } from './runner';
 import { DOMAIN } from './setup';
 
@@ -33,14 +38,23 @@ function credentialsFor(url: string): HarnessCredentials {
 }
 
 function runner(parameters: IDataObject, url = proxy.url): TriggerRunner {
-	return new TriggerRunner({ ...parameters, options: { maxWaitSeconds: 5, ...((parameters.options as object) ?? {}) } }, credentialsFor(url));
+	return new TriggerRunner(
+		{ ...parameters, options: { maxWaitSeconds: 5, ...((parameters.options as object) ?? {}) } },
+		credentialsFor(url),
+	);
 }
 
 let counter = 0;
 function newUser(props: Record<string, unknown> = {}): string {
 	counter += 1;
 	const upn = `fault${counter}.${Date.now().toString(36)}@${DOMAIN}`;
-	return emulator.admin.createUser({ displayName: `Fault ${counter}`, userPrincipalName: upn, mailNickname: `fault${counter}`, accountEnabled: true, ...props }).id as string;
+	return emulator.admin.createUser({
+		displayName: `Fault ${counter}`,
+		userPrincipalName: upn,
+		mailNickname: `fault${counter}`,
+		accountEnabled: true,
+		...props,
+	}).id as string;
 }
 
 async function activate(...runners: TriggerRunner[]): Promise<void> {
@@ -54,7 +68,10 @@ function storedFeed(one: TriggerRunner): IDataObject {
 }
 
 function graphPaths(): string[] {
-	return emulator.admin.requestLog().filter((entry) => entry.kind === 'graph').map((entry) => decodeURIComponent(entry.path));
+	return emulator.admin
+		.requestLog()
+		.filter((entry) => entry.kind === 'graph')
+		.map((entry) => decodeURIComponent(entry.path));
 }
 
 describe('T1: a deltaLink on another host is never stored', () => {
@@ -69,7 +86,9 @@ describe('T1: a deltaLink on another host is never stored', () => {
 		await expect(trigger.poll()).rejects.toThrow(/deltaLink that cannot be used/);
 		expect(trigger.staticData).toEqual(before);
 		proxy.rewrites.length = 0;
-		expect(json(await trigger.poll()).map((item) => [item.changeType, item.id])).toEqual([['created', user]]);
+		expect(json(await trigger.poll()).map((item) => [item.changeType, item.id])).toEqual([
+			['created', user],
+		]);
 		expect(String(storedFeed(trigger).deltaLink).startsWith(`${proxy.url}/v1.0/`)).toBe(true);
 	});
 
@@ -90,8 +109,16 @@ describe('T2: an unusable stored link heals with a syncReset item and recovery',
 		const user = newUser();
 		storedFeed(trigger).deltaLink = 'not a link';
 		const items = json(await trigger.poll());
-		expect(items[0]).toEqual(expect.objectContaining({ changeType: 'syncReset', reason: 'storedLinkInvalid', message: expect.stringContaining('not a valid URL') }));
-		expect(items.slice(1).map((item) => [item.changeType, item.id, item.recovered])).toEqual([['created', user, true]]);
+		expect(items[0]).toEqual(
+			expect.objectContaining({
+				changeType: 'syncReset',
+				reason: 'storedLinkInvalid',
+				message: expect.stringContaining('not a valid URL'),
+			}),
+		);
+		expect(items.slice(1).map((item) => [item.changeType, item.id, item.recovered])).toEqual([
+			['created', user, true],
+		]);
 		const later = newUser();
 		expect(json(await trigger.poll()).map((item) => item.id)).toEqual([later]);
 	});
@@ -103,11 +130,19 @@ describe('T2: an unusable stored link heals with a syncReset item and recovery',
 		await activate(trigger);
 		const oldLink = String(storedFeed(trigger).deltaLink);
 		const user = newUser();
-		trigger.credentials = { ...trigger.credentials, graphBaseUrl: proxy.url, loginBaseUrl: proxy.url };
+		trigger.credentials = {
+			...trigger.credentials,
+			graphBaseUrl: proxy.url,
+			loginBaseUrl: proxy.url,
+		};
 		emulator.admin.clearLog();
 		const items = json(await trigger.poll());
 		expect(items[0]).toEqual(
-			expect.objectContaining({ changeType: 'syncReset', reason: 'graphHostChanged', message: expect.stringContaining(`${emulator.url}/v1.0`) }),
+			expect.objectContaining({
+				changeType: 'syncReset',
+				reason: 'graphHostChanged',
+				message: expect.stringContaining(`${emulator.url}/v1.0`),
+			}),
 		);
 		expect(String(items[0].message)).toContain(proxy.url);
 		expect(items.slice(1).map((item) => [item.changeType, item.id])).toEqual([['created', user]]);
@@ -127,7 +162,13 @@ describe('T2: an unusable stored link heals with a syncReset item and recovery',
 		link.searchParams.set('$deltatoken', 'damaged');
 		storedFeed(trigger).deltaLink = link.toString();
 		const items = json(await trigger.poll());
-		expect(items[0]).toEqual(expect.objectContaining({ changeType: 'syncReset', reason: 'Request_BadRequest', message: expect.stringContaining('rejected the stored delta link') }));
+		expect(items[0]).toEqual(
+			expect.objectContaining({
+				changeType: 'syncReset',
+				reason: 'Request_BadRequest',
+				message: expect.stringContaining('rejected the stored delta link'),
+			}),
+		);
 		expect(items.slice(1).map((item) => [item.changeType, item.id])).toEqual([['created', user]]);
 		expect(await trigger.poll()).toEqual([]);
 	});
@@ -149,23 +190,42 @@ describe('T3: corrupt or newer static data is reported and recovered, never drop
 	const cases: Array<[string, (feed: IDataObject) => unknown, string]> = [
 		['a string', () => 'garbage', 'stateUnreadable'],
 		['version 2', (feed) => ({ version: 2, feed }), 'stateVersionNewer'],
-		['deltaLink 42', (feed) => ({ version: 1, feed: { ...feed, deltaLink: 42 } }), 'stateUnreadable'],
+		[
+			'deltaLink 42',
+			(feed) => ({ version: 1, feed: { ...feed, deltaLink: 42 } }),
+			'stateUnreadable',
+		],
 		['feed []', () => ({ version: 1, feed: [] }), 'stateUnreadable'],
-		['recentCreated not a map', (feed) => ({ version: 1, feed: { ...feed, recentCreated: 'x' } }), 'stateUnreadable'],
+		[
+			'recentCreated not a map',
+			(feed) => ({ version: 1, feed: { ...feed, recentCreated: 'x' } }),
+			'stateUnreadable',
+		],
 	];
-	it.each(cases)('state that is %s: syncReset, the user created meanwhile, then normal polls', async (_name, corrupt, reason) => {
-		await start();
-		const trigger = runner({ event: 'userCreated' });
-		await activate(trigger);
-		const user = newUser();
-		trigger.staticData.entraIdDelta = corrupt(storedFeed(trigger)) as IDataObject;
-		const items = json(await trigger.poll());
-		expect(items[0]).toEqual(expect.objectContaining({ changeType: 'syncReset', reason, message: expect.stringContaining('stored state cannot be used') }));
-		expect(items.filter((item) => item.id === user)).toEqual([expect.objectContaining({ changeType: 'created', recovered: true })]);
-		expect((trigger.staticData.entraIdDelta as IDataObject).version).toBe(1);
-		const later = newUser();
-		expect(json(await trigger.poll()).map((item) => item.id)).toEqual([later]);
-	});
+	it.each(cases)(
+		'state that is %s: syncReset, the user created meanwhile, then normal polls',
+		async (_name, corrupt, reason) => {
+			await start();
+			const trigger = runner({ event: 'userCreated' });
+			await activate(trigger);
+			const user = newUser();
+			trigger.staticData.entraIdDelta = corrupt(storedFeed(trigger)) as IDataObject;
+			const items = json(await trigger.poll());
+			expect(items[0]).toEqual(
+				expect.objectContaining({
+					changeType: 'syncReset',
+					reason,
+					message: expect.stringContaining('stored state cannot be used'),
+				}),
+			);
+			expect(items.filter((item) => item.id === user)).toEqual([
+				expect.objectContaining({ changeType: 'created', recovered: true }),
+			]);
+			expect((trigger.staticData.entraIdDelta as IDataObject).version).toBe(1);
+			const later = newUser();
+			expect(json(await trigger.poll()).map((item) => item.id)).toEqual([later]);
+		},
+	);
 
 	it('a state of another feed (the node was reconfigured) starts a new feed, as documented', async () => {
 		await start();
@@ -202,11 +262,17 @@ describe('T5: clock skew without a Date header never loses a created user', () =
 		const both = runner({ event: 'userCreatedOrUpdated' });
 		await activate(created, both);
 		const user = newUser();
-		expect(json(await created.poll()).map((item) => [item.changeType, item.id])).toEqual([['created', user]]);
-		expect(json(await both.poll()).map((item) => [item.changeType, item.id])).toEqual([['created', user]]);
+		expect(json(await created.poll()).map((item) => [item.changeType, item.id])).toEqual([
+			['created', user],
+		]);
+		expect(json(await both.poll()).map((item) => [item.changeType, item.id])).toEqual([
+			['created', user],
+		]);
 		emulator.admin.advanceClock(60);
 		const next = newUser();
-		expect(json(await created.poll()).map((item) => [item.changeType, item.id])).toEqual([['created', next]]);
+		expect(json(await created.poll()).map((item) => [item.changeType, item.id])).toEqual([
+			['created', next],
+		]);
 		emulator.admin.updateUser(user, { jobTitle: 'later' });
 		expect(json(await both.poll()).map((item) => [item.changeType, item.id])).toEqual([
 			['created', next],
@@ -225,7 +291,10 @@ describe('cases that already held', () => {
 		proxy.rewrites.push((answer) => {
 			const page = answer.json as IDataObject | undefined;
 			if (typeof page?.['@odata.nextLink'] !== 'string') return false;
-			page['@odata.nextLink'] = String(page['@odata.nextLink']).replace(proxy.url, 'http://127.0.0.2:9');
+			page['@odata.nextLink'] = String(page['@odata.nextLink']).replace(
+				proxy.url,
+				'http://127.0.0.2:9',
+			);
 			return true;
 		});
 		await expect(trigger.poll()).rejects.toThrow(/Refusing to follow a link/);

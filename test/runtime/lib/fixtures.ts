@@ -2,7 +2,13 @@
  * The demo credential and the example workflows imported by `npm start` and run by `npm run demo`
  * (and reused by the end-to-end suites). Ids are fixed so that re-imports update instead of duplicate.
  */
-import { DEMO_APP, DEMO_DOMAIN, DEMO_GROUPS, DEMO_TENANT_ID, SKUS } from '../../emulator/demo-tenant';
+import {
+	DEMO_APP,
+	DEMO_DOMAIN,
+	DEMO_GROUPS,
+	DEMO_TENANT_ID,
+	SKUS,
+} from '../../emulator/demo-tenant';
 import type { CredentialExport, ExecutionRun } from './n8n';
 import { nodeItems } from './n8n';
 
@@ -10,7 +16,10 @@ export const ENTRA_NODE = 'n8n-nodes-entra-id.microsoftEntraId';
 export const ENTRA_TRIGGER = 'n8n-nodes-entra-id.microsoftEntraIdTrigger';
 export const CREDENTIAL_TYPE = 'microsoftEntraIdOAuth2Api';
 
-export const DEMO_CREDENTIAL = { id: 'entraDemoTenant01', name: 'Microsoft Entra ID (demo tenant)' };
+export const DEMO_CREDENTIAL = {
+	id: 'entraDemoTenant01',
+	name: 'Microsoft Entra ID (demo tenant)',
+};
 export const ONBOARDING_WORKFLOW_ID = 'entraDemoOnboard1';
 export const TRIGGER_WORKFLOW_ID = 'entraDemoNewUser1';
 export const INSTANT_WORKFLOW_ID = 'entraDemoInstant1';
@@ -49,8 +58,22 @@ export const credentialRef = (credential: { id: string; name: string } = DEMO_CR
 });
 
 /** A node of a workflow: position computed from its index. */
-function node(index: number, name: string, type: string, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	return { id: `node-${index}-${name.replace(/\W+/g, '-').toLowerCase()}`, name, type, typeVersion: type === ENTRA_NODE ? 1.1 : 1, position: [index * 240, 0], parameters, ...extra };
+function node(
+	index: number,
+	name: string,
+	type: string,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) {
+	return {
+		id: `node-${index}-${name.replace(/\W+/g, '-').toLowerCase()}`,
+		name,
+		type,
+		typeVersion: type === ENTRA_NODE ? 1.1 : 1,
+		position: [index * 240, 0],
+		parameters,
+		...extra,
+	};
 }
 
 function chain(names: string[]): Record<string, unknown> {
@@ -69,7 +92,7 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
  */
 export function onboardingWorkflow(credential = DEMO_CREDENTIAL): object {
 	const newHire = [
-		"const suffix = Date.now().toString(36);",
+		'const suffix = Date.now().toString(36);',
 		'return [{ json: {',
 		"  displayName: 'Ada Lovelace',",
 		`  userPrincipalName: \`ada.lovelace.\${suffix}@${DEMO_DOMAIN}\`,`,
@@ -116,7 +139,12 @@ export function onboardingWorkflow(credential = DEMO_CREDENTIAL): object {
 			4,
 			'Add to groups',
 			ENTRA_NODE,
-			{ resource: 'user', operation: 'addToGroup', user: byId('={{ $json.userId }}'), group: byId('={{ $json.groupId }}') },
+			{
+				resource: 'user',
+				operation: 'addToGroup',
+				user: byId('={{ $json.userId }}'),
+				group: byId('={{ $json.groupId }}'),
+			},
 			{ credentials: credentialRef(credential) },
 		),
 		node(
@@ -144,11 +172,20 @@ export function onboardingWorkflow(credential = DEMO_CREDENTIAL): object {
 }
 
 /** "Entra ID demo: new users": the trigger on new users, polling every minute, active. */
-export function newUsersTriggerWorkflow(credential = DEMO_CREDENTIAL, cronExpression?: string): object {
+export function newUsersTriggerWorkflow(
+	credential = DEMO_CREDENTIAL,
+	cronExpression?: string,
+): object {
 	const pollTimes = cronExpression
 		? { item: [{ mode: 'custom', cronExpression }] }
 		: { item: [{ mode: 'everyMinute' }] };
-	const trigger = node(0, 'New user', ENTRA_TRIGGER, { pollTimes, event: 'userCreated', options: {} }, { credentials: credentialRef(credential) });
+	const trigger = node(
+		0,
+		'New user',
+		ENTRA_TRIGGER,
+		{ pollTimes, event: 'userCreated', options: {} },
+		{ credentials: credentialRef(credential) },
+	);
 	return welcomeWorkflow(TRIGGER_WORKFLOW_ID, 'Entra ID demo: new users', trigger);
 }
 
@@ -158,7 +195,13 @@ export function newUsersTriggerWorkflow(credential = DEMO_CREDENTIAL, cronExpres
  * the credential uses the custom endpoint; Microsoft Graph itself requires HTTPS).
  */
 export function instantTriggerWorkflow(credential = DEMO_CREDENTIAL): object {
-	const trigger = node(0, 'New user (instant)', ENTRA_INSTANT_TRIGGER, { event: 'userCreated', options: {} }, { credentials: credentialRef(credential), webhookId: '3f9d6a52-7c1e-4b0a-9e2d-5a6b7c8d9e0f' });
+	const trigger = node(
+		0,
+		'New user (instant)',
+		ENTRA_INSTANT_TRIGGER,
+		{ event: 'userCreated', options: {} },
+		{ credentials: credentialRef(credential), webhookId: '3f9d6a52-7c1e-4b0a-9e2d-5a6b7c8d9e0f' },
+	);
 	return welcomeWorkflow(INSTANT_WORKFLOW_ID, 'Entra ID demo: new users (instant)', trigger);
 }
 
@@ -174,7 +217,12 @@ function welcomeWorkflow(id: string, name: string, trigger: ReturnType<typeof no
 				mode: 'manual',
 				assignments: {
 					assignments: [
-						{ id: 'welcome', name: 'welcome', type: 'string', value: '=Welcome, {{ $json.displayName }} ({{ $json.userPrincipalName }})!' },
+						{
+							id: 'welcome',
+							name: 'welcome',
+							type: 'string',
+							value: '=Welcome, {{ $json.displayName }} ({{ $json.userPrincipalName }})!',
+						},
 					],
 				},
 				includeOtherFields: true,
@@ -211,7 +259,8 @@ export async function demoAppToken(emulatorUrl: string): Promise<string> {
 		}),
 	});
 	const body = (await response.json()) as { access_token?: string };
-	if (!response.ok || !body.access_token) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+	if (!response.ok || !body.access_token)
+		throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
 	return body.access_token;
 }
 
@@ -226,11 +275,22 @@ export async function graphGet(emulatorUrl: string, path: string, token?: string
 }
 
 /** What the onboarding run did, read back from the tenant (not from n8n's output). */
-export async function describeOnboarding(emulatorUrl: string, run: ExecutionRun): Promise<string[]> {
+export async function describeOnboarding(
+	emulatorUrl: string,
+	run: ExecutionRun,
+): Promise<string[]> {
 	const [created] = nodeItems(run, 'Create user');
 	const token = await demoAppToken(emulatorUrl);
-	const user = await graphGet(emulatorUrl, `/users/${created.id}?$select=id,displayName,userPrincipalName,usageLocation`, token);
-	const memberOf = await graphGet(emulatorUrl, `/users/${created.id}/memberOf?$select=displayName`, token);
+	const user = await graphGet(
+		emulatorUrl,
+		`/users/${created.id}?$select=id,displayName,userPrincipalName,usageLocation`,
+		token,
+	);
+	const memberOf = await graphGet(
+		emulatorUrl,
+		`/users/${created.id}/memberOf?$select=displayName`,
+		token,
+	);
 	const licences = await graphGet(emulatorUrl, `/users/${created.id}/licenseDetails`, token);
 	return [
 		`tenant now has ${user.displayName} <${user.userPrincipalName}> (id ${user.id}, usage location ${user.usageLocation})`,

@@ -23,9 +23,16 @@ import * as path from 'path';
 import { PACKAGE_NAME, REPO_ROOT, cleanNpmEnv, runtimeNpmEnv, type RuntimeName } from './n8n';
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
-	const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const result = spawnSync(command, args, {
+		cwd,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	if (result.status !== 0) {
-		throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited with ${result.status}:\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`${command} ${args.join(' ')} (in ${cwd}) exited with ${result.status}:\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result.stdout;
 }
@@ -34,7 +41,12 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 export function packPackage(destDir: string): string {
 	fs.rmSync(destDir, { recursive: true, force: true });
 	fs.mkdirSync(destDir, { recursive: true });
-	const out = run('npm', ['pack', '--json', '--ignore-scripts', `--pack-destination=${destDir}`], REPO_ROOT, cleanNpmEnv());
+	const out = run(
+		'npm',
+		['pack', '--json', '--ignore-scripts', `--pack-destination=${destDir}`],
+		REPO_ROOT,
+		cleanNpmEnv(),
+	);
 	const [packed] = JSON.parse(out) as Array<{ filename: string }>;
 	return path.join(destDir, path.basename(packed.filename));
 }
@@ -42,7 +54,9 @@ export function packPackage(destDir: string): string {
 /** The tarball packed by the end-to-end run's global setup. */
 export function packedTarball(runDir: string): string {
 	const dir = path.join(runDir, 'pack');
-	const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((name) => name.endsWith('.tgz')) : undefined;
+	const file = fs.existsSync(dir)
+		? fs.readdirSync(dir).find((name) => name.endsWith('.tgz'))
+		: undefined;
 	if (!file) throw new Error(`no packed tarball in ${dir}: the end-to-end global setup packs it`);
 	return path.join(dir, file);
 }
@@ -67,7 +81,11 @@ export function readmeInstallCommands(readme = path.join(REPO_ROOT, 'README.md')
  * Runs the README's manual install for the user folder `userFolder` (n8n's N8N_USER_FOLDER: `~` of the
  * README), with the tarball in place of the package name. Returns the commands as run.
  */
-export function installLikeReadme(userFolder: string, tarball: string, runtime: RuntimeName): string[] {
+export function installLikeReadme(
+	userFolder: string,
+	tarball: string,
+	runtime: RuntimeName,
+): string[] {
 	const commands = readmeInstallCommands().map((line) =>
 		line
 			.replace(/~(?=\/)/g, userFolder)
@@ -87,20 +105,46 @@ export function installLikeN8n(userFolder: string, tarball: string, runtime: Run
 	const nodesPackageJson = path.join(nodesDir, 'package.json');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	if (!fs.existsSync(nodesPackageJson)) {
-		fs.writeFileSync(nodesPackageJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			nodesPackageJson,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });
 	fs.mkdirSync(packageDir, { recursive: true });
-	const tarballName = run('npm', ['pack', tarball, '--quiet'], nodesDir, env).trim().split('\n').pop()!;
+	const tarballName = run('npm', ['pack', tarball, '--quiet'], nodesDir, env)
+		.trim()
+		.split('\n')
+		.pop()!;
 	try {
-		execFileSync('tar', ['-xzf', tarballName, '-C', packageDir, '--strip-components=1'], { cwd: nodesDir });
+		execFileSync('tar', ['-xzf', tarballName, '-C', packageDir, '--strip-components=1'], {
+			cwd: nodesDir,
+		});
 		const packageJsonPath = path.join(packageDir, 'package.json');
-		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
+		const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
+			fs.readFileSync(packageJsonPath, 'utf8'),
+		);
 		fs.writeFileSync(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
-		run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], packageDir, env);
+		run(
+			'npm',
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
+			packageDir,
+			env,
+		);
 		const nodesPackage = JSON.parse(fs.readFileSync(nodesPackageJson, 'utf8'));
-		nodesPackage.dependencies = { ...(nodesPackage.dependencies ?? {}), [PACKAGE_NAME]: packageJson.version };
+		nodesPackage.dependencies = {
+			...(nodesPackage.dependencies ?? {}),
+			[PACKAGE_NAME]: packageJson.version,
+		};
 		fs.writeFileSync(nodesPackageJson, JSON.stringify(nodesPackage, null, 2), 'utf8');
 	} finally {
 		fs.rmSync(path.join(nodesDir, tarballName), { force: true });
@@ -111,7 +155,13 @@ export function installLikeN8n(userFolder: string, tarball: string, runtime: Run
 export function installedNodePackages(userFolder: string): string[] {
 	const dir = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	if (!fs.existsSync(dir)) return [];
-	return fs.readdirSync(dir).flatMap((name) =>
-		name.startsWith('@') ? fs.readdirSync(path.join(dir, name)).map((sub) => `${name}/${sub}`) : name.startsWith('.') ? [] : [name],
-	);
+	return fs
+		.readdirSync(dir)
+		.flatMap((name) =>
+			name.startsWith('@')
+				? fs.readdirSync(path.join(dir, name)).map((sub) => `${name}/${sub}`)
+				: name.startsWith('.')
+					? []
+					: [name],
+		);
 }

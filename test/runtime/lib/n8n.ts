@@ -43,7 +43,8 @@ export function runtimeDir(runtime: RuntimeName = DEFAULT_RUNTIME): string {
  * `2.8.4`, `1.123`, `2.41`), `1.x`/`1x`, or `current`/`latest` (the default runtime).
  */
 export function resolveRuntime(spec: string | undefined): RuntimeName {
-	if (!spec || spec === 'current' || spec === 'latest' || spec === 'default') return DEFAULT_RUNTIME;
+	if (!spec || spec === 'current' || spec === 'latest' || spec === 'default')
+		return DEFAULT_RUNTIME;
 	const wanted = spec.replace(/^n8n[-@ ]?/, '');
 	for (const runtime of RUNTIME_NAMES) {
 		if (spec === runtime) return runtime;
@@ -87,7 +88,8 @@ function findRepoRoot(start: string): string {
 			}
 		}
 		const parent = path.dirname(dir);
-		if (parent === dir) throw new Error(`Cannot find the n8n-nodes-entra-id repository above ${start}`);
+		if (parent === dir)
+			throw new Error(`Cannot find the n8n-nodes-entra-id repository above ${start}`);
 		dir = parent;
 	}
 }
@@ -126,7 +128,9 @@ export function installedVersion(runtime: RuntimeName = DEFAULT_RUNTIME): string
 
 /** Major and minor of the installed (else pinned) n8n of a runtime, e.g. [2, 41]. */
 export function n8nVersionOf(runtime: RuntimeName = DEFAULT_RUNTIME): [number, number] {
-	const [major, minor] = (installedVersion(runtime) ?? pinnedVersion(runtime)).split('.').map(Number);
+	const [major, minor] = (installedVersion(runtime) ?? pinnedVersion(runtime))
+		.split('.')
+		.map(Number);
 	return [major, minor];
 }
 
@@ -148,7 +152,10 @@ function nodePackageDir(name: string): string {
 export function pinnedNodeVersion(name = 'node24'): string {
 	const deps = readJson(path.join(nodeFolder(name), 'package.json')).dependencies ?? {};
 	const version = deps[NODE_PACKAGE];
-	if (!version) throw new Error(`${path.join(nodeFolder(name), 'package.json')} pins no ${NODE_PACKAGE} (this platform)`);
+	if (!version)
+		throw new Error(
+			`${path.join(nodeFolder(name), 'package.json')} pins no ${NODE_PACKAGE} (this platform)`,
+		);
 	return version;
 }
 
@@ -167,7 +174,10 @@ export function nodeVersionOf(runtime: RuntimeName = DEFAULT_RUNTIME): string {
 }
 
 /** PATH with the runtime's Node first, so that `npm` and `node` started by n8n or by us use it. */
-export function runtimePath(runtime: RuntimeName = DEFAULT_RUNTIME, base = process.env.PATH ?? ''): string {
+export function runtimePath(
+	runtime: RuntimeName = DEFAULT_RUNTIME,
+	base = process.env.PATH ?? '',
+): string {
 	return [path.dirname(nodeBinary(runtime)), base].filter(Boolean).join(path.delimiter);
 }
 
@@ -205,7 +215,9 @@ function installMarker(dir: string, alsoHash: string[] = []): { file: string; ex
 }
 
 function markerComplete(marker: { file: string; expected: string }): boolean {
-	return fs.existsSync(marker.file) && fs.readFileSync(marker.file, 'utf8').trim() === marker.expected;
+	return (
+		fs.existsSync(marker.file) && fs.readFileSync(marker.file, 'utf8').trim() === marker.expected
+	);
 }
 
 export interface InstallResult {
@@ -259,7 +271,10 @@ function n8nPlan(runtime: RuntimeName): InstallPlan {
 		dir,
 		steps,
 		marker,
-		done: () => installedVersion(runtime) === wanted && markerComplete(marker) && fs.existsSync(n8nBin(runtime)),
+		done: () =>
+			installedVersion(runtime) === wanted &&
+			markerComplete(marker) &&
+			fs.existsSync(n8nBin(runtime)),
 	};
 }
 
@@ -268,7 +283,10 @@ export function recordTiming(entry: Record<string, unknown>): void {
 	const dir = process.env.E2E_RUN_DIR;
 	if (!dir) return;
 	fs.mkdirSync(dir, { recursive: true });
-	fs.appendFileSync(path.join(dir, 'timings.jsonl'), `${JSON.stringify({ ...entry, at: Date.now() })}\n`);
+	fs.appendFileSync(
+		path.join(dir, 'timings.jsonl'),
+		`${JSON.stringify({ ...entry, at: Date.now() })}\n`,
+	);
 }
 
 /**
@@ -294,17 +312,24 @@ function startPlan(plan: InstallPlan): number {
 }
 
 function stepOptions(plan: InstallPlan, step: InstallStep): SpawnOptions {
-	return { cwd: plan.dir, env: step.env, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' };
+	return {
+		cwd: plan.dir,
+		env: step.env,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		shell: process.platform === 'win32',
+	};
 }
 
 function checkStep(plan: InstallPlan, step: InstallStep, code: number | null): void {
-	if (code !== 0) throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${code}`);
+	if (code !== 0)
+		throw new Error(`npm ${step.args.join(' ')} in ${plan.dir} failed with exit code ${code}`);
 }
 
 function runPlanSync(plan: InstallPlan): InstallResult {
 	if (plan.done()) return { installed: false, seconds: 0 };
 	const started = startPlan(plan);
-	for (const step of plan.steps) checkStep(plan, step, spawnSync('npm', step.args, stepOptions(plan, step)).status);
+	for (const step of plan.steps)
+		checkStep(plan, step, spawnSync('npm', step.args, stepOptions(plan, step)).status);
 	return finishPlan(plan, started);
 }
 
@@ -342,18 +367,40 @@ export function ensureN8nInstalled(runtime: RuntimeName = DEFAULT_RUNTIME): Inst
 	const node = runtimeConfig(runtime).node;
 	const nodeResult = node ? ensureNodeInstalled(node) : { installed: false, seconds: 0 };
 	const result = runPlanSync(n8nPlan(runtime));
-	const total = { installed: result.installed || nodeResult.installed, seconds: result.seconds + nodeResult.seconds };
-	if (total.installed) recordTiming({ kind: 'install', runtime, seconds: total.seconds, version: pinnedVersion(runtime), node: nodeVersionOf(runtime) });
+	const total = {
+		installed: result.installed || nodeResult.installed,
+		seconds: result.seconds + nodeResult.seconds,
+	};
+	if (total.installed)
+		recordTiming({
+			kind: 'install',
+			runtime,
+			seconds: total.seconds,
+			version: pinnedVersion(runtime),
+			node: nodeVersionOf(runtime),
+		});
 	return total;
 }
 
 /** The same as `ensureN8nInstalled`, without blocking: several runtimes can install side by side. */
-export async function ensureN8nInstalledAsync(runtime: RuntimeName = DEFAULT_RUNTIME): Promise<InstallResult> {
+export async function ensureN8nInstalledAsync(
+	runtime: RuntimeName = DEFAULT_RUNTIME,
+): Promise<InstallResult> {
 	const node = runtimeConfig(runtime).node;
 	const nodeResult = node ? await runPlan(nodePlan(node)) : { installed: false, seconds: 0 };
 	const result = await runPlan(n8nPlan(runtime));
-	const total = { installed: result.installed || nodeResult.installed, seconds: result.seconds + nodeResult.seconds };
-	if (total.installed) recordTiming({ kind: 'install', runtime, seconds: total.seconds, version: pinnedVersion(runtime), node: nodeVersionOf(runtime) });
+	const total = {
+		installed: result.installed || nodeResult.installed,
+		seconds: result.seconds + nodeResult.seconds,
+	};
+	if (total.installed)
+		recordTiming({
+			kind: 'install',
+			runtime,
+			seconds: total.seconds,
+			version: pinnedVersion(runtime),
+			node: nodeVersionOf(runtime),
+		});
 	return total;
 }
 
@@ -398,7 +445,8 @@ export function stagePackage(dest: string, source: string = REPO_ROOT): string {
 	for (const kind of ['nodes', 'credentials'] as const) {
 		const listed: string[] = pkg.n8n?.[kind] ?? [];
 		const missing = listed.filter((file) => !fs.existsSync(path.join(source, file)));
-		if (missing.length) log(`warning: not built, left out of the n8n section: ${missing.join(', ')}`);
+		if (missing.length)
+			log(`warning: not built, left out of the n8n section: ${missing.join(', ')}`);
 		if (pkg.n8n) pkg.n8n[kind] = listed.filter((file) => !missing.includes(file));
 	}
 	delete pkg.devDependencies;
@@ -416,7 +464,11 @@ export function stagePackage(dest: string, source: string = REPO_ROOT): string {
  * node_modules (a second copy, breaking `instanceof` checks inside n8n). Next to it, `n8n-workflow` links
  * to the n8n install's own copy, as npm does for the peer dependency on a real install.
  */
-export function installPackageInto(userFolder: string, runtime: RuntimeName = DEFAULT_RUNTIME, staged?: string): string {
+export function installPackageInto(
+	userFolder: string,
+	runtime: RuntimeName = DEFAULT_RUNTIME,
+	staged?: string,
+): string {
 	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
 	const target = path.join(nodeModules, PACKAGE_NAME);
 	if (staged) {
@@ -515,7 +567,8 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	});
 	// The base URL of webhooks: N8N_WEBHOOK_URL where n8n reads it (it deprecates WEBHOOK_URL there)
-	env[knowsN8nWebhookUrl(options.runtime ?? DEFAULT_RUNTIME) ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL'] = `http://localhost:${port}/`;
+	env[knowsN8nWebhookUrl(options.runtime ?? DEFAULT_RUNTIME) ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL'] =
+		`http://localhost:${port}/`;
 	// The runtime's Node first on PATH (for anything n8n starts by name), and the runtime's own settings
 	// (1.x: N8N_RUNNERS_ENABLED=true; 2.x deprecates that variable, task runners are always on there).
 	env.PATH = runtimePath(options.runtime ?? DEFAULT_RUNTIME, env.PATH);
@@ -528,7 +581,14 @@ const webhookUrlVariable = new Map<RuntimeName, boolean>();
 /** Whether the runtime's n8n reads N8N_WEBHOOK_URL (newer 2.x; older ones only WEBHOOK_URL), from its config package. */
 function knowsN8nWebhookUrl(runtime: RuntimeName): boolean {
 	if (!webhookUrlVariable.has(runtime)) {
-		const config = path.join(runtimeDir(runtime), 'node_modules', '@n8n', 'config', 'dist', 'index.js');
+		const config = path.join(
+			runtimeDir(runtime),
+			'node_modules',
+			'@n8n',
+			'config',
+			'dist',
+			'index.js',
+		);
 		if (!fs.existsSync(config)) return false;
 		webhookUrlVariable.set(runtime, fs.readFileSync(config, 'utf8').includes("'N8N_WEBHOOK_URL'"));
 	}
@@ -544,7 +604,10 @@ export interface CliResult {
 }
 
 /** Runs one n8n CLI command (`n8n import:workflow ...`) to completion. */
-export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?: number }): Promise<CliResult> {
+export async function n8nCli(
+	args: string[],
+	options: N8nOptions & { timeoutMs?: number },
+): Promise<CliResult> {
 	const runtime = options.runtime ?? DEFAULT_RUNTIME;
 	const child = spawn(nodeBinary(runtime), [n8nBin(runtime), ...args], {
 		cwd: options.userFolder,
@@ -559,7 +622,9 @@ export async function n8nCli(args: string[], options: N8nOptions & { timeoutMs?:
 	const code = await new Promise<number | null>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+			reject(
+				new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`),
+			);
 		}, timeoutMs);
 		child.on('error', reject);
 		child.on('close', (c) => {
@@ -610,7 +675,10 @@ function writeTemp(userFolder: string, name: string, content: unknown): string {
 	return file;
 }
 
-export async function importCredentials(credentials: CredentialExport[], options: N8nOptions): Promise<void> {
+export async function importCredentials(
+	credentials: CredentialExport[],
+	options: N8nOptions,
+): Promise<void> {
 	const file = writeTemp(options.userFolder, `credentials-${Date.now()}.json`, credentials);
 	try {
 		await cliOrThrow(['import:credentials', `--input=${file}`], options);
@@ -630,7 +698,10 @@ export async function exportCredential(id: string, options: N8nOptions): Promise
 	const file = path.join(options.userFolder, 'import', `credential-${id}-${Date.now()}.json`);
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	try {
-		await cliOrThrow(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`], options);
+		await cliOrThrow(
+			['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`],
+			options,
+		);
 		const [credential] = JSON.parse(fs.readFileSync(file, 'utf8')) as CredentialExport[];
 		if (!credential) throw new Error(`credential ${id} not found`);
 		return credential;
@@ -642,7 +713,10 @@ export async function exportCredential(id: string, options: N8nOptions): Promise
 /** Activates a workflow for the next `n8n start`: `publish:workflow` on 2.x, `update:workflow --active` on 1.x. */
 export async function activateWorkflow(id: string, options: N8nOptions): Promise<void> {
 	const major = Number((installedVersion(options.runtime) ?? '2').split('.')[0]);
-	const args = major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const args =
+		major >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
 	await cliOrThrow(args, options);
 }
 
@@ -653,8 +727,20 @@ export interface ExecutionRun {
 	mode?: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, any> }> | null> }; error?: any; executionStatus?: string }>>;
-			error?: { message?: string; description?: string; node?: { name?: string }; [key: string]: unknown };
+			runData: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<{ json: Record<string, any> }> | null> };
+					error?: any;
+					executionStatus?: string;
+				}>
+			>;
+			error?: {
+				message?: string;
+				description?: string;
+				node?: { name?: string };
+				[key: string]: unknown;
+			};
 			lastNodeExecuted?: string;
 		};
 	};
@@ -709,17 +795,31 @@ export function parseExecuteOutput(stdout: string, stderr = ''): ExecutionRun | 
 }
 
 /** `n8n execute --id <id> --rawOutput`: runs the workflow from its Manual Trigger in a fresh process. */
-export async function executeWorkflow(id: string, options: N8nOptions & { timeoutMs?: number }): Promise<ExecuteResult> {
-	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { logLevel: 'info', ...options });
+export async function executeWorkflow(
+	id: string,
+	options: N8nOptions & { timeoutMs?: number },
+): Promise<ExecuteResult> {
+	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
+		logLevel: 'info',
+		...options,
+	});
 	const run = parseExecuteOutput(result.stdout, result.stderr);
 	const ok = result.code === 0 && run !== undefined && !run.data.resultData.error;
 	return { ...result, run, ok };
 }
 
 /** The items a node output (first run, first output unless told). */
-export function nodeItems(run: ExecutionRun, nodeName: string, runIndex = 0, output = 0): Array<Record<string, any>> {
+export function nodeItems(
+	run: ExecutionRun,
+	nodeName: string,
+	runIndex = 0,
+	output = 0,
+): Array<Record<string, any>> {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(
+			`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	const taskData = runs[runIndex];
 	if (!taskData) throw new Error(`Node "${nodeName}" has no run ${runIndex}`);
 	return (taskData.data?.main?.[output] ?? []).map((item) => item.json);
@@ -803,7 +903,11 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
  * Any long-running n8n command (`start`, `worker`, `webhook`), resolved once it printed `ready`.
  * Its port (and port+1, the task-runner broker) must be free.
  */
-export async function startN8nProcess(args: string[], ready: RegExp, options: StartOptions): Promise<N8nServer> {
+export async function startN8nProcess(
+	args: string[],
+	ready: RegExp,
+	options: StartOptions,
+): Promise<N8nServer> {
 	const runtime = options.runtime ?? DEFAULT_RUNTIME;
 	const port = options.port ?? 5678;
 	if (!(await isPortFree(port))) throw new Error(`port ${port} is in use: is another n8n running?`);
@@ -834,10 +938,12 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 	child.stdout.setEncoding('utf8').on('data', onData);
 	child.stderr.setEncoding('utf8').on('data', onData);
 	let exited = false;
-	const exitPromise = new Promise<void>((resolve) => child.on('exit', () => {
-		exited = true;
-		resolve();
-	}));
+	const exitPromise = new Promise<void>((resolve) =>
+		child.on('exit', () => {
+			exited = true;
+			resolve();
+		}),
+	);
 
 	const waitForOutput = (pattern: RegExp, timeoutMs = 60_000): Promise<string> => {
 		const already = output.split('\n').find((line) => pattern.test(line));
@@ -845,7 +951,11 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 		return new Promise<string>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				waiters.splice(waiters.indexOf(waiter), 1);
-				reject(new Error(`n8n did not print ${pattern} within ${timeoutMs} ms. Output:\n${output.slice(-6000)}`));
+				reject(
+					new Error(
+						`n8n did not print ${pattern} within ${timeoutMs} ms. Output:\n${output.slice(-6000)}`,
+					),
+				);
 			}, timeoutMs);
 			const waiter = {
 				pattern,
@@ -859,7 +969,9 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 				if (waiters.includes(waiter)) {
 					clearTimeout(timer);
 					waiters.splice(waiters.indexOf(waiter), 1);
-					reject(new Error(`n8n exited before printing ${pattern}. Output:\n${output.slice(-6000)}`));
+					reject(
+						new Error(`n8n exited before printing ${pattern}. Output:\n${output.slice(-6000)}`),
+					);
 				}
 			});
 		});
@@ -879,7 +991,14 @@ export async function startN8nProcess(args: string[], ready: RegExp, options: St
 		await stop();
 		throw error;
 	}
-	return { url: `http://localhost:${port}`, port, process: child, output: () => output, waitForOutput, stop };
+	return {
+		url: `http://localhost:${port}`,
+		port,
+		process: child,
+		output: () => output,
+		waitForOutput,
+		stop,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -907,7 +1026,9 @@ export async function httpJson(
 				method,
 				headers: {
 					accept: 'application/json',
-					...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+						: {}),
 					...headers,
 				},
 			},
@@ -948,7 +1069,10 @@ export const DEFAULT_OWNER: OwnerAccount = {
 };
 
 /** Creates the instance owner through n8n's own first-run endpoint; returns the session cookie. */
-export async function setupOwner(url: string, owner: OwnerAccount = DEFAULT_OWNER): Promise<string | undefined> {
+export async function setupOwner(
+	url: string,
+	owner: OwnerAccount = DEFAULT_OWNER,
+): Promise<string | undefined> {
 	const response = await httpJson('POST', `${url}/rest/owner/setup`, owner);
 	if (response.status === 200) return sessionCookie(response);
 	// already set up (a second `npm start` on the same user folder): log in instead
@@ -985,19 +1109,33 @@ export interface ExecutionSummary {
 }
 
 /** Executions of a workflow, newest first, up to 100 (REST API of the editor; n8n 2.41 rejects a larger limit). */
-export async function listExecutions(url: string, cookie: string, workflowId?: string): Promise<ExecutionSummary[]> {
-	const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100` : '?limit=100';
+export async function listExecutions(
+	url: string,
+	cookie: string,
+	workflowId?: string,
+): Promise<ExecutionSummary[]> {
+	const filter = workflowId
+		? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`
+		: '?limit=100';
 	const response = await httpJson('GET', `${url}/rest/executions${filter}`, undefined, { cookie });
-	if (response.status !== 200) throw new Error(`GET /rest/executions: ${response.status} ${response.text.slice(0, 500)}`);
+	if (response.status !== 200)
+		throw new Error(`GET /rest/executions: ${response.status} ${response.text.slice(0, 500)}`);
 	const data = response.body?.data;
-	const results = Array.isArray(data) ? data : data?.results ?? [];
+	const results = Array.isArray(data) ? data : (data?.results ?? []);
 	return results as ExecutionSummary[];
 }
 
 /** One execution with its run data (flatted by n8n; unflattened here). */
-export async function getExecution(url: string, cookie: string, id: string): Promise<ExecutionRun & { workflowId: string }> {
+export async function getExecution(
+	url: string,
+	cookie: string,
+	id: string,
+): Promise<ExecutionRun & { workflowId: string }> {
 	const response = await httpJson('GET', `${url}/rest/executions/${id}`, undefined, { cookie });
-	if (response.status !== 200) throw new Error(`GET /rest/executions/${id}: ${response.status} ${response.text.slice(0, 500)}`);
+	if (response.status !== 200)
+		throw new Error(
+			`GET /rest/executions/${id}: ${response.status} ${response.text.slice(0, 500)}`,
+		);
 	const execution = response.body?.data ?? response.body;
 	if (typeof execution.data === 'string') execution.data = unflatten(execution.data);
 	return execution;

@@ -13,8 +13,21 @@
  */
 import * as path from 'path';
 
-import { freePortPair, startN8nProcess, type N8nOptions, type N8nServer, type StartOptions } from './n8n';
-import { DEBIAN_SERVERS, ensureDebianPackages, startPostgres, startRedis, type PostgresServer, type ServerProcess } from './servers';
+import {
+	freePortPair,
+	startN8nProcess,
+	type N8nOptions,
+	type N8nServer,
+	type StartOptions,
+} from './n8n';
+import {
+	DEBIAN_SERVERS,
+	ensureDebianPackages,
+	startPostgres,
+	startRedis,
+	type PostgresServer,
+	type ServerProcess,
+} from './servers';
 
 export interface QueueBackends {
 	redis: ServerProcess;
@@ -46,7 +59,9 @@ export async function startQueueBackends(dataDir: string): Promise<QueueBackends
 }
 
 /** The environment every n8n process of a queue-mode cluster shares (database, broker, mode). */
-export function queueModeEnv(backends: Pick<QueueBackends, 'redis' | 'postgres'>): Record<string, string> {
+export function queueModeEnv(
+	backends: Pick<QueueBackends, 'redis' | 'postgres'>,
+): Record<string, string> {
 	const { redis, postgres } = backends;
 	return {
 		EXECUTIONS_MODE: 'queue',
@@ -76,18 +91,32 @@ function withQueueEnv(options: QueueProcessOptions, port: number): StartOptions 
 
 /** The main process: `n8n start` in queue mode (editor, REST API, pollers; executions go to Redis). */
 export async function startQueueMain(options: QueueProcessOptions): Promise<N8nServer> {
-	return await startN8nProcess(['start'], /Editor is now accessible via/, withQueueEnv(options, options.port ?? (await freePortPair())));
+	return await startN8nProcess(
+		['start'],
+		/Editor is now accessible via/,
+		withQueueEnv(options, options.port ?? (await freePortPair())),
+	);
 }
 
 /** A worker: `n8n worker --concurrency=N`, on its own port pair (task-runner broker included). */
-export async function startQueueWorker(options: QueueProcessOptions & { concurrency?: number }): Promise<N8nServer> {
+export async function startQueueWorker(
+	options: QueueProcessOptions & { concurrency?: number },
+): Promise<N8nServer> {
 	const args = ['worker', `--concurrency=${options.concurrency ?? 5}`];
-	return await startN8nProcess(args, /n8n worker is now ready/, withQueueEnv(options, options.port ?? (await freePortPair())));
+	return await startN8nProcess(
+		args,
+		/n8n worker is now ready/,
+		withQueueEnv(options, options.port ?? (await freePortPair())),
+	);
 }
 
 /** A webhook process: `n8n webhook` (production webhooks of active workflows, enqueued for workers). */
 export async function startQueueWebhook(options: QueueProcessOptions): Promise<N8nServer> {
-	return await startN8nProcess(['webhook'], /Webhook listener waiting for requests/, withQueueEnv(options, options.port ?? (await freePortPair())));
+	return await startN8nProcess(
+		['webhook'],
+		/Webhook listener waiting for requests/,
+		withQueueEnv(options, options.port ?? (await freePortPair())),
+	);
 }
 
 export interface QueueCluster {
@@ -120,9 +149,19 @@ export async function startQueueCluster(options: {
 }): Promise<QueueCluster> {
 	// With webhook processes, the URL n8n hands out for production webhooks (what main registers with
 	// outside services, e.g. a Graph subscription's notificationUrl) must be theirs: pick the port first.
-	const webhookPorts = await Promise.all(Array.from({ length: options.webhookProcesses ?? 0 }, () => freePortPair()));
-	const env = webhookPorts.length > 0 ? { N8N_WEBHOOK_URL: `http://localhost:${webhookPorts[0]}/` } : undefined;
-	const base = { userFolder: options.userFolder, runtime: options.runtime, backends: options.backends, env };
+	const webhookPorts = await Promise.all(
+		Array.from({ length: options.webhookProcesses ?? 0 }, () => freePortPair()),
+	);
+	const env =
+		webhookPorts.length > 0
+			? { N8N_WEBHOOK_URL: `http://localhost:${webhookPorts[0]}/` }
+			: undefined;
+	const base = {
+		userFolder: options.userFolder,
+		runtime: options.runtime,
+		backends: options.backends,
+		env,
+	};
 	const echo = (prefix: string) => (options.echo ? { echo: options.echo, echoPrefix: prefix } : {});
 	const started: N8nServer[] = [];
 	try {
@@ -130,7 +169,13 @@ export async function startQueueCluster(options: {
 		started.push(main);
 		// workers side by side (main has run the database migrations by now)
 		const results = await Promise.allSettled(
-			Array.from({ length: options.workers ?? 1 }, (_, i) => startQueueWorker({ ...base, concurrency: options.concurrency, ...echo(`[worker ${i + 1}] `) })),
+			Array.from({ length: options.workers ?? 1 }, (_, i) =>
+				startQueueWorker({
+					...base,
+					concurrency: options.concurrency,
+					...echo(`[worker ${i + 1}] `),
+				}),
+			),
 		);
 		const workers: N8nServer[] = [];
 		for (const result of results) {
@@ -153,7 +198,11 @@ export async function startQueueCluster(options: {
 			},
 			workers,
 			webhooks,
-			cliOptions: { userFolder: options.userFolder, runtime: options.runtime, env: { ...queueModeEnv(options.backends), ...env } },
+			cliOptions: {
+				userFolder: options.userFolder,
+				runtime: options.runtime,
+				env: { ...queueModeEnv(options.backends), ...env },
+			},
 			restartMain: async () => {
 				await main.stop();
 				main = await startQueueMain({ ...base, port: main.port, ...echo('[main] ') });

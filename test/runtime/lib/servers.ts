@@ -46,20 +46,32 @@ function pgrep(name: string): string[] {
  * Where installing starts the package's own system service (a machine with an init system and no
  * policy-rc.d that forbids it), that service is stopped again: the tests run their own instances.
  */
-export function ensureDebianPackages(wanted: Array<{ package: string; present: () => boolean }>): { installed: string[]; seconds: number } {
+export function ensureDebianPackages(wanted: Array<{ package: string; present: () => boolean }>): {
+	installed: string[];
+	seconds: number;
+} {
 	const missing = wanted.filter((w) => !w.present()).map((w) => w.package);
 	if (!missing.length) return { installed: [], seconds: 0 };
 	const started = Date.now();
 	const sudo = isRoot() ? [] : ['sudo', '-n'];
 	if (!isRoot() && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-		throw new Error(`missing Debian packages ${missing.join(', ')}: install them with \`sudo apt-get install -y ${missing.join(' ')}\` (this test installs them itself only as root or with password-less sudo)`);
+		throw new Error(
+			`missing Debian packages ${missing.join(', ')}: install them with \`sudo apt-get install -y ${missing.join(' ')}\` (this test installs them itself only as root or with password-less sudo)`,
+		);
 	}
 	const apt = (args: string[]) => {
 		const [command, ...rest] = [...sudo, 'apt-get', '-o', 'DPkg::Lock::Timeout=900', ...args];
-		const result = spawnSync(command, rest, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit code ${result.status}`);
+		const result = spawnSync(command, rest, {
+			stdio: ['ignore', 'inherit', 'inherit'],
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
+		if (result.status !== 0)
+			throw new Error(`apt-get ${args.join(' ')} failed with exit code ${result.status}`);
 	};
-	const knows = (pkg: string) => /Candidate: (?!\(none\))/.test(spawnSync('apt-cache', ['policy', pkg], { encoding: 'utf8' }).stdout ?? '');
+	const knows = (pkg: string) =>
+		/Candidate: (?!\(none\))/.test(
+			spawnSync('apt-cache', ['policy', pkg], { encoding: 'utf8' }).stdout ?? '',
+		);
 	const runningBefore = { redis: pgrep('redis-server'), postgres: pgrep('postgres') };
 	log(`installing Debian packages: ${missing.join(', ')} (apt-get)...`);
 	if (!missing.every(knows)) apt(['update', '-qq']);
@@ -133,7 +145,12 @@ async function startServer(
 	dataDir: string,
 	options: { uid?: number; gid?: number; stopSignal: NodeJS.Signals; cleanup: () => void },
 ): Promise<ServerProcess> {
-	const child = spawn(command, args, { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+	const child = spawn(command, args, {
+		cwd: dataDir,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		uid: options.uid,
+		gid: options.gid,
+	});
 	track(child);
 	let output = '';
 	let exited = false;
@@ -144,7 +161,10 @@ async function startServer(
 		}),
 	);
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${name} did not get ready within 60 s:\n${output.slice(-3000)}`)), 60_000);
+		const timer = setTimeout(
+			() => reject(new Error(`${name} did not get ready within 60 s:\n${output.slice(-3000)}`)),
+			60_000,
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString('utf8');
 			if (ready.test(output)) {
@@ -181,11 +201,36 @@ async function startServer(
 export async function startRedis(dataDir: string): Promise<ServerProcess> {
 	fs.mkdirSync(dataDir, { recursive: true });
 	const port = await freePort();
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'notice'];
-	return await startServer('redis-server', REDIS_SERVER, args, /Ready to accept connections/, port, dataDir, {
-		stopSignal: 'SIGTERM',
-		cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
-	});
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dataDir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--protected-mode',
+		'yes',
+		'--loglevel',
+		'notice',
+	];
+	return await startServer(
+		'redis-server',
+		REDIS_SERVER,
+		args,
+		/Ready to accept connections/,
+		port,
+		dataDir,
+		{
+			stopSignal: 'SIGTERM',
+			cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+		},
+	);
 }
 
 export interface PostgresServer extends ServerProcess {
@@ -199,7 +244,8 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
 	// the server refuses to run as root: run it as Debian's `postgres` account
 	const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
 	const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-	if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, but there is no `postgres` account to run PostgreSQL as');
+	if (!Number.isInteger(uid) || uid <= 0)
+		throw new Error('running as root, but there is no `postgres` account to run PostgreSQL as');
 	return { uid, gid };
 }
 
@@ -215,22 +261,65 @@ export async function startPostgres(database = 'n8n'): Promise<PostgresServer> {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-entra-e2e-pg-'));
 	if (account) fs.chownSync(dataDir, account.uid, account.gid);
 	const pgdata = path.join(dataDir, 'data');
-	const initdb = spawnSync(path.join(bin, 'initdb'), ['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], {
-		encoding: 'utf8',
-		uid: account?.uid,
-		gid: account?.gid,
-		cwd: dataDir,
-	});
-	if (initdb.status !== 0) throw new Error(`initdb failed (${initdb.status}):\n${initdb.stdout}\n${initdb.stderr}`);
+	const initdb = spawnSync(
+		path.join(bin, 'initdb'),
+		['-D', pgdata, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'],
+		{
+			encoding: 'utf8',
+			uid: account?.uid,
+			gid: account?.gid,
+			cwd: dataDir,
+		},
+	);
+	if (initdb.status !== 0)
+		throw new Error(`initdb failed (${initdb.status}):\n${initdb.stdout}\n${initdb.stderr}`);
 	const port = await freePort();
-	const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
-	const server = await startServer('postgres', path.join(bin, 'postgres'), args, /database system is ready to accept connections/, port, dataDir, {
-		uid: account?.uid,
-		gid: account?.gid,
-		stopSignal: 'SIGINT',
-		cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
-	});
-	const psql = spawnSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${database}`], { encoding: 'utf8' });
+	const args = [
+		'-D',
+		pgdata,
+		'-p',
+		String(port),
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		`unix_socket_directories=${dataDir}`,
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+	];
+	const server = await startServer(
+		'postgres',
+		path.join(bin, 'postgres'),
+		args,
+		/database system is ready to accept connections/,
+		port,
+		dataDir,
+		{
+			uid: account?.uid,
+			gid: account?.gid,
+			stopSignal: 'SIGINT',
+			cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+		},
+	);
+	const psql = spawnSync(
+		path.join(bin, 'psql'),
+		[
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-c',
+			`CREATE DATABASE ${database}`,
+		],
+		{ encoding: 'utf8' },
+	);
 	if (psql.status !== 0) {
 		await server.stop();
 		throw new Error(`CREATE DATABASE failed:\n${psql.stdout}\n${psql.stderr}`);
@@ -241,7 +330,30 @@ export async function startPostgres(database = 'n8n'): Promise<PostgresServer> {
 /** Runs one SQL statement with psql against a server from `startPostgres`; returns the rows (tab-separated fields). */
 export function psqlQuery(server: PostgresServer, sql: string): string[][] {
 	const bin = postgresBinDir()!;
-	const result = spawnSync(path.join(bin, 'psql'), ['-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8' });
+	const result = spawnSync(
+		path.join(bin, 'psql'),
+		[
+			'-h',
+			server.host,
+			'-p',
+			String(server.port),
+			'-U',
+			server.user,
+			'-d',
+			server.database,
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-At',
+			'-F',
+			'\t',
+			'-c',
+			sql,
+		],
+		{ encoding: 'utf8' },
+	);
 	if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-	return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+	return result.stdout
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => line.split('\t'));
 }

@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '-----BEGIN CERTIFICATE-----',
-		description: 'The public certificate only (-----BEGIN CERTIFICATE-----), never the private key. Pasted on one line is fine.',
+		description:
+			'The public certificate only (-----BEGIN CERTIFICATE-----), never the private key. Pasted on one line is fine.',
 	},
 	{
 		displayName: 'Certificate Name',
@@ -52,13 +53,40 @@ export const mode = 'perItem';
 
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const application = applicationFrom(this, itemIndex);
-	const pem = checkText(this, this.getNodeParameter('certificatePem', itemIndex, ''), itemIndex, 'Certificate (PEM)', true);
+	const pem = checkText(
+		this,
+		this.getNodeParameter('certificatePem', itemIndex, ''),
+		itemIndex,
+		'Certificate (PEM)',
+		true,
+	);
 	if (/PRIVATE KEY/.test(pem)) {
-		throw invalidInput(this, itemIndex, '"Certificate (PEM)" holds a private key', 'Paste only the certificate (-----BEGIN CERTIFICATE-----); the private key stays with the app that signs in');
+		throw invalidInput(
+			this,
+			itemIndex,
+			'"Certificate (PEM)" holds a private key',
+			'Paste only the certificate (-----BEGIN CERTIFICATE-----); the private key stays with the app that signs in',
+		);
 	}
 	const key = certificateBase64(pem);
-	if (!key) throw invalidInput(this, itemIndex, '"Certificate (PEM)" is not one PEM certificate', 'Paste one certificate from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----');
-	return { application, key, label: checkText(this, this.getNodeParameter('label', itemIndex, ''), itemIndex, 'Certificate Name', false) };
+	if (!key)
+		throw invalidInput(
+			this,
+			itemIndex,
+			'"Certificate (PEM)" is not one PEM certificate',
+			'Paste one certificate from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----',
+		);
+	return {
+		application,
+		key,
+		label: checkText(
+			this,
+			this.getNodeParameter('label', itemIndex, ''),
+			itemIndex,
+			'Certificate Name',
+			false,
+		),
+	};
 }
 
 /**
@@ -67,18 +95,47 @@ export function check(this: IExecuteFunctions, itemIndex: number): Input {
  * with them plus the new one (Application.ReadWrite.OwnedBy or Application.ReadWrite.All). Graph sets
  * start and end from the certificate. A certificate already registered (same key) is not added twice.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { application, key, label }: Input, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ application, key, label }: Input,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const path = applicationPath(application);
-	const subject = { kind: 'Application', id: 'appId' in application ? application.appId : application.objectId };
-	const found = await graph.request({ path, qs: { $select: 'id,appId,displayName,keyCredentials' }, itemIndex, subject });
-	const registered = Array.isArray(found.keyCredentials) ? (found.keyCredentials as IDataObject[]) : [];
+	const subject = {
+		kind: 'Application',
+		id: 'appId' in application ? application.appId : application.objectId,
+	};
+	const found = await graph.request({
+		path,
+		qs: { $select: 'id,appId,displayName,keyCredentials' },
+		itemIndex,
+		subject,
+	});
+	const registered = Array.isArray(found.keyCredentials)
+		? (found.keyCredentials as IDataObject[])
+		: [];
 	const same = registered.find((entry) => entry.key === key);
-	if (same) return { ...applicationSummary(found), keyId: same.keyId ?? null, status: 'alreadyRegistered' };
+	if (same)
+		return { ...applicationSummary(found), keyId: same.keyId ?? null, status: 'alreadyRegistered' };
 	const added: IDataObject = { type: 'AsymmetricX509Cert', usage: 'Verify', key };
 	if (label) added.displayName = label;
-	await graph.request({ method: 'PATCH', path: applicationPath({ objectId: String(found.id) }), body: { keyCredentials: [...registered, added] }, itemIndex, subject });
-	const after = await graph.request({ path: applicationPath({ objectId: String(found.id) }), qs: { $select: 'id,keyCredentials' }, itemIndex, subject });
-	const created = (Array.isArray(after.keyCredentials) ? (after.keyCredentials as IDataObject[]) : []).find((entry) => entry.key === key);
+	await graph.request({
+		method: 'PATCH',
+		path: applicationPath({ objectId: String(found.id) }),
+		body: { keyCredentials: [...registered, added] },
+		itemIndex,
+		subject,
+	});
+	const after = await graph.request({
+		path: applicationPath({ objectId: String(found.id) }),
+		qs: { $select: 'id,keyCredentials' },
+		itemIndex,
+		subject,
+	});
+	const created = (
+		Array.isArray(after.keyCredentials) ? (after.keyCredentials as IDataObject[]) : []
+	).find((entry) => entry.key === key);
 	return {
 		...applicationSummary(found),
 		keyId: created?.keyId ?? null,

@@ -24,7 +24,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 730 },
 		default: 180,
-		description: 'How long the secret works, from now: up to 730 days (two years, Graph\'s default and the portal\'s longest); tenant policies may allow less',
+		description:
+			"How long the secret works, from now: up to 730 days (two years, Graph's default and the portal's longest); tenant policies may allow less",
 	},
 ];
 
@@ -41,10 +42,23 @@ export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const application = applicationFrom(this, itemIndex);
 	const days = Number(this.getNodeParameter('validForDays', itemIndex, 180));
 	if (!Number.isInteger(days) || days < 1 || days > 730) {
-		throw invalidInput(this, itemIndex, '"Valid For (Days)" must be a whole number from 1 to 730', 'Enter how many days the secret should work, e.g. 180');
+		throw invalidInput(
+			this,
+			itemIndex,
+			'"Valid For (Days)" must be a whole number from 1 to 730',
+			'Enter how many days the secret should work, e.g. 180',
+		);
 	}
-	const name = checkText(this, this.getNodeParameter('label', itemIndex, ''), itemIndex, 'Secret Name', false);
-	const passwordCredential: IDataObject = { endDateTime: new Date(Date.now() + days * 86_400_000).toISOString() };
+	const name = checkText(
+		this,
+		this.getNodeParameter('label', itemIndex, ''),
+		itemIndex,
+		'Secret Name',
+		false,
+	);
+	const passwordCredential: IDataObject = {
+		endDateTime: new Date(Date.now() + days * 86_400_000).toISOString(),
+	};
 	if (name) passwordCredential.displayName = name;
 	return { application, body: { passwordCredential } };
 }
@@ -55,12 +69,25 @@ export function check(this: IExecuteFunctions, itemIndex: number): Input {
  * for apps the caller owns, else Application.ReadWrite.All). The value is in this output only, never
  * in an error; store it (e.g. in a vault) in the next step.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { application, body }: Input, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ application, body }: Input,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const path = `${applicationPath(application)}/addPassword`;
 	const id = 'appId' in application ? application.appId : application.objectId;
-	const created = await graph.request({ method: 'POST', path, body, itemIndex, subject: { kind: 'Application', id } });
+	const created = await graph.request({
+		method: 'POST',
+		path,
+		body,
+		itemIndex,
+		subject: { kind: 'Application', id },
+	});
 	return {
-		...('appId' in application ? { appId: application.appId } : { applicationId: application.objectId }),
+		...('appId' in application
+			? { appId: application.appId }
+			: { applicationId: application.objectId }),
 		keyId: created.keyId ?? null,
 		displayName: created.displayName ?? null,
 		hint: created.hint ?? null,

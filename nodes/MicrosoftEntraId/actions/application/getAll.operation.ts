@@ -3,7 +3,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { selectFor } from '../../helpers/parameters';
 import { outputFields, showFor } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing } from '../listing';
+import {
+	filtersFor,
+	limitFields,
+	limitFor,
+	rawFilterCollection,
+	rawFilterParam,
+	readListing,
+} from '../listing';
 import { APPLICATION_PROPERTIES, SIMPLIFIED_PROPERTIES } from './fields';
 
 const fieldOptions = APPLICATION_PROPERTIES.filter((property) => property !== 'id')
@@ -24,7 +31,10 @@ export function check(this: IExecuteFunctions, itemIndex: number): Listing {
 		path: '/applications',
 		limit: limitFor(this, itemIndex),
 		qs: {
-			$select: selectFor(this, itemIndex, { simplified: SIMPLIFIED_PROPERTIES, all: APPLICATION_PROPERTIES }),
+			$select: selectFor(this, itemIndex, {
+				simplified: SIMPLIFIED_PROPERTIES,
+				all: APPLICATION_PROPERTIES,
+			}),
 			$filter: filter || undefined,
 		},
 		subject: { kind: 'Applications' },

@@ -14,7 +14,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 3650 },
 		default: 30,
-		description: 'Credentials ending within this many days from now; already ended ones are included too',
+		description:
+			'Credentials ending within this many days from now; already ended ones are included too',
 	},
 	{
 		displayName: 'Applications',
@@ -22,8 +23,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'all',
 		options: [
-			{ name: 'All Applications', value: 'all', description: 'Every app registration of the tenant' },
-			{ name: 'Chosen Applications', value: 'chosen', description: 'Only the applications whose application (client) IDs you list' },
+			{
+				name: 'All Applications',
+				value: 'all',
+				description: 'Every app registration of the tenant',
+			},
+			{
+				name: 'Chosen Applications',
+				value: 'chosen',
+				description: 'Only the applications whose application (client) IDs you list',
+			},
 		],
 	},
 	{
@@ -62,16 +71,44 @@ export const mode = 'perItem';
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const withinDays = Number(this.getNodeParameter('withinDays', itemIndex, 30));
 	if (!Number.isFinite(withinDays) || withinDays < 0 || withinDays > 3650) {
-		throw invalidInput(this, itemIndex, `"Within (Days)" must be a number from 0 to 3650`, 'Enter how many days ahead to look, e.g. 30');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Within (Days)" must be a number from 0 to 3650`,
+			'Enter how many days ahead to look, e.g. 30',
+		);
 	}
-	const scope = checkChoice(this, this.getNodeParameter('scope', itemIndex, 'all'), itemIndex, 'Applications', ['all', 'chosen'] as const) ?? 'all';
-	const type = checkChoice(this, this.getNodeParameter('credentialType', itemIndex, 'both'), itemIndex, 'Credential Type', ['both', 'secret', 'certificate'] as const) ?? 'both';
+	const scope =
+		checkChoice(this, this.getNodeParameter('scope', itemIndex, 'all'), itemIndex, 'Applications', [
+			'all',
+			'chosen',
+		] as const) ?? 'all';
+	const type =
+		checkChoice(
+			this,
+			this.getNodeParameter('credentialType', itemIndex, 'both'),
+			itemIndex,
+			'Credential Type',
+			['both', 'secret', 'certificate'] as const,
+		) ?? 'both';
 	const input: Input = { withinDays, types: type === 'both' ? ['secret', 'certificate'] : [type] };
 	if (scope === 'chosen') {
 		const appIds = appIdList(this, this.getNodeParameter('appIds', itemIndex, ''), itemIndex);
 		const bad = appIds.find((appId) => !isGuid(appId));
-		if (bad !== undefined) throw invalidInput(this, itemIndex, `"Application (Client) IDs" has a value that is not a GUID: "${bad}"`, 'List application (client) IDs from the app registrations\' Overview pages');
-		if (!appIds.length) throw invalidInput(this, itemIndex, '"Application (Client) IDs" is empty', 'List at least one application (client) ID, or choose "All Applications"');
+		if (bad !== undefined)
+			throw invalidInput(
+				this,
+				itemIndex,
+				`"Application (Client) IDs" has a value that is not a GUID: "${bad}"`,
+				"List application (client) IDs from the app registrations' Overview pages",
+			);
+		if (!appIds.length)
+			throw invalidInput(
+				this,
+				itemIndex,
+				'"Application (Client) IDs" is empty',
+				'List at least one application (client) ID, or choose "All Applications"',
+			);
 		input.appIds = appIds;
 	}
 	return input;
@@ -83,8 +120,16 @@ function appIdList(ctx: IExecuteFunctions, value: unknown, itemIndex: number): s
 	let entries: unknown[] = [];
 	if (Array.isArray(value)) entries = value;
 	else if (typeof value === 'string') entries = value.split(/[\s,;]+/);
-	else if (value !== undefined && value !== null) throw invalidInput(ctx, itemIndex, `"${label}" must be a list of IDs`, 'Enter IDs separated by commas, or an expression that gives an array of IDs');
-	const ids = entries.map((entry) => checkText(ctx, entry, itemIndex, label, false)).filter(Boolean);
+	else if (value !== undefined && value !== null)
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" must be a list of IDs`,
+			'Enter IDs separated by commas, or an expression that gives an array of IDs',
+		);
+	const ids = entries
+		.map((entry) => checkText(ctx, entry, itemIndex, label, false))
+		.filter(Boolean);
 	return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
 }
 
@@ -115,23 +160,44 @@ function credentialItems(application: IDataObject, input: Input, now: number): I
 				endDateTime: credential.endDateTime,
 				daysLeft: Math.floor((end - now) / DAY_MS),
 				expired: end <= now,
-				...(type === 'secret' ? { hint: credential.hint ?? null } : { usage: credential.usage ?? null }),
+				...(type === 'secret'
+					? { hint: credential.hint ?? null }
+					: { usage: credential.usage ?? null }),
 			});
 		}
 	}
-	return items.sort((a, b) => Date.parse(String(a.endDateTime)) - Date.parse(String(b.endDateTime)));
+	return items.sort(
+		(a, b) => Date.parse(String(a.endDateTime)) - Date.parse(String(b.endDateTime)),
+	);
 }
 
 /** The applications to look at: all (pages of 999), or the chosen ones (`appId in (...)`, 15 per request). */
-async function readApplications(graph: GraphClient, input: Input, itemIndex: number): Promise<IDataObject[]> {
+async function readApplications(
+	graph: GraphClient,
+	input: Input,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const $select = 'id,appId,displayName,passwordCredentials,keyCredentials';
 	const subject = { kind: 'Applications' };
-	if (!input.appIds) return await graph.getAll<IDataObject>({ path: '/applications', qs: { $select, $top: PAGE }, itemIndex, subject });
+	if (!input.appIds)
+		return await graph.getAll<IDataObject>({
+			path: '/applications',
+			qs: { $select, $top: PAGE },
+			itemIndex,
+			subject,
+		});
 	const found: IDataObject[] = [];
 	for (let start = 0; start < input.appIds.length; start += IN_LIMIT) {
 		const chunk = input.appIds.slice(start, start + IN_LIMIT);
 		const $filter = `appId in (${chunk.map((appId) => `'${escapeODataString(appId)}'`).join(',')})`;
-		found.push(...(await graph.getAll<IDataObject>({ path: '/applications', qs: { $select, $filter, $top: PAGE }, itemIndex, subject })));
+		found.push(
+			...(await graph.getAll<IDataObject>({
+				path: '/applications',
+				qs: { $select, $filter, $top: PAGE },
+				itemIndex,
+				subject,
+			})),
+		);
 	}
 	return found;
 }
@@ -142,7 +208,12 @@ async function readApplications(graph: GraphClient, input: Input, itemIndex: num
  * floor: ceil(applications / 999) requests for all, ceil(chosen / 15) for chosen ones. One output
  * item per credential, soonest first within each application, all paired with the input item.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, input: Input, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	input: Input,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const now = Date.now();
 	const applications = await readApplications(graph, input, itemIndex);
 	return applications.flatMap((application) => credentialItems(application, input, now));

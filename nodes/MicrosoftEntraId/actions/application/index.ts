@@ -8,7 +8,14 @@ import * as getExpiringCredentials from './getExpiringCredentials.operation';
 import * as removeCertificate from './removeCertificate.operation';
 import * as removeSecret from './removeSecret.operation';
 
-const operations: Record<string, OperationModule> = { addCertificate, addSecret, getAll, getExpiringCredentials, removeCertificate, removeSecret };
+const operations: Record<string, OperationModule> = {
+	addCertificate,
+	addSecret,
+	getAll,
+	getExpiringCredentials,
+	removeCertificate,
+	removeSecret,
+};
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -26,13 +33,15 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Add Secret',
 			value: 'addSecret',
-			description: 'Create a client secret for an app registration (its value is in this output only)',
+			description:
+				'Create a client secret for an app registration (its value is in this output only)',
 			action: 'Add a secret to the application',
 		},
 		{
 			name: 'Get Expiring Credentials',
 			value: 'getExpiringCredentials',
-			description: 'List the secrets and certificates of app registrations that end within some days',
+			description:
+				'List the secrets and certificates of app registrations that end within some days',
 			action: 'Get expiring credentials of applications',
 		},
 		{
@@ -58,6 +67,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const application: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

@@ -18,7 +18,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. f1a0c000-0000-4000-8000-000000000002',
-		description: 'The key ID of the secret (Get Expiring Credentials and Add Secret output it as keyId; the portal calls it Secret ID)',
+		description:
+			'The key ID of the secret (Get Expiring Credentials and Add Secret output it as keyId; the portal calls it Secret ID)',
 	},
 	{
 		displayName: 'Options',
@@ -32,7 +33,8 @@ const properties: INodeProperties[] = [
 				name: 'ignoreMissing',
 				type: 'boolean',
 				default: true,
-				description: 'Whether a secret the app no longer has passes with status "notFound" instead of failing',
+				description:
+					'Whether a secret the app no longer has passes with status "notFound" instead of failing',
 			},
 		],
 	},
@@ -50,10 +52,31 @@ export const mode = 'perItem';
 
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const application = applicationFrom(this, itemIndex);
-	const keyId = checkText(this, this.getNodeParameter('keyId', itemIndex, ''), itemIndex, 'Secret Key ID', true);
-	if (!isGuid(keyId)) throw invalidInput(this, itemIndex, `"Secret Key ID" is not a GUID: "${keyId}"`, 'Use the keyId of the secret (a GUID), not its value or its name');
+	const keyId = checkText(
+		this,
+		this.getNodeParameter('keyId', itemIndex, ''),
+		itemIndex,
+		'Secret Key ID',
+		true,
+	);
+	if (!isGuid(keyId))
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Secret Key ID" is not a GUID: "${keyId}"`,
+			'Use the keyId of the secret (a GUID), not its value or its name',
+		);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { application, keyId: keyId.toLowerCase(), ignoreMissing: checkBoolean(this, options.ignoreMissing ?? true, itemIndex, 'Ignore If Already Removed') };
+	return {
+		application,
+		keyId: keyId.toLowerCase(),
+		ignoreMissing: checkBoolean(
+			this,
+			options.ignoreMissing ?? true,
+			itemIndex,
+			'Ignore If Already Removed',
+		),
+	};
 }
 
 /**
@@ -61,20 +84,51 @@ export function check(this: IExecuteFunctions, itemIndex: number): Input {
  * before is a state ("notFound"), not a failure; then POST .../removePassword with its key ID (204;
  * Application.ReadWrite.OwnedBy or Application.ReadWrite.All). Output: { status: "removed" | "notFound" }.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { application, keyId, ignoreMissing }: Input, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ application, keyId, ignoreMissing }: Input,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const path = applicationPath(application);
-	const subject = { kind: 'Application', id: 'appId' in application ? application.appId : application.objectId };
-	const found = await graph.request({ path, qs: { $select: 'id,appId,displayName,passwordCredentials' }, itemIndex, subject });
-	const secrets = Array.isArray(found.passwordCredentials) ? (found.passwordCredentials as IDataObject[]) : [];
+	const subject = {
+		kind: 'Application',
+		id: 'appId' in application ? application.appId : application.objectId,
+	};
+	const found = await graph.request({
+		path,
+		qs: { $select: 'id,appId,displayName,passwordCredentials' },
+		itemIndex,
+		subject,
+	});
+	const secrets = Array.isArray(found.passwordCredentials)
+		? (found.passwordCredentials as IDataObject[])
+		: [];
 	const secret = secrets.find((entry) => String(entry.keyId).toLowerCase() === keyId);
 	const base = { ...applicationSummary(found), keyId };
 	if (!secret) {
 		if (ignoreMissing) return { ...base, status: 'notFound' };
-		throw new NodeOperationError(this.getNode(), `Application ${String(found.displayName ?? subject.id)} has no secret with key ID ${keyId}`, {
-			itemIndex,
-			description: 'Check the key ID (Get Expiring Credentials lists the secrets), or turn on "Ignore If Already Removed"',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Application ${String(found.displayName ?? subject.id)} has no secret with key ID ${keyId}`,
+			{
+				itemIndex,
+				description:
+					'Check the key ID (Get Expiring Credentials lists the secrets), or turn on "Ignore If Already Removed"',
+			},
+		);
 	}
-	await graph.request({ method: 'POST', path: `${path}/removePassword`, body: { keyId }, itemIndex, subject });
-	return { ...base, displayName: secret.displayName ?? null, endDateTime: secret.endDateTime ?? null, status: 'removed' };
+	await graph.request({
+		method: 'POST',
+		path: `${path}/removePassword`,
+		body: { keyId },
+		itemIndex,
+		subject,
+	});
+	return {
+		...base,
+		displayName: secret.displayName ?? null,
+		endDateTime: secret.endDateTime ?? null,
+		status: 'removed',
+	};
 }

@@ -6,7 +6,9 @@ import { showFor, userLocator } from '../common.descriptions';
 import { checkDateTime, explainTapFailure, tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [
-	userLocator('user', 'User', { description: 'The user who gets the pass (replaces a pass the user already has)' }),
+	userLocator('user', 'User', {
+		description: 'The user who gets the pass (replaces a pass the user already has)',
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -21,14 +23,16 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 10, maxValue: 43200 },
 				default: 60,
-				description: "How long the pass is valid, from the start time: 10 to 43,200 minutes (30 days), within the tenant policy's minimum and maximum",
+				description:
+					"How long the pass is valid, from the start time: 10 to 43,200 minutes (30 days), within the tenant policy's minimum and maximum",
 			},
 			{
 				displayName: 'One-Time Use',
 				name: 'isUsableOnce',
 				type: 'boolean',
 				default: true,
-				description: 'Whether the pass works for one sign-in only (a reusable pass needs a policy that allows it)',
+				description:
+					'Whether the pass works for one sign-in only (a reusable pass needs a policy that allows it)',
 			},
 			{
 				displayName: 'Start Time',
@@ -41,23 +45,38 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = showFor('authenticationMethod', ['createTemporaryAccessPass'], properties);
+export const description = showFor(
+	'authenticationMethod',
+	['createTemporaryAccessPass'],
+	properties,
+);
 
 function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const raw = ctx.getNodeParameter('options', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Options" must be an object`,
+			'Set the options in the collection',
+		);
 	}
 	const options = raw as IDataObject;
 	const body: IDataObject = {};
 	if (options.lifetimeInMinutes !== undefined && options.lifetimeInMinutes !== '') {
 		const lifetime = Number(options.lifetimeInMinutes);
 		if (!Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
-			throw invalidInput(ctx, itemIndex, `"Lifetime (Minutes)" must be a whole number from 10 to 43200`, 'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that');
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				`"Lifetime (Minutes)" must be a whole number from 10 to 43200`,
+				'Graph accepts 10 minutes to 30 days; the tenant policy may narrow that',
+			);
 		}
 		body.lifetimeInMinutes = lifetime;
 	}
-	if (options.isUsableOnce !== undefined) body.isUsableOnce = checkBoolean(ctx, options.isUsableOnce, itemIndex, 'One-Time Use');
+	if (options.isUsableOnce !== undefined)
+		body.isUsableOnce = checkBoolean(ctx, options.isUsableOnce, itemIndex, 'One-Time Use');
 	if (options.startDateTime !== undefined && options.startDateTime !== '') {
 		body.startDateTime = checkDateTime(ctx, options.startDateTime, itemIndex, 'Start Time');
 	}
@@ -79,15 +98,33 @@ export function check(this: IExecuteFunctions, itemIndex: number): NewPass {
  * POST /users/{id|upn}/authentication/temporaryAccessPassMethods (201), `$batch` when bulk is on.
  * The pass is in this output only: Graph never returns it again, and it is never put in an error.
  */
-export function request(this: IExecuteFunctions, graph: GraphClient, { user, body }: NewPass): BatchRequest {
+export function request(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ user, body }: NewPass,
+): BatchRequest {
 	return { method: 'POST', path: tapPath(user), body, subject: { kind: 'User', id: user } };
 }
 
-export function finish(this: IExecuteFunctions, graph: GraphClient, { user }: NewPass, result: BatchResult): IDataObject {
-	return { userId: user, ...tapFields(result.body), temporaryAccessPass: result.body?.temporaryAccessPass ?? null };
+export function finish(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ user }: NewPass,
+	result: BatchResult,
+): IDataObject {
+	return {
+		userId: user,
+		...tapFields(result.body),
+		temporaryAccessPass: result.body?.temporaryAccessPass ?? null,
+	};
 }
 
 /** Graph's refusal, explained: the policy that must allow passes, or the pass a user already has. */
-export function recover(this: IExecuteFunctions, graph: GraphClient, input: NewPass, result: BatchResult): never {
+export function recover(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	input: NewPass,
+	result: BatchResult,
+): never {
 	throw explainTapFailure(result);
 }

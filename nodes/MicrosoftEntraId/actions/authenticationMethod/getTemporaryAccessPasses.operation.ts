@@ -8,7 +8,11 @@ import { tapFields, tapPath } from './tap';
 
 const properties: INodeProperties[] = [userLocator('user', 'User')];
 
-export const description = showFor('authenticationMethod', ['getTemporaryAccessPasses'], properties);
+export const description = showFor(
+	'authenticationMethod',
+	['getTemporaryAccessPasses'],
+	properties,
+);
 
 export const mode = 'perItem';
 
@@ -18,7 +22,16 @@ export const check = checkUser;
  * GET /users/{id|upn}/authentication/temporaryAccessPassMethods: one item per pass (a user has at
  * most one), with its validity but never the pass itself. No pass gives no item.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
-	const passes = await graph.getAll<IDataObject>({ path: tapPath(user), itemIndex, subject: { kind: 'User', id: user } });
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
+	const passes = await graph.getAll<IDataObject>({
+		path: tapPath(user),
+		itemIndex,
+		subject: { kind: 'User', id: user },
+	});
 	return passes.map((pass) => ({ userId: user, ...tapFields(pass) }));
 }

@@ -8,7 +8,14 @@ import * as getAll from './getAll.operation';
 import * as getTemporaryAccessPasses from './getTemporaryAccessPasses.operation';
 import * as resetMfa from './resetMfa.operation';
 
-const operations: Record<string, OperationModule> = { createTemporaryAccessPass, delete: del, deleteTemporaryAccessPass, getAll, getTemporaryAccessPasses, resetMfa };
+const operations: Record<string, OperationModule> = {
+	createTemporaryAccessPass,
+	delete: del,
+	deleteTemporaryAccessPass,
+	getAll,
+	getTemporaryAccessPasses,
+	resetMfa,
+};
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -20,13 +27,15 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Create Temporary Access Pass',
 			value: 'createTemporaryAccessPass',
-			description: 'Create a time-limited pass for a first sign-in without a password (the pass is shown only in this output)',
+			description:
+				'Create a time-limited pass for a first sign-in without a password (the pass is shown only in this output)',
 			action: 'Create a temporary access pass for a user',
 		},
 		{
 			name: 'Delete',
 			value: 'delete',
-			description: 'Delete one registered method of a user (Authenticator, phone, email, FIDO2, OATH, Windows Hello, pass); the password cannot be deleted',
+			description:
+				'Delete one registered method of a user (Authenticator, phone, email, FIDO2, OATH, Windows Hello, pass); the password cannot be deleted',
 			action: 'Delete an authentication method of a user',
 		},
 		{
@@ -58,6 +67,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const authenticationMethod: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

@@ -13,7 +13,15 @@ export function tapPath(user: string, tapId?: string): string {
 /** What a TAP is, without the pass itself (Graph returns it only when creating, null afterwards). */
 export function tapFields(body: IDataObject | undefined): IDataObject {
 	const out: IDataObject = {};
-	for (const name of ['id', 'createdDateTime', 'startDateTime', 'lifetimeInMinutes', 'isUsableOnce', 'isUsable', 'methodUsabilityReason']) {
+	for (const name of [
+		'id',
+		'createdDateTime',
+		'startDateTime',
+		'lifetimeInMinutes',
+		'isUsableOnce',
+		'isUsable',
+		'methodUsabilityReason',
+	]) {
 		if (body && body[name] !== undefined) out[name] = body[name];
 	}
 	return out;
@@ -37,10 +45,25 @@ export function explainTapFailure(result: BatchResult): Error {
 }
 
 /** An ISO 8601 date-time (n8n's dateTime field or an expression), as UTC. */
-export function checkDateTime(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
-	const time = typeof value === 'string' && value.trim() ? Date.parse(value.trim()) : value instanceof Date ? value.getTime() : NaN;
+export function checkDateTime(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string {
+	const time =
+		typeof value === 'string' && value.trim()
+			? Date.parse(value.trim())
+			: value instanceof Date
+				? value.getTime()
+				: NaN;
 	if (Number.isNaN(time)) {
-		throw invalidInput(ctx, itemIndex, `"${label}" is not a date and time: "${String(value)}"`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"${label}" is not a date and time: "${String(value)}"`,
+			'Enter an ISO 8601 date and time, e.g. 2026-01-31T09:00:00Z',
+		);
 	}
 	return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -7,7 +7,10 @@ import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
-	{ ...deletedItemLocator, description: 'The deleted user or group to remove for good. This cannot be undone.' },
+	{
+		...deletedItemLocator,
+		description: 'The deleted user or group to remove for good. This cannot be undone.',
+	},
 ];
 
 export const description = showFor('deletedItem', ['deletePermanently'], properties);

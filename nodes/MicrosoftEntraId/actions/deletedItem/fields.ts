@@ -21,7 +21,11 @@ export const objectTypeField: INodeProperties = {
 	default: 'user',
 	options: [
 		{ name: 'User', value: 'user', description: 'Deleted users' },
-		{ name: 'Group', value: 'group', description: 'Deleted Microsoft 365 groups (security groups are deleted permanently)' },
+		{
+			name: 'Group',
+			value: 'group',
+			description: 'Deleted Microsoft 365 groups (security groups are deleted permanently)',
+		},
 	],
 };
 
@@ -45,29 +49,75 @@ export const deletedItemLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
-			validation: [{ type: 'regex', properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' },
+				},
+			],
 		},
 	],
 };
 
 export function objectTypeFor(ctx: IExecuteFunctions, itemIndex: number): DeletedType {
-	return checkChoice(ctx, ctx.getNodeParameter('objectType', itemIndex, 'user'), itemIndex, 'Object Type', ['user', 'group'] as const) ?? 'user';
+	return (
+		checkChoice(
+			ctx,
+			ctx.getNodeParameter('objectType', itemIndex, 'user'),
+			itemIndex,
+			'Object Type',
+			['user', 'group'] as const,
+		) ?? 'user'
+	);
 }
 
 /** The deleted object's id (a GUID: deleted items are addressed by object ID only). */
 export function deletedIdFrom(ctx: IExecuteFunctions, itemIndex: number): string {
-	const { value } = locatorValue(ctx, ctx.getNodeParameter('deletedItem', itemIndex, '') as unknown, itemIndex, 'Deleted Item');
+	const { value } = locatorValue(
+		ctx,
+		ctx.getNodeParameter('deletedItem', itemIndex, '') as unknown,
+		itemIndex,
+		'Deleted Item',
+	);
 	if (isGuid(value)) return value;
-	throw invalidInput(ctx, itemIndex, `"Deleted Item" is not an object ID: "${value}"`, 'Enter the deleted object\'s ID (a GUID), or pick it from the list');
+	throw invalidInput(
+		ctx,
+		itemIndex,
+		`"Deleted Item" is not an object ID: "${value}"`,
+		"Enter the deleted object's ID (a GUID), or pick it from the list",
+	);
 }
 
 /** The properties of the "Simplified" output, per type; deletedDateTime always. */
 export const SIMPLIFIED: Record<DeletedType, string[]> = {
-	user: ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'accountEnabled', 'department', 'jobTitle', 'deletedDateTime'],
-	group: ['id', 'displayName', 'description', 'mail', 'mailNickname', 'groupTypes', 'securityEnabled', 'visibility', 'deletedDateTime'],
+	user: [
+		'id',
+		'displayName',
+		'userPrincipalName',
+		'mail',
+		'userType',
+		'accountEnabled',
+		'department',
+		'jobTitle',
+		'deletedDateTime',
+	],
+	group: [
+		'id',
+		'displayName',
+		'description',
+		'mail',
+		'mailNickname',
+		'groupTypes',
+		'securityEnabled',
+		'visibility',
+		'deletedDateTime',
+	],
 };
 
-export const ALL: Record<DeletedType, string[]> = { user: USER_PROPERTIES, group: GROUP_PROPERTIES };
+export const ALL: Record<DeletedType, string[]> = {
+	user: USER_PROPERTIES,
+	group: GROUP_PROPERTIES,
+};
 
 /** "Output": simplified or all properties of the deleted object. */
 export const outputField: INodeProperties = {
@@ -76,12 +126,30 @@ export const outputField: INodeProperties = {
 	type: 'options',
 	default: 'simplified',
 	options: [
-		{ name: 'Simplified', value: 'simplified', description: 'The most used properties and when the object was deleted' },
-		{ name: 'All Properties', value: 'all', description: 'Every property Graph returns for the object' },
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description: 'The most used properties and when the object was deleted',
+		},
+		{
+			name: 'All Properties',
+			value: 'all',
+			description: 'Every property Graph returns for the object',
+		},
 	],
 };
 
-export function deletedItemSelect(ctx: IExecuteFunctions, itemIndex: number, type: DeletedType): string {
-	const output = checkChoice(ctx, ctx.getNodeParameter('output', itemIndex, 'simplified'), itemIndex, 'Output', ['simplified', 'all'] as const);
+export function deletedItemSelect(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	type: DeletedType,
+): string {
+	const output = checkChoice(
+		ctx,
+		ctx.getNodeParameter('output', itemIndex, 'simplified'),
+		itemIndex,
+		'Output',
+		['simplified', 'all'] as const,
+	);
 	return (output === 'all' ? ALL : SIMPLIFIED)[type].join(',');
 }

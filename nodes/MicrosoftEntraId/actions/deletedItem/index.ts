@@ -21,7 +21,12 @@ const operationPicker: INodeProperties = {
 			description: 'Remove a deleted user or group for good (cannot be undone)',
 			action: 'Delete a deleted item permanently',
 		},
-		{ name: 'Get', value: 'get', description: 'Get a deleted user or group', action: 'Get a deleted item' },
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get a deleted user or group',
+			action: 'Get a deleted item',
+		},
 		{
 			name: 'Get Many',
 			value: 'getAll',
@@ -39,6 +44,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const deletedItem: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

@@ -3,26 +3,47 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { outputObject, withoutContextAndEtag } from '../../helpers/output';
 import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
-import { deletedItemPath, ensureNodeError, graphErrorInfo, odataString, userPath } from '../../../transport';
+import {
+	deletedItemPath,
+	ensureNodeError,
+	graphErrorInfo,
+	odataString,
+	userPath,
+} from '../../../transport';
 import { showFor } from '../common.descriptions';
 import { deletedIdFrom, deletedItemLocator, objectTypeField } from './fields';
 
 const properties: INodeProperties[] = [
 	objectTypeField,
-	{ ...deletedItemLocator, description: 'The deleted user or Microsoft 365 group to bring back, with its memberships' },
+	{
+		...deletedItemLocator,
+		description: 'The deleted user or Microsoft 365 group to bring back, with its memberships',
+	},
 ];
 
 export const description = showFor('deletedItem', ['restore'], properties);
 
 /** Another live object holding the name the deleted one needs back, if any. */
-async function findConflict(graph: GraphClient, id: string, itemIndex: number): Promise<string | undefined> {
-	const deleted = await graph.request({ path: deletedItemPath(id), itemIndex, subject: { kind: 'Deleted item', id } });
+async function findConflict(
+	graph: GraphClient,
+	id: string,
+	itemIndex: number,
+): Promise<string | undefined> {
+	const deleted = await graph.request({
+		path: deletedItemPath(id),
+		itemIndex,
+		subject: { kind: 'Deleted item', id },
+	});
 	const type = String(deleted['@odata.type'] ?? '');
 	const name = `"${String(deleted.displayName ?? id)}"`;
 	if (type.endsWith('.user') && typeof deleted.userPrincipalName === 'string') {
 		const upn = deleted.userPrincipalName;
 		try {
-			const other = await graph.request({ path: userPath(upn), qs: { $select: 'id,displayName' }, itemIndex });
+			const other = await graph.request({
+				path: userPath(upn),
+				qs: { $select: 'id,displayName' },
+				itemIndex,
+			});
 			return `Cannot restore user ${name}: its user principal name ${upn} now belongs to another user ("${String(other.displayName)}", ID ${String(other.id)}). Rename or delete that user, then restore again`;
 		} catch (error) {
 			if (graphErrorInfo(error)?.status === 404) return undefined;
@@ -30,7 +51,14 @@ async function findConflict(graph: GraphClient, id: string, itemIndex: number): 
 		}
 	}
 	if (type.endsWith('.group') && typeof deleted.mail === 'string' && deleted.mail) {
-		const others = await graph.getAll<IDataObject>({ path: '/groups', qs: { $filter: `mail eq ${odataString(deleted.mail)}`, $select: 'id,displayName' }, itemIndex }, 1);
+		const others = await graph.getAll<IDataObject>(
+			{
+				path: '/groups',
+				qs: { $filter: `mail eq ${odataString(deleted.mail)}`, $select: 'id,displayName' },
+				itemIndex,
+			},
+			1,
+		);
 		if (others.length) {
 			return `Cannot restore group ${name}: its email address ${deleted.mail} now belongs to another group ("${String(others[0].displayName)}", ID ${String(others[0].id)}). Change that group's address or delete it, then restore again`;
 		}
@@ -52,7 +80,11 @@ export function check(this: IExecuteFunctions, itemIndex: number): string {
  * delta query as new (the trigger's `restored` event).
  */
 export function request(this: IExecuteFunctions, graph: GraphClient, id: string): BatchRequest {
-	return { method: 'POST', path: `${deletedItemPath(id)}/restore`, subject: { kind: 'Deleted item', id } };
+	return {
+		method: 'POST',
+		path: `${deletedItemPath(id)}/restore`,
+		subject: { kind: 'Deleted item', id },
+	};
 }
 
 /** The first node version whose Restore output follows the output convention (no `@odata.type`). */
@@ -62,14 +94,25 @@ const CLEAN_OUTPUT_VERSION = 1.2;
  * The restored object with `restored: true`. From node version 1.2 without OData annotations, its
  * type in `objectType` (`user`, `group`); nodes saved with 1 or 1.1 keep the `@odata.type` they had.
  */
-export function finish(this: IExecuteFunctions, graph: GraphClient, id: string, result: BatchResult): IDataObject {
+export function finish(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	id: string,
+	result: BatchResult,
+): IDataObject {
 	const object = withoutContextAndEtag(result.body);
 	if (this.getNode().typeVersion < CLEAN_OUTPUT_VERSION) return { ...object, restored: true };
 	return { ...outputObject(this, object, { typed: true }), restored: true };
 }
 
 /** A refused restore (400) is usually a name conflict: say which object holds the name. */
-export async function recover(this: IExecuteFunctions, graph: GraphClient, id: string, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+export async function recover(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	id: string,
+	result: BatchResult,
+	itemIndex: number,
+): Promise<IDataObject> {
 	if (result.status === 400) {
 		// The look-up only improves the message; if it fails, Graph's own error stands.
 		const conflict = await findConflict(graph, id, itemIndex).catch(() => undefined);

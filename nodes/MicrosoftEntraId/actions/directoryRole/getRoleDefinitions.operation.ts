@@ -39,23 +39,38 @@ const properties: INodeProperties[] = [
 		name: 'includePermissions',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to include each role\'s permissions (rolePermissions: the allowed resource actions)',
+		description:
+			"Whether to include each role's permissions (rolePermissions: the allowed resource actions)",
 	},
 ];
 
 export const description = showFor('directoryRole', ['getRoleDefinitions'], properties);
 
-export function check(this: IExecuteFunctions, itemIndex: number): { filter?: string; includePermissions: boolean } {
+export function check(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { filter?: string; includePermissions: boolean } {
 	const raw = this.getNodeParameter('filters', itemIndex, {}) as unknown;
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(this, itemIndex, `"Filters" must be an object`, 'Set the filters in the collection');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Filters" must be an object`,
+			'Set the filters in the collection',
+		);
 	}
 	const filters = raw as IDataObject;
 	const clauses: string[] = [];
-	if (filters.isBuiltIn !== undefined) clauses.push(`isBuiltIn eq ${checkBoolean(this, filters.isBuiltIn, itemIndex, 'Built-In')}`);
+	if (filters.isBuiltIn !== undefined)
+		clauses.push(`isBuiltIn eq ${checkBoolean(this, filters.isBuiltIn, itemIndex, 'Built-In')}`);
 	const name = checkText(this, filters.displayName, itemIndex, 'Display Name', false);
 	if (name) clauses.push(`displayName eq ${odataString(name)}`);
-	const includePermissions = checkBoolean(this, this.getNodeParameter('includePermissions', itemIndex, false), itemIndex, 'Include Permissions');
+	const includePermissions = checkBoolean(
+		this,
+		this.getNodeParameter('includePermissions', itemIndex, false),
+		itemIndex,
+		'Include Permissions',
+	);
 	return { filter: allOf(clauses), includePermissions };
 }
 
@@ -65,8 +80,18 @@ export const mode = 'perItem';
  * GET /roleManagement/directory/roleDefinitions (`$filter` eq on displayName and isBuiltIn, as
  * List roleDefinitions documents): one item per role, sorted by name.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { filter, includePermissions }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
-	const roles = await graph.getAll<IDataObject>({ path: ROLE_DEFINITIONS_PATH, qs: { $filter: filter }, itemIndex, subject: { kind: 'Role definition' } });
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ filter, includePermissions }: ReturnType<typeof check>,
+	itemIndex: number,
+): Promise<ItemOutput> {
+	const roles = await graph.getAll<IDataObject>({
+		path: ROLE_DEFINITIONS_PATH,
+		qs: { $filter: filter },
+		itemIndex,
+		subject: { kind: 'Role definition' },
+	});
 	return roles
 		.map((role) => {
 			const out = withoutContextAndEtag(role);

@@ -8,7 +8,9 @@ import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 import { assignmentsOf } from './roles';
 
-const properties: INodeProperties[] = [userLocator('user', 'User', { description: 'The user whose directory role assignments to list' })];
+const properties: INodeProperties[] = [
+	userLocator('user', 'User', { description: 'The user whose directory role assignments to list' }),
+];
 
 export const description = showFor('directoryRole', ['getUserAssignments'], properties);
 
@@ -20,15 +22,35 @@ export const check = checkUser;
  * GET /roleManagement/directory/roleAssignments?$filter=principalId eq '{id}'&$expand=roleDefinition:
  * one item per assignment, with the role's name. The user is read first (`$select=id`).
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	// Read the user first: the filter alone answers an empty list for an unknown id, and needs the id of a UPN.
-	const principalId = String((await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } })).id);
+	const principalId = String(
+		(
+			await graph.request({
+				path: userPath(user),
+				qs: { $select: 'id' },
+				itemIndex,
+				subject: { kind: 'User', id: user },
+			})
+		).id,
+	);
 	const request = assignmentsOf(principalId, itemIndex, true);
 	const assignments = await graph.getAll<IDataObject>({ ...request });
 	return assignments.map((assignment) => {
 		const out = withoutContextAndEtag(assignment);
 		const role = out.roleDefinition as IDataObject | null | undefined;
-		if (role) out.roleDefinition = { id: role.id, displayName: role.displayName, description: role.description, isBuiltIn: role.isBuiltIn };
+		if (role)
+			out.roleDefinition = {
+				id: role.id,
+				displayName: role.displayName,
+				description: role.description,
+				isBuiltIn: role.isBuiltIn,
+			};
 		return { ...out, roleDisplayName: role?.displayName ?? null };
 	});
 }

@@ -6,7 +6,12 @@ import * as getRoleDefinitions from './getRoleDefinitions.operation';
 import * as getUserAssignments from './getUserAssignments.operation';
 import * as removeFromUser from './removeFromUser.operation';
 
-const operations: Record<string, OperationModule> = { assignToUser, getRoleDefinitions, getUserAssignments, removeFromUser };
+const operations: Record<string, OperationModule> = {
+	assignToUser,
+	getRoleDefinitions,
+	getUserAssignments,
+	removeFromUser,
+};
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -44,6 +49,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const directoryRole: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

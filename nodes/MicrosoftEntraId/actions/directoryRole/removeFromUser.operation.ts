@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { Checked } from '../../helpers/execution';
 import { failFast, handleItemError, sendItemRequests } from '../../helpers/execution';
@@ -24,7 +29,8 @@ const properties: INodeProperties[] = [
 				name: 'ignoreNotAssigned',
 				type: 'boolean',
 				default: true,
-				description: 'Whether a user who does not hold the role passes with status "notAssigned" instead of failing',
+				description:
+					'Whether a user who does not hold the role passes with status "notAssigned" instead of failing',
 			},
 		],
 	},
@@ -43,12 +49,20 @@ export const mode = 'allItems';
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-		throw invalidInput(this, itemIndex, `"Options" must be an object`, 'Set the options in the collection');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Options" must be an object`,
+			'Set the options in the collection',
+		);
 	}
 	return {
 		user: userIdFrom(this, 'user', itemIndex, 'User'),
 		roleId: roleIdFrom(this, 'role', itemIndex, 'Role'),
-		ignoreNotAssigned: options.ignoreNotAssigned === undefined ? true : checkBoolean(this, options.ignoreNotAssigned, itemIndex, 'Ignore If Not Assigned'),
+		ignoreNotAssigned:
+			options.ignoreNotAssigned === undefined
+				? true
+				: checkBoolean(this, options.ignoreNotAssigned, itemIndex, 'Ignore If Not Assigned'),
 	};
 }
 
@@ -57,17 +71,33 @@ export function check(this: IExecuteFunctions, itemIndex: number): Input {
  * `DELETE /roleManagement/directory/roleAssignments/{id}` (204) for the role's tenant-wide
  * assignment; both steps in `$batch` when bulk is on. Output: { status: "removed" | "notAssigned" }.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Input>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<Input>>,
+): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const valid = checked.flatMap((entry, itemIndex) => ('input' in entry ? [{ itemIndex, ...entry.input }] : []));
-	const resolved = await resolveUserIds(this, graph, valid.map((entry) => entry.user), bulk);
+	const valid = checked.flatMap((entry, itemIndex) =>
+		'input' in entry ? [{ itemIndex, ...entry.input }] : [],
+	);
+	const resolved = await resolveUserIds(
+		this,
+		graph,
+		valid.map((entry) => entry.user),
+		bulk,
+	);
 	const outcome = new Map<number, IDataObject | unknown>();
 	const fail = (itemIndex: number, error: unknown) => {
 		failFast(this, error, itemIndex);
 		outcome.set(itemIndex, error);
 	};
 
-	const ready: Array<{ itemIndex: number; principalId: string; roleId: string; ignoreNotAssigned: boolean }> = [];
+	const ready: Array<{
+		itemIndex: number;
+		principalId: string;
+		roleId: string;
+		ignoreNotAssigned: boolean;
+	}> = [];
 	for (const entry of valid) {
 		try {
 			ready.push({ ...entry, principalId: resolvedId(resolved, entry.user) });
@@ -76,7 +106,12 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 		}
 	}
 	const principals = [...new Set(ready.map((entry) => entry.principalId))];
-	const reads = await sendItemRequests(this, graph, principals.map((id) => assignmentsOf(id)), bulk);
+	const reads = await sendItemRequests(
+		this,
+		graph,
+		principals.map((id) => assignmentsOf(id)),
+		bulk,
+	);
 	const readOf = new Map(principals.map((id, index) => [id, reads[index]]));
 
 	const deletes: Array<{ itemIndex: number; output: IDataObject; request: BatchRequest }> = [];
@@ -90,22 +125,44 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 		const base = { userId: entry.principalId, roleDefinitionId: entry.roleId };
 		if (!assignment) {
 			if (entry.ignoreNotAssigned) outcome.set(entry.itemIndex, { ...base, status: 'notAssigned' });
-			else fail(entry.itemIndex, invalidInput(this, entry.itemIndex, `The user ${entry.principalId} does not hold the role ${entry.roleId}`, 'Turn on "Ignore If Not Assigned" to let such items pass'));
+			else
+				fail(
+					entry.itemIndex,
+					invalidInput(
+						this,
+						entry.itemIndex,
+						`The user ${entry.principalId} does not hold the role ${entry.roleId}`,
+						'Turn on "Ignore If Not Assigned" to let such items pass',
+					),
+				);
 			continue;
 		}
 		const id = String(assignment.id);
 		deletes.push({
 			itemIndex: entry.itemIndex,
 			output: { ...base, assignmentId: id, status: 'removed' },
-			request: { method: 'DELETE', path: `${ROLE_ASSIGNMENTS_PATH}/${encodePathSegment(id)}`, itemIndex: entry.itemIndex, subject: { kind: 'Role assignment', id } },
+			request: {
+				method: 'DELETE',
+				path: `${ROLE_ASSIGNMENTS_PATH}/${encodePathSegment(id)}`,
+				itemIndex: entry.itemIndex,
+				subject: { kind: 'Role assignment', id },
+			},
 		});
 	}
-	const results = await sendItemRequests(this, graph, deletes.map((entry) => entry.request), bulk);
-	deletes.forEach((entry, index) => outcome.set(entry.itemIndex, results[index].error ?? entry.output));
+	const results = await sendItemRequests(
+		this,
+		graph,
+		deletes.map((entry) => entry.request),
+		bulk,
+	);
+	deletes.forEach((entry, index) =>
+		outcome.set(entry.itemIndex, results[index].error ?? entry.output),
+	);
 
 	return checked.map((entry, itemIndex) => {
 		const value = 'error' in entry ? entry.error : outcome.get(itemIndex);
-		if (value instanceof Error || value === undefined) return handleItemError(this, value ?? new Error('No result'), itemIndex);
+		if (value instanceof Error || value === undefined)
+			return handleItemError(this, value ?? new Error('No result'), itemIndex);
 		return { json: value as IDataObject, pairedItem: { item: itemIndex } };
 	});
 }

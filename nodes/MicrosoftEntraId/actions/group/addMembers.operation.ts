@@ -10,7 +10,8 @@ import { groupLocator, showFor, userLocator } from '../common.descriptions';
 const properties: INodeProperties[] = [
 	groupLocator('group', 'Group'),
 	userLocator('member', 'Member', {
-		description: 'The user to add. "By ID" also takes the object ID of a group, device or service principal.',
+		description:
+			'The user to add. "By ID" also takes the object ID of a group, device or service principal.',
 	}),
 ];
 
@@ -31,14 +32,20 @@ type MemberInput = Pick<Entry, 'groupId' | 'member'>;
 /** Each checked item as an entry; an item whose check failed starts with its error as outcome. */
 function entriesOf(checked: Array<Checked<MemberInput>>): Entry[] {
 	return checked.map((entry, itemIndex) =>
-		'input' in entry ? { itemIndex, ...entry.input } : { itemIndex, groupId: '', member: '', outcome: entry.error as Error },
+		'input' in entry
+			? { itemIndex, ...entry.input }
+			: { itemIndex, groupId: '', member: '', outcome: entry.error as Error },
 	);
 }
 
 /** Members given by UPN become object ids (bind and $ref need ids). */
 async function resolveMembers(graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
 	const open = entries.filter((entry) => !entry.outcome);
-	const ids = await resolveObjectIds(graph, open.map((entry) => ({ value: entry.member, itemIndex: entry.itemIndex })), bulk);
+	const ids = await resolveObjectIds(
+		graph,
+		open.map((entry) => ({ value: entry.member, itemIndex: entry.itemIndex })),
+		bulk,
+	);
 	open.forEach((entry, position) => {
 		const id = ids[position];
 		if (id instanceof Error) entry.outcome = id;
@@ -64,24 +71,37 @@ function byGroup(entries: Entry[]): Map<string, Entry[]> {
  */
 async function addToGroup(graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
 	const groupId = entries[0].groupId;
-	const results = await addMembers(graph, groupId, entries.map((entry) => ({ memberId: String(entry.memberId), itemIndex: entry.itemIndex })), { bulk });
+	const results = await addMembers(
+		graph,
+		groupId,
+		entries.map((entry) => ({ memberId: String(entry.memberId), itemIndex: entry.itemIndex })),
+		{ bulk },
+	);
 	entries.forEach((entry, position) => {
 		const { outcome } = results[position];
-		entry.outcome = outcome instanceof Error ? outcome : { groupId, memberId: entry.memberId, status: outcome };
+		entry.outcome =
+			outcome instanceof Error ? outcome : { groupId, memberId: entry.memberId, status: outcome };
 	});
 }
 
 export const mode = 'allItems';
 
 export function check(this: IExecuteFunctions, itemIndex: number): MemberInput {
-	return { groupId: groupIdFrom(this, 'group', itemIndex, 'Group'), member: userIdFrom(this, 'member', itemIndex, 'Member') };
+	return {
+		groupId: groupIdFrom(this, 'group', itemIndex, 'Group'),
+		member: userIdFrom(this, 'member', itemIndex, 'Member'),
+	};
 }
 
 /**
  * Many items adding members to the same group use `members@odata.bind`, 20 per request
  * (see addMembersToGroup); the results stay per item, in input order.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MemberInput>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<MemberInput>>,
+): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
 	const entries = entriesOf(checked);
 	await resolveMembers(graph, entries, bulk);
@@ -97,6 +117,9 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 		if (entry.outcome instanceof Error || !entry.outcome) {
 			return handleItemError(this, entry.outcome ?? new Error('No result'), entry.itemIndex);
 		}
-		return { json: entry.outcome as INodeExecutionData['json'], pairedItem: { item: entry.itemIndex } };
+		return {
+			json: entry.outcome as INodeExecutionData['json'],
+			pairedItem: { item: entry.itemIndex },
+		};
 	});
 }

@@ -4,7 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BIND_LIMIT, addMembersToGroup, addReference, bindList } from '../../helpers/groupMembers';
 import { outputObject } from '../../helpers/output';
 import { resolveUserIds, resolvedId } from '../../helpers/lookups';
-import { bulkEnabled, checkBoolean, checkChoice, checkText, compact, invalidInput, objectRefList, textParam } from '../../helpers/parameters';
+import {
+	bulkEnabled,
+	checkBoolean,
+	checkChoice,
+	checkText,
+	compact,
+	invalidInput,
+	objectRefList,
+	textParam,
+} from '../../helpers/parameters';
 import { isGuid } from '../../../transport';
 import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
@@ -17,7 +26,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'security',
 		options: [
-			{ name: 'Microsoft 365', value: 'microsoft365', description: 'A group with a shared mailbox, calendar, files and site' },
+			{
+				name: 'Microsoft 365',
+				value: 'microsoft365',
+				description: 'A group with a shared mailbox, calendar, files and site',
+			},
 			{ name: 'Security', value: 'security', description: 'A group to grant access to resources' },
 		],
 	},
@@ -36,7 +49,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. sales-team',
-		description: 'The mail alias: only the part before the @, at most 64 ASCII characters, no spaces',
+		description:
+			'The mail alias: only the part before the @, at most 64 ASCII characters, no spaces',
 	},
 	{
 		displayName: 'Membership Type',
@@ -44,8 +58,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'assigned',
 		options: [
-			{ name: 'Assigned', value: 'assigned', description: 'Members are added and removed one by one' },
-			{ name: 'Dynamic', value: 'dynamic', description: 'A membership rule decides who is a member' },
+			{
+				name: 'Assigned',
+				value: 'assigned',
+				description: 'Members are added and removed one by one',
+			},
+			{
+				name: 'Dynamic',
+				value: 'dynamic',
+				description: 'A membership rule decides who is a member',
+			},
 		],
 	},
 	{
@@ -55,7 +77,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. user.department -eq "Sales"',
-		description: 'The <a href="https://learn.microsoft.com/en-us/entra/identity/users/groups-dynamic-membership">dynamic membership rule</a>',
+		description:
+			'The <a href="https://learn.microsoft.com/en-us/entra/identity/users/groups-dynamic-membership">dynamic membership rule</a>',
 		displayOptions: { show: { membershipType: ['dynamic'] } },
 	},
 	{
@@ -77,7 +100,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. adele@contoso.com, 02bd9fd6-8f93-4758-87c3-1fb73740a315',
-				description: 'The first members: object IDs (users, groups, devices) or user principal names (looked up first), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
+				description:
+					'The first members: object IDs (users, groups, devices) or user principal names (looked up first), separated by commas, or an expression giving an array. Any number: 20 relationships go with the create, the rest are added right after.',
 			},
 			membershipRuleProcessingField,
 			{
@@ -86,21 +110,24 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. adele@contoso.com',
-				description: 'The owners: object IDs (users or service principals) or user principal names (looked up first), separated by commas, or an expression giving an array',
+				description:
+					'The owners: object IDs (users or service principals) or user principal names (looked up first), separated by commas, or an expression giving an array',
 			},
 			{
 				displayName: 'Role Assignable',
 				name: 'isAssignableToRole',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Microsoft Entra roles can be assigned to the group. Set only at creation; needs a security-enabled group with assigned membership.',
+				description:
+					'Whether Microsoft Entra roles can be assigned to the group. Set only at creation; needs a security-enabled group with assigned membership.',
 			},
 			{
 				displayName: 'Security Enabled',
 				name: 'securityEnabled',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the Microsoft 365 group is also a security group (security groups always are)',
+				description:
+					'Whether the Microsoft 365 group is also a security group (security groups always are)',
 			},
 			{
 				displayName: 'Visibility',
@@ -108,7 +135,11 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'Public',
 				options: [
-					{ name: 'Hidden Membership', value: 'HiddenMembership', description: 'Microsoft 365 groups only' },
+					{
+						name: 'Hidden Membership',
+						value: 'HiddenMembership',
+						description: 'Microsoft 365 groups only',
+					},
 					{ name: 'Private', value: 'Private' },
 					{ name: 'Public', value: 'Public' },
 				],
@@ -152,17 +183,51 @@ type Resolved = Map<string, string | Error>;
 
 /** Reads and checks one item's parameters and builds the create body (Graph docs: Create group). */
 export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
-	const groupType = checkChoice(this, this.getNodeParameter('groupType', itemIndex, 'security'), itemIndex, 'Group Type', ['security', 'microsoft365'] as const) ?? 'security';
-	const displayName = checkDisplayName(this, this.getNodeParameter('displayName', itemIndex, ''), itemIndex, true);
-	const mailNickname = checkGroupMailNickname(this, this.getNodeParameter('mailNickname', itemIndex, ''), itemIndex, true);
+	const groupType =
+		checkChoice(
+			this,
+			this.getNodeParameter('groupType', itemIndex, 'security'),
+			itemIndex,
+			'Group Type',
+			['security', 'microsoft365'] as const,
+		) ?? 'security';
+	const displayName = checkDisplayName(
+		this,
+		this.getNodeParameter('displayName', itemIndex, ''),
+		itemIndex,
+		true,
+	);
+	const mailNickname = checkGroupMailNickname(
+		this,
+		this.getNodeParameter('mailNickname', itemIndex, ''),
+		itemIndex,
+		true,
+	);
 	const dynamic =
-		(checkChoice(this, this.getNodeParameter('membershipType', itemIndex, 'assigned'), itemIndex, 'Membership Type', ['assigned', 'dynamic'] as const) ?? 'assigned') === 'dynamic';
+		(checkChoice(
+			this,
+			this.getNodeParameter('membershipType', itemIndex, 'assigned'),
+			itemIndex,
+			'Membership Type',
+			['assigned', 'dynamic'] as const,
+		) ?? 'assigned') === 'dynamic';
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const unified = groupType === 'microsoft365';
 
-	const securityEnabled = unified ? checkBoolean(this, fields.securityEnabled ?? false, itemIndex, 'Security Enabled') : true;
-	const roleAssignable = checkBoolean(this, fields.isAssignableToRole ?? false, itemIndex, 'Role Assignable');
-	const visibility = checkChoice(this, fields.visibility, itemIndex, 'Visibility', ['Public', 'Private', 'HiddenMembership'] as const);
+	const securityEnabled = unified
+		? checkBoolean(this, fields.securityEnabled ?? false, itemIndex, 'Security Enabled')
+		: true;
+	const roleAssignable = checkBoolean(
+		this,
+		fields.isAssignableToRole ?? false,
+		itemIndex,
+		'Role Assignable',
+	);
+	const visibility = checkChoice(this, fields.visibility, itemIndex, 'Visibility', [
+		'Public',
+		'Private',
+		'HiddenMembership',
+	] as const);
 	const members = objectRefList(this, fields.memberIds, itemIndex, 'Members');
 	const owners = objectRefList(this, fields.ownerIds, itemIndex, 'Owners');
 
@@ -178,22 +243,50 @@ export function check(this: IExecuteFunctions, itemIndex: number): CreatePlan {
 	body.groupTypes = [...(unified ? ['Unified'] : []), ...(dynamic ? ['DynamicMembership'] : [])];
 
 	if (dynamic) {
-		body.membershipRule = textParam(this, 'membershipRule', itemIndex, 'Membership Rule', { required: true });
+		body.membershipRule = textParam(this, 'membershipRule', itemIndex, 'Membership Rule', {
+			required: true,
+		});
 		body.membershipRuleProcessingState =
-			checkChoice(this, fields.membershipRuleProcessingState, itemIndex, 'Membership Rule Processing', ['On', 'Paused'] as const) ?? 'On';
+			checkChoice(
+				this,
+				fields.membershipRuleProcessingState,
+				itemIndex,
+				'Membership Rule Processing',
+				['On', 'Paused'] as const,
+			) ?? 'On';
 		if (members.length) {
-			throw invalidInput(this, itemIndex, `A dynamic group can't be given members`, 'Remove "Members" (the membership rule decides the members), or set "Membership Type" to Assigned');
+			throw invalidInput(
+				this,
+				itemIndex,
+				`A dynamic group can't be given members`,
+				'Remove "Members" (the membership rule decides the members), or set "Membership Type" to Assigned',
+			);
 		}
 	}
 	if (visibility === 'HiddenMembership' && !unified) {
-		throw invalidInput(this, itemIndex, `"Visibility" Hidden Membership is only for Microsoft 365 groups`, 'Choose Public or Private, or set "Group Type" to Microsoft 365');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Visibility" Hidden Membership is only for Microsoft 365 groups`,
+			'Choose Public or Private, or set "Group Type" to Microsoft 365',
+		);
 	}
 	if (roleAssignable) {
 		if (dynamic) {
-			throw invalidInput(this, itemIndex, `A role-assignable group can't have dynamic membership`, 'Turn off "Role Assignable" or set "Membership Type" to Assigned');
+			throw invalidInput(
+				this,
+				itemIndex,
+				`A role-assignable group can't have dynamic membership`,
+				'Turn off "Role Assignable" or set "Membership Type" to Assigned',
+			);
 		}
 		if (!securityEnabled) {
-			throw invalidInput(this, itemIndex, `A role-assignable group must be security-enabled`, 'Turn on "Security Enabled" or turn off "Role Assignable"');
+			throw invalidInput(
+				this,
+				itemIndex,
+				`A role-assignable group must be security-enabled`,
+				'Turn on "Security Enabled" or turn off "Role Assignable"',
+			);
 		}
 		body.isAssignableToRole = true;
 	}
@@ -222,15 +315,31 @@ function place(plan: CreatePlan, resolved: Resolved): Placement {
 	const memberIds = members.map((member) => member.id);
 	const bindOwners = ownerIds.slice(0, BIND_LIMIT);
 	const bindMembers = memberIds.slice(0, BIND_LIMIT - bindOwners.length);
-	return { owners, members, bindOwners, bindMembers, moreMembers: memberIds.slice(bindMembers.length), moreOwners: ownerIds.slice(bindOwners.length) };
+	return {
+		owners,
+		members,
+		bindOwners,
+		bindMembers,
+		moreMembers: memberIds.slice(bindMembers.length),
+		moreOwners: ownerIds.slice(bindOwners.length),
+	};
 }
 
 /** Adds the members and owners that did not fit into the create; names the ones that failed. */
-async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan & { placement: Placement }, itemIndex: number, bulk: boolean): Promise<void> {
+async function addTheRest(
+	graph: GraphClient,
+	groupId: string,
+	plan: CreatePlan & { placement: Placement },
+	itemIndex: number,
+	bulk: boolean,
+): Promise<void> {
 	const { moreMembers, moreOwners } = plan.placement;
 	const failures: string[] = [];
 	if (moreMembers.length) {
-		const outcomes = await addMembersToGroup(graph, groupId, moreMembers, { bulk, itemIndexes: new Map(moreMembers.map((id) => [id.toLowerCase(), itemIndex])) });
+		const outcomes = await addMembersToGroup(graph, groupId, moreMembers, {
+			bulk,
+			itemIndexes: new Map(moreMembers.map((id) => [id.toLowerCase(), itemIndex])),
+		});
 		for (const [id, outcome] of outcomes) {
 			if (outcome instanceof Error) failures.push(`member ${id}: ${outcome.message}`);
 		}
@@ -243,10 +352,15 @@ async function addTheRest(graph: GraphClient, groupId: string, plan: CreatePlan 
 		}
 	}
 	if (failures.length) {
-		throw new NodeOperationError(graph.node, `Group "${plan.displayName}" was created (ID ${groupId}), but ${failures.length} member(s) or owner(s) could not be added: ${failures.join('; ')}`, {
-			itemIndex,
-			description: 'The group exists now: fix the listed IDs and add them with "Add Members" or "Add Owner" instead of running Create again',
-		});
+		throw new NodeOperationError(
+			graph.node,
+			`Group "${plan.displayName}" was created (ID ${groupId}), but ${failures.length} member(s) or owner(s) could not be added: ${failures.join('; ')}`,
+			{
+				itemIndex,
+				description:
+					'The group exists now: fix the listed IDs and add them with "Add Members" or "Add Owner" instead of running Create again',
+			},
+		);
 	}
 }
 
@@ -256,34 +370,68 @@ export const mode = 'batch';
  * Owners and members given by user principal name are looked up before any group is created:
  * `GET /users/{upn}?$select=id` once per distinct UPN of all items (`$batch` when bulk is on).
  */
-export async function prepare(this: IExecuteFunctions, graph: GraphClient, plans: CreatePlan[]): Promise<Resolved> {
-	const upns = plans.flatMap((plan) => [...plan.owners, ...plan.members]).filter((ref) => !isGuid(ref));
+export async function prepare(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	plans: CreatePlan[],
+): Promise<Resolved> {
+	const upns = plans
+		.flatMap((plan) => [...plan.owners, ...plan.members])
+		.filter((ref) => !isGuid(ref));
 	if (!upns.length) return new Map();
 	return await resolveUserIds(this, graph, upns, bulkEnabled(this));
 }
 
 /** POST /groups with the first 20 owners and members bound; an item whose look-up failed fails here, before it. */
-export function request(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan, itemIndex: number, resolved: Resolved): BatchRequest {
+export function request(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	plan: CreatePlan,
+	itemIndex: number,
+	resolved: Resolved,
+): BatchRequest {
 	const placement = place(plan, resolved);
 	plan.placement = placement;
 	const body = { ...plan.body };
-	if (placement.bindOwners.length) body['owners@odata.bind'] = bindList(graph, placement.bindOwners);
-	if (placement.bindMembers.length) body['members@odata.bind'] = bindList(graph, placement.bindMembers);
-	return { method: 'POST', path: '/groups', body, subject: { kind: 'Group', id: plan.displayName } };
+	if (placement.bindOwners.length)
+		body['owners@odata.bind'] = bindList(graph, placement.bindOwners);
+	if (placement.bindMembers.length)
+		body['members@odata.bind'] = bindList(graph, placement.bindMembers);
+	return {
+		method: 'POST',
+		path: '/groups',
+		body,
+		subject: { kind: 'Group', id: plan.displayName },
+	};
 }
 
 /** The group, and who was made owner and member (`addedOwners`, `addedMembers`: id, and the UPN if given by one). */
-export async function finish(this: IExecuteFunctions, graph: GraphClient, plan: CreatePlan, result: BatchResult, itemIndex: number): Promise<IDataObject> {
+export async function finish(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	plan: CreatePlan,
+	result: BatchResult,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const group = result.body ?? {};
 	const placement = plan.placement ?? place(plan, new Map());
 	if (placement.moreMembers.length || placement.moreOwners.length) {
 		if (typeof group.id !== 'string' || !group.id) {
-			throw new NodeOperationError(graph.node, `Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`, {
-				itemIndex,
-				description: 'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
-			});
+			throw new NodeOperationError(
+				graph.node,
+				`Group "${plan.displayName}" may have been created, but Microsoft Graph's answer held no group ID, so the remaining members and owners were not added`,
+				{
+					itemIndex,
+					description:
+						'Look the group up by name, then add the rest with "Add Members" or "Add Owner"',
+				},
+			);
 		}
 		await addTheRest(graph, group.id, { ...plan, placement }, itemIndex, bulkEnabled(this));
 	}
-	return { ...outputObject(this, group), addedOwners: placement.owners as unknown as IDataObject[], addedMembers: placement.members as unknown as IDataObject[] };
+	return {
+		...outputObject(this, group),
+		addedOwners: placement.owners as unknown as IDataObject[],
+		addedMembers: placement.members as unknown as IDataObject[],
+	};
 }

@@ -15,7 +15,11 @@ export function check(this: IExecuteFunctions, itemIndex: number): string {
 	return groupIdFrom(this, 'group', itemIndex, 'Group');
 }
 
-export function request(this: IExecuteFunctions, graph: GraphClient, groupId: string): BatchRequest {
+export function request(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	groupId: string,
+): BatchRequest {
 	return { method: 'DELETE', path: groupPath(groupId), subject: { kind: 'Group', id: groupId } };
 }
 

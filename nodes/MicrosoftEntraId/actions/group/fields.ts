@@ -19,15 +19,30 @@ export const membershipRuleProcessingField: INodeProperties = {
 /** Graph's maximum length of a group's display name. */
 const DISPLAY_NAME_MAX = 256;
 
-export function checkDisplayName(ctx: IExecuteFunctions, value: unknown, itemIndex: number, required: boolean): string {
+export function checkDisplayName(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	required: boolean,
+): string {
 	const name = checkText(ctx, value, itemIndex, 'Group Name', required);
 	if (name.length > DISPLAY_NAME_MAX) {
-		throw invalidInput(ctx, itemIndex, `"Group Name" is longer than ${DISPLAY_NAME_MAX} characters`, 'Shorten the group name');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Group Name" is longer than ${DISPLAY_NAME_MAX} characters`,
+			'Shorten the group name',
+		);
 	}
 	return name;
 }
 
-export function checkGroupMailNickname(ctx: IExecuteFunctions, value: unknown, itemIndex: number, required: boolean): string {
+export function checkGroupMailNickname(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	required: boolean,
+): string {
 	const nickname = checkText(ctx, value, itemIndex, 'Mail Nickname', required);
 	if (nickname && !isMailNickname(nickname)) {
 		throw invalidInput(

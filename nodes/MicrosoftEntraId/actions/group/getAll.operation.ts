@@ -22,7 +22,8 @@ import {
 	versionedProperties,
 } from '../listing';
 
-const SEARCH_DESCRIPTION = 'Text to look for in the display name and description (words starting with it)';
+const SEARCH_DESCRIPTION =
+	'Text to look for in the display name and description (words starting with it)';
 
 const groupTypeOption: INodeProperties = {
 	displayName: 'Group Type',
@@ -89,21 +90,40 @@ const GROUP_TYPE_FILTERS: Record<string, string> = {
 };
 
 /** The `$orderby`: "Sort" (1.2), or the free-text "Order By" inside "Filters" (1 and 1.1). */
-function orderByFor(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObject): string | undefined {
+function orderByFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	filters: IDataObject,
+): string | undefined {
 	if (usesListingConvention(ctx)) return sortFor(ctx, itemIndex);
-	return checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) || undefined;
+	return (
+		checkOrderBy(ctx, checkText(ctx, filters.orderBy, itemIndex, 'Order By', false), itemIndex) ||
+		undefined
+	);
 }
 
 export function check(this: IExecuteFunctions, itemIndex: number): Listing {
 	const filters = filtersFor(this, itemIndex);
-	const groupType = checkChoice(this, filters.groupType, itemIndex, 'Group Type', ['any', 'dynamic', 'microsoft365', 'security'] as const) ?? 'any';
+	const groupType =
+		checkChoice(this, filters.groupType, itemIndex, 'Group Type', [
+			'any',
+			'dynamic',
+			'microsoft365',
+			'security',
+		] as const) ?? 'any';
 	const search = searchFor(this, itemIndex, filters);
 	return {
 		path: '/groups',
 		limit: limitFor(this, itemIndex),
 		qs: {
-			$select: selectFor(this, itemIndex, { simplified: GROUP_SIMPLIFIED_PROPERTIES, all: GROUP_PROPERTIES }),
-			$filter: allOf([GROUP_TYPE_FILTERS[groupType], rawFilterParam(this, filters.filter, itemIndex)]),
+			$select: selectFor(this, itemIndex, {
+				simplified: GROUP_SIMPLIFIED_PROPERTIES,
+				all: GROUP_PROPERTIES,
+			}),
+			$filter: allOf([
+				GROUP_TYPE_FILTERS[groupType],
+				rawFilterParam(this, filters.filter, itemIndex),
+			]),
 			$search: search ? searchAny(['displayName', 'description'], search) : undefined,
 			$orderby: orderByFor(this, itemIndex, filters),
 		},

@@ -5,7 +5,11 @@ import type { Listing } from '../listing';
 import { readListing } from '../listing';
 import { listingProperties, memberListing } from './memberListing';
 
-export const description = showFor('group', ['getTransitiveMembers'], listingProperties('transitiveMembers'));
+export const description = showFor(
+	'group',
+	['getTransitiveMembers'],
+	listingProperties('transitiveMembers'),
+);
 
 export const mode = 'perItem';
 

@@ -6,7 +6,16 @@ import type { QueryValue } from '../../../transport';
 import { groupPath, searchAny } from '../../../transport';
 import { groupLocator, memberFieldOptions, outputFields } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, searchField, searchFor, versionedProperties } from '../listing';
+import {
+	filtersFor,
+	limitFields,
+	limitFor,
+	rawFilterCollection,
+	rawFilterParam,
+	searchField,
+	searchFor,
+	versionedProperties,
+} from '../listing';
 
 /*
  * Get Members, Get Transitive Members and Get Owners: a group's related directory objects, with an
@@ -49,7 +58,9 @@ export function listingProperties(relation: Relation): INodeProperties[] {
 		],
 		description: 'Which kind of objects to return',
 	};
-	const search = searchField('Text to look for in the display name (users: also mail and UPN; groups: also description)');
+	const search = searchField(
+		'Text to look for in the display name (users: also mail and UPN; groups: also description)',
+	);
 	const placeholder = "e.g. startswith(displayName,'A')";
 	return [
 		groupLocator('group', 'Group'),
@@ -64,16 +75,31 @@ export function listingProperties(relation: Relation): INodeProperties[] {
 }
 
 /** The `check` of Get Members, Get Transitive Members and Get Owners. */
-export function memberListing(ctx: IExecuteFunctions, relation: Relation, itemIndex: number): Listing {
+export function memberListing(
+	ctx: IExecuteFunctions,
+	relation: Relation,
+	itemIndex: number,
+): Listing {
 	const groupId = groupIdFrom(ctx, 'group', itemIndex, 'Group');
 	const memberType: MemberType =
-		relation === 'owners' ? 'all' : (checkChoice(ctx, ctx.getNodeParameter('memberType', itemIndex, 'all'), itemIndex, 'Member Type', MEMBER_TYPES) ?? 'all');
+		relation === 'owners'
+			? 'all'
+			: (checkChoice(
+					ctx,
+					ctx.getNodeParameter('memberType', itemIndex, 'all'),
+					itemIndex,
+					'Member Type',
+					MEMBER_TYPES,
+				) ?? 'all');
 	const filters = filtersFor(ctx, itemIndex);
 	const search = searchFor(ctx, itemIndex, filters);
 	const filter = rawFilterParam(ctx, filters.filter, itemIndex);
 	const cast = CASTS[memberType];
 	const qs: Record<string, QueryValue> = {
-		$select: selectFor(ctx, itemIndex, { simplified: MEMBER_SIMPLIFIED_PROPERTIES[memberType], all: MEMBER_PROPERTIES }),
+		$select: selectFor(ctx, itemIndex, {
+			simplified: MEMBER_SIMPLIFIED_PROPERTIES[memberType],
+			all: MEMBER_PROPERTIES,
+		}),
 		$search: search ? searchAny(SEARCH_PROPERTIES[memberType], search) : undefined,
 		$filter: filter || undefined,
 	};

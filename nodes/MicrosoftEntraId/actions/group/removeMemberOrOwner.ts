@@ -15,19 +15,23 @@ const RELATIONS = {
 	members: {
 		field: 'member',
 		label: 'Member',
-		fieldDescription: 'The user to remove. "By ID" also takes the object ID of a group, device or service principal.',
+		fieldDescription:
+			'The user to remove. "By ID" also takes the object ID of a group, device or service principal.',
 		ignoreOption: 'ignoreIfNotMember',
 		ignoreLabel: 'Ignore If Not a Member',
-		ignoreDescription: 'Whether to succeed with status "notMember" instead of failing when the object is not a member of the group',
+		ignoreDescription:
+			'Whether to succeed with status "notMember" instead of failing when the object is not a member of the group',
 		idKey: 'memberId',
 	},
 	owners: {
 		field: 'owner',
 		label: 'Owner',
-		fieldDescription: 'The user to remove as owner. "By ID" also takes the object ID of a service principal.',
+		fieldDescription:
+			'The user to remove as owner. "By ID" also takes the object ID of a service principal.',
 		ignoreOption: 'ignoreIfNotOwner',
 		ignoreLabel: 'Ignore If Not an Owner',
-		ignoreDescription: 'Whether to succeed with status "notOwner" instead of failing when the object is not an owner of the group',
+		ignoreDescription:
+			'Whether to succeed with status "notOwner" instead of failing when the object is not an owner of the group',
 		idKey: 'ownerId',
 	},
 } as const;
@@ -67,7 +71,11 @@ export interface Removal {
 }
 
 /** The `check` of both operations. */
-export function checkRemoval(ctx: IExecuteFunctions, relation: RemovedRelation, itemIndex: number): Removal {
+export function checkRemoval(
+	ctx: IExecuteFunctions,
+	relation: RemovedRelation,
+	itemIndex: number,
+): Removal {
 	const names = RELATIONS[relation];
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
@@ -79,7 +87,16 @@ export function checkRemoval(ctx: IExecuteFunctions, relation: RemovedRelation, 
 }
 
 /** The `execute` of both operations: `{ groupId, memberId | ownerId, status }` per item; see removeFrom. */
-export async function remove(this: IExecuteFunctions, graph: GraphClient, removal: Removal, itemIndex: number): Promise<IDataObject> {
+export async function remove(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	removal: Removal,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const output = await removeFrom(graph, removal.relation, removal, itemIndex);
-	return { groupId: output.groupId, [RELATIONS[removal.relation].idKey]: output.memberId, status: output.status };
+	return {
+		groupId: output.groupId,
+		[RELATIONS[removal.relation].idKey]: output.memberId,
+		status: output.status,
+	};
 }

@@ -16,7 +16,8 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Invite',
 			value: 'invite',
-			description: 'Invite an external user by email (B2B): creates the guest and returns the redeem URL',
+			description:
+				'Invite an external user by email (B2B): creates the guest and returns the redeem URL',
 			action: 'Invite a guest',
 		},
 		{
@@ -30,6 +31,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const guest: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

@@ -3,7 +3,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { checkText, compact } from '../../helpers/parameters';
 import type { BatchRequest, BatchResult, GraphClient } from '../../../transport';
 import { showFor } from '../common.descriptions';
-import { checkEmail, invitationOutput, messageInfoFor, messageOptions, redirectUrlField, redirectUrlFor, sendMessageField, sendMessageFor, userTypeFor } from './invitation';
+import {
+	checkEmail,
+	invitationOutput,
+	messageInfoFor,
+	messageOptions,
+	redirectUrlField,
+	redirectUrlFor,
+	sendMessageField,
+	sendMessageFor,
+	userTypeFor,
+} from './invitation';
 
 const properties: INodeProperties[] = [
 	{
@@ -68,10 +78,24 @@ export function check(this: IExecuteFunctions, itemIndex: number): IDataObject {
  * `inviteRedeemUrl` (send it yourself when the email is off), `status`. Inviting an address again
  * answers a new invitation for the same user.
  */
-export function request(this: IExecuteFunctions, graph: GraphClient, body: IDataObject): BatchRequest {
-	return { method: 'POST', path: '/invitations', body, subject: { kind: 'Invitation', id: body.invitedUserEmailAddress as string } };
+export function request(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	body: IDataObject,
+): BatchRequest {
+	return {
+		method: 'POST',
+		path: '/invitations',
+		body,
+		subject: { kind: 'Invitation', id: body.invitedUserEmailAddress as string },
+	};
 }
 
-export function finish(this: IExecuteFunctions, graph: GraphClient, body: IDataObject, result: BatchResult): IDataObject {
+export function finish(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	body: IDataObject,
+	result: BatchResult,
+): IDataObject {
 	return invitationOutput(result.body);
 }

@@ -35,8 +35,6 @@ const properties: INodeProperties[] = [
 
 export const description = showFor('license', ['getAvailable'], properties);
 
-
-
 /** A SKU with its unit counts. */
 export function withUnits(sku: SubscribedSku, includeServicePlans: boolean): IDataObject {
 	const output: IDataObject = {
@@ -61,14 +59,33 @@ export const mode = 'perItem';
 export function check(this: IExecuteFunctions, itemIndex: number) {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		includeServicePlans: checkBoolean(this, options.includeServicePlans ?? false, itemIndex, 'Include Service Plans'),
-		onlyAvailable: checkBoolean(this, options.onlyAvailable ?? false, itemIndex, 'Only With Free Units'),
+		includeServicePlans: checkBoolean(
+			this,
+			options.includeServicePlans ?? false,
+			itemIndex,
+			'Include Service Plans',
+		),
+		onlyAvailable: checkBoolean(
+			this,
+			options.onlyAvailable ?? false,
+			itemIndex,
+			'Only With Free Units',
+		),
 	};
 }
 
 /** `GET /subscribedSkus`: the tenant's licences with enabled, consumed and available units. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { includeServicePlans, onlyAvailable }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
-	const skus = await graph.getAll<SubscribedSku>({ path: '/subscribedSkus', itemIndex, subject: { kind: 'License' } });
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ includeServicePlans, onlyAvailable }: ReturnType<typeof check>,
+	itemIndex: number,
+): Promise<ItemOutput> {
+	const skus = await graph.getAll<SubscribedSku>({
+		path: '/subscribedSkus',
+		itemIndex,
+		subject: { kind: 'License' },
+	});
 	return skus
 		.map((sku) => withUnits(sku, includeServicePlans))
 		.filter((sku) => !onlyAvailable || (sku.available as number) > 0);

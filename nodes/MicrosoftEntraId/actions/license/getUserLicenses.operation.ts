@@ -15,6 +15,15 @@ export const mode = 'perItem';
 export const check = checkUser;
 
 /** `GET /users/{id}/licenseDetails`: one output item per licence of the user. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, user: string, itemIndex: number): Promise<ItemOutput> {
-	return await graph.getAll<IDataObject>({ path: `${userPath(user)}/licenseDetails`, itemIndex, subject: { kind: 'User', id: user } });
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	user: string,
+	itemIndex: number,
+): Promise<ItemOutput> {
+	return await graph.getAll<IDataObject>({
+		path: `${userPath(user)}/licenseDetails`,
+		itemIndex,
+		subject: { kind: 'User', id: user },
+	});
 }

@@ -6,7 +6,12 @@ import * as getAvailable from './getAvailable.operation';
 import * as getUserLicenses from './getUserLicenses.operation';
 import * as removeAll from './removeAll.operation';
 
-const operations: Record<string, OperationModule> = { addOrRemove, getAvailable, getUserLicenses, removeAll };
+const operations: Record<string, OperationModule> = {
+	addOrRemove,
+	getAvailable,
+	getUserLicenses,
+	removeAll,
+};
 
 const operationPicker: INodeProperties = {
 	displayName: 'Operation',
@@ -24,7 +29,7 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Get Available Licenses',
 			value: 'getAvailable',
-			description: 'List the tenant\'s licenses with enabled, consumed and available units',
+			description: "List the tenant's licenses with enabled, consumed and available units",
 			action: 'Get available licenses',
 		},
 		{
@@ -36,7 +41,8 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Remove All',
 			value: 'removeAll',
-			description: 'Remove every license assigned to a user directly; licenses inherited from groups are listed with their group',
+			description:
+				'Remove every license assigned to a user directly; licenses inherited from groups are listed with their group',
 			action: 'Remove all licenses of a user',
 		},
 	],
@@ -44,6 +50,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const license: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

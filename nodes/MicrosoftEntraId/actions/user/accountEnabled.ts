@@ -6,7 +6,12 @@ import { userPath } from '../../../transport';
 /** Disable and Enable: PATCH /users/{id|upn} with accountEnabled, `$batch` when bulk is on. */
 export function accountEnabledWrite(accountEnabled: boolean) {
 	return {
-		request: (_graph: unknown, user: string): BatchRequest => ({ method: 'PATCH', path: userPath(user), body: { accountEnabled }, subject: { kind: 'User', id: user } }),
+		request: (_graph: unknown, user: string): BatchRequest => ({
+			method: 'PATCH',
+			path: userPath(user),
+			body: { accountEnabled },
+			subject: { kind: 'User', id: user },
+		}),
 		finish: (_graph: unknown, user: string): IDataObject => ({ id: user, accountEnabled }),
 	};
 }

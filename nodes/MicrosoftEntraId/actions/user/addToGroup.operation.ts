@@ -7,11 +7,16 @@ import { showFor } from '../common.descriptions';
 import type { MembershipInput } from './membership';
 import { addUsersToGroups, membershipInput, membershipProperties } from './membership';
 
-export const description = showFor('user', ['addToGroup'], membershipProperties({
-	name: 'ignoreAlreadyMember',
-	displayName: 'Ignore If Already a Member',
-	description: 'Whether a user who is already a direct member passes with status "alreadyMember" instead of failing',
-}));
+export const description = showFor(
+	'user',
+	['addToGroup'],
+	membershipProperties({
+		name: 'ignoreAlreadyMember',
+		displayName: 'Ignore If Already a Member',
+		description:
+			'Whether a user who is already a direct member passes with status "alreadyMember" instead of failing',
+	}),
+);
 
 export const mode = 'allItems';
 
@@ -20,6 +25,10 @@ export function check(this: IExecuteFunctions, itemIndex: number): MembershipInp
 }
 
 /** Output per item: { groupId, userId, status: "added" | "alreadyMember" }. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MembershipInput>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<MembershipInput>>,
+): Promise<INodeExecutionData[]> {
 	return await addUsersToGroups(this, graph, checked, bulkEnabled(this));
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { chunk } from '../../helpers/engine';
 import type { Checked } from '../../helpers/execution';
@@ -26,7 +31,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Group',
 		default: {},
-		description: 'The groups to check, picked from the list or by ID. Membership counts directly or through nested groups.',
+		description:
+			'The groups to check, picked from the list or by ID. Membership counts directly or through nested groups.',
 		options: [{ displayName: 'Group', name: 'group', values: [groupLocator('group', 'Group')] }],
 	},
 	{
@@ -35,7 +41,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315, 9a6f2d3e-1c4b-4e8a-b7d5-0f3e6a9c8d03',
-		description: 'More groups to check, by object ID: separated by commas, or an expression giving an array (for example IDs from an earlier node)',
+		description:
+			'More groups to check, by object ID: separated by commas, or an expression giving an array (for example IDs from an earlier node)',
 	},
 ];
 
@@ -48,15 +55,27 @@ interface Check {
 
 export function check(this: IExecuteFunctions, itemIndex: number): Check {
 	const object = memberObjectFrom(this, itemIndex);
-	const picked = ((this.getNodeParameter('groups', itemIndex, {}) as { group?: Array<{ group?: unknown }> }).group ?? []).map((entry) =>
-		groupIdFromValue(this, entry.group, itemIndex, 'Group'),
+	const picked = (
+		(this.getNodeParameter('groups', itemIndex, {}) as { group?: Array<{ group?: unknown }> })
+			.group ?? []
+	).map((entry) => groupIdFromValue(this, entry.group, itemIndex, 'Group'));
+	const typed = idList(
+		this,
+		this.getNodeParameter('groupIds', itemIndex, ''),
+		itemIndex,
+		'Group IDs',
 	);
-	const typed = idList(this, this.getNodeParameter('groupIds', itemIndex, ''), itemIndex, 'Group IDs');
 	const groupIds: string[] = [];
 	for (const id of [...picked, ...typed]) {
 		if (!groupIds.some((known) => known.toLowerCase() === id.toLowerCase())) groupIds.push(id);
 	}
-	if (!groupIds.length) throw invalidInput(this, itemIndex, `No group to check: "Groups" and "Group IDs" are empty`, 'Add a group under "Groups", or enter group IDs');
+	if (!groupIds.length)
+		throw invalidInput(
+			this,
+			itemIndex,
+			`No group to check: "Groups" and "Group IDs" are empty`,
+			'Add a group under "Groups", or enter group IDs',
+		);
 	return { object, groupIds };
 }
 
@@ -82,7 +101,11 @@ export const mode = 'allItems';
  * nested groups count). Every call of every item goes into `$batch` when bulk is on, so N items of
  * up to 20 ids take ceil(N / 20) round trips. Graph answers the ids the object is a member of.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Check>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<Check>>,
+): Promise<INodeExecutionData[]> {
 	const requests: BatchRequest[] = [];
 	for (const [itemIndex, entry] of checked.entries()) {
 		if (!('input' in entry)) continue;
@@ -101,13 +124,19 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 	}
 	const results = await sendItemRequests(this, graph, requests, bulkEnabled(this));
 	const byItem = new Map<number, BatchResult[]>();
-	requests.forEach((request, n) => byItem.set(request.itemIndex!, [...(byItem.get(request.itemIndex!) ?? []), results[n]]));
+	requests.forEach((request, n) =>
+		byItem.set(request.itemIndex!, [...(byItem.get(request.itemIndex!) ?? []), results[n]]),
+	);
 	return checked.map((entry, itemIndex) => {
 		if (!('input' in entry)) return handleItemError(this, entry.error, itemIndex);
 		const answers = byItem.get(itemIndex) ?? [];
 		const failed = answers.find((answer) => answer.error);
 		if (failed) return handleItemError(this, failed.error, itemIndex);
-		const found = new Set(answers.flatMap((answer) => ((answer.body?.value as string[] | undefined) ?? []).map((id) => id.toLowerCase())));
+		const found = new Set(
+			answers.flatMap((answer) =>
+				((answer.body?.value as string[] | undefined) ?? []).map((id) => id.toLowerCase()),
+			),
+		);
 		return { json: output(entry.input, found), pairedItem: { item: itemIndex } };
 	});
 }

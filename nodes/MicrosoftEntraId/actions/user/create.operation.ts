@@ -3,7 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { nodeParameter } from '../../helpers/nodeParameter';
 import { checkBoolean, textParam } from '../../helpers/parameters';
 import { showFor } from '../common.descriptions';
-import { checkMaxLength, checkUpn, passwordValue, nicknameFor, profileFields, userChanges } from './fields';
+import {
+	checkMaxLength,
+	checkUpn,
+	passwordValue,
+	nicknameFor,
+	profileFields,
+	userChanges,
+} from './fields';
 import type { UserWrite } from './userWrites';
 import { writeUsers } from './userWrites';
 
@@ -24,7 +31,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. adele.vance@contoso.com',
-		description: 'The sign-in name: name@domain, where the domain is a verified domain of the tenant',
+		description:
+			'The sign-in name: name@domain, where the domain is a verified domain of the tenant',
 	},
 	{
 		displayName: 'Mail Nickname',
@@ -41,7 +49,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: 'The initial password: 8 to 256 characters with three of lower case, upper case, digits, symbols',
+		description:
+			'The initial password: 8 to 256 characters with three of lower case, upper case, digits, symbols',
 	},
 	{
 		displayName: 'Force Change Password Next Sign-In',
@@ -70,13 +79,47 @@ const properties: INodeProperties[] = [
 export const description = showFor('user', ['create'], properties);
 
 export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
-	const displayName = checkMaxLength(this, 'displayName', textParam(this, 'displayName', itemIndex, 'Display Name', { required: true }), itemIndex);
-	const upn = checkUpn(this, textParam(this, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }), itemIndex);
-	const mailNickname = nicknameFor(this, textParam(this, 'mailNickname', itemIndex, 'Mail Nickname'), upn, itemIndex);
-	const password = passwordValue(this, nodeParameter(this, 'password', itemIndex, ''), itemIndex, 'Password');
-	const forceChange = checkBoolean(this, nodeParameter(this, 'forceChangePasswordNextSignIn', itemIndex, true), itemIndex, 'Force Change Password Next Sign-In');
-	const accountEnabled = checkBoolean(this, nodeParameter(this, 'accountEnabled', itemIndex, true), itemIndex, 'Account Enabled');
-	const extra = userChanges(this, nodeParameter(this, 'additionalFields', itemIndex, {}), itemIndex, 'Additional Fields');
+	const displayName = checkMaxLength(
+		this,
+		'displayName',
+		textParam(this, 'displayName', itemIndex, 'Display Name', { required: true }),
+		itemIndex,
+	);
+	const upn = checkUpn(
+		this,
+		textParam(this, 'userPrincipalName', itemIndex, 'User Principal Name', { required: true }),
+		itemIndex,
+	);
+	const mailNickname = nicknameFor(
+		this,
+		textParam(this, 'mailNickname', itemIndex, 'Mail Nickname'),
+		upn,
+		itemIndex,
+	);
+	const password = passwordValue(
+		this,
+		nodeParameter(this, 'password', itemIndex, ''),
+		itemIndex,
+		'Password',
+	);
+	const forceChange = checkBoolean(
+		this,
+		nodeParameter(this, 'forceChangePasswordNextSignIn', itemIndex, true),
+		itemIndex,
+		'Force Change Password Next Sign-In',
+	);
+	const accountEnabled = checkBoolean(
+		this,
+		nodeParameter(this, 'accountEnabled', itemIndex, true),
+		itemIndex,
+		'Account Enabled',
+	);
+	const extra = userChanges(
+		this,
+		nodeParameter(this, 'additionalFields', itemIndex, {}),
+		itemIndex,
+		'Additional Fields',
+	);
 	const body: IDataObject = {
 		...extra.body,
 		accountEnabled,
@@ -86,7 +129,13 @@ export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
 		passwordProfile: { password, forceChangePasswordNextSignIn: forceChange },
 	};
 	return {
-		request: { method: 'POST', path: '/users', body, itemIndex, subject: { kind: 'User', id: upn } },
+		request: {
+			method: 'POST',
+			path: '/users',
+			body,
+			itemIndex,
+			subject: { kind: 'User', id: upn },
+		},
 		manager: extra.manager,
 		target: upn,
 	};

@@ -5,9 +5,15 @@ import type { BatchRequest, GraphClient } from '../../../transport';
 import { userPath } from '../../../transport';
 import { showFor, userLocator } from '../common.descriptions';
 
-export const description = showFor('user', ['delete'], [
-	userLocator('user', 'User', { description: 'The user to delete (soft delete: restorable for 30 days)' }),
-]);
+export const description = showFor(
+	'user',
+	['delete'],
+	[
+		userLocator('user', 'User', {
+			description: 'The user to delete (soft delete: restorable for 30 days)',
+		}),
+	],
+);
 
 export const mode = 'batch';
 

@@ -2,7 +2,15 @@ import { checkUser } from '../../helpers/parameters';
 import { showFor, userLocator } from '../common.descriptions';
 import { accountEnabledWrite } from './accountEnabled';
 
-export const description = showFor('user', ['disable'], [userLocator('user', 'User', { description: 'The user whose account to disable (blocks sign-in)' })]);
+export const description = showFor(
+	'user',
+	['disable'],
+	[
+		userLocator('user', 'User', {
+			description: 'The user whose account to disable (blocks sign-in)',
+		}),
+	],
+);
 
 export const mode = 'batch';
 export const check = checkUser;

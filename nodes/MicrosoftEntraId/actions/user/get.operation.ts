@@ -7,7 +7,10 @@ import { userPath } from '../../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import { userReadInput } from './fields';
 
-const properties: INodeProperties[] = [userLocator('user', 'User'), ...outputFields(userFieldOptions)];
+const properties: INodeProperties[] = [
+	userLocator('user', 'User'),
+	...outputFields(userFieldOptions),
+];
 
 export const description = showFor('user', ['get'], properties);
 
@@ -18,6 +21,18 @@ export function check(this: IExecuteFunctions, itemIndex: number) {
 }
 
 /** GET /users/{id|upn} with the `$select` of the chosen output. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { user, select }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
-	return withoutContextAndEtag(await graph.request({ path: userPath(user), qs: { $select: select }, itemIndex, subject: { kind: 'User', id: user } }));
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ user, select }: ReturnType<typeof check>,
+	itemIndex: number,
+): Promise<ItemOutput> {
+	return withoutContextAndEtag(
+		await graph.request({
+			path: userPath(user),
+			qs: { $select: select },
+			itemIndex,
+			subject: { kind: 'User', id: user },
+		}),
+	);
 }

@@ -6,7 +6,18 @@ import type { QueryValue } from '../../../transport';
 import { odataString, searchAny } from '../../../transport';
 import { outputFields, showFor, userFieldOptions } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterOption, rawFilterParam, readListing, searchField, searchFor, sortField, sortFor } from '../listing';
+import {
+	filtersFor,
+	limitFields,
+	limitFor,
+	rawFilterOption,
+	rawFilterParam,
+	readListing,
+	searchField,
+	searchFor,
+	sortField,
+	sortFor,
+} from '../listing';
 
 /** Field filters: property -> label. Text filters use `eq`; Display Name uses `startsWith`. */
 const TEXT_FILTERS: Array<[string, string]> = [
@@ -77,7 +88,9 @@ const filterOptions: INodeProperties[] = [
 ];
 
 const properties: INodeProperties[] = [
-	searchField('Words to look for in display name, mail and user principal name (words match at their start)'),
+	searchField(
+		'Words to look for in display name, mail and user principal name (words match at their start)',
+	),
 	...limitFields(),
 	{
 		displayName: 'Filters',
@@ -96,7 +109,13 @@ const properties: INodeProperties[] = [
 ];
 
 function filterField(name: string, label: string): INodeProperties {
-	return { displayName: label, name, type: 'string', default: '', description: `Only users whose ${label.toLowerCase()} is exactly this` };
+	return {
+		displayName: label,
+		name,
+		type: 'string',
+		default: '',
+		description: `Only users whose ${label.toLowerCase()} is exactly this`,
+	};
 }
 
 export const description = showFor('user', ['getAll'], properties);
@@ -112,19 +131,39 @@ interface StaleFilter {
  * stands alone; the non-interactive side is checked on the answer rather than in an undocumented
  * combined filter.
  */
-function staleFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number, otherClauses: string[]): StaleFilter | undefined {
+function staleFilter(
+	ctx: IExecuteFunctions,
+	filters: IDataObject,
+	itemIndex: number,
+	otherClauses: string[],
+): StaleFilter | undefined {
 	const value = filters.notSignedInSince;
 	if (value === undefined || value === '' || value === null) return undefined;
 	const time = typeof value === 'string' ? Date.parse(value) : NaN;
 	if (Number.isNaN(time)) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" is not a date and time: "${String(value)}"`, 'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Not Signed In Since" is not a date and time: "${String(value)}"`,
+			'Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z',
+		);
 	}
 	if (otherClauses.length) {
-		throw invalidInput(ctx, itemIndex, `"Not Signed In Since" cannot be combined with other filters`, 'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Not Signed In Since" cannot be combined with other filters`,
+			'Microsoft Graph filters sign-in activity on its own: remove the other filters (or filter the results with an IF node)',
+		);
 	}
 	const kind = filters.signInKind === undefined ? 'interactive' : filters.signInKind;
 	if (kind !== 'interactive' && kind !== 'any') {
-		throw invalidInput(ctx, itemIndex, `"Sign-In Kind" must be "interactive" or "any"`, 'Pick a sign-in kind from the list');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`"Sign-In Kind" must be "interactive" or "any"`,
+			'Pick a sign-in kind from the list',
+		);
 	}
 	return { since: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'), kind };
 }
@@ -132,9 +171,17 @@ function staleFilter(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: nu
 function filterClauses(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): string[] {
 	const clauses: string[] = [];
 	if (filters.accountEnabled !== undefined) {
-		clauses.push(`accountEnabled eq ${checkBoolean(ctx, filters.accountEnabled, itemIndex, 'Account Enabled')}`);
+		clauses.push(
+			`accountEnabled eq ${checkBoolean(ctx, filters.accountEnabled, itemIndex, 'Account Enabled')}`,
+		);
 	}
-	const startsWith = checkText(ctx, filters.displayNameStartsWith, itemIndex, 'Display Name Starts With', false);
+	const startsWith = checkText(
+		ctx,
+		filters.displayNameStartsWith,
+		itemIndex,
+		'Display Name Starts With',
+		false,
+	);
 	if (startsWith) clauses.push(`startsWith(displayName, ${odataString(startsWith)})`);
 	for (const [name, label] of [...TEXT_FILTERS, ['userType', 'User Type']]) {
 		const value = checkText(ctx, filters[name], itemIndex, label, false);
@@ -147,7 +194,12 @@ function filterClauses(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: 
 
 /** Clauses Graph runs without advanced query parameters: accountEnabled, userType, startsWith(displayName). */
 function needsAdvanced(clauses: string[]): boolean {
-	return clauses.some((clause) => !/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\)|signInActivity\/lastSignInDateTime le [0-9T:-]+Z)$/.test(clause));
+	return clauses.some(
+		(clause) =>
+			!/^(accountEnabled eq (true|false)|userType eq '[A-Za-z]+'|startsWith\(displayName, '(?:[^']|'')*'\)|signInActivity\/lastSignInDateTime le [0-9T:-]+Z)$/.test(
+				clause,
+			),
+	);
 }
 
 export function check(this: IExecuteFunctions, itemIndex: number): Listing {
@@ -160,9 +212,17 @@ export function check(this: IExecuteFunctions, itemIndex: number): Listing {
 	const orderBy = sortFor(this, itemIndex);
 	if (stale && orderBy) {
 		// Sorting a filtered list is an advanced query, which Graph does not document for signInActivity.
-		throw invalidInput(this, itemIndex, `"Sort" cannot be used with "Not Signed In Since"`, 'Remove the sort, or sort the results with a Sort node');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`"Sort" cannot be used with "Not Signed In Since"`,
+			'Remove the sort, or sort the results with a Sort node',
+		);
 	}
-	let select = selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
+	let select = selectFor(this, itemIndex, {
+		simplified: USER_SIMPLIFIED_PROPERTIES,
+		all: USER_PROPERTIES,
+	});
 	if (stale && !select.split(',').includes('signInActivity')) select += ',signInActivity';
 	const qs: Record<string, QueryValue> = { $select: select };
 	if (search) qs.$search = searchAny(['displayName', 'mail', 'userPrincipalName'], search);

@@ -5,7 +5,16 @@ import { selectFor, userIdFrom } from '../../helpers/parameters';
 import { userPath } from '../../../transport';
 import { outputFields, showFor, userFieldOptions, userLocator } from '../common.descriptions';
 import type { Listing } from '../listing';
-import { filtersFor, limitFields, limitFor, rawFilterCollection, rawFilterParam, readListing, usesListingConvention, versionedProperties } from '../listing';
+import {
+	filtersFor,
+	limitFields,
+	limitFor,
+	rawFilterCollection,
+	rawFilterParam,
+	readListing,
+	usesListingConvention,
+	versionedProperties,
+} from '../listing';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'Manager', { description: 'The user whose direct reports to list' }),
@@ -21,8 +30,13 @@ export const mode = 'perItem';
 
 export function check(this: IExecuteFunctions, itemIndex: number): Listing {
 	const user = userIdFrom(this, 'user', itemIndex, 'Manager');
-	const select = selectFor(this, itemIndex, { simplified: USER_SIMPLIFIED_PROPERTIES, all: USER_PROPERTIES });
-	const filter = usesListingConvention(this) ? rawFilterParam(this, filtersFor(this, itemIndex).filter, itemIndex) : '';
+	const select = selectFor(this, itemIndex, {
+		simplified: USER_SIMPLIFIED_PROPERTIES,
+		all: USER_PROPERTIES,
+	});
+	const filter = usesListingConvention(this)
+		? rawFilterParam(this, filtersFor(this, itemIndex).filter, itemIndex)
+		: '';
 	return {
 		path: `${userPath(user)}/directReports/microsoft.graph.user`,
 		qs: { $select: select, $count: true, $filter: filter || undefined },

@@ -9,13 +9,24 @@ import { userReadInput } from './fields';
 
 const properties: INodeProperties[] = [
 	userLocator('user', 'User', { description: 'The user whose chain of managers to get' }),
-	...outputFields(userFieldOptions).map((field) => (field.name === 'output' ? { ...field, description: 'Which properties of each manager to return' } : field)),
+	...outputFields(userFieldOptions).map((field) =>
+		field.name === 'output'
+			? { ...field, description: 'Which properties of each manager to return' }
+			: field,
+	),
 ];
 
 export const description = showFor('user', ['getManagerChain'], properties);
 
 /** What each manager in the chain shows in the "Simplified" output. */
-const MANAGER_PROPERTIES = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department'];
+const MANAGER_PROPERTIES = [
+	'id',
+	'displayName',
+	'userPrincipalName',
+	'mail',
+	'jobTitle',
+	'department',
+];
 
 /** The nested `manager` objects of the answer, as a flat list from the direct manager upward. */
 function flatten(user: IDataObject): IDataObject[] {
@@ -41,10 +52,19 @@ export function check(this: IExecuteFunctions, itemIndex: number) {
  * sent with `$count=true` as in Microsoft's example. One item per user: `managers` from the direct
  * manager (level 1) upward, and the top of the chain.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { user, select }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ user, select }: ReturnType<typeof check>,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	const answer = await graph.request({
 		path: userPath(user),
-		qs: { $select: 'id,displayName,userPrincipalName', $expand: `manager($levels=max;$select=${select})`, $count: true },
+		qs: {
+			$select: 'id,displayName,userPrincipalName',
+			$expand: `manager($levels=max;$select=${select})`,
+			$count: true,
+		},
 		headers: { ConsistencyLevel: 'eventual' },
 		itemIndex,
 		subject: { kind: 'User', id: user },

@@ -53,13 +53,15 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Add to Group',
 			value: 'addToGroup',
-			description: 'Add a user to a group (many input items for one group are added 20 per request)',
+			description:
+				'Add a user to a group (many input items for one group are added 20 per request)',
 			action: 'Add a user to a group',
 		},
 		{
 			name: 'Check Group Membership',
 			value: 'checkGroupMembership',
-			description: 'Check whether a user (or group, device) is a member of given groups, directly or through nesting: true or false per group',
+			description:
+				'Check whether a user (or group, device) is a member of given groups, directly or through nesting: true or false per group',
 			action: 'Check group membership of a user',
 		},
 		{
@@ -68,10 +70,30 @@ const operationPicker: INodeProperties = {
 			description: 'Create a user with password, profile fields and manager',
 			action: 'Create a user',
 		},
-		{ name: 'Delete', value: 'delete', description: 'Delete a user (restorable for 30 days)', action: 'Delete a user' },
-		{ name: 'Disable', value: 'disable', description: 'Block sign-in for a user account', action: 'Disable a user' },
-		{ name: 'Enable', value: 'enable', description: 'Allow sign-in for a user account', action: 'Enable a user' },
-		{ name: 'Get', value: 'get', description: 'Get a user by list search, ID or UPN', action: 'Get a user' },
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete a user (restorable for 30 days)',
+			action: 'Delete a user',
+		},
+		{
+			name: 'Disable',
+			value: 'disable',
+			description: 'Block sign-in for a user account',
+			action: 'Disable a user',
+		},
+		{
+			name: 'Enable',
+			value: 'enable',
+			description: 'Allow sign-in for a user account',
+			action: 'Enable a user',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get a user by list search, ID or UPN',
+			action: 'Get a user',
+		},
 		{
 			name: 'Get Direct Reports',
 			value: 'getDirectReports',
@@ -84,7 +106,12 @@ const operationPicker: INodeProperties = {
 			description: 'Get the groups a user is a member of, directly or transitively',
 			action: 'Get groups of a user',
 		},
-		{ name: 'Get Manager', value: 'getManager', description: "Get a user's manager", action: 'Get the manager of a user' },
+		{
+			name: 'Get Manager',
+			value: 'getManager',
+			description: "Get a user's manager",
+			action: 'Get the manager of a user',
+		},
 		{
 			name: 'Get Manager Chain',
 			value: 'getManagerChain',
@@ -100,13 +127,15 @@ const operationPicker: INodeProperties = {
 		{
 			name: 'Get Member Groups',
 			value: 'getMemberGroupIds',
-			description: 'Get the IDs of every group a user (or group, device) is a member of, directly or through nesting',
+			description:
+				'Get the IDs of every group a user (or group, device) is a member of, directly or through nesting',
 			action: 'Get member groups of a user',
 		},
 		{
 			name: 'Remove From All Groups',
 			value: 'removeFromAllGroups',
-			description: 'Remove a user from every group they are a direct member of; dynamic and on-premises synced groups are skipped and reported',
+			description:
+				'Remove a user from every group they are a direct member of; dynamic and on-premises synced groups are skipped and reported',
 			action: 'Remove a user from all groups',
 		},
 		{
@@ -115,14 +144,25 @@ const operationPicker: INodeProperties = {
 			description: 'Remove a user from a group',
 			action: 'Remove a user from a group',
 		},
-		{ name: 'Remove Manager', value: 'removeManager', description: "Remove a user's manager", action: 'Remove the manager of a user' },
+		{
+			name: 'Remove Manager',
+			value: 'removeManager',
+			description: "Remove a user's manager",
+			action: 'Remove the manager of a user',
+		},
 		{
 			name: 'Revoke Sessions',
 			value: 'revokeSignInSessions',
-			description: "Revoke a user's sign-in sessions: invalidates refresh tokens and session cookies, forcing a new sign-in",
+			description:
+				"Revoke a user's sign-in sessions: invalidates refresh tokens and session cookies, forcing a new sign-in",
 			action: 'Revoke sessions of a user',
 		},
-		{ name: 'Set Manager', value: 'setManager', description: "Set a user's manager", action: 'Set the manager of a user' },
+		{
+			name: 'Set Manager',
+			value: 'setManager',
+			description: "Set a user's manager",
+			action: 'Set the manager of a user',
+		},
 		{
 			name: 'Update',
 			value: 'update',
@@ -134,6 +174,9 @@ const operationPicker: INodeProperties = {
 };
 
 export const user: ResourceModule = {
-	description: [operationPicker, ...Object.values(operations).flatMap((operation) => operation.description)],
+	description: [
+		operationPicker,
+		...Object.values(operations).flatMap((operation) => operation.description),
+	],
 	operations,
 };

@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkChoice, groupIdFrom, invalidInput, locatorValue, userIdFrom } from '../../helpers/parameters';
+import {
+	checkChoice,
+	groupIdFrom,
+	invalidInput,
+	locatorValue,
+	userIdFrom,
+} from '../../helpers/parameters';
 import { encodePathSegment, groupPath, isGuid, userPath } from '../../../transport';
 import { GUID_PATTERN, groupLocator, userLocator } from '../common.descriptions';
 
@@ -27,7 +33,12 @@ export function memberObjectFields(): INodeProperties[] {
 			],
 		},
 		{ ...userLocator('user', 'User'), displayOptions: when('user') },
-		{ ...groupLocator('memberGroup', 'Group', { description: 'The group whose own memberships (nesting) to check' }), displayOptions: when('group') },
+		{
+			...groupLocator('memberGroup', 'Group', {
+				description: 'The group whose own memberships (nesting) to check',
+			}),
+			displayOptions: when('group'),
+		},
 		{
 			displayName: 'Device',
 			name: 'device',
@@ -41,7 +52,12 @@ export function memberObjectFields(): INodeProperties[] {
 					name: 'id',
 					type: 'string',
 					placeholder: 'e.g. 02bd9fd6-8f93-4758-87c3-1fb73740a315',
-					validation: [{ type: 'regex', properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' } }],
+					validation: [
+						{
+							type: 'regex',
+							properties: { regex: GUID_PATTERN, errorMessage: 'Not a valid object ID (a GUID)' },
+						},
+					],
 				},
 			],
 			displayOptions: when('device'),
@@ -57,14 +73,32 @@ export interface MemberObject {
 }
 
 export function memberObjectFrom(ctx: IExecuteFunctions, itemIndex: number): MemberObject {
-	const type = checkChoice(ctx, ctx.getNodeParameter('objectType', itemIndex, 'user'), itemIndex, 'Check For', ['user', 'group', 'device'] as const) ?? 'user';
+	const type =
+		checkChoice(
+			ctx,
+			ctx.getNodeParameter('objectType', itemIndex, 'user'),
+			itemIndex,
+			'Check For',
+			['user', 'group', 'device'] as const,
+		) ?? 'user';
 	if (type === 'group') {
 		const id = groupIdFrom(ctx, 'memberGroup', itemIndex, 'Group');
 		return { path: groupPath(id), kind: 'Group', id };
 	}
 	if (type === 'device') {
-		const { value } = locatorValue(ctx, ctx.getNodeParameter('device', itemIndex, '') as unknown, itemIndex, 'Device');
-		if (!isGuid(value)) throw invalidInput(ctx, itemIndex, `"Device" is not an object ID: "${value}"`, "Enter the device's object ID (a GUID)");
+		const { value } = locatorValue(
+			ctx,
+			ctx.getNodeParameter('device', itemIndex, '') as unknown,
+			itemIndex,
+			'Device',
+		);
+		if (!isGuid(value))
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				`"Device" is not an object ID: "${value}"`,
+				"Enter the device's object ID (a GUID)",
+			);
 		return { path: `/devices/${encodePathSegment(value)}`, kind: 'Device', id: value };
 	}
 	const id = userIdFrom(ctx, 'user', itemIndex, 'User');

@@ -7,11 +7,16 @@ import { showFor } from '../common.descriptions';
 import type { MembershipInput } from './membership';
 import { removeUsersFromGroups, membershipInput, membershipProperties } from './membership';
 
-export const description = showFor('user', ['removeFromGroup'], membershipProperties({
-	name: 'ignoreNotMember',
-	displayName: 'Ignore If Not a Member',
-	description: 'Whether a user who is not a direct member passes with status "notMember" instead of failing',
-}));
+export const description = showFor(
+	'user',
+	['removeFromGroup'],
+	membershipProperties({
+		name: 'ignoreNotMember',
+		displayName: 'Ignore If Not a Member',
+		description:
+			'Whether a user who is not a direct member passes with status "notMember" instead of failing',
+	}),
+);
 
 export const mode = 'allItems';
 
@@ -20,6 +25,10 @@ export function check(this: IExecuteFunctions, itemIndex: number): MembershipInp
 }
 
 /** Output per item: { groupId, userId, status: "removed" | "notMember" }. */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<MembershipInput>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<MembershipInput>>,
+): Promise<INodeExecutionData[]> {
 	return await removeUsersFromGroups(this, graph, checked, bulkEnabled(this));
 }

@@ -20,7 +20,8 @@ const properties: INodeProperties[] = [
 				name: 'ignoreNoManager',
 				type: 'boolean',
 				default: true,
-				description: 'Whether a user without a manager passes with status "noManager" instead of failing',
+				description:
+					'Whether a user without a manager passes with status "noManager" instead of failing',
 			},
 		],
 	},
@@ -34,7 +35,10 @@ export function check(this: IExecuteFunctions, itemIndex: number) {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { ignoreNoManager?: unknown };
 	return {
 		user: userIdFrom(this, 'user', itemIndex, 'User'),
-		ignore: options.ignoreNoManager === undefined ? true : checkBoolean(this, options.ignoreNoManager, itemIndex, 'Ignore If No Manager'),
+		ignore:
+			options.ignoreNoManager === undefined
+				? true
+				: checkBoolean(this, options.ignoreNoManager, itemIndex, 'Ignore If No Manager'),
 	};
 }
 
@@ -42,14 +46,35 @@ export function check(this: IExecuteFunctions, itemIndex: number) {
  * DELETE /users/{id|upn}/manager/$ref. A 404 means no user or no manager: the user is read to tell
  * which. Output: { userId, status: "removed" | "noManager" }.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, { user, ignore }: ReturnType<typeof check>, itemIndex: number): Promise<ItemOutput> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	{ user, ignore }: ReturnType<typeof check>,
+	itemIndex: number,
+): Promise<ItemOutput> {
 	try {
-		await graph.request({ method: 'DELETE', path: `${userPath(user)}/manager/$ref`, itemIndex, subject: { kind: 'Manager of user', id: user } });
+		await graph.request({
+			method: 'DELETE',
+			path: `${userPath(user)}/manager/$ref`,
+			itemIndex,
+			subject: { kind: 'Manager of user', id: user },
+		});
 		return { userId: user, status: 'removed' };
 	} catch (error) {
 		if (graphErrorInfo(error)?.status !== 404) throw ensureNodeError(graph.node, error);
-		await graph.request({ path: userPath(user), qs: { $select: 'id' }, itemIndex, subject: { kind: 'User', id: user } });
-		if (!ignore) throw invalidInput(this, itemIndex, `The user ${user} has no manager`, 'Turn on "Ignore If No Manager" to let such items pass');
+		await graph.request({
+			path: userPath(user),
+			qs: { $select: 'id' },
+			itemIndex,
+			subject: { kind: 'User', id: user },
+		});
+		if (!ignore)
+			throw invalidInput(
+				this,
+				itemIndex,
+				`The user ${user} has no manager`,
+				'Turn on "Ignore If No Manager" to let such items pass',
+			);
 		return { userId: user, status: 'noManager' };
 	}
 }

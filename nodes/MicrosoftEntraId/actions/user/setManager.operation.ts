@@ -25,7 +25,12 @@ export function check(this: IExecuteFunctions, itemIndex: number): Pair {
 	const user = userIdFrom(this, 'user', itemIndex, 'User');
 	const manager = userIdFrom(this, 'manager', itemIndex, 'Manager');
 	if (user.toLowerCase() === manager.toLowerCase()) {
-		throw invalidInput(this, itemIndex, `A user cannot be their own manager`, 'Pick a different user as "Manager"');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`A user cannot be their own manager`,
+			'Pick a different user as "Manager"',
+		);
 	}
 	return { user, manager };
 }
@@ -36,11 +41,24 @@ export const mode = 'allItems';
  * PUT /users/{id|upn}/manager/$ref with the manager's directory object reference (`$batch` when
  * bulk is on). Managers given by UPN are looked up first.
  */
-export async function execute(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<Pair>>): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<Pair>>,
+): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const entries: Array<Pair | { error: unknown }> = checked.map((entry) => ('input' in entry ? entry.input : entry));
-	const pairs = entries.flatMap((entry, itemIndex) => ('error' in entry ? [] : [{ pair: entry, itemIndex }]));
-	const resolved = await resolveUserIds(this, graph, pairs.map(({ pair }) => pair.manager), bulk);
+	const entries: Array<Pair | { error: unknown }> = checked.map((entry) =>
+		'input' in entry ? entry.input : entry,
+	);
+	const pairs = entries.flatMap((entry, itemIndex) =>
+		'error' in entry ? [] : [{ pair: entry, itemIndex }],
+	);
+	const resolved = await resolveUserIds(
+		this,
+		graph,
+		pairs.map(({ pair }) => pair.manager),
+		bulk,
+	);
 	const ready: Array<{ pair: Pair; itemIndex: number }> = [];
 	for (const { pair, itemIndex } of pairs) {
 		try {
@@ -51,13 +69,23 @@ export async function execute(this: IExecuteFunctions, graph: GraphClient, check
 			entries[itemIndex] = { error };
 		}
 	}
-	const results = await sendItemRequests(this, graph, ready.map(({ pair, itemIndex }) => setManagerRequest(graph, pair.user, pair.managerId!, itemIndex)), bulk);
+	const results = await sendItemRequests(
+		this,
+		graph,
+		ready.map(({ pair, itemIndex }) =>
+			setManagerRequest(graph, pair.user, pair.managerId!, itemIndex),
+		),
+		bulk,
+	);
 	const byItem = new Map(ready.map(({ itemIndex }, n) => [itemIndex, results[n]]));
 	return entries.map((entry, itemIndex) => {
 		const result = byItem.get(itemIndex);
 		const error = 'error' in entry ? entry.error : result?.error;
 		if (error || !result) return handleItemError(this, error, itemIndex);
 		const pair = entry as Pair;
-		return { json: { userId: pair.user, managerId: pair.managerId, managerSet: true }, pairedItem: { item: itemIndex } };
+		return {
+			json: { userId: pair.user, managerId: pair.managerId, managerSet: true },
+			pairedItem: { item: itemIndex },
+		};
 	});
 }

@@ -16,7 +16,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [...accountFields, ...profileFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...accountFields, ...profileFields].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 ];
 
@@ -24,17 +26,41 @@ export const description = showFor('user', ['update'], properties);
 
 export function check(this: IExecuteFunctions, itemIndex: number): UserWrite {
 	const user = userIdFrom(this, 'user', itemIndex, 'User');
-	const { body, manager } = userChanges(this, nodeParameter(this, 'updateFields', itemIndex, {}), itemIndex, 'Update Fields');
+	const { body, manager } = userChanges(
+		this,
+		nodeParameter(this, 'updateFields', itemIndex, {}),
+		itemIndex,
+		'Update Fields',
+	);
 	if (!Object.keys(body).length && !manager) {
-		throw invalidInput(this, itemIndex, `Nothing to update`, 'Add at least one field under "Update Fields"');
+		throw invalidInput(
+			this,
+			itemIndex,
+			`Nothing to update`,
+			'Add at least one field under "Update Fields"',
+		);
 	}
 	const changed = Object.keys(body).length > 0;
 	return {
 		// Graph answers 400 "Empty Payload" to a PATCH with nothing in it: a manager-only update sends none.
-		request: changed ? { method: 'PATCH', path: userPath(user), body, itemIndex, subject: { kind: 'User', id: user } } : undefined,
+		request: changed
+			? {
+					method: 'PATCH',
+					path: userPath(user),
+					body,
+					itemIndex,
+					subject: { kind: 'User', id: user },
+				}
+			: undefined,
 		manager,
 		target: user,
-		output: { id: user, updated: true, fields: Object.keys(body).filter((key) => key !== 'passwordProfile').concat(body.passwordProfile ? ['password'] : []) },
+		output: {
+			id: user,
+			updated: true,
+			fields: Object.keys(body)
+				.filter((key) => key !== 'passwordProfile')
+				.concat(body.passwordProfile ? ['password'] : []),
+		},
 	};
 }
 

@@ -30,7 +30,12 @@ function answeredUser(result: BatchResult): IDataObject {
 }
 
 /** The request that makes `managerId` the manager of `user`. */
-export function setManagerRequest(graph: GraphClient, user: string, managerId: string, itemIndex: number): BatchRequest {
+export function setManagerRequest(
+	graph: GraphClient,
+	user: string,
+	managerId: string,
+	itemIndex: number,
+): BatchRequest {
 	return {
 		method: 'PUT',
 		path: `${userPath(user)}/manager/$ref`,
@@ -41,8 +46,15 @@ export function setManagerRequest(graph: GraphClient, user: string, managerId: s
 }
 
 /** Looks up managers given by UPN; an item whose manager does not exist fails before its write. */
-async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entries: Entry[], bulk: boolean): Promise<void> {
-	const managers = entries.flatMap((entry) => ('write' in entry && entry.write.manager ? [entry.write.manager] : []));
+async function resolveManagers(
+	ctx: IExecuteFunctions,
+	graph: GraphClient,
+	entries: Entry[],
+	bulk: boolean,
+): Promise<void> {
+	const managers = entries.flatMap((entry) =>
+		'write' in entry && entry.write.manager ? [entry.write.manager] : [],
+	);
 	if (!managers.length) return;
 	const resolved = await resolveUserIds(ctx, graph, managers, bulk);
 	entries.forEach((entry, itemIndex) => {
@@ -50,10 +62,14 @@ async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entri
 		try {
 			entry.managerId = resolvedId(resolved, entry.write.manager);
 		} catch (error) {
-			const failure = new NodeOperationError(ctx.getNode(), `Manager not found: ${entry.write.manager}`, {
-				itemIndex,
-				description: error instanceof Error ? error.message : String(error),
-			});
+			const failure = new NodeOperationError(
+				ctx.getNode(),
+				`Manager not found: ${entry.write.manager}`,
+				{
+					itemIndex,
+					description: error instanceof Error ? error.message : String(error),
+				},
+			);
 			failFast(ctx, failure, itemIndex);
 			entries[itemIndex] = { error: failure };
 		}
@@ -65,19 +81,30 @@ async function resolveManagers(ctx: IExecuteFunctions, graph: GraphClient, entri
  * when bulk is on), then sets the managers of the users written (batched as well).
  * A failed manager change fails the item, saying that the user itself was written.
  */
-export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, checked: Array<Checked<UserWrite>>): Promise<INodeExecutionData[]> {
+export async function writeUsers(
+	this: IExecuteFunctions,
+	graph: GraphClient,
+	checked: Array<Checked<UserWrite>>,
+): Promise<INodeExecutionData[]> {
 	const bulk = bulkEnabled(this);
-	const entries: Entry[] = checked.map((entry) => ('input' in entry ? { write: entry.input } : entry));
+	const entries: Entry[] = checked.map((entry) =>
+		'input' in entry ? { write: entry.input } : entry,
+	);
 	await resolveManagers(this, graph, entries, bulk);
 	const indexes = entries.flatMap((entry, itemIndex) => ('write' in entry ? [itemIndex] : []));
 	const results = new Map<number, BatchResult>();
 	// A manager-only update has no user write: its manager step alone tells whether the user exists.
 	for (const itemIndex of indexes) {
-		if (!(entries[itemIndex] as { write: UserWrite }).write.request) results.set(itemIndex, { status: 204, headers: {}, body: undefined });
+		if (!(entries[itemIndex] as { write: UserWrite }).write.request)
+			results.set(itemIndex, { status: 204, headers: {}, body: undefined });
 	}
 	const writeIndexes = indexes.filter((itemIndex) => !results.has(itemIndex));
-	const requests = writeIndexes.map((itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request!);
-	(await sendItemRequests(this, graph, requests, bulk)).forEach((result, n) => results.set(writeIndexes[n], result));
+	const requests = writeIndexes.map(
+		(itemIndex) => (entries[itemIndex] as { write: UserWrite }).write.request!,
+	);
+	(await sendItemRequests(this, graph, requests, bulk)).forEach((result, n) =>
+		results.set(writeIndexes[n], result),
+	);
 
 	const managerIndexes = indexes.filter((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId?: string };
@@ -86,10 +113,17 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 	const managerRequests = managerIndexes.map((itemIndex) => {
 		const entry = entries[itemIndex] as { write: UserWrite; managerId: string };
 		const answeredId = results.get(itemIndex)!.body?.id;
-		return setManagerRequest(graph, typeof answeredId === 'string' && answeredId ? answeredId : entry.write.target, entry.managerId, itemIndex);
+		return setManagerRequest(
+			graph,
+			typeof answeredId === 'string' && answeredId ? answeredId : entry.write.target,
+			entry.managerId,
+			itemIndex,
+		);
 	});
 	const managerResults = new Map<number, BatchResult>();
-	(await sendItemRequests(this, graph, managerRequests, bulk)).forEach((result, n) => managerResults.set(managerIndexes[n], result));
+	(await sendItemRequests(this, graph, managerRequests, bulk)).forEach((result, n) =>
+		managerResults.set(managerIndexes[n], result),
+	);
 
 	return entries.map((entry, itemIndex) => {
 		try {
@@ -99,10 +133,14 @@ export async function writeUsers(this: IExecuteFunctions, graph: GraphClient, ch
 			const managerResult = managerResults.get(itemIndex);
 			if (managerResult?.error) {
 				if (!entry.write.request) throw managerResult.error;
-				throw new NodeOperationError(this.getNode(), `The user was saved, but setting the manager failed: ${managerResult.error.message}`, {
-					itemIndex,
-					description: managerResult.error.description ?? undefined,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`The user was saved, but setting the manager failed: ${managerResult.error.message}`,
+					{
+						itemIndex,
+						description: managerResult.error.description ?? undefined,
+					},
+				);
 			}
 			const json = entry.write.output ? { ...entry.write.output } : answeredUser(result);
 			if (entry.managerId) json.managerId = entry.managerId;

@@ -5,19 +5,37 @@ import { node, useEmulator } from '../../../integration/setup';
 const world = useEmulator();
 
 describe('methods', () => {
-	const options = () => ({ credentials: emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID) });
+	const options = () => ({
+		credentials: emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID),
+	});
 
 	it('searchUsers lists users by name or UPN, and pages with the token', async () => {
 		const found = await listSearch(node, 'searchUsers', {}, 'megan', undefined, options());
-		expect(found.results).toEqual([{ name: 'Megan Bowen (megan.bowen@contoso.com)', value: DEMO_USERS.megan.id }]);
-		const byUpnText = await listSearch(node, 'searchUsers', {}, 'johanna.lorenz', undefined, options());
+		expect(found.results).toEqual([
+			{ name: 'Megan Bowen (megan.bowen@contoso.com)', value: DEMO_USERS.megan.id },
+		]);
+		const byUpnText = await listSearch(
+			node,
+			'searchUsers',
+			{},
+			'johanna.lorenz',
+			undefined,
+			options(),
+		);
 		expect(byUpnText.results.map((result) => result.value)).toEqual([DEMO_USERS.johanna.id]);
 
 		world.emulator.admin.seed({ users: 120 });
 		const first = await listSearch(node, 'searchUsers', {}, undefined, undefined, options());
 		expect(first.results).toHaveLength(50);
 		expect(first.paginationToken).toBeTruthy();
-		const second = await listSearch(node, 'searchUsers', {}, undefined, first.paginationToken as string, options());
+		const second = await listSearch(
+			node,
+			'searchUsers',
+			{},
+			undefined,
+			first.paginationToken as string,
+			options(),
+		);
 		expect(second.results).toHaveLength(50);
 		expect(second.results.map((result) => result.value)).not.toContain(first.results[0].value);
 	});
@@ -30,7 +48,9 @@ describe('methods', () => {
 	});
 
 	it('list search works for a read-only app', async () => {
-		const found = await listSearch(node, 'searchUsers', {}, 'alex', undefined, { credentials: emulatorCredentials(world.emulator.url, READONLY_APP, DEMO_TENANT_ID) });
+		const found = await listSearch(node, 'searchUsers', {}, 'alex', undefined, {
+			credentials: emulatorCredentials(world.emulator.url, READONLY_APP, DEMO_TENANT_ID),
+		});
 		expect(found.results.map((result) => result.value)).toEqual([DEMO_USERS.alex.id]);
 	});
 });

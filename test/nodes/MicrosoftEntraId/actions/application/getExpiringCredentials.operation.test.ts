@@ -1,12 +1,23 @@
 import { DELEGATED_APP, DEMO_APP, DEMO_APPLICATIONS, READONLY_APP } from '../../../../emulator';
-import { json, paired, roundTrips, run, runFailing, useEmulator } from '../../../../integration/setup';
+import {
+	json,
+	paired,
+	roundTrips,
+	run,
+	runFailing,
+	useEmulator,
+} from '../../../../integration/setup';
 
 const world = useEmulator();
 
 // docs: "List applications" with $select=passwordCredentials,keyCredentials; "passwordCredential" and
 // "keyCredential" resource types (keyId, displayName, endDateTime)
 describe('Application > Get Expiring Credentials', () => {
-	const params = (extra: Record<string, unknown> = {}) => ({ resource: 'application', operation: 'getExpiringCredentials', ...extra });
+	const params = (extra: Record<string, unknown> = {}) => ({
+		resource: 'application',
+		operation: 'getExpiringCredentials',
+		...extra,
+	});
 
 	it('one item per credential ending within N days, with app, type, key id, name, end date and days left', async () => {
 		const within30 = json(await run(world.emulator, params({ withinDays: 30 })));
@@ -24,28 +35,65 @@ describe('Application > Get Expiring Credentials', () => {
 			}),
 		]);
 		expect([19, 20]).toContain(within30[0].daysLeft);
-		const within400 = json(await run(world.emulator, params({ withinDays: 400, credentialType: 'secret' })));
-		expect(within400.map((item) => item.appId).sort()).toEqual([DELEGATED_APP.clientId, READONLY_APP.clientId].sort());
+		const within400 = json(
+			await run(world.emulator, params({ withinDays: 400, credentialType: 'secret' })),
+		);
+		expect(within400.map((item) => item.appId).sort()).toEqual(
+			[DELEGATED_APP.clientId, READONLY_APP.clientId].sort(),
+		);
 	});
 
 	it('certificates too; an ended one is included with expired: true and negative days left', async () => {
 		const { emulator } = world;
-		emulator.admin.registerCertificate(DEMO_APP.clientId, emulator.admin.keyCredentials(DEMO_APP.clientId)[0].key, { startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2021-01-01T00:00:00Z', displayName: 'CN=old' });
-		const certificates = json(await run(emulator, params({ withinDays: 0, credentialType: 'certificate' })));
-		expect(certificates).toEqual([expect.objectContaining({ appId: DEMO_APP.clientId, type: 'certificate', displayName: 'CN=old', expired: true, usage: 'Verify' })]);
+		emulator.admin.registerCertificate(
+			DEMO_APP.clientId,
+			emulator.admin.keyCredentials(DEMO_APP.clientId)[0].key,
+			{
+				startDateTime: '2020-01-01T00:00:00Z',
+				endDateTime: '2021-01-01T00:00:00Z',
+				displayName: 'CN=old',
+			},
+		);
+		const certificates = json(
+			await run(emulator, params({ withinDays: 0, credentialType: 'certificate' })),
+		);
+		expect(certificates).toEqual([
+			expect.objectContaining({
+				appId: DEMO_APP.clientId,
+				type: 'certificate',
+				displayName: 'CN=old',
+				expired: true,
+				usage: 'Verify',
+			}),
+		]);
 		expect(certificates[0].daysLeft as number).toBeLessThan(-365);
 	});
 
 	it('chosen applications by client ID; all applications at the floor of one request per 999', async () => {
 		const { emulator } = world;
-		const chosen = json(await run(emulator, params({ withinDays: 3650, scope: 'chosen', appIds: `${DEMO_APP.clientId}, ${DELEGATED_APP.clientId}` })));
-		expect(new Set(chosen.map((item) => item.appId))).toEqual(new Set([DEMO_APP.clientId, DELEGATED_APP.clientId]));
+		const chosen = json(
+			await run(
+				emulator,
+				params({
+					withinDays: 3650,
+					scope: 'chosen',
+					appIds: `${DEMO_APP.clientId}, ${DELEGATED_APP.clientId}`,
+				}),
+			),
+		);
+		expect(new Set(chosen.map((item) => item.appId))).toEqual(
+			new Set([DEMO_APP.clientId, DELEGATED_APP.clientId]),
+		);
 		emulator.admin.seedApplications(2100, [10, 400]);
 		emulator.admin.clearLog();
-		const output = await run(emulator, params({ withinDays: 30, credentialType: 'secret' }), [{ json: {} }]);
+		const output = await run(emulator, params({ withinDays: 30, credentialType: 'secret' }), [
+			{ json: {} },
+		]);
 		expect(output).toHaveLength(1050 + 1);
 		expect(roundTrips(emulator)).toBe(3);
-		expect(new Set(paired(output).map((pair) => JSON.stringify(pair)))).toEqual(new Set([JSON.stringify({ item: 0 })]));
+		expect(new Set(paired(output).map((pair) => JSON.stringify(pair)))).toEqual(
+			new Set([JSON.stringify({ item: 0 })]),
+		);
 	});
 
 	it('refuses bad input before any request', async () => {

@@ -12,17 +12,56 @@ const deleted = (id: string) => ({ __rl: true, mode: 'id', value: id });
 describe('Deleted Item → Get Many / Get', () => {
 	it('gets one deleted item, says when it is not (or no longer) deleted, and picks from the list', async () => {
 		world.emulator.admin.deleteUser(DEMO_USERS.patti.id);
-		const out = await run(world.emulator, { resource: 'deletedItem', operation: 'get', objectType: 'user', deletedItem: deleted(DEMO_USERS.patti.id), output: 'all' });
-		expect(out[0].json).toMatchObject({ id: DEMO_USERS.patti.id, userPrincipalName: DEMO_USERS.patti.userPrincipalName, usageLocation: 'US' });
-		const missing = await runFailing(world.emulator, { resource: 'deletedItem', operation: 'get', deletedItem: deleted(DEMO_USERS.lee.id) });
+		const out = await run(world.emulator, {
+			resource: 'deletedItem',
+			operation: 'get',
+			objectType: 'user',
+			deletedItem: deleted(DEMO_USERS.patti.id),
+			output: 'all',
+		});
+		expect(out[0].json).toMatchObject({
+			id: DEMO_USERS.patti.id,
+			userPrincipalName: DEMO_USERS.patti.userPrincipalName,
+			usageLocation: 'US',
+		});
+		const missing = await runFailing(world.emulator, {
+			resource: 'deletedItem',
+			operation: 'get',
+			deletedItem: deleted(DEMO_USERS.lee.id),
+		});
 		expect(missing.message).toBe(`Deleted item not found: ${DEMO_USERS.lee.id}`);
-		const bad = await runFailing(world.emulator, { resource: 'deletedItem', operation: 'get', deletedItem: deleted('patti') });
+		const bad = await runFailing(world.emulator, {
+			resource: 'deletedItem',
+			operation: 'get',
+			deletedItem: deleted('patti'),
+		});
 		expect(bad.message).toMatch(/"Deleted Item" is not an object ID/);
 
-		const options = { credentials: emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID) };
-		const picked = await listSearch(node, 'searchDeletedItems', { objectType: 'user' }, 'patti', undefined, options);
-		expect(picked.results).toEqual([expect.objectContaining({ value: DEMO_USERS.patti.id, name: expect.stringContaining("Patti") })]);
-		const groups = await listSearch(node, 'searchDeletedItems', { objectType: 'group' }, undefined, undefined, options);
+		const options = {
+			credentials: emulatorCredentials(world.emulator.url, DEMO_APP, DEMO_TENANT_ID),
+		};
+		const picked = await listSearch(
+			node,
+			'searchDeletedItems',
+			{ objectType: 'user' },
+			'patti',
+			undefined,
+			options,
+		);
+		expect(picked.results).toEqual([
+			expect.objectContaining({
+				value: DEMO_USERS.patti.id,
+				name: expect.stringContaining('Patti'),
+			}),
+		]);
+		const groups = await listSearch(
+			node,
+			'searchDeletedItems',
+			{ objectType: 'group' },
+			undefined,
+			undefined,
+			options,
+		);
 		expect(groups.results).toEqual([]);
 	});
 });

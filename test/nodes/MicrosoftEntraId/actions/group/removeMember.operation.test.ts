@@ -1,7 +1,16 @@
 import type { NodeParameterValueType } from 'n8n-workflow';
 
 import { DEMO_GROUPS, DEMO_USERS, READONLY_APP } from '../../../../emulator';
-import { byId, byUpn, itemsOf, json, memberIds, run, runFailing, useEmulator } from '../../../../integration/setup';
+import {
+	byId,
+	byUpn,
+	itemsOf,
+	json,
+	memberIds,
+	run,
+	runFailing,
+	useEmulator,
+} from '../../../../integration/setup';
 
 const world = useEmulator();
 const G = DEMO_GROUPS;
@@ -19,10 +28,11 @@ describe('Group > Remove Member', () => {
 
 	it('removes a member by ID or UPN', async () => {
 		const { emulator } = world;
-		const output = await run(emulator, remove(G.marketing.id, '={{ $json.member }}'), itemsOf([
-			{ member: byId(U.alex.id) },
-			{ member: byUpn(U.megan.userPrincipalName) },
-		]));
+		const output = await run(
+			emulator,
+			remove(G.marketing.id, '={{ $json.member }}'),
+			itemsOf([{ member: byId(U.alex.id) }, { member: byUpn(U.megan.userPrincipalName) }]),
+		);
 		expect(json(output)).toEqual([
 			{ groupId: G.marketing.id, memberId: U.alex.id, status: 'removed' },
 			{ groupId: G.marketing.id, memberId: U.megan.id, status: 'removed' },
@@ -33,7 +43,11 @@ describe('Group > Remove Member', () => {
 	it('says notMember when asked to ignore, and fails otherwise', async () => {
 		const { emulator } = world;
 		const output = await run(emulator, remove(G.marketing.id, byId(U.isaiah.id), true));
-		expect(output[0].json).toEqual({ groupId: G.marketing.id, memberId: U.isaiah.id, status: 'notMember' });
+		expect(output[0].json).toEqual({
+			groupId: G.marketing.id,
+			memberId: U.isaiah.id,
+			status: 'notMember',
+		});
 		const error = await runFailing(emulator, remove(G.marketing.id, byId(U.isaiah.id), false));
 		expect(error.httpCode).toBe('404');
 	});
@@ -46,7 +60,12 @@ describe('Group > Remove Member', () => {
 
 	it('is denied for a read-only app', async () => {
 		const { emulator } = world;
-		const error = await runFailing(emulator, remove(G.marketing.id, byId(U.alex.id)), [{ json: {} }], { app: READONLY_APP });
+		const error = await runFailing(
+			emulator,
+			remove(G.marketing.id, byId(U.alex.id)),
+			[{ json: {} }],
+			{ app: READONLY_APP },
+		);
 		expect(error.httpCode).toBe('403');
 		expect(memberIds(emulator, G.marketing.id)).toContain(U.alex.id);
 	});

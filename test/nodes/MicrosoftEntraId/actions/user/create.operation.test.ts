@@ -1,5 +1,16 @@
 import { DEMO_USERS, READONLY_APP } from '../../../../emulator';
-import { PASSWORD, batchRoundTrips, byUpn, graphLog, json, paired, run, runFailing, upn, useEmulator } from '../../../../integration/setup';
+import {
+	PASSWORD,
+	batchRoundTrips,
+	byUpn,
+	graphLog,
+	json,
+	paired,
+	run,
+	runFailing,
+	upn,
+	useEmulator,
+} from '../../../../integration/setup';
 
 const world = useEmulator();
 
@@ -29,7 +40,11 @@ describe('User → Create', () => {
 		expect(out).toHaveLength(1);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		const created = out[0].json;
-		expect(created).toMatchObject({ displayName: 'Grace Hopper', userPrincipalName: name, managerId: DEMO_USERS.lee.id });
+		expect(created).toMatchObject({
+			displayName: 'Grace Hopper',
+			userPrincipalName: name,
+			managerId: DEMO_USERS.lee.id,
+		});
 		expect(created).not.toHaveProperty('passwordProfile');
 		const stored = world.emulator.admin.getUser(created.id as string)!;
 		expect(stored).toMatchObject({
@@ -44,11 +59,13 @@ describe('User → Create', () => {
 			businessPhones: ['+1 555 0100'],
 			manager: DEMO_USERS.lee.id,
 		});
-		const posts = graphLog(world.emulator).filter((entry) => entry.method === 'POST' && entry.path === '/v1.0/users');
+		const posts = graphLog(world.emulator).filter(
+			(entry) => entry.method === 'POST' && entry.path === '/v1.0/users',
+		);
 		expect(posts).toHaveLength(1);
 	});
 
-	it('fails on a duplicate UPN with Graph\'s error and leaves the directory unchanged', async () => {
+	it("fails on a duplicate UPN with Graph's error and leaves the directory unchanged", async () => {
 		const before = world.emulator.admin.getState().users;
 		const error = await runFailing(world.emulator, {
 			resource: 'user',
@@ -72,7 +89,11 @@ describe('User → Create', () => {
 		['displayName', { displayName: '' }, /Display Name.*empty/],
 		['usageLocation', { additionalFields: { usageLocation: 'usa' } }, /Usage Location/],
 		['employeeId', { additionalFields: { employeeId: '12345678901234567' } }, /Employee ID/],
-		['displayName from an expression', { displayName: '={{ { a: 1 } }}' }, /Display Name.*must be text/],
+		[
+			'displayName from an expression',
+			{ displayName: '={{ { a: 1 } }}' },
+			/Display Name.*must be text/,
+		],
 	])('refuses a bad %s before any request', async (_field, change, message) => {
 		world.emulator.admin.clearLog();
 		const error = await runFailing(world.emulator, {
@@ -94,7 +115,13 @@ describe('User → Create', () => {
 		const name = upn('denied');
 		const error = await runFailing(
 			world.emulator,
-			{ resource: 'user', operation: 'create', displayName: 'Denied', userPrincipalName: name, password: PASSWORD },
+			{
+				resource: 'user',
+				operation: 'create',
+				displayName: 'Denied',
+				userPrincipalName: name,
+				password: PASSWORD,
+			},
 			[{ json: {} }],
 			{ app: READONLY_APP },
 		);
@@ -107,7 +134,13 @@ describe('User → Create', () => {
 		const names = [upn('a'), 'not-a-upn', DEMO_USERS.alex.userPrincipalName, upn('d')];
 		const out = await run(
 			world.emulator,
-			{ resource: 'user', operation: 'create', displayName: '={{ $json.name }}', userPrincipalName: '={{ $json.upn }}', password: PASSWORD },
+			{
+				resource: 'user',
+				operation: 'create',
+				displayName: '={{ $json.name }}',
+				userPrincipalName: '={{ $json.upn }}',
+				password: PASSWORD,
+			},
 			names.map((name, index) => ({ json: { name: `User ${index}`, upn: name } })),
 			{ continueOnFail: true },
 		);
@@ -140,7 +173,9 @@ describe('User → Create', () => {
 	});
 
 	it('100 creates take at most 5 $batch round trips and give the same results as one by one', async () => {
-		const items = Array.from({ length: 100 }, (_, index) => ({ json: { upn: upn(`bulk${index}-`), department: `D${index % 3}` } }));
+		const items = Array.from({ length: 100 }, (_, index) => ({
+			json: { upn: upn(`bulk${index}-`), department: `D${index % 3}` },
+		}));
 		const parameters = {
 			resource: 'user',
 			operation: 'create',
@@ -152,14 +187,31 @@ describe('User → Create', () => {
 		world.emulator.admin.clearLog();
 		const bulk = await run(world.emulator, parameters, items);
 		expect(batchRoundTrips(world.emulator)).toBeLessThanOrEqual(5);
-		expect(graphLog(world.emulator).filter((entry) => !entry.batch)).toHaveLength(batchRoundTrips(world.emulator));
-		expect(bulk.map((item) => item.json.userPrincipalName)).toEqual(items.map((item) => item.json.upn));
+		expect(graphLog(world.emulator).filter((entry) => !entry.batch)).toHaveLength(
+			batchRoundTrips(world.emulator),
+		);
+		expect(bulk.map((item) => item.json.userPrincipalName)).toEqual(
+			items.map((item) => item.json.upn),
+		);
 		expect(paired(bulk)).toEqual(items.map((_, item) => ({ item })));
-		for (const item of items) expect(world.emulator.admin.getUser(item.json.upn)).toMatchObject({ department: item.json.department });
+		for (const item of items)
+			expect(world.emulator.admin.getUser(item.json.upn)).toMatchObject({
+				department: item.json.department,
+			});
 
-		const others = items.slice(0, 10).map((item) => ({ json: { ...item.json, upn: item.json.upn.replace('@', '.x@') } }));
-		const oneByOne = await run(world.emulator, { ...parameters, requestOptions: { bulk: false } }, others);
-		const shape = (list: typeof bulk) => json(list).map(({ id, userPrincipalName, displayName, createdDateTime, ...rest }) => ({ ...rest, keys: Object.keys({ id, userPrincipalName, displayName, ...rest }).sort() }));
+		const others = items
+			.slice(0, 10)
+			.map((item) => ({ json: { ...item.json, upn: item.json.upn.replace('@', '.x@') } }));
+		const oneByOne = await run(
+			world.emulator,
+			{ ...parameters, requestOptions: { bulk: false } },
+			others,
+		);
+		const shape = (list: typeof bulk) =>
+			json(list).map(({ id, userPrincipalName, displayName, createdDateTime, ...rest }) => ({
+				...rest,
+				keys: Object.keys({ id, userPrincipalName, displayName, ...rest }).sort(),
+			}));
 		expect(shape(oneByOne)).toEqual(shape(bulk.slice(0, 10)));
 	});
 });

@@ -2,8 +2,15 @@ import { DEMO_GROUPS, DEMO_USERS } from '../../../../emulator';
 import { byId, json, run, runFailing, seedUser, useEmulator } from '../../../../integration/setup';
 
 const world = useEmulator();
-const members = (groupId: string) => world.emulator.admin.listMembers(groupId).map((member) => member.id);
-const removeParameters = (extra: object = {}) => ({ resource: 'user', operation: 'removeFromGroup', user: byId('={{ $json.user }}'), group: byId('={{ $json.group }}'), ...extra });
+const members = (groupId: string) =>
+	world.emulator.admin.listMembers(groupId).map((member) => member.id);
+const removeParameters = (extra: object = {}) => ({
+	resource: 'user',
+	operation: 'removeFromGroup',
+	user: byId('={{ $json.user }}'),
+	group: byId('={{ $json.group }}'),
+	...extra,
+});
 
 describe('User → Remove from Group', () => {
 	it('removes a member ("removed") and tells a non-member ("notMember") from a missing group or user', async () => {
@@ -23,17 +30,31 @@ describe('User → Remove from Group', () => {
 	});
 
 	it('fails for a non-member when "Ignore If Not a Member" is off', async () => {
-		const error = await runFailing(world.emulator, removeParameters({ options: { ignoreNotMember: false } }), [{ json: { user: DEMO_USERS.lee.id, group: DEMO_GROUPS.marketing.id } }]);
+		const error = await runFailing(
+			world.emulator,
+			removeParameters({ options: { ignoreNotMember: false } }),
+			[{ json: { user: DEMO_USERS.lee.id, group: DEMO_GROUPS.marketing.id } }],
+		);
 		expect(error.message).toMatch(/is not a member/);
 	});
 
 	it('removes many members in $batch with the same outcome as one by one', async () => {
 		const outcomes = [];
 		for (const bulk of [true, false]) {
-			const group = world.emulator.admin.createGroup({ displayName: 'Shrink', groupTypes: [], securityEnabled: true, mailEnabled: false, mailNickname: `shrink${bulk}` }).id as string;
+			const group = world.emulator.admin.createGroup({
+				displayName: 'Shrink',
+				groupTypes: [],
+				securityEnabled: true,
+				mailEnabled: false,
+				mailNickname: `shrink${bulk}`,
+			}).id as string;
 			const users = Array.from({ length: 25 }, () => seedUser(world.emulator).id);
 			for (const user of users.slice(0, 20)) world.emulator.admin.addMember(group, user);
-			const out = await run(world.emulator, removeParameters({ requestOptions: { bulk } }), users.map((user) => ({ json: { user, group } })));
+			const out = await run(
+				world.emulator,
+				removeParameters({ requestOptions: { bulk } }),
+				users.map((user) => ({ json: { user, group } })),
+			);
 			expect(members(group)).toEqual([]);
 			outcomes.push(json(out).map((item) => item.status));
 		}
