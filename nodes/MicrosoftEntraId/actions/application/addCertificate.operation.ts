@@ -6,7 +6,12 @@ import type { GraphClient } from '../../../transport';
 import { applicationPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { ApplicationRef } from './fields';
-import { applicationFrom, applicationLocator, applicationSummary } from './fields';
+import {
+	applicationFrom,
+	applicationLocator,
+	applicationSummary,
+	readAppCredentials,
+} from './fields';
 
 const properties: INodeProperties[] = [
 	applicationLocator('The app registration that gets the certificate'),
@@ -101,20 +106,11 @@ export async function execute(
 	{ application, key, label }: Input,
 	itemIndex: number,
 ): Promise<ItemOutput> {
-	const path = applicationPath(application);
-	const subject = {
-		kind: 'Application',
-		id: 'appId' in application ? application.appId : application.objectId,
-	};
-	const found = await graph.request({
-		path,
-		qs: { $select: 'id,appId,displayName,keyCredentials' },
-		itemIndex,
+	const {
+		app: found,
+		credentials: registered,
 		subject,
-	});
-	const registered = Array.isArray(found.keyCredentials)
-		? (found.keyCredentials as IDataObject[])
-		: [];
+	} = await readAppCredentials(graph, application, 'keyCredentials', itemIndex);
 	const same = registered.find((entry) => entry.key === key);
 	if (same)
 		return { ...applicationSummary(found), keyId: same.keyId ?? null, status: 'alreadyRegistered' };

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidInput, locatorValue } from '../../helpers/parameters';
-import { isGuid } from '../../../transport';
+import { checkText, invalidInput, locatorValue } from '../../helpers/parameters';
+import type { GraphClient } from '../../../transport';
+import { applicationPath, isGuid } from '../../../transport';
 import { GUID_PATTERN } from '../common.descriptions';
 
 /** An application: by its application (client) ID, as admins know it, or by its object ID. */
@@ -96,3 +98,71 @@ export const APPLICATION_PROPERTIES = [
 	'web',
 	'publisherDomain',
 ];
+
+/** A credential's key ID from the item: a GUID (lower case), or bad input saying what to give instead. */
+export function keyIdFrom(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	hint: string,
+): string {
+	const keyId = checkText(
+		ctx,
+		ctx.getNodeParameter('keyId', itemIndex, ''),
+		itemIndex,
+		label,
+		true,
+	);
+	if (!isGuid(keyId))
+		throw invalidInput(ctx, itemIndex, `"${label}" is not a GUID: "${keyId}"`, hint);
+	return keyId.toLowerCase();
+}
+
+/** The app registration read for a credential change, with its secrets or certificates. */
+export interface AppCredentials {
+	app: IDataObject;
+	credentials: IDataObject[];
+	subject: { kind: string; id: string };
+}
+
+/**
+ * Reads the app with its secrets (`passwordCredentials`) or certificates (`keyCredentials`; a single
+ * application's GET returns their `key`), so that each change is decided on the app's current state.
+ */
+export async function readAppCredentials(
+	graph: GraphClient,
+	application: ApplicationRef,
+	list: 'passwordCredentials' | 'keyCredentials',
+	itemIndex: number,
+): Promise<AppCredentials> {
+	const subject = {
+		kind: 'Application',
+		id: 'appId' in application ? application.appId : application.objectId,
+	};
+	const app = await graph.request({
+		path: applicationPath(application),
+		qs: { $select: `id,appId,displayName,${list}` },
+		itemIndex,
+		subject,
+	});
+	const credentials = Array.isArray(app[list]) ? (app[list] as IDataObject[]) : [];
+	return { app, credentials, subject };
+}
+
+/** The error for a key ID the app does not have (without "Ignore If Already Removed"). */
+export function missingCredential(
+	ctx: IExecuteFunctions,
+	{ app, subject }: AppCredentials,
+	noun: 'secret' | 'certificate',
+	keyId: string,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Application ${String(app.displayName ?? subject.id)} has no ${noun} with key ID ${keyId}`,
+		{
+			itemIndex,
+			description: `Check the key ID (Get Expiring Credentials lists the ${noun}s), or turn on "Ignore If Already Removed"`,
+		},
+	);
+}

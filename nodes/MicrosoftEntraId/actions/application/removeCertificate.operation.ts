@@ -1,13 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
-import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
+import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient } from '../../../transport';
-import { applicationPath, isGuid } from '../../../transport';
+import { applicationPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { ApplicationRef } from './fields';
-import { applicationFrom, applicationLocator, applicationSummary } from './fields';
+import {
+	applicationFrom,
+	applicationLocator,
+	applicationSummary,
+	keyIdFrom,
+	missingCredential,
+	readAppCredentials,
+} from './fields';
 
 const properties: INodeProperties[] = [
 	applicationLocator('The app registration whose certificate is removed'),
@@ -52,24 +58,16 @@ export const mode = 'perItem';
 
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const application = applicationFrom(this, itemIndex);
-	const keyId = checkText(
+	const keyId = keyIdFrom(
 		this,
-		this.getNodeParameter('keyId', itemIndex, ''),
 		itemIndex,
 		'Certificate Key ID',
-		true,
+		'Use the keyId of the certificate (a GUID), not its thumbprint',
 	);
-	if (!isGuid(keyId))
-		throw invalidInput(
-			this,
-			itemIndex,
-			`"Certificate Key ID" is not a GUID: "${keyId}"`,
-			'Use the keyId of the certificate (a GUID), not its thumbprint',
-		);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		application,
-		keyId: keyId.toLowerCase(),
+		keyId,
 		ignoreMissing: checkBoolean(
 			this,
 			options.ignoreMissing ?? true,
@@ -90,40 +88,20 @@ export async function execute(
 	{ application, keyId, ignoreMissing }: Input,
 	itemIndex: number,
 ): Promise<ItemOutput> {
-	const subject = {
-		kind: 'Application',
-		id: 'appId' in application ? application.appId : application.objectId,
-	};
-	const found = await graph.request({
-		path: applicationPath(application),
-		qs: { $select: 'id,appId,displayName,keyCredentials' },
-		itemIndex,
-		subject,
-	});
-	const registered = Array.isArray(found.keyCredentials)
-		? (found.keyCredentials as IDataObject[])
-		: [];
-	const target = registered.find((entry) => String(entry.keyId).toLowerCase() === keyId);
-	const base = { ...applicationSummary(found), keyId };
+	const read = await readAppCredentials(graph, application, 'keyCredentials', itemIndex);
+	const target = read.credentials.find((entry) => String(entry.keyId).toLowerCase() === keyId);
+	const base = { ...applicationSummary(read.app), keyId };
 	if (!target) {
 		if (ignoreMissing) return { ...base, status: 'notFound' };
-		throw new NodeOperationError(
-			this.getNode(),
-			`Application ${String(found.displayName ?? subject.id)} has no certificate with key ID ${keyId}`,
-			{
-				itemIndex,
-				description:
-					'Check the key ID (Get Expiring Credentials lists the certificates), or turn on "Ignore If Already Removed"',
-			},
-		);
+		throw missingCredential(this, read, 'certificate', keyId, itemIndex);
 	}
-	const keyCredentials = registered.filter((entry) => entry !== target);
+	const keyCredentials = read.credentials.filter((entry) => entry !== target);
 	await graph.request({
 		method: 'PATCH',
-		path: applicationPath({ objectId: String(found.id) }),
+		path: applicationPath({ objectId: String(read.app.id) }),
 		body: { keyCredentials },
 		itemIndex,
-		subject,
+		subject: read.subject,
 	});
 	return {
 		...base,

@@ -1,13 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemOutput } from '../../helpers/execution';
-import { checkBoolean, checkText, invalidInput } from '../../helpers/parameters';
+import { checkBoolean } from '../../helpers/parameters';
 import type { GraphClient } from '../../../transport';
-import { applicationPath, isGuid } from '../../../transport';
+import { applicationPath } from '../../../transport';
 import { showFor } from '../common.descriptions';
 import type { ApplicationRef } from './fields';
-import { applicationFrom, applicationLocator, applicationSummary } from './fields';
+import {
+	applicationFrom,
+	applicationLocator,
+	applicationSummary,
+	keyIdFrom,
+	missingCredential,
+	readAppCredentials,
+} from './fields';
 
 const properties: INodeProperties[] = [
 	applicationLocator('The app registration whose client secret is removed'),
@@ -52,24 +58,16 @@ export const mode = 'perItem';
 
 export function check(this: IExecuteFunctions, itemIndex: number): Input {
 	const application = applicationFrom(this, itemIndex);
-	const keyId = checkText(
+	const keyId = keyIdFrom(
 		this,
-		this.getNodeParameter('keyId', itemIndex, ''),
 		itemIndex,
 		'Secret Key ID',
-		true,
+		'Use the keyId of the secret (a GUID), not its value or its name',
 	);
-	if (!isGuid(keyId))
-		throw invalidInput(
-			this,
-			itemIndex,
-			`"Secret Key ID" is not a GUID: "${keyId}"`,
-			'Use the keyId of the secret (a GUID), not its value or its name',
-		);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		application,
-		keyId: keyId.toLowerCase(),
+		keyId,
 		ignoreMissing: checkBoolean(
 			this,
 			options.ignoreMissing ?? true,
@@ -90,40 +88,19 @@ export async function execute(
 	{ application, keyId, ignoreMissing }: Input,
 	itemIndex: number,
 ): Promise<ItemOutput> {
-	const path = applicationPath(application);
-	const subject = {
-		kind: 'Application',
-		id: 'appId' in application ? application.appId : application.objectId,
-	};
-	const found = await graph.request({
-		path,
-		qs: { $select: 'id,appId,displayName,passwordCredentials' },
-		itemIndex,
-		subject,
-	});
-	const secrets = Array.isArray(found.passwordCredentials)
-		? (found.passwordCredentials as IDataObject[])
-		: [];
-	const secret = secrets.find((entry) => String(entry.keyId).toLowerCase() === keyId);
-	const base = { ...applicationSummary(found), keyId };
+	const read = await readAppCredentials(graph, application, 'passwordCredentials', itemIndex);
+	const secret = read.credentials.find((entry) => String(entry.keyId).toLowerCase() === keyId);
+	const base = { ...applicationSummary(read.app), keyId };
 	if (!secret) {
 		if (ignoreMissing) return { ...base, status: 'notFound' };
-		throw new NodeOperationError(
-			this.getNode(),
-			`Application ${String(found.displayName ?? subject.id)} has no secret with key ID ${keyId}`,
-			{
-				itemIndex,
-				description:
-					'Check the key ID (Get Expiring Credentials lists the secrets), or turn on "Ignore If Already Removed"',
-			},
-		);
+		throw missingCredential(this, read, 'secret', keyId, itemIndex);
 	}
 	await graph.request({
 		method: 'POST',
-		path: `${path}/removePassword`,
+		path: `${applicationPath(application)}/removePassword`,
 		body: { keyId },
 		itemIndex,
-		subject,
+		subject: read.subject,
 	});
 	return {
 		...base,
